@@ -1,0 +1,74 @@
+"""Command line: thin wrappers that parse options and call library functions."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import EXIT_CLEAN, EXIT_ERROR, PerfxlError
+from .i18n import msg
+from .kinds import KINDS
+
+LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                    help="Language of messages (中文/English).")
+
+
+def _fail(exc: PerfxlError, lang: str) -> None:
+    click.echo(exc.render(lang), err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="perfxl")
+def main() -> None:
+    """perfxl：绩效自评表的生成、检查与汇总 (generate, lint and consolidate 绩效自评表)."""
+
+
+@main.command()
+@click.argument("roster", required=False, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
+              help="Output folder (from a roster) or file (with --blank).")
+@click.option("--blank", type=click.Choice(KINDS), help="Write an empty form of this kind instead.")
+@click.option("--year", type=int, help="Year shown on a --blank form.")
+@click.option("--indicators", type=click.Path(path_type=Path),
+              help="Indicators CSV when ROSTER is a forms CSV (default: *_indicators.csv beside it).")
+@click.option("--template", "templates", multiple=True, type=click.Path(path_type=Path),
+              help="A master template (.xlsx with perfxl's PX_ markers) to use instead of the default.")
+@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@LANG
+def new(roster, output, blank, year, indicators, templates, force, lang):
+    """Generate forms from ROSTER (one workbook per unit), or an empty form with --blank KIND."""
+    from .generate import generate, generate_blank
+
+    try:
+        if blank:
+            path = generate_blank(blank, output, force, list(templates), year)
+            click.echo(msg("blank_done", path=str(path)).render(lang))
+            return
+        if roster is None:
+            raise click.UsageError("ROSTER is required unless --blank is given.")
+        result = generate(roster, output, force, list(templates), indicators)
+        click.echo(msg("new_done", files=len(result.files), forms=result.forms,
+                       outdir=str(output)).render(lang))
+        for path in result.files:
+            click.echo(f"  {path}")
+    except PerfxlError as exc:
+        _fail(exc, lang)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Folder to write the default masters to (default: workbook_templates/).")
+def templates(output):
+    """Write perfxl's default master templates (to restyle them in Excel)."""
+    from .template.masters import TEMPLATE_DIR, write_default_masters
+
+    for path in write_default_masters(output or TEMPLATE_DIR):
+        click.echo(str(path))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,44 @@
+"""Exception hierarchy and exit statuses shared by the CLI and the library."""
+
+from __future__ import annotations
+
+from .i18n import Msg
+
+# Exit statuses are a contract (DOMAIN.md §4): other tools read them.
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+class PerfxlError(Exception):
+    """Base of every error perfxl reports to a user as a message, never a traceback."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(self, *messages: Msg, header: Msg | None = None):
+        self.messages = list(messages)
+        self.header = header
+        super().__init__(self.render("zh"))
+
+    def render(self, lang: str = "zh") -> str:
+        lines = [m.render(lang) for m in self.messages]
+        if self.header is not None:
+            lines.insert(0, self.header.render(lang))
+            lines[1:] = ["  " + line for line in lines[1:]]
+        return "\n".join(lines)
+
+
+class InputError(PerfxlError):
+    """An input file is missing, unreadable or malformed."""
+
+
+class RosterError(InputError):
+    """A roster has problems; carries every problem found, not just the first."""
+
+
+class TemplateError(InputError):
+    """A master template lacks the markers perfxl needs."""
+
+
+class OutputExistsError(PerfxlError):
+    """An output file exists and --force was not given, or would overwrite an input."""

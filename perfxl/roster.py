@@ -1,0 +1,220 @@
+"""Read and validate a targets roster (.xlsx with sheets 表单/指标, or two CSV files)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+from .errors import RosterError
+from .i18n import Msg, msg
+from .kinds import SPECS, kind_from_text, level1_name
+from .plan import FormRequest, IndicatorSpec
+from .xlsxio import open_workbook
+
+FORMS_SHEET, IND_SHEET = "表单", "指标"
+FORM_COLUMNS = {"县区/单位": True, "表类型": True, "年度": True, "项目名称": True, "主管部门": True,
+                "实施单位": True, "中央主管部门": False, "年初预算数": False, "全年预算数": False}
+IND_COLUMNS = {"县区/单位": False, "项目名称": True, "一级指标": True, "二级指标": False,
+               "三级指标": True, "年度指标值": False, "分值": False}
+ALIASES = {"一级": "一级指标", "二级": "二级指标", "三级": "三级指标", "指标值": "年度指标值",
+           "县区": "县区/单位", "单位": "县区/单位", "类型": "表类型", "表单类型": "表类型"}
+NOT_APPLICABLE = "本指标不适用"
+WEIGHT_TOTAL = 90.0
+
+
+@dataclass
+class Table:
+    """A sheet's rows as dicts keyed by canonical header, with the coordinates to report."""
+
+    name: str
+    columns: dict[str, int]          # canonical header -> 1-based column
+    rows: list[tuple[int, dict]]     # (sheet row number, values)
+
+
+def _norm_header(value) -> str:
+    text = re.sub(r"\s+", "", str(value or ""))
+    return ALIASES.get(text, text)
+
+
+def _table(path: Path, name: str, grid: list[list], wanted: dict[str, bool], problems: list[Msg]) -> Table | None:
+    if not grid:
+        problems.append(msg("roster_empty", path=str(path), sheet=name))
+        return None
+    columns = {}
+    for i, h in enumerate(grid[0], start=1):
+        key = _norm_header(h)
+        if key and key not in columns:
+            columns[key] = i
+    missing = [c for c, required in wanted.items() if required and c not in columns]
+    for c in missing:
+        problems.append(msg("roster_no_column", path=str(path), sheet=name, column=c))
+    if missing:
+        return None
+    rows = []
+    for r, values in enumerate(grid[1:], start=2):
+        record = {k: (values[i - 1] if i - 1 < len(values) else None) for k, i in columns.items()}
+        record = {k: (v.strip() if isinstance(v, str) else v) for k, v in record.items()}
+        if any(v not in (None, "") for v in record.values()):
+            rows.append((r, record))
+    if not rows:
+        problems.append(msg("roster_empty", path=str(path), sheet=name))
+    return Table(name, columns, rows)
+
+
+def _grids(path: Path, indicators: Path | None) -> dict[str, tuple[Path, list[list]]]:
+    """Sheet name -> (file it came from, rows of values)."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        wb = open_workbook(path, data_only=True)
+        return {ws.title: (path, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in wb.worksheets}
+    if suffix == ".csv":
+        grids = {FORMS_SHEET: (path, _read_csv(path))}
+        ind = indicators or path.with_name(path.name.replace("forms", "indicators"))
+        if ind != path and ind.exists():
+            grids[IND_SHEET] = (ind, _read_csv(ind))
+        return grids
+    raise RosterError(msg("roster_bad_type", path=str(path)))
+
+
+def _read_csv(path: Path) -> list[list]:
+    # utf-8-sig reads both Excel's BOM-prefixed CSV and plain UTF-8.
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            return [row for row in csv.reader(fh)]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise RosterError(msg("file_unreadable", path=str(path), why=type(exc).__name__)) from None
+
+
+class _Checker:
+    """Collects problems with the cell they point at, so a clerk can fix them all at once."""
+
+    def __init__(self, path: Path, table: Table, problems: list[Msg]):
+        self.path, self.table, self.problems = str(path), table, problems
+
+    def where(self, row: int, column: str) -> dict:
+        cell = f"{get_column_letter(self.table.columns[column])}{row}"
+        return dict(path=self.path, sheet=self.table.name, row=row, column=column, cell=cell)
+
+    def text(self, row: int, rec: dict, column: str, required: bool = True) -> str:
+        value = rec.get(column)
+        text = "" if value is None else str(value).strip()
+        if required and not text:
+            self.problems.append(msg("roster_required", **self.where(row, column)))
+        return text
+
+    def number(self, row: int, rec: dict, column: str) -> float | None:
+        value = rec.get(column)
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, (int, float)):
+            return float(value)
+        try:
+            return float(str(value).replace(",", "").strip())
+        except ValueError:
+            self.problems.append(msg("roster_not_number", value=value, **self.where(row, column)))
+            return None
+
+
+def _forms(path: Path, table: Table, problems: list[Msg]) -> dict[tuple[str, str], tuple[int, FormRequest]]:
+    chk, forms = _Checker(path, table, problems), {}
+    for row, rec in table.rows:
+        kind_text = chk.text(row, rec, "表类型")
+        kind = kind_from_text(kind_text) if kind_text else None
+        if kind_text and kind is None:
+            problems.append(msg("roster_bad_kind", value=kind_text, **chk.where(row, "表类型")))
+        year = chk.number(row, rec, "年度")
+        if year is not None and not (1990 <= year <= 2100 and year == int(year)):
+            problems.append(msg("roster_bad_year", value=rec["年度"], **chk.where(row, "年度")))
+            year = None
+        elif year is None and rec.get("年度") in (None, ""):
+            problems.append(msg("roster_required", **chk.where(row, "年度")))
+        req = FormRequest(
+            kind=kind or "project", group=chk.text(row, rec, "县区/单位"),
+            year=int(year) if year is not None else None, project=chk.text(row, rec, "项目名称"),
+            dept=chk.text(row, rec, "主管部门", required=kind != "department"),
+            unit=chk.text(row, rec, "实施单位"),
+            central_dept=chk.text(row, rec, "中央主管部门", required=False),
+            budget_initial=chk.number(row, rec, "年初预算数"), budget=chk.number(row, rec, "全年预算数"))
+        key = (req.group, req.project)
+        if key in forms:
+            problems.append(msg("roster_duplicate", path=str(path), sheet=table.name, row=row,
+                                project=req.project, unit=req.group, first=forms[key][0]))
+        elif req.project:
+            forms[key] = (row, req)
+    return forms
+
+
+def _indicators(path: Path, table: Table, forms: dict, problems: list[Msg]) -> None:
+    chk = _Checker(path, table, problems)
+    by_project: dict[str, list[tuple[str, str]]] = {}
+    for group, project in forms:
+        by_project.setdefault(project, []).append((group, project))
+    rows_of: dict[tuple[str, str], list[tuple[int, IndicatorSpec]]] = {}
+    for row, rec in table.rows:
+        project = chk.text(row, rec, "项目名称")
+        group = chk.text(row, rec, "县区/单位", required=False)
+        keys = [(group, project)] if group else by_project.get(project, [])
+        if project and (not keys or keys[0] not in forms):
+            problems.append(msg("roster_unknown_project", project=project, **chk.where(row, "项目名称")))
+            continue
+        if len(keys) > 1:
+            problems.append(msg("roster_ambiguous_project", project=project, **chk.where(row, "项目名称")))
+            continue
+        l1_text = chk.text(row, rec, "一级指标")
+        l1 = level1_name(l1_text) if l1_text else None
+        if l1_text and l1 is None:
+            problems.append(msg("roster_level1", value=l1_text, **chk.where(row, "一级指标")))
+        level3 = chk.text(row, rec, "三级指标")
+        weight = chk.number(row, rec, "分值")
+        if weight is not None and not 0 <= weight <= 100:
+            problems.append(msg("roster_bad_weight", value=rec["分值"], **chk.where(row, "分值")))
+        if not project or l1 is None:
+            continue
+        target = rec.get("年度指标值")
+        spec = IndicatorSpec(l1, chk.text(row, rec, "二级指标", required=False), level3,
+                             target if target not in ("",) else None, weight)
+        rows_of.setdefault(keys[0], []).append((row, spec))
+    for key, items in rows_of.items():
+        req = forms[key][1]
+        if SPECS[req.kind].scored:
+            _check_weights(chk, req, items, problems)
+        order = {name: i for i, name in reversed(list(enumerate(s.level1 for _, s in items)))}
+        # 一级 blocks must be contiguous on the form: group rows by first appearance, stable within.
+        req.indicators = [s for _, s in sorted(items, key=lambda it: order[it[1].level1])]
+
+
+def _check_weights(chk: _Checker, req: FormRequest, items: list, problems: list[Msg]) -> None:
+    for row, spec in items:
+        if spec.weight is None and spec.level3 != NOT_APPLICABLE:
+            problems.append(msg("roster_required", **chk.where(row, "分值")))
+    total = sum(s.weight or 0 for _, s in items)
+    if abs(total - WEIGHT_TOTAL) > 1e-6:
+        rows = f"{items[0][0]}–{items[-1][0]}"
+        problems.append(msg("roster_weights", path=chk.path, sheet=chk.table.name, rows=rows,
+                            column="分值", project=req.project, total=f"{total:g}"))
+
+
+def read_roster(path: Path, indicators: Path | None = None) -> list[FormRequest]:
+    """All forms of a roster, in roster order; raises RosterError listing every problem."""
+    grids = _grids(path, indicators)
+    problems: list[Msg] = []
+    if FORMS_SHEET not in grids:
+        raise RosterError(msg("roster_no_sheet", path=str(path), sheet=FORMS_SHEET),
+                          header=msg("roster_header"))
+    forms_path, grid = grids[FORMS_SHEET]
+    table = _table(forms_path, FORMS_SHEET, grid, FORM_COLUMNS, problems)
+    forms = _forms(forms_path, table, problems) if table else {}
+    if IND_SHEET in grids:
+        ind_path, grid = grids[IND_SHEET]
+        ind_table = _table(ind_path, IND_SHEET, grid, IND_COLUMNS, problems)
+        if ind_table:
+            _indicators(ind_path, ind_table, forms, problems)
+    if problems:
+        raise RosterError(*problems, header=msg("roster_header"))
+    return [req for _, req in sorted(forms.values(), key=lambda item: item[0])]

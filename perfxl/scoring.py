@@ -1,0 +1,316 @@
+"""DOMAIN.md §2 as functions: target met, attainment, standard scores, grades and fund execution."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from .targets import Condition, Expression, is_percent_format, parse_plain_number, unit_scale
+
+__all__ = [
+    "ScoringMethod", "NATIONAL", "METHODS", "is_met", "units_conflict", "attainment", "standard_score",
+    "qualitative_band", "GRADE_SCALES", "grade", "scale_of_grade_word", "grade_matches",
+    "execution_rate", "fund_score", "rates_match", "round_half_up",
+]
+
+# Checked before the achieved words: "未完成" contains "完成".
+NOT_MET_WORDS = ("未完成", "未达到", "未达成", "未达标", "未实现", "未支付", "未到位", "未及时", "不及时",
+                 "未按时", "待支付", "待完成", "尚未", "没有完成", "部分完成", "滞后", "延期", "逾期", "未开展")
+ACHIEVED_WORDS = ("完成", "达到", "达成", "达标", "实现", "及时", "按时", "显著", "明显", "有效", "全覆盖",
+                  "到位", "合格", "无扣分")
+_EPS = 1e-9
+
+
+def round_half_up(x: float, places: int = 2) -> float:
+    """Round like a clerk (and Excel's ROUND): 4.995 -> 5.0, not Python's 4.99."""
+    return float(Decimal(str(x)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class ScoringMethod:
+    """How a missed quantitative target is scored; provinces vary, national practice is the default."""
+    name: str
+    cap_at_weight: bool = True  # a met positive target earns the weight, never more
+    reverse_zero_multiple: float = 2.0  # a cost target scores 0 once actual >= multiple × X
+    positive_zero_below: float = 0.0  # attainment ratio under which a missed positive target earns 0
+    proportional: bool = True  # False: any missed quantitative target earns 0
+    decimals: int = 2
+
+
+NATIONAL = ScoringMethod("national")
+METHODS: dict[str, ScoringMethod] = {
+    "national": NATIONAL,
+    "all_or_nothing": ScoringMethod("all_or_nothing", proportional=False),
+}
+
+
+# --- matching target and actual ---------------------------------------------------------------------
+def _words(expr: Expression) -> str:
+    return "".join(c.words or "" for c in expr.conditions) or re.sub(r"\s+", "", expr.raw)
+
+
+def _negative(words: str) -> bool:
+    return any(w in words for w in NOT_MET_WORDS)
+
+
+def _achieved(words: str) -> bool:
+    return not _negative(words) and any(w in words for w in ACHIEVED_WORDS)
+
+
+def _pairs(target: Expression, actual: Expression) -> list[tuple[Condition, Condition]] | None:
+    """Sub-conditions side by side: by label when every target part has one, else by order."""
+    tc = [c for c in target.conditions if c.is_quantitative]
+    ac = [c for c in actual.conditions if c.is_quantitative]
+    if len(tc) == len(ac) == 1:
+        return [(tc[0], ac[0])]
+    if tc and all(c.label for c in tc + ac):
+        out = []
+        for t in tc:
+            same = [a for a in ac if a.label == t.label] or [a for a in ac if t.label in a.label or a.label in t.label]
+            if not same:
+                break
+            out.append((t, same[0]))
+        else:
+            return out
+    return list(zip(tc, ac)) if tc and len(tc) == len(ac) else None
+
+
+_TIME_MINUTES = {"秒": 1 / 60, "分钟": 1.0, "小时": 60.0, "天": 1440.0}
+
+
+def _aligned(t: Condition, a: Condition) -> tuple[list[float | None], list[float | None]] | None:
+    """Both sides' (low, high) in one unit, or None when the units cannot be compared."""
+    tv, av = [t.low, t.high], [a.low, a.high]
+    if t.unit == a.unit:
+        return tv, av
+    if t.unit in _TIME_MINUTES and a.unit in _TIME_MINUTES:
+        f, g = _TIME_MINUTES[t.unit], _TIME_MINUTES[a.unit]
+        return [v * f if v is not None else None for v in tv], [v * g if v is not None else None for v in av]
+    if t.unit is not None and a.unit is not None:
+        return None  # different dimensions: 人 vs 人次, 元 vs %
+    # One side left its unit out; clerks mean the other side's unit as written ("≤20 万元" vs "9.954").
+    known, bare = (t, a) if a.unit is None else (a, t)
+    if known.unit == "%":
+        # "0.98" next to "≥95%" is a fraction; "100" next to "≥98%" is percent points.
+        values = [v for v in (bare.low, bare.high) if v is not None]
+        factor = 100.0 if values and max(map(abs, values)) <= 1.5 and abs(known.low or 0) > 1.5 else 1.0
+    else:
+        factor = float(unit_scale(known.raw_unit)[0])
+    scaled = [v * factor if v is not None else None for v in (bare.low, bare.high)]
+    return (tv, scaled) if bare is a else (scaled, av)
+
+
+def _interval(op: str, lo: float, hi: float | None) -> tuple[float, bool, float, bool]:
+    inf = math.inf
+    return {">=": (lo, True, inf, False), ">": (lo, False, inf, False), "<=": (-inf, False, lo, True),
+            "<": (-inf, False, lo, False), "=": (lo, True, lo, True), "range": (lo, True, hi, True)}[op]
+
+
+def _cmp(x: float, y: float) -> int:
+    if x == y or (math.isfinite(x) and math.isfinite(y) and abs(x - y) <= _EPS * max(1.0, abs(x), abs(y))):
+        return 0
+    return -1 if x < y else 1
+
+
+def _cond_met(t: Condition, a: Condition) -> bool | None:
+    """Met when every value the actual allows lies inside the target, not met when none does."""
+    aligned = _aligned(t, a)
+    if aligned is None:
+        return None
+    (tl, th), (al, ah) = aligned
+    t_lo, t_lo_in, t_hi, t_hi_in = _interval(t.op, tl, th)
+    a_lo, a_lo_in, a_hi, a_hi_in = _interval(a.op, al, ah)
+    c_lo, c_hi = _cmp(a_lo, t_lo), _cmp(a_hi, t_hi)
+    if (c_lo > 0 or (c_lo == 0 and (t_lo_in or not a_lo_in))) and \
+            (c_hi < 0 or (c_hi == 0 and (t_hi_in or not a_hi_in))):
+        return True
+    c_apart_hi, c_apart_lo = _cmp(a_hi, t_lo), _cmp(a_lo, t_hi)
+    if c_apart_hi < 0 or (c_apart_hi == 0 and not (a_hi_in and t_lo_in)) or \
+            c_apart_lo > 0 or (c_apart_lo == 0 and not (a_lo_in and t_hi_in)):
+        return False
+    return None
+
+
+def is_met(target: Expression, actual: Expression) -> bool | None:
+    """True/False when the 实际完成值 meets the 年度指标值, None when it cannot be told."""
+    tk, ak = target.kind, actual.kind
+    if tk in ("empty", "unparsed") or ak in ("empty", "unparsed"):
+        return None
+    words = _words(actual)
+    if ak == "qualitative" and _negative(words):
+        return False
+    if re.sub(r"\s+", "", target.raw) == re.sub(r"\s+", "", actual.raw):
+        return True
+    if tk == "quantitative" and ak == "quantitative":
+        pairs = _pairs(target, actual)
+        results = [_cond_met(t, a) for t, a in pairs] if pairs else [None]
+        return False if False in results else (True if all(r is True for r in results) else None)
+    if ak == "qualitative":
+        # A clerk writing 完成 / 及时支付 claims the target, whatever its form.
+        return True if _achieved(words) or (tk == "qualitative" and _words(target) in words) else None
+    if tk == "deadline" and ak == "deadline":
+        td, ad = target.conditions[0].deadline, actual.conditions[0].deadline
+        return None if td is None or ad is None else ad <= td
+    if tk == "qualitative" and ak == "deadline":
+        return True  # a completion date answers 及时 / 按时完成
+    if tk == "qualitative" and ak == "quantitative":
+        c = actual.conditions
+        return True if len(c) == 1 and c[0].op in ("=", ">=") and c[0].unit == "%" and _cmp(c[0].low, 100) >= 0 else None
+    return None
+
+
+def units_conflict(target: Expression, actual: Expression) -> str | None:
+    """"万元 vs 元", "% vs 无单位" … when the two cells are written in different units, else None."""
+    if target.kind != "quantitative" or actual.kind != "quantitative":
+        return None
+    for t, a in _pairs(target, actual) or []:
+        if unit_scale(t.raw_unit) != unit_scale(a.raw_unit):
+            return f"{t.raw_unit or '无单位'} vs {a.raw_unit or '无单位'}"
+    return None
+
+
+def _single(target: Expression, actual: Expression) -> tuple[Condition, Condition, float, float] | None:
+    """The one quantitative pair as (t, a, X, actual value), units aligned; None otherwise."""
+    if target.kind != "quantitative" or actual.kind != "quantitative":
+        return None
+    pairs = _pairs(target, actual)
+    if not pairs or len(pairs) != 1 or pairs[0][1].op == "range":
+        return None
+    t, a = pairs[0]
+    aligned = _aligned(t, a)
+    return None if aligned is None else (t, a, aligned[0][0], aligned[1][0])
+
+
+def attainment(target: Expression, actual: Expression) -> float | None:
+    """actual ÷ target for a single positive quantitative target (≥ 1.3 means "set too low")."""
+    single = _single(target, actual)
+    if single is None or single[0].op not in (">=", ">", "=") or single[1].op in ("<=", "<"):
+        return None
+    _, _, x, value = single
+    return value / x if x > 0 else None
+
+
+def standard_score(target: Expression, actual: Expression, weight, method: ScoringMethod = NATIONAL) -> float | None:
+    """The score the method gives a quantitative indicator; None for qualitative or unclear rows."""
+    w = parse_plain_number(weight)
+    if w is None or target.kind != "quantitative":
+        return None
+    met = is_met(target, actual)
+    if met is not False:
+        return None if met is None else round_half_up(w, method.decimals)
+    single = _single(target, actual)
+    if single is None:
+        return None
+    t, _, x, value = single
+    if not method.proportional:
+        score = 0.0
+    elif t.op in (">=", ">", "="):
+        if t.op == "=" and value > x:
+            return None  # an exact target overshot: no rule
+        ratio = value / x if x > 0 else 0.0
+        score = 0.0 if ratio < method.positive_zero_below else w * ratio
+        score = min(score, w) if method.cap_at_weight else score
+    elif t.op in ("<=", "<"):
+        span = (method.reverse_zero_multiple - 1) * x
+        score = 0.0 if span <= 0 else w * (1 - (value - x) / span)
+    else:
+        return None
+    return round_half_up(max(score, 0.0), method.decimals)
+
+
+# --- qualitative bands and grades ---------------------------------------------------------------------
+_BANDS = {"达成": (0.8, 1.0), "部分达成": (0.6, 0.8), "未达成": (0.0, 0.6)}
+_BAND_ALIASES = {"已达成": "达成", "完全达成": "达成", "全部达成": "达成", "基本达成": "部分达成",
+                 "没有达成": "未达成", "未能达成": "未达成"}
+
+
+def qualitative_band(level: str, weight) -> tuple[float, float]:
+    """(lowest, highest) score of a qualitative indicator at 达成 / 部分达成 / 未达成; ValueError else."""
+    key = re.sub(r"\s+", "", str(level))
+    key = _BAND_ALIASES.get(key, key)
+    w = parse_plain_number(weight)
+    if key not in _BANDS or w is None:
+        raise ValueError(f"unknown qualitative level {level!r} or weight {weight!r}")
+    lo, hi = _BANDS[key]
+    return round_half_up(w * lo), round_half_up(w * hi)
+
+
+GRADE_SCALES: dict[str, tuple[tuple[float, str], ...]] = {
+    "national": ((90, "优"), (80, "良"), (60, "中"), (-math.inf, "差")),
+    "five": ((90, "优秀"), (80, "良好"), (70, "合格"), (60, "基本合格"), (-math.inf, "不合格")),
+}
+
+
+def grade(total, scale: str = "national") -> str | None:
+    """The grade word of a total; thresholds are inclusive ("90(含)") and the total is not rounded
+    first, so 89.995 is still 良."""
+    if scale not in GRADE_SCALES:
+        raise ValueError(f"unknown grade scale {scale!r}")
+    t = parse_plain_number(total)
+    if t is None or math.isnan(t):
+        return None
+    return next(word for limit, word in GRADE_SCALES[scale] if t >= limit - _EPS)
+
+
+def _clean_grade(word) -> str:
+    return re.sub(r"[\s\"'“”‘’「」『』]|等级$|等次$|等$|级$", "", str(word or ""))
+
+
+def scale_of_grade_word(word) -> str | None:
+    """"national" for 优/良/中/差, "five" for 优秀/良好/合格/基本合格/不合格. 优秀 and 良好 also show up
+    on national forms; they are five-scale words but mean the same band there (see grade_matches)."""
+    w = _clean_grade(word)
+    return next((name for name, levels in GRADE_SCALES.items() if w in {x for _, x in levels}), None)
+
+
+_NATIONAL_ALIASES = {"优秀": "优", "良好": "良"}  # same thresholds on both scales
+
+
+def grade_matches(word, total, scale: str | None = None) -> bool | None:
+    """Does a written grade agree with the total? None when the word is no grade word."""
+    w = _clean_grade(word)
+    own = scale_of_grade_word(w)
+    if own is None:
+        return None
+    if scale == "national" and w in _NATIONAL_ALIASES:
+        w, own = _NATIONAL_ALIASES[w], "national"
+    expected = grade(total, own)
+    return None if expected is None else expected == w
+
+
+# --- fund execution -------------------------------------------------------------------------------------
+def execution_rate(budget, spent) -> float | None:
+    """全年执行数 ÷ 全年预算数 as a fraction; None when either is missing or the budget is 0."""
+    b, s = parse_plain_number(budget), parse_plain_number(spent)
+    return None if b is None or s is None or b == 0 else s / b
+
+
+def fund_score(weight, rate) -> float:
+    """分值 × min(执行率, 100%), rounded half up to 2 decimals: over-execution earns no more."""
+    r = min(max(float(rate), 0.0), 1.0)
+    return float((Decimal(str(float(weight))) * Decimal(str(r))).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def _stated_percent(stated, number_format: str | None) -> Decimal | None:
+    value = parse_plain_number(stated, number_format)
+    if value is None:
+        return None
+    # "105.68%" text and percent-formatted cells arrive as fractions, and so does a bare 0.9954;
+    # a bare 99.54 or 100 (a rate typed without %) is already in percent points.
+    as_fraction = (isinstance(stated, str) and ("%" in stated or "％" in stated)) \
+        or is_percent_format(number_format) or abs(value) <= 2
+    return Decimal(repr(value)) * (100 if as_fraction else 1)
+
+
+def rates_match(stated, computed, number_format: str | None = None) -> bool:
+    """Does a stated 执行率 agree with the computed fraction? Clerks round or truncate to 2 decimals
+    of a percent, accept both; a stated value with more decimals must be within 0.005 points."""
+    pct = _stated_percent(stated, number_format)
+    c = parse_plain_number(computed)
+    if pct is None or c is None:
+        return False
+    exact = Decimal(repr(c)) * 100
+    if -pct.normalize().as_tuple().exponent > 2:
+        return abs(pct - exact) <= Decimal("0.005")
+    return pct in (exact.quantize(Decimal("0.01"), ROUND_HALF_UP), exact.quantize(Decimal("0.01"), ROUND_DOWN))

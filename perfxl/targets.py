@@ -1,0 +1,300 @@
+"""Parse what clerks write in 年度指标值 / 实际完成值 / amount cells into a small comparable model."""
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+__all__ = ["Quantity", "Condition", "Expression", "QUANT_OPS", "parse_target", "parse_actual", "parse_number",
+           "parse_plain_number", "is_text_number", "unit_scale", "is_percent_format"]
+
+QUANT_OPS = frozenset({">=", "<=", ">", "<", "=", "range"})
+# Cells that mean "nothing written here" (clerks type a dash rather than leave a cell blank).
+_PLACEHOLDERS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "无数据", "n/a", "na", "N/A"})
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float  # already scaled to the base unit: 5.26 万人次 -> 52600
+    unit: str | None  # canonical base unit: 元, 人, 人次, %, 个月 ...
+    raw_unit: str | None = None  # as written (万元), so callers can report "万元 vs 元"
+
+
+@dataclass(frozen=True)
+class Condition:
+    op: str  # >= <= > < = range deadline qualitative
+    low: float | None = None  # the bound of a comparison, or the low end of a range
+    high: float | None = None  # the high end of a range
+    unit: str | None = None
+    raw_unit: str | None = None
+    deadline: _dt.date | None = None
+    words: str | None = None
+    label: str | None = None  # 医疗机构 in "医疗机构≥40% 病种≥70%"
+    explicit: bool = True  # False when the op was inferred from a bare number
+
+    @property
+    def is_quantitative(self) -> bool:
+        return self.op in QUANT_OPS
+
+    @property
+    def bound(self) -> Quantity | None:
+        return None if self.low is None else Quantity(self.low, self.unit, self.raw_unit)
+
+
+@dataclass(frozen=True)
+class Expression:
+    raw: str
+    conditions: tuple[Condition, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        if not self.conditions:
+            return "empty" if _normalize(self.raw) in _PLACEHOLDERS else "unparsed"
+        ops = {c.op for c in self.conditions}
+        if ops <= QUANT_OPS:
+            return "quantitative"
+        return {"deadline": "deadline", "qualitative": "qualitative"}.get(ops.pop(), "unparsed") if len(ops) == 1 else "unparsed"
+
+    @property
+    def is_reverse(self) -> bool:
+        """A cost-type target: every quantitative condition is an upper bound."""
+        quant = [c for c in self.conditions if c.is_quantitative]
+        return bool(quant) and all(c.op in ("<=", "<") for c in quant)
+
+
+# --- units ------------------------------------------------------------------------------------
+_SCALES = {"千万": Decimal(10**7), "百万": Decimal(10**6), "万": Decimal(10**4), "亿": Decimal(10**8)}
+_SYNONYMS = {"平米": "平方米", "m2": "平方米", "月": "个月", "日": "天", "工作日": "个工作日",
+             "公里": "千米", "千克": "公斤", "百分点": "个百分点"}
+_BASE_UNITS = (
+    "个工作日 工作日 平方米 个百分点 百分点 人次 户次 个月 小时 分钟 平米 公里 千米 公斤 千克 m2 元 人 户 次 个 "
+    "家 条 套 台 项 件 份 期 月 天 日 秒 年 周 所 间 张 本 册 场 批 篇 部 辆 床 例 名 位 座 处 吨 亩 米 分 轮 类 种 % ‰"
+).split()
+_BASE_RE = "|".join(sorted(map(re.escape, _BASE_UNITS), key=len, reverse=True))
+_SCALE_RE = "千万|百万|万|亿"
+_UNIT_RE = rf"(?:(?:{_SCALE_RE})(?:{_BASE_RE})?|(?:{_BASE_RE}))(?:/(?:{_BASE_RE}))?"
+_UNIT_PARTS = re.compile(rf"({_SCALE_RE})?({_BASE_RE})?(?:/({_BASE_RE}))?")
+
+
+def unit_scale(raw_unit: str | None) -> tuple[Decimal, str | None]:
+    """(factor, canonical unit) of a written unit: 万元 -> (10000, 元), ‰ -> (0.1, %)."""
+    m = _UNIT_PARTS.fullmatch(raw_unit or "")
+    if not raw_unit or not m:
+        return Decimal(1), None
+    factor, base = _SCALES.get(m.group(1), Decimal(1)), m.group(2)
+    if base == "‰":
+        factor, base = factor / 10, "%"
+    base = _SYNONYMS.get(base, base)
+    if m.group(3):
+        base = f"{base or ''}/{_SYNONYMS.get(m.group(3), m.group(3))}"
+    return factor, base
+
+
+# --- normalisation --------------------------------------------------------------------------------
+_GLYPHS = [(r"\geqslant", "≥"), (r"\geq", "≥"), (r"\ge", "≥"), (r"\leqslant", "≤"), (r"\leq", "≤"),
+           (r"\le", "≤"), (r"\%", "%"), (r"\sim", "~"), ("$", ""), ("≧", "≥"), ("⩾", "≥"), ("≦", "≤"),
+           ("⩽", "≤"), (">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"), ("〜", "~"), ("～", "~"), ("−", "-")]
+
+
+def _normalize(text: str) -> str:
+    # NFKC folds full-width digits and punctuation (１０５．６８％, ＞＝); PDF extraction leaves
+    # LaTeX (\geq 95\%); all whitespace goes because clerks and extractors put it anywhere.
+    t = unicodedata.normalize("NFKC", text)
+    for old, new in _GLYPHS:
+        t = t.replace(old, new)
+    t = re.sub(r"\s+", "", t)
+    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", t)  # thousands separators: 1,050,000
+
+
+def is_percent_format(number_format: str | None) -> bool:
+    """True for Excel number formats that display a percentage (0.00%), ignoring quoted text."""
+    return bool(number_format) and "%" in re.sub(r'"[^"]*"|\\.', "", number_format)
+
+
+# --- comparators and clauses --------------------------------------------------------------------
+_PRE = {
+    "≥": ">=", "大于等于": ">=", "大于或等于": ">=", "不低于": ">=", "不少于": ">=", "不小于": ">=",
+    "不得低于": ">=", "不得少于": ">=", "至少": ">=", "最少": ">=", "达到": ">=", "达": ">=",
+    "≤": "<=", "小于等于": "<=", "小于或等于": "<=", "不高于": "<=", "不超过": "<=", "不多于": "<=",
+    "不大于": "<=", "不得超过": "<=", "不得高于": "<=", "未超过": "<=", "最多": "<=", "控制在": "<=",
+    ">": ">", "大于": ">", "超过": ">", "高于": ">", "多于": ">",
+    "<": "<", "小于": "<", "低于": "<", "少于": "<", "不足": "<", "=": "=", "等于": "=", "约": "=", "≈": "=",
+}
+_SOFT_PRE = {"达到", "达", "约", "≈", "控制在"}  # a post word (以内, 以上) is more specific than these
+_POST = {"及以上": ">=", "以上": ">=", "及以下": "<=", "以下": "<=", "以内": "<=", "之内": "<=",
+         "内": "<=", "左右": "="}
+_ALT = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))  # noqa: E731
+_NUM = r"\d+(?:\.\d+)?|\.\d+"
+_CLAUSE = re.compile(
+    rf"(?P<pre>{_ALT(_PRE)})?(?P<sign>[-+])?(?P<n1>{_NUM})(?P<u1>{_UNIT_RE})?"
+    rf"(?:(?P<sep>[-~—–至到])(?P<n2>{_NUM})(?P<u2>{_UNIT_RE})?)?(?P<post>{_ALT(_POST)})?")
+_SEPARATORS = ",;、/|"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _scaled(number: str, raw_unit: str | None, negative: bool = False) -> tuple[float, str | None]:
+    factor, unit = unit_scale(raw_unit)
+    value = float(Decimal(number) * factor * (-1 if negative else 1))  # Decimal: 5.26 万 -> 52600 exactly
+    if not math.isfinite(value):
+        raise ValueError(number)
+    return value, unit
+
+
+def _clauses(t: str, bare_op: str) -> tuple[Condition, ...] | None:
+    """Quantitative conditions of a whole cell, or None when the text is prose, not an expression."""
+    out: list[Condition] = []
+    pos, prev = 0, None
+    for m in _CLAUSE.finditer(t):
+        gap = t[pos:m.start()]
+        if prev is not None and not gap[:1] in tuple(_SEPARATORS):
+            # "医疗机构≥40%病种≥70%": labels may follow without a separator only between fully
+            # written clauses, else "DRG2.0覆盖率≥90%" would split into two targets.
+            if not (prev.group("u1") or prev.group("u2") or prev.group("post")) or not m.group("pre"):
+                return None
+        label = re.sub(r"(为|是|:)$", "", gap.strip(_SEPARATORS + ":"))
+        if any(ch in label for ch in ",;。") or len(label) > 30:
+            return None
+        pre, post = m.group("pre"), m.group("post")
+        if m.group("n2") is not None:
+            u1, u2 = m.group("u1"), m.group("u2")
+            if u1 and u2 and unit_scale(u1) != unit_scale(u2):
+                return None
+            low, unit = _scaled(m.group("n1"), u1 or u2, m.group("sign") == "-")
+            high, _ = _scaled(m.group("n2"), u2 or u1)
+            out.append(Condition("range", min(low, high), max(low, high), unit, u2 or u1, label=label or None))
+        else:
+            if pre and post and pre not in _SOFT_PRE and _PRE[pre] != _POST[post]:
+                return None
+            op = _PRE[pre] if pre and pre not in _SOFT_PRE else _POST.get(post) or _PRE.get(pre) or bare_op
+            value, unit = _scaled(m.group("n1"), m.group("u1"), m.group("sign") == "-")
+            if not (pre or post) and bare_op == ">=" and value == 0:
+                op = "<="  # a bare "0" target (虚报参保人数 0) means "none allowed", not ">= 0"
+            out.append(Condition(op, value, None, unit, m.group("u1"), label=label or None,
+                                 explicit=bool(pre or post)))
+        pos, prev = m.end(), m
+    tail = re.sub(r"\((含|包含)\)", "", t[pos:]).strip(_SEPARATORS + "。.")
+    return tuple(out) if out and not tail else None
+
+
+# --- deadlines -------------------------------------------------------------------------------------
+_DATE_PREFIX = r"(?:于|在|到|截至|截止到|截止)?"
+_DATE_SUFFIX = (r"(?:前|之前|以前|以内|内|止|为止)?(?:已|全部|按时|按期)?"
+                r"(?:支付|拨付|发放|兑付|实施|上线|验收|开展)?(?:完成|完毕|到位|结束|付清)?[。.]?")
+_DATE_FORMS = [re.compile(_DATE_PREFIX + form + _DATE_SUFFIX) for form in (
+    r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})日?",
+    r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号])?(?P<part>底|末|份|上旬|中旬|下旬)?",
+    r"(?:(?P<y>\d{4})年(?:底|末|度|内)?|(?:本|当|今)?年(?:底|末|度|内))")]
+
+
+def _deadline(t: str, year: int | None) -> Condition | None:
+    for form in _DATE_FORMS:
+        m = form.fullmatch(t)
+        if not m:
+            continue
+        groups = m.groupdict()
+        y = int(groups["y"]) if groups.get("y") else year
+        if y is None:  # "年底前" / "12月底前" without a year: a deadline we cannot date
+            return Condition("deadline", words=t)
+        month = int(groups.get("m") or 12)
+        try:
+            last = calendar.monthrange(y, month)[1]
+            # "12月前" and "12月底前" are used interchangeably; read both as the end of that month.
+            day = int(groups["d"]) if groups.get("d") else {"上旬": 10, "中旬": 20}.get(groups.get("part"), last)
+            return Condition("deadline", deadline=_dt.date(y, month, day), words=t)
+        except (ValueError, calendar.IllegalMonthError):
+            return None
+    return None
+
+
+# --- public parsers ----------------------------------------------------------------------------------
+def _parse(value, number_format: str | None, bare_op: str, year: int | None) -> Expression:
+    try:
+        if value is None:
+            return Expression("")
+        if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal, _dt.date)):
+            return Expression(repr(value))
+        if isinstance(value, _dt.date):
+            day = value.date() if isinstance(value, _dt.datetime) else value
+            return Expression(value.isoformat(), (Condition("deadline", deadline=day),))
+        if isinstance(value, (int, float, Decimal)):
+            q = parse_number(value, number_format)
+            if q is None:
+                return Expression(str(value))
+            op = "<=" if bare_op == ">=" and q.value == 0 else bare_op
+            return Expression(str(value), (Condition(op, q.value, None, q.unit, q.raw_unit, explicit=False),))
+        t = _normalize(value)
+        if t in _PLACEHOLDERS:
+            return Expression(value)
+        if len(t) > 2000:  # prose; keep the regexes away from pathological input
+            return Expression(value, (Condition("qualitative", words=t),))
+        d = _deadline(t, year)
+        if d is not None:
+            return Expression(value, (d,))
+        conds = _clauses(t, bare_op) if re.search(r"\d", t) else None
+        if conds:
+            return Expression(value, conds)
+        if _CJK.search(t):
+            return Expression(value, (Condition("qualitative", words=t),))
+        return Expression(value)
+    except Exception:  # noqa: BLE001 - the contract is "never raise on a cell's content"
+        return Expression(value if isinstance(value, str) else "<unprintable>")
+
+
+def parse_target(text, reverse_hint: bool = False, *, year: int | None = None,
+                 number_format: str | None = None) -> Expression:
+    """Parse a 年度指标值. A bare number is a minimum to reach (>=) unless reverse_hint says the
+    row is a 成本指标, then a ceiling (<=); a bare 0 is always a ceiling ("none allowed")."""
+    return _parse(text, number_format, "<=" if reverse_hint else ">=", year)
+
+
+def parse_actual(value, number_format: str | None = None, *, year: int | None = None) -> Expression:
+    """Parse a 实际完成值; bare numbers are "=", bounds (≥99%) are kept as written."""
+    return _parse(value, number_format, "=", year)
+
+
+_NUMBER_CELL = re.compile(rf"[¥￥]?(?P<sign>[-+])?(?P<n>{_NUM})(?P<u>{_UNIT_RE})?")
+
+
+def parse_number(value, number_format: str | None = None) -> Quantity | None:
+    """A single number with an optional unit, scaled to the base unit (176.77 万元 -> 1767700 元)."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        if not _finite(value):
+            return None
+        if is_percent_format(number_format):  # the cell stores 1.0568 and shows 105.68%
+            return Quantity(float(Decimal(repr(float(value))) * 100), "%", "%")
+        return Quantity(float(value), None, None)
+    m = _NUMBER_CELL.fullmatch(_normalize(value)) if isinstance(value, str) else None
+    try:
+        return Quantity(*_scaled(m.group("n"), m.group("u"), m.group("sign") == "-"), m.group("u")) if m else None
+    except (ValueError, ArithmeticError):
+        return None
+
+
+def parse_plain_number(value, number_format: str | None = None) -> float | None:
+    """The number as written, units and 分 stripped ("176.77 万元" -> 176.77); percentages come
+    back as fractions ("105.68%" -> 1.0568, a 1.0568 cell with a % format stays 1.0568)."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return float(value) if _finite(value) else None
+    m = _NUMBER_CELL.fullmatch(_normalize(value)) if isinstance(value, str) else None
+    if not m:
+        return None
+    unit = m.group("u") or ""
+    divisor = 100 if unit.endswith("%") else 1000 if unit.endswith("‰") else 1
+    result = float(Decimal((m.group("sign") or "") + m.group("n")) / divisor)
+    return result if math.isfinite(result) else None
+
+
+def _finite(value) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except (OverflowError, ValueError, InvalidOperation):  # 10**400, Decimal('sNaN')
+        return False
+
+
+def is_text_number(value) -> bool:
+    """A str cell holding a number (a PX305 candidate: Excel's SUM skips it)."""
+    return isinstance(value, str) and parse_plain_number(value) is not None

@@ -1,0 +1,1 @@
+"""Master templates and the form generator built on them."""
