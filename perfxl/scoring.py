@@ -8,13 +8,10 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from .targets import Condition, Expression, is_percent_format, parse_plain_number, unit_scale
 
-__all__ = [
-    "ScoringMethod", "NATIONAL", "METHODS", "is_met", "units_conflict", "attainment", "standard_score",
-    "qualitative_band", "GRADE_SCALES", "grade", "scale_of_grade_word", "grade_matches",
-    "execution_rate", "fund_score", "rates_match", "round_half_up",
-]
+__all__ = ["ScoringMethod", "NATIONAL", "METHODS", "is_met", "units_conflict", "attainment", "standard_score",
+           "qualitative_band", "GRADE_SCALES", "grade", "scale_of_grade_word", "grade_matches",
+           "execution_rate", "fund_score", "rates_match", "round_half_up"]
 
-# Checked before the achieved words: "未完成" contains "完成".
 NOT_MET_WORDS = ("未完成", "未达到", "未达成", "未达标", "未实现", "未支付", "未到位", "未及时", "不及时",
                  "未按时", "待支付", "待完成", "尚未", "没有完成", "部分完成", "滞后", "延期", "逾期", "未开展")
 ACHIEVED_WORDS = ("完成", "达到", "达成", "达标", "实现", "及时", "按时", "显著", "明显", "有效", "全覆盖",
@@ -39,10 +36,8 @@ class ScoringMethod:
 
 
 NATIONAL = ScoringMethod("national")
-METHODS: dict[str, ScoringMethod] = {
-    "national": NATIONAL,
-    "all_or_nothing": ScoringMethod("all_or_nothing", proportional=False),
-}
+METHODS: dict[str, ScoringMethod] = {"national": NATIONAL,
+                                     "all_or_nothing": ScoringMethod("all_or_nothing", proportional=False)}
 
 
 # --- matching target and actual ---------------------------------------------------------------------
@@ -55,19 +50,19 @@ def _negative(words: str) -> bool:
 
 
 def _achieved(words: str) -> bool:
-    return not _negative(words) and any(w in words for w in ACHIEVED_WORDS)
+    return not _negative(words) and any(w in words for w in ACHIEVED_WORDS)  # "未完成" holds "完成"
 
 
 def _pairs(target: Expression, actual: Expression) -> list[tuple[Condition, Condition]] | None:
     """Sub-conditions side by side: by label when every target part has one, else by order."""
-    tc = [c for c in target.conditions if c.is_quantitative]
-    ac = [c for c in actual.conditions if c.is_quantitative]
+    tc, ac = ([c for c in e.conditions if c.is_quantitative] for e in (target, actual))
     if len(tc) == len(ac) == 1:
         return [(tc[0], ac[0])]
     if tc and all(c.label for c in tc + ac):
         out = []
         for t in tc:
-            same = [a for a in ac if a.label == t.label] or [a for a in ac if t.label in a.label or a.label in t.label]
+            same = [a for a in ac if a.label == t.label] or \
+                [a for a in ac if t.label in a.label or a.label in t.label]
             if not same:
                 break
             out.append((t, same[0]))
@@ -79,14 +74,17 @@ def _pairs(target: Expression, actual: Expression) -> list[tuple[Condition, Cond
 _TIME_MINUTES = {"秒": 1 / 60, "分钟": 1.0, "小时": 60.0, "天": 1440.0}
 
 
+def _times(values: list[float | None], factor: float) -> list[float | None]:
+    return [v * factor if v is not None else None for v in values]
+
+
 def _aligned(t: Condition, a: Condition) -> tuple[list[float | None], list[float | None]] | None:
     """Both sides' (low, high) in one unit, or None when the units cannot be compared."""
     tv, av = [t.low, t.high], [a.low, a.high]
     if t.unit == a.unit:
         return tv, av
     if t.unit in _TIME_MINUTES and a.unit in _TIME_MINUTES:
-        f, g = _TIME_MINUTES[t.unit], _TIME_MINUTES[a.unit]
-        return [v * f if v is not None else None for v in tv], [v * g if v is not None else None for v in av]
+        return _times(tv, _TIME_MINUTES[t.unit]), _times(av, _TIME_MINUTES[a.unit])
     if t.unit is not None and a.unit is not None:
         return None  # different dimensions: 人 vs 人次, 元 vs %
     # One side left its unit out; clerks mean the other side's unit as written ("≤20 万元" vs "9.954").
@@ -97,8 +95,7 @@ def _aligned(t: Condition, a: Condition) -> tuple[list[float | None], list[float
         factor = 100.0 if values and max(map(abs, values)) <= 1.5 and abs(known.low or 0) > 1.5 else 1.0
     else:
         factor = float(unit_scale(known.raw_unit)[0])
-    scaled = [v * factor if v is not None else None for v in (bare.low, bare.high)]
-    return (tv, scaled) if bare is a else (scaled, av)
+    return (tv, _times(av, factor)) if bare is a else (_times(tv, factor), av)
 
 
 def _interval(op: str, lo: float, hi: float | None) -> tuple[float, bool, float, bool]:
@@ -154,9 +151,10 @@ def is_met(target: Expression, actual: Expression) -> bool | None:
         return None if td is None or ad is None else ad <= td
     if tk == "qualitative" and ak == "deadline":
         return True  # a completion date answers 及时 / 按时完成
-    if tk == "qualitative" and ak == "quantitative":
-        c = actual.conditions
-        return True if len(c) == 1 and c[0].op in ("=", ">=") and c[0].unit == "%" and _cmp(c[0].low, 100) >= 0 else None
+    if tk == "qualitative" and ak == "quantitative":  # "信息公开" answered by "100%"
+        c = actual.conditions[0]
+        full = len(actual.conditions) == 1 and c.op in ("=", ">=") and c.unit == "%" and _cmp(c.low, 100) >= 0
+        return True if full else None
     return None
 
 
@@ -191,7 +189,8 @@ def attainment(target: Expression, actual: Expression) -> float | None:
     return value / x if x > 0 else None
 
 
-def standard_score(target: Expression, actual: Expression, weight, method: ScoringMethod = NATIONAL) -> float | None:
+def standard_score(target: Expression, actual: Expression, weight,
+                   method: ScoringMethod = NATIONAL) -> float | None:
     """The score the method gives a quantitative indicator; None for qualitative or unclear rows."""
     w = parse_plain_number(weight)
     if w is None or target.kind != "quantitative":
@@ -219,7 +218,6 @@ def standard_score(target: Expression, actual: Expression, weight, method: Scori
     return round_half_up(max(score, 0.0), method.decimals)
 
 
-# --- qualitative bands and grades ---------------------------------------------------------------------
 _BANDS = {"达成": (0.8, 1.0), "部分达成": (0.6, 0.8), "未达成": (0.0, 0.6)}
 _BAND_ALIASES = {"已达成": "达成", "完全达成": "达成", "全部达成": "达成", "基本达成": "部分达成",
                  "没有达成": "未达成", "未能达成": "未达成"}
@@ -227,9 +225,8 @@ _BAND_ALIASES = {"已达成": "达成", "完全达成": "达成", "全部达成"
 
 def qualitative_band(level: str, weight) -> tuple[float, float]:
     """(lowest, highest) score of a qualitative indicator at 达成 / 部分达成 / 未达成; ValueError else."""
-    key = re.sub(r"\s+", "", str(level))
+    key, w = re.sub(r"\s+", "", str(level)), parse_plain_number(weight)
     key = _BAND_ALIASES.get(key, key)
-    w = parse_plain_number(weight)
     if key not in _BANDS or w is None:
         raise ValueError(f"unknown qualitative level {level!r} or weight {weight!r}")
     lo, hi = _BANDS[key]
@@ -247,10 +244,8 @@ def grade(total, scale: str = "national") -> str | None:
     first, so 89.995 is still 良."""
     if scale not in GRADE_SCALES:
         raise ValueError(f"unknown grade scale {scale!r}")
-    t = parse_plain_number(total)
-    if t is None or math.isnan(t):
-        return None
-    return next(word for limit, word in GRADE_SCALES[scale] if t >= limit - _EPS)
+    t = parse_plain_number(total)  # None for blanks and text; never NaN or inf
+    return None if t is None else next(word for limit, word in GRADE_SCALES[scale] if t >= limit - _EPS)
 
 
 def _clean_grade(word) -> str:
@@ -264,22 +259,18 @@ def scale_of_grade_word(word) -> str | None:
     return next((name for name, levels in GRADE_SCALES.items() if w in {x for _, x in levels}), None)
 
 
-_NATIONAL_ALIASES = {"优秀": "优", "良好": "良"}  # same thresholds on both scales
-
-
 def grade_matches(word, total, scale: str | None = None) -> bool | None:
     """Does a written grade agree with the total? None when the word is no grade word."""
     w = _clean_grade(word)
     own = scale_of_grade_word(w)
     if own is None:
         return None
-    if scale == "national" and w in _NATIONAL_ALIASES:
-        w, own = _NATIONAL_ALIASES[w], "national"
+    if scale == "national" and w in ("优秀", "良好"):  # same thresholds as 优 / 良 on both scales
+        w, own = w[0], "national"
     expected = grade(total, own)
     return None if expected is None else expected == w
 
 
-# --- fund execution -------------------------------------------------------------------------------------
 def execution_rate(budget, spent) -> float | None:
     """全年执行数 ÷ 全年预算数 as a fraction; None when either is missing or the budget is 0."""
     b, s = parse_plain_number(budget), parse_plain_number(spent)
@@ -292,25 +283,18 @@ def fund_score(weight, rate) -> float:
     return float((Decimal(str(float(weight))) * Decimal(str(r))).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
-def _stated_percent(stated, number_format: str | None) -> Decimal | None:
-    value = parse_plain_number(stated, number_format)
-    if value is None:
-        return None
+def rates_match(stated, computed, number_format: str | None = None) -> bool:
+    """Does a stated 执行率 agree with the computed fraction? Clerks round or truncate to 2 decimals
+    of a percent, accept both; a stated value with more decimals must be within 0.005 points."""
+    value, c = parse_plain_number(stated, number_format), parse_plain_number(computed)
+    if value is None or c is None:
+        return False
     # "105.68%" text and percent-formatted cells arrive as fractions, and so does a bare 0.9954;
     # a bare 99.54 or 100 (a rate typed without %) is already in percent points.
     as_fraction = (isinstance(stated, str) and ("%" in stated or "％" in stated)) \
         or is_percent_format(number_format) or abs(value) <= 2
-    return Decimal(repr(value)) * (100 if as_fraction else 1)
-
-
-def rates_match(stated, computed, number_format: str | None = None) -> bool:
-    """Does a stated 执行率 agree with the computed fraction? Clerks round or truncate to 2 decimals
-    of a percent, accept both; a stated value with more decimals must be within 0.005 points."""
-    pct = _stated_percent(stated, number_format)
-    c = parse_plain_number(computed)
-    if pct is None or c is None:
-        return False
-    exact = Decimal(repr(c)) * 100
+    pct, exact = Decimal(repr(value)) * (100 if as_fraction else 1), Decimal(repr(c)) * 100
     if -pct.normalize().as_tuple().exponent > 2:
         return abs(pct - exact) <= Decimal("0.005")
-    return pct in (exact.quantize(Decimal("0.01"), ROUND_HALF_UP), exact.quantize(Decimal("0.01"), ROUND_DOWN))
+    cent = Decimal("0.01")
+    return pct in (exact.quantize(cent, ROUND_HALF_UP), exact.quantize(cent, ROUND_DOWN))

@@ -13,8 +13,7 @@ __all__ = ["Quantity", "Condition", "Expression", "QUANT_OPS", "parse_target", "
            "parse_plain_number", "is_text_number", "unit_scale", "is_percent_format"]
 
 QUANT_OPS = frozenset({">=", "<=", ">", "<", "=", "range"})
-# Cells that mean "nothing written here" (clerks type a dash rather than leave a cell blank).
-_PLACEHOLDERS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "无数据", "n/a", "na", "N/A"})
+_PLACEHOLDERS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "n/a", "N/A"})  # clerks' "nothing here"
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ class Expression:
         ops = {c.op for c in self.conditions}
         if ops <= QUANT_OPS:
             return "quantitative"
-        return {"deadline": "deadline", "qualitative": "qualitative"}.get(ops.pop(), "unparsed") if len(ops) == 1 else "unparsed"
+        return ops.pop() if ops in ({"deadline"}, {"qualitative"}) else "unparsed"
 
     @property
     def is_reverse(self) -> bool:
@@ -133,7 +132,6 @@ _CLAUSE = re.compile(
     rf"(?P<pre>{_ALT(_PRE)})?(?P<sign>[-+])?(?P<n1>{_NUM})(?P<u1>{_UNIT_RE})?"
     rf"(?:(?P<sep>[-~—–至到])(?P<n2>{_NUM})(?P<u2>{_UNIT_RE})?)?(?P<post>{_ALT(_POST)})?")
 _SEPARATORS = ",;、/|"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _scaled(number: str, raw_unit: str | None, negative: bool = False) -> tuple[float, str | None]:
@@ -165,7 +163,8 @@ def _clauses(t: str, bare_op: str) -> tuple[Condition, ...] | None:
                 return None
             low, unit = _scaled(m.group("n1"), u1 or u2, m.group("sign") == "-")
             high, _ = _scaled(m.group("n2"), u2 or u1)
-            out.append(Condition("range", min(low, high), max(low, high), unit, u2 or u1, label=label or None))
+            out.append(Condition("range", min(low, high), max(low, high), unit, u2 or u1,
+                                 label=label or None))
         else:
             if pre and post and pre not in _SOFT_PRE and _PRE[pre] != _POST[post]:
                 return None
@@ -217,7 +216,7 @@ def _parse(value, number_format: str | None, bare_op: str, year: int | None) -> 
             return Expression("")
         if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal, _dt.date)):
             return Expression(repr(value))
-        if isinstance(value, _dt.date):
+        if isinstance(value, _dt.date):  # a date-typed cell; datetime is a date subclass
             day = value.date() if isinstance(value, _dt.datetime) else value
             return Expression(value.isoformat(), (Condition("deadline", deadline=day),))
         if isinstance(value, (int, float, Decimal)):
@@ -237,7 +236,7 @@ def _parse(value, number_format: str | None, bare_op: str, year: int | None) -> 
         conds = _clauses(t, bare_op) if re.search(r"\d", t) else None
         if conds:
             return Expression(value, conds)
-        if _CJK.search(t):
+        if re.search(r"[\u4e00-\u9fff]", t):  # words a clerk wrote, as opposed to junk like #REF!
             return Expression(value, (Condition("qualitative", words=t),))
         return Expression(value)
     except Exception:  # noqa: BLE001 - the contract is "never raise on a cell's content"
@@ -269,9 +268,10 @@ def parse_number(value, number_format: str | None = None) -> Quantity | None:
         return Quantity(float(value), None, None)
     m = _NUMBER_CELL.fullmatch(_normalize(value)) if isinstance(value, str) else None
     try:
-        return Quantity(*_scaled(m.group("n"), m.group("u"), m.group("sign") == "-"), m.group("u")) if m else None
-    except (ValueError, ArithmeticError):
+        value, unit = _scaled(m.group("n"), m.group("u"), m.group("sign") == "-")
+    except (AttributeError, ValueError, ArithmeticError):  # no match, or 1e400
         return None
+    return Quantity(value, unit, m.group("u"))
 
 
 def parse_plain_number(value, number_format: str | None = None) -> float | None:

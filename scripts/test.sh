@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Install perfxl with its test dependencies (LibreOffice included) and run the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q -e ".[test]"
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    libreoffice-calc-nogui poppler-utils fonts-noto-cjk >/dev/null
+fi
+exec .venv/bin/python -m pytest "$@"
