@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import EXIT_CLEAN, EXIT_ERROR, PerfxlError
+from .errors import EXIT_ERROR, PerfxlError
 from .i18n import msg
 from .kinds import KINDS
 
@@ -16,9 +17,26 @@ LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", sho
                     help="Language of messages (中文/English).")
 
 
-def _fail(exc: PerfxlError, lang: str) -> None:
-    click.echo(exc.render(lang), err=True)
-    sys.exit(exc.exit_code)
+def reports_errors(command):
+    """Turn perfxl's errors into messages, and any bug into one line: never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        lang = kwargs.get("lang", "zh")
+        try:
+            return command(*args, **kwargs)
+        except PerfxlError as exc:
+            click.echo(exc.render(lang), err=True)
+            sys.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence for clerks
+            text = (f"perfxl internal error: {type(exc).__name__}: {exc}" if lang == "en" else
+                    f"perfxl 内部错误：{type(exc).__name__}: {exc}（请将此信息反馈给开发者）")
+            click.echo(text, err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,29 +57,28 @@ def main() -> None:
               help="A master template (.xlsx with perfxl's PX_ markers) to use instead of the default.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @LANG
+@reports_errors
 def new(roster, output, blank, year, indicators, templates, force, lang):
     """Generate forms from ROSTER (one workbook per unit), or an empty form with --blank KIND."""
     from .generate import generate, generate_blank
 
-    try:
-        if blank:
-            path = generate_blank(blank, output, force, list(templates), year)
-            click.echo(msg("blank_done", path=str(path)).render(lang))
-            return
-        if roster is None:
-            raise click.UsageError("ROSTER is required unless --blank is given.")
-        result = generate(roster, output, force, list(templates), indicators)
-        click.echo(msg("new_done", files=len(result.files), forms=result.forms,
-                       outdir=str(output)).render(lang))
-        for path in result.files:
-            click.echo(f"  {path}")
-    except PerfxlError as exc:
-        _fail(exc, lang)
+    if blank:
+        path = generate_blank(blank, output, force, list(templates), year)
+        click.echo(msg("blank_done", path=str(path)).render(lang))
+        return
+    if roster is None:
+        raise click.UsageError("ROSTER is required unless --blank is given.")
+    result = generate(roster, output, force, list(templates), indicators)
+    click.echo(msg("new_done", files=len(result.files), forms=result.forms,
+                   outdir=str(output)).render(lang))
+    for path in result.files:
+        click.echo(f"  {path}")
 
 
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Folder to write the default masters to (default: workbook_templates/).")
+@reports_errors
 def templates(output):
     """Write perfxl's default master templates (to restyle them in Excel)."""
     from .template.masters import TEMPLATE_DIR, write_default_masters

@@ -40,7 +40,8 @@ def _norm_header(value) -> str:
     return ALIASES.get(text, text)
 
 
-def _table(path: Path, name: str, grid: list[list], wanted: dict[str, bool], problems: list[Msg]) -> Table | None:
+def _table(path: Path, name: str, grid: list[list], wanted: dict[str, bool], problems: list[Msg],
+           allow_empty: bool = False) -> Table | None:
     if not grid:
         problems.append(msg("roster_empty", path=str(path), sheet=name))
         return None
@@ -60,7 +61,7 @@ def _table(path: Path, name: str, grid: list[list], wanted: dict[str, bool], pro
         record = {k: (v.strip() if isinstance(v, str) else v) for k, v in record.items()}
         if any(v not in (None, "") for v in record.values()):
             rows.append((r, record))
-    if not rows:
+    if not rows and not allow_empty:
         problems.append(msg("roster_empty", path=str(path), sheet=name))
     return Table(name, columns, rows)
 
@@ -212,7 +213,8 @@ def read_roster(path: Path, indicators: Path | None = None) -> list[FormRequest]
     forms = _forms(forms_path, table, problems) if table else {}
     if IND_SHEET in grids:
         ind_path, grid = grids[IND_SHEET]
-        ind_table = _table(ind_path, IND_SHEET, grid, IND_COLUMNS, problems)
+        # An empty 指标 sheet is fine: every form then gets the blank skeleton to fill in.
+        ind_table = _table(ind_path, IND_SHEET, grid, IND_COLUMNS, problems, allow_empty=True)
         if ind_table:
             _indicators(ind_path, ind_table, forms, problems)
     if problems:

@@ -154,7 +154,7 @@ def _clauses(t: str, bare_op: str) -> tuple[Condition, ...] | None:
             if not (prev.group("u1") or prev.group("u2") or prev.group("post")) or not m.group("pre"):
                 return None
         label = re.sub(r"(为|是|:)$", "", gap.strip(_SEPARATORS + ":"))
-        if any(ch in label for ch in ",;。") or len(label) > 30:
+        if any(ch in label for ch in ",;。") or len(label) > 30 or re.fullmatch(r"[\W\d_]+", label):
             return None
         pre, post = m.group("pre"), m.group("post")
         if m.group("n2") is not None:
