@@ -195,21 +195,22 @@ def standard_score(target: Expression, actual: Expression, weight,
     w = parse_plain_number(weight)
     if w is None or target.kind != "quantitative":
         return None
-    met = is_met(target, actual)
-    if met is not False:
+    met, single = is_met(target, actual), _single(target, actual)
+    over = bool(met) and single is not None and single[0].op in (">=", ">") and single[2] > 0
+    if met is None or (met and (method.cap_at_weight or not over)):
         return None if met is None else round_half_up(w, method.decimals)
-    single = _single(target, actual)
     if single is None:
         return None
     t, _, x, value = single
-    if not method.proportional:
+    if met:  # cap_at_weight=False: exceeding a positive target earns proportionally more
+        score = w * value / x
+    elif not method.proportional:
         score = 0.0
     elif t.op in (">=", ">", "="):
         if t.op == "=" and value > x:
             return None  # an exact target overshot: no rule
         ratio = value / x if x > 0 else 0.0
         score = 0.0 if ratio < method.positive_zero_below else w * ratio
-        score = min(score, w) if method.cap_at_weight else score
     elif t.op in ("<=", "<"):
         span = (method.reverse_zero_multiple - 1) * x
         score = 0.0 if span <= 0 else w * (1 - (value - x) / span)

@@ -148,14 +148,14 @@ def _clauses(t: str, bare_op: str) -> tuple[Condition, ...] | None:
     pos, prev = 0, None
     for m in _CLAUSE.finditer(t):
         gap = t[pos:m.start()]
-        if prev is not None and not gap[:1] in tuple(_SEPARATORS):
-            # "医疗机构≥40%病种≥70%": labels may follow without a separator only between fully
-            # written clauses, else "DRG2.0覆盖率≥90%" would split into two targets.
-            if not (prev.group("u1") or prev.group("u2") or prev.group("post")) or not m.group("pre"):
-                return None
         label = re.sub(r"(为|是|:)$", "", gap.strip(_SEPARATORS + ":"))
         if any(ch in label for ch in ",;。") or len(label) > 30 or re.fullmatch(r"[\W\d_]+", label):
             return None
+        if prev is not None and gap[:1] not in tuple(_SEPARATORS):
+            # "医疗机构≥40% 病种70%" lost its spaces: a label may follow without a separator only a
+            # clause that ends in a unit, else "DRG2.0覆盖率≥90%" would split into two targets.
+            if not (prev.group("u1") or prev.group("u2") or prev.group("post")) or not (m.group("pre") or label):
+                return None
         pre, post = m.group("pre"), m.group("post")
         if m.group("n2") is not None:
             u1, u2 = m.group("u1"), m.group("u2")

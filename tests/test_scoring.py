@@ -81,7 +81,9 @@ IS_MET = rows(
     ("yuan_vs_pct_incomparable", "≤20 万元", "95%", None),
     ("bound_actual_below_unknown", "≥95%", "≥90%", None),
     ("bound_actual_over_cost", "≤100 万元", "≥120 万元", False),
-    ("multi_one_label_missed", "医疗机构≥40% 病种≥70%", "医疗机构≥86% 病种≥60%", False),
+    ("multi_one_label_missed", "医疗机构≥40% 病种≥70%", "医疗机构≥86% 病种60%", False),
+    ("multi_bound_below_unknown", "医疗机构≥40% 病种≥70%", "医疗机构≥86% 病种≥60%", None),
+    ("multi_labels_reordered", "医疗机构≥40% 病种≥70%", "病种75%,医疗机构50%", True),
     ("multi_by_order", "≥40%;≥70%", "50%;80%", True),
     ("multi_vs_single_unknown", "医疗机构≥40% 病种≥70%", "90%", None),
     ("not_completed", "完成", "未完成", False),
@@ -176,7 +178,8 @@ STANDARD = rows(
     ("positive_missed_far", "≥30%", "3.33%", 10, NATIONAL, 1.11),
     ("positive_half", "≥12 次", "6 次", 5, NATIONAL, 2.5),
     ("over_execution_capped", "≥9977 人", "100690 人", 10, NATIONAL, 10.0),
-    ("over_execution_uncapped", "≥9977 人", "100690 人", 10, UNCAPPED, 10.0),
+    ("over_execution_uncapped", "≥9977 人", "100690 人", 10, UNCAPPED, 100.92),
+    ("uncapped_cost_met_stays_full", "≤140 万元", "122 万元", 10, UNCAPPED, 10.0),
     ("uncapped_missed", "≥10 次", "8 次", 10, UNCAPPED, 8.0),
     ("bound_actual_met", "≥99%", "≥99%", 5, NATIONAL, 5.0),
     ("range_met", "6-9 个月", "7 个月", 10, NATIONAL, 10.0),
@@ -234,7 +237,7 @@ GRADES = rows(
     ("n_89.995_not_rounded", 89.995, "national", "良"), ("n_80", 80, "national", "良"),
     ("n_79.99", 79.99, "national", "中"), ("n_60", 60, "national", "中"), ("n_59.99", 59.99, "national", "差"),
     ("n_zero", 0, "national", "差"), ("n_seed_004", 88.82, "national", "良"), ("n_seed_001", 99.62, "national", "优"),
-    ("n_float_noise", 0.1 * 3 * 300, "national", "优"), ("n_text_total", "99.62", "national", "优"),
+    ("n_float_noise", sum([0.1] * 900), "national", "优"), ("n_text_total", "99.62", "national", "优"),
     ("f_90", 90, "five", "优秀"), ("f_89.995", 89.995, "five", "良好"), ("f_80", 80, "five", "良好"),
     ("f_70", 70, "five", "合格"), ("f_69.99", 69.99, "five", "基本合格"), ("f_60", 60, "five", "基本合格"),
     ("f_59.99", 59.99, "five", "不合格"), ("none_total", None, "national", None), ("text_total", "abc", "five", None),
@@ -296,8 +299,9 @@ def test_execution_rate(budget, spent, expected):
 
 FUND_SCORES = rows(
     ("seed_over_execution_capped", 10, 186.816 / 176.77, 10.0), ("seed_assets", 10, 0.9954, 9.95),
-    ("full", 10, 1.0, 10.0), ("half_up_not_bankers", 5, 0.999, 5.0), ("half_up_x.xx5", 10, 0.99125, 9.91),
-    ("half_up_up", 10, 0.99135, 9.91), ("tiny", 10, 0.00049, 0.0), ("negative_rate", 10, -0.5, 0.0),
+    ("full", 10, 1.0, 10.0), ("half_up_not_bankers", 5, 0.999, 5.0), ("half_up_9.985", 10, 0.9985, 9.99),
+    ("third_decimal_down", 10, 0.99125, 9.91), ("third_decimal_up", 10, 0.99175, 9.92), ("tiny", 10, 0.00049, 0.0),
+    ("negative_rate", 10, -0.5, 0.0),
     ("transfer_rate", 10, 553.8 / 674, 8.22), ("weight_15", 15, 0.9545, 14.32),
 )
 
@@ -315,7 +319,8 @@ RATES_MATCH = rows(
     ("neither", "66.65%", 2 / 3, None, False), ("wrong", "100.00%", 0.9954, None, False),
     ("exact_full", "100%", 1.0, None, True), ("plain_percent_points", 100, 1.0, None, True),
     ("plain_fraction", 0.9954, 0.9954, None, True), ("full_precision_cell", 2 / 3, 2 / 3, "0.00%", True),
-    ("full_precision_off", 0.6668, 2 / 3, "0.00%", False), ("seed_transfer", "82.17%", 553.8 / 674, None, True),
+    ("pct_cell_off", 0.6668, 2 / 3, "0.00%", False), ("full_precision_off", 0.66672, 2 / 3, "0.00%", False),
+    ("seed_transfer", "82.17%", 553.8 / 674, None, True),
     ("fullwidth", "８２．１７％", 553.8 / 674, None, True), ("garbage", "abc", 0.5, None, False),
     ("no_computed", "100%", None, None, False),
 )

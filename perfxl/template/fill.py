@@ -13,7 +13,7 @@ from ..i18n import msg
 from ..kinds import LEVEL1_NAMES, LEVEL2_NAMES, SPECS
 from ..plan import FormRequest, IndicatorSpec
 from . import logic
-from .layout import StyleCopier, col, fit_heights, render_rows
+from .layout import StyleCopier, col, fit_heights, merge, render_rows
 from .markers import META_SHEET, TEMPLATE_VERSION, Markers, columns_of, missing_markers, read_markers, write_markers
 
 
@@ -93,12 +93,12 @@ def _write_indicators(ws, markers: Markers, rows: list[IndicatorSpec]) -> list[l
         groups.append(logic.Group(name, first, last))
         ws[f"{c['level1']}{first}"] = name
         if last > first:
-            ws.merge_cells(f"{c['level1']}{first}:{c['level1']}{last}")
+            merge(ws, f"{c['level1']}{first}:{c['level1']}{last}")
         sub = rows[first - ind.min_row: last - ind.min_row + 1]
         for l2, a, b in _runs([r.level2 for r in sub], first):
             ws[f"{c['level2']}{a}"] = l2 or None
             if b > a and l2:
-                ws.merge_cells(f"{c['level2']}{a}:{c['level2']}{b}")
+                merge(ws, f"{c['level2']}{a}:{c['level2']}{b}")
     for i, spec in enumerate(rows):
         r = ind.min_row + i
         ws[f"{c['level3']}{r}"] = spec.level3 or None

@@ -5,7 +5,9 @@ from __future__ import annotations
 from copy import copy
 
 from openpyxl.formula.translate import Translator, TranslatorError
+from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 
 from .markers import Box, Markers
 
@@ -35,6 +37,24 @@ class StyleCopier:
             self._cache[key] = copy(dst._style)
         else:
             dst._style = copy(cached)
+
+
+def merge(ws, coord: str) -> None:
+    """Merge a range, keeping each member cell's own style.
+
+    openpyxl's merge_cells re-derives borders for every member (most of generation's time);
+    perfxl's cells already carry their borders, copied from the master.
+    """
+    mcr = MergedCellRange(ws, coord)
+    ws.merged_cells.add(mcr)
+    members = mcr.cells
+    next(members)  # the top-left cell stays a real cell holding the value
+    for row, column in members:
+        old = ws._cells.get((row, column))
+        cell = MergedCell(ws, row, column)
+        if old is not None and old.has_style:
+            cell._style = copy(old._style)
+        ws._cells[(row, column)] = cell
 
 
 def _copy_cell(src, dst, styles: StyleCopier, row_delta: int) -> None:
@@ -88,7 +108,7 @@ def render_rows(src_ws, markers: Markers, dst_ws, n_rows: int, styles: StyleCopi
         if first <= rng.min_row <= last:
             continue
         b = Box(rng.min_col, rng.min_row, rng.max_col, rng.max_row).stretched(first, last, delta)
-        dst_ws.merge_cells(b.coord)
+        merge(dst_ws, b.coord)
 
     for key, dim in src_ws.column_dimensions.items():
         dd = dst_ws.column_dimensions[key]
