@@ -230,8 +230,7 @@ def qualitative_band(level: str, weight) -> tuple[float, float]:
     key = _BAND_ALIASES.get(key, key)
     if key not in _BANDS or w is None:
         raise ValueError(f"unknown qualitative level {level!r} or weight {weight!r}")
-    lo, hi = _BANDS[key]
-    return round_half_up(w * lo), round_half_up(w * hi)
+    return tuple(round_half_up(w * share) for share in _BANDS[key])  # type: ignore[return-value]
 
 
 GRADE_SCALES: dict[str, tuple[tuple[float, str], ...]] = {
@@ -254,21 +253,17 @@ def _clean_grade(word) -> str:
 
 
 def scale_of_grade_word(word) -> str | None:
-    """"national" for 优/良/中/差, "five" for 优秀/良好/合格/基本合格/不合格. 优秀 and 良好 also show up
-    on national forms; they are five-scale words but mean the same band there (see grade_matches)."""
+    """"national" for 优/良/中/差, "five" for 优秀/良好/合格/基本合格/不合格. National forms also write
+    优秀 / 良好; reading them on the five scale is safe because 优秀 ≥ 90 and 良好 80–90 are exactly 优 and 良."""
     w = _clean_grade(word)
     return next((name for name, levels in GRADE_SCALES.items() if w in {x for _, x in levels}), None)
 
 
-def grade_matches(word, total, scale: str | None = None) -> bool | None:
-    """Does a written grade agree with the total? None when the word is no grade word."""
+def grade_matches(word, total) -> bool | None:
+    """Does a written grade agree with the total on the word's own scale? None when it is no grade word."""
     w = _clean_grade(word)
     own = scale_of_grade_word(w)
-    if own is None:
-        return None
-    if scale == "national" and w in ("优秀", "良好"):  # same thresholds as 优 / 良 on both scales
-        w, own = w[0], "national"
-    expected = grade(total, own)
+    expected = None if own is None else grade(total, own)
     return None if expected is None else expected == w
 
 

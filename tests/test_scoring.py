@@ -269,17 +269,18 @@ def test_scale_of_grade_word(word, scale):
 
 
 GRADE_MATCHES = rows(
-    ("seed_001_you", "优", 99.62, None, True), ("seed_004_liang", "良", 88.82, None, True),
-    ("seed_000_youxiu", "优秀", 100, None, True), ("you_too_low", "优", 89.99, None, False),
-    ("youxiu_on_national_form", "优秀", 95, "national", True), ("lianghao_on_national", "良好", 85, "national", True),
-    ("hege_five_scale", "合格", 75, None, True), ("hege_too_low", "合格", 65, None, False),
-    ("zhong_at_65", "中", 65, None, True), ("not_a_grade", "满分", 100, None, None), ("no_total", "优", None, None, None),
+    ("seed_001_you", "优", 99.62, True), ("seed_004_liang", "良", 88.82, True), ("seed_000_youxiu", "优秀", 100, True),
+    ("you_too_low", "优", 89.99, False), ("youxiu_on_national_form", "优秀", 95, True),
+    ("lianghao_on_national_form", "良好", 85, True), ("lianghao_too_high", "良好", 90, False),
+    ("hege_five_scale", "合格", 75, True), ("hege_too_low", "合格", 65, False), ("zhong_at_65", "中", 65, True),
+    ("cha_at_60", "差", 60, False), ("quoted_word", "“良”", 80, True), ("not_a_grade", "满分", 100, None),
+    ("no_total", "优", None, None),
 )
 
 
-@pytest.mark.parametrize("word, total, scale, expected", GRADE_MATCHES)
-def test_grade_matches(word, total, scale, expected):
-    assert grade_matches(word, total, scale) is expected
+@pytest.mark.parametrize("word, total, expected", GRADE_MATCHES)
+def test_grade_matches(word, total, expected):
+    assert grade_matches(word, total) is expected
 
 
 # --- fund execution ---------------------------------------------------------------------------------------

@@ -61,6 +61,8 @@ TARGETS = rows(
     ("nei_after", "30天内", False, "quantitative", [("<=", 30, None, "天", None)]),
     ("yixia_after", "5%以下", False, "quantitative", [("<=", 5, None, "%", None)]),
     ("kongzhi_zai_yinei", "控制在5%以内", False, "quantitative", [("<=", 5, None, "%", None)]),
+    ("kongzhi_zai", "控制在 5% ", False, "quantitative", [("<=", 5, None, "%", None)]),
+    ("conflicting_pre_post", "≥5%以下", False, "unparsed", []),
     ("gt", ">0", False, "quantitative", [(">", 0, None, None, None)]),
     ("dayu", "大于90%", False, "quantitative", [(">", 90, None, "%", None)]),
     ("chaoguo", "超过100人", False, "quantitative", [(">", 100, None, "人", None)]),
