@@ -274,9 +274,13 @@ def execution_rate(budget, spent) -> float | None:
 
 
 def fund_score(weight, rate) -> float:
-    """分值 × min(执行率, 100%), rounded half up to 2 decimals: over-execution earns no more."""
-    r = min(max(float(rate), 0.0), 1.0)
-    return float((Decimal(str(float(weight))) * Decimal(str(r))).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    """分值 × min(执行率, 100%), rounded half up to 2 decimals: over-execution earns no more.
+    rate is a fraction (1.0568) or a percentage text ("105.68%"); ValueError when either is no number."""
+    w, r = parse_plain_number(weight), parse_plain_number(rate)
+    if w is None or r is None:
+        raise ValueError(f"fund_score needs numbers, got {weight!r} and {rate!r}")
+    r = min(max(r, 0.0), 1.0)
+    return float((Decimal(repr(w)) * Decimal(repr(r))).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
 def rates_match(stated, computed, number_format: str | None = None) -> bool:

@@ -84,6 +84,7 @@ IS_MET = rows(
     ("multi_one_label_missed", "医疗机构≥40% 病种≥70%", "医疗机构≥86% 病种60%", False),
     ("multi_bound_below_unknown", "医疗机构≥40% 病种≥70%", "医疗机构≥86% 病种≥60%", None),
     ("multi_labels_reordered", "医疗机构≥40% 病种≥70%", "病种75%,医疗机构50%", True),
+    ("multi_exact_label_before_partial", "耗材≥80% 高值耗材≥40%", "高值耗材50% 耗材90%", True),
     ("multi_by_order", "≥40%;≥70%", "50%;80%", True),
     ("multi_vs_single_unknown", "医疗机构≥40% 病种≥70%", "90%", None),
     ("not_completed", "完成", "未完成", False),
@@ -113,6 +114,7 @@ def test_is_met_with_percent_cell_format():
 
 def test_deadline_without_year_cannot_be_compared():
     assert is_met(parse_target("12月底前"), parse_actual("2023-11-15")) is None
+    assert is_met(parse_target("12月底前"), parse_actual("12 月底前")) is True  # same words: met
 
 
 # --- units_conflict -------------------------------------------------------------------------------------
@@ -304,12 +306,19 @@ FUND_SCORES = rows(
     ("third_decimal_down", 10, 0.99125, 9.91), ("third_decimal_up", 10, 0.99175, 9.92), ("tiny", 10, 0.00049, 0.0),
     ("negative_rate", 10, -0.5, 0.0),
     ("transfer_rate", 10, 553.8 / 674, 8.22), ("weight_15", 15, 0.9545, 14.32),
+    ("text_weight_and_pct_rate", "10分", "99.54%", 9.95), ("text_pct_over_100", "10", "105.68%", 10.0),
 )
 
 
 @pytest.mark.parametrize("weight, rate, expected", FUND_SCORES)
 def test_fund_score(weight, rate, expected):
     assert fund_score(weight, rate) == expected
+
+
+@pytest.mark.parametrize("weight, rate", rows(("no_rate", 10, None), ("text_rate", 10, "abc"), ("no_weight", "", 1.0)))
+def test_fund_score_rejects_non_numbers(weight, rate):
+    with pytest.raises(ValueError):
+        fund_score(weight, rate)
 
 
 RATES_MATCH = rows(
