@@ -1,0 +1,189 @@
+"""Read the blocks of a form (header fields, 项目资金, indicator table, 总分) by their labels."""
+
+from __future__ import annotations
+
+import re
+
+from .grid import Grid
+from .model import FundRow, Indicator, Level1, Val
+
+FIELD_LABELS = (  # (normalised label prefix, field); longer prefixes first
+    ("转移支付(项目)名称", "project"), ("转移支付名称", "project"), ("项目名称", "project"),
+    ("中央主管部门", "central_dept"), ("地方主管部门", "dept"), ("主管部门", "dept"),
+    ("资金使用单位", "unit"), ("实施单位", "unit"), ("预算部门名称", "unit"), ("单位名称", "unit"),
+)
+FUND_HEADS = (("年初预算", "initial"), ("全年预算", "budget"), ("全年执行", "spent"), ("执行率", "rate"),
+              ("分值", "weight"), ("得分", "score"))
+FUND_ROWS = (("资金总额", "total"), ("财政拨款", "current"), ("上年结转", "carryover"),
+             ("中央补助", "central"), ("中央财政资金", "central"), ("中央资金", "central"),
+             ("地方资金", "local"), ("地方财政资金", "local"), ("其他资金", "other"))
+TOTAL_WORDS = ("总分", "合计", "总计", "总得分", "合计得分")
+STOP_WORDS = ("填表人", "填报日期", "联系电话", "单位负责人", "说明", "备注")
+NOT_APPLICABLE = "本指标不适用"
+_POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+
+
+def canon(text: str) -> str:
+    """Full-width brackets and colons folded, so labels compare across WPS and Excel habits."""
+    return text.replace("（", "(").replace("）", ")").replace("：", "").replace(":", "")
+
+
+def _is_label(text: str) -> bool:
+    t = canon(text)
+    return any(t.startswith(p) for p, _ in FIELD_LABELS)
+
+
+def value_right_of(grid: Grid, row: int, col: int, limit: int | None = None) -> Val:
+    """The first value right of a label (an empty Val beside it when the next thing is a label)."""
+    _, _, _, c2 = grid.span(row, col)
+    for c in range(c2 + 1, (limit or grid.n_cols) + 1):
+        if grid.is_merged_member(row, c):
+            continue
+        v = grid.raw(row, c)
+        if v is None:
+            continue
+        if isinstance(v, str) and _is_label(grid.text(row, c)):
+            break
+        return grid.val(row, c)
+    return Val(row, c2 + 1, None)
+
+
+def read_fields(grid: Grid, first: int, last: int) -> dict[str, Val]:
+    fields: dict[str, Val] = {}
+    for r in range(first, last + 1):
+        for c, text in grid.row_texts(r):
+            t = canon(text)
+            for prefix, name in FIELD_LABELS:
+                if t.startswith(prefix) and len(t) <= len(prefix) + 6 and name not in fields:
+                    fields[name] = value_right_of(grid, r, c)
+                    break
+    return fields
+
+
+def _span_cols(grid: Grid, row: int, col: int) -> range:
+    _, c1, _, c2 = grid.span(row, col)
+    return range(c1, c2 + 1)
+
+
+def cell_in(grid: Grid, row: int, cols: range) -> Val:
+    """The value of a row under a (possibly merged) header: the first non-empty cell of its span."""
+    for c in cols:
+        ar, ac = grid.anchor(row, c)
+        if ar != row:
+            continue  # a vertical merge from another row belongs to that row
+        if grid.raw(ar, ac) is not None:
+            return grid.val(ar, ac)
+    return Val(row, cols[0], None)
+
+
+def find_fund_header(grid: Grid, first: int, last: int) -> int | None:
+    for r in range(first, last + 1):
+        texts = [canon(t) for _, t in grid.row_texts(r)]
+        if any(t.startswith("全年预算") for t in texts) and any(t.startswith("全年执行") for t in texts):
+            return r
+    return None
+
+
+def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dict[str, FundRow]]:
+    columns: dict[str, range] = {}
+    for c, text in grid.row_texts(header):
+        for prefix, role in FUND_HEADS:
+            if prefix in canon(text) and role not in columns:
+                columns[role] = _span_cols(grid, header, c)
+                break
+    first_amount = min((cols[0] for cols in columns.values()), default=grid.n_cols + 1)
+    rows: dict[str, FundRow] = {}
+    for r in range(header + 1, min(last, header + 10) + 1):
+        labels = [(c, canon(t)) for c, t in grid.row_texts(r) if c < first_amount]
+        role = next((role for c, t in labels for key, role in FUND_ROWS if key in t), None)
+        if role is None:
+            if any(t.startswith(("年度总体目标", "总体目标", "资金管理", "绩效指标", "按收入", "按支出"))
+                   for _, t in labels):
+                break
+            continue
+        if role in rows:
+            continue
+        label_col = next(c for c, t in labels if any(k in t for k, ro in FUND_ROWS if ro == role))
+        rows[role] = FundRow(role, Val(r, label_col, grid.raw(r, label_col)),
+                             {k: cell_in(grid, r, cols) for k, cols in columns.items()})
+    return columns, rows
+
+
+INDICATOR_HEADS = (("一级", "level1"), ("二级", "level2"), ("三级", "level3"), ("完成值", "actual"),
+                   ("实际完成", "actual"), ("指标值", "target"), ("得分率", "rate"), ("分值", "weight"),
+                   ("得分", "score"), ("原因", "reason"), ("改进措施", "reason"))
+
+
+def header_roles(grid: Grid, row: int) -> dict[str, range]:
+    roles: dict[str, range] = {}
+    for c, text in grid.row_texts(row):
+        for key, role in INDICATOR_HEADS:
+            if key in text:
+                roles.setdefault(role, _span_cols(grid, row, c))
+                break
+    return roles
+
+
+def is_indicator_header(grid: Grid, row: int) -> bool:
+    texts = [t for _, t in grid.row_texts(row)]
+    return any("一级指标" in t or t == "一级" for t in texts) and any(
+        "二级指标" in t or "三级指标" in t for t in texts)
+
+
+def _first_text(grid: Grid, row: int, skip_before: int) -> str:
+    for c, t in grid.row_texts(row):
+        if c >= skip_before:
+            return canon(t)
+    return ""
+
+
+def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int):
+    """Indicator rows, 一级 blocks and the row where the table ended (总分 row or last row)."""
+    indicators: list[Indicator] = []
+    level1s: list[Level1] = []
+    l1_cols, l2_cols = roles.get("level1"), roles.get("level2")
+    start_col = min(cols[0] for cols in roles.values())
+    cur_l1: Val | None = None
+    cur_l2: Val | None = None
+    end = last
+    for r in range(header + 1, last + 1):
+        first = _first_text(grid, r, start_col - 1)
+        whole = _first_text(grid, r, 1)
+        if not first:
+            continue
+        if any(first.startswith(w) for w in TOTAL_WORDS) or any(whole.startswith(w) for w in TOTAL_WORDS):
+            end = r
+            break
+        if any(whole.startswith(w) for w in STOP_WORDS) or "绩效自评表" in whole or whole.startswith("项目名称"):
+            end = r - 1
+            break
+        if is_indicator_header(grid, r):
+            continue  # a header repeated after a page break
+        l1 = _level_cell(grid, r, l1_cols, cur_l1)
+        if l1 is not None and (cur_l1 is None or (l1.row, l1.col) != (cur_l1.row, cur_l1.col)):
+            cur_l1, cur_l2 = l1, None
+            m = _POINTS.search(l1.text.replace("（", "(").replace("）", ")"))
+            level1s.append(Level1(l1, _POINTS.sub("", l1.text), float(m.group(1)) if m else None))
+        l2 = _level_cell(grid, r, l2_cols, cur_l2)
+        cur_l2 = l2
+        ind = Indicator(r, cur_l1, l2, *(cell_in(grid, r, roles[k]) if k in roles else None
+                                          for k in ("level3", "target", "actual", "weight", "score",
+                                                    "reason")))
+        texts = [v.text for v in (ind.level2, ind.level3, ind.target) if v is not None]
+        ind.not_applicable = any(NOT_APPLICABLE in t for t in texts)
+        indicators.append(ind)
+        if level1s:
+            level1s[-1].rows.append(ind)
+    return indicators, level1s, end
+
+
+def _level_cell(grid: Grid, row: int, cols: range | None, carried: Val | None) -> Val | None:
+    """The 一级/二级 cell of a row: its own or merged value, else the one written above it."""
+    if cols is None:
+        return carried
+    for c in cols:
+        ar, ac = grid.anchor(row, c)
+        v = grid.raw(ar, ac)
+        if v is not None and str(v).strip():
+            return Val(ar, ac, v)
+    return carried

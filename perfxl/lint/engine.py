@@ -1,0 +1,99 @@
+"""Run the rules over files and folders: the library behind `perfxl lint`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import PerfxlError
+from ..rules import Finding, selected
+from ..scoring import METHODS, NATIONAL
+from .model import Form
+from .reader import read_grid
+from .report import FileResult, FormInfo, Report
+from .sources import Book, load_book
+
+SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+
+@dataclass
+class Context:
+    """What a rule may look at beyond its form."""
+
+    path: str
+    book: Book | None = None
+    method: object = NATIONAL
+    roster_units: dict = field(default_factory=dict)
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files given, and workbooks found under folders (recursively, sorted for stable output)."""
+    out = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in SUFFIXES)
+        else:
+            out.append(p)
+    return out
+
+
+def _file_error(rule_code: str, reason: str) -> Finding:
+    return Finding(rule_code, "error", None, None, {"reason": reason})
+
+
+def read_forms(book: Book) -> list[Form]:
+    return [form for grid in book.grids if not grid.hidden for form in read_grid(grid)]
+
+
+def form_info(form: Form) -> FormInfo:
+    from ..rules.px114 import score_sum
+
+    total = form.total_score.number if form.total_score is not None else None
+    if total is None and form.kind in ("project", "department"):
+        total = score_sum(form)
+    grade = form.grade.text if form.grade is not None and not form.grade.empty else None
+    if grade is None and total is not None and form.kind != "transfer":
+        from ..scoring import grade as grade_of
+
+        grade = grade_of(total)
+    project = form.project if form.kind != "score_table" else form.sheet
+    return FormInfo(form.sheet, form.kind, project, form.unit, total, grade)
+
+
+def lint_book(path: Path, shown: str, rules: list, ctx: Context) -> FileResult:
+    result = FileResult(shown)
+    try:
+        book = load_book(path)
+    except PerfxlError as exc:
+        if any(r.code == "PX001" for r in rules):
+            result.error = _file_error("PX001", "；".join(m.render("zh") for m in exc.messages))
+            result.error.params["reason_en"] = "; ".join(m.render("en") for m in exc.messages)
+        return result
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
+        result.error = _file_error("PX001", f"{type(exc).__name__}")
+        return result
+    ctx.book = book
+    forms = read_forms(book)
+    result.forms = [form_info(f) for f in forms]
+    if not forms:
+        if any(r.code == "PX002" for r in rules):
+            result.findings.append(Finding("PX002", "warning", None, None))
+        return result
+    for rule in rules:
+        if rule.scope == "book":
+            result.findings += list(rule.check_book(forms, ctx))
+        elif rule.scope == "form":
+            for form in forms:
+                if form.kind in rule.kinds:
+                    result.findings += list(rule.check(form, ctx))
+    return result
+
+
+def lint_paths(paths: list, select=None, ignore=None, method: str = "national",
+               roster_units: dict | None = None) -> Report:
+    rules = list(selected(select, ignore))
+    report = Report()
+    for path in expand(paths):
+        ctx = Context(str(path), method=METHODS.get(method, NATIONAL), roster_units=roster_units or {})
+        report.files.append(lint_book(path, str(path), rules, ctx))
+    return report

@@ -1,0 +1,64 @@
+"""Which cells of an .xlsx carry a percent number format (python-calamine drops number formats)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+
+from openpyxl.utils.cell import column_index_from_string
+
+BUILTIN_PERCENT = {9, 10}
+_NUMFMT = re.compile(rb'<numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"')
+_CELLXFS = re.compile(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.S)
+_XF = re.compile(rb"<xf\b([^>]*)/?>")
+_NUMFMT_ID = re.compile(rb'numFmtId="(\d+)"')
+_SHEET = re.compile(rb'<sheet\b[^>]*name="([^"]*)"[^>]*r:id="([^"]*)"')
+_REL = re.compile(rb'<Relationship\b[^>]*Id="([^"]*)"[^>]*Target="([^"]*)"')
+_REL_REV = re.compile(rb'<Relationship\b[^>]*Target="([^"]*)"[^>]*Id="([^"]*)"')
+_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bs="(\d+)"')
+
+
+def _unescape(raw: bytes) -> str:
+    return (raw.decode("utf-8").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+            .replace("&quot;", '"').replace("&apos;", "'"))
+
+
+def _percent_styles(styles: bytes) -> set[int]:
+    custom = {int(i) for i, code in _NUMFMT.findall(styles) if b"%" in code.replace(b'"%"', b"")}
+    block = _CELLXFS.search(styles)
+    out = set()
+    if block:
+        for i, attrs in enumerate(_XF.findall(block.group(1))):
+            m = _NUMFMT_ID.search(attrs)
+            if m and (int(m.group(1)) in BUILTIN_PERCENT or int(m.group(1)) in custom):
+                out.add(i)
+    return out
+
+
+def percent_cells(path) -> dict[str, set[tuple[int, int]]]:
+    """Sheet name -> (row, col) of cells formatted as percentages; {} when it cannot tell."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "xl/styles.xml" not in names or "xl/workbook.xml" not in names:
+                return {}
+            styles = _percent_styles(zf.read("xl/styles.xml"))
+            if not styles:
+                return {}
+            rels_raw = zf.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
+            rels = dict(_REL.findall(rels_raw)) or {i: t for t, i in _REL_REV.findall(rels_raw)}
+            out = {}
+            for name, rid in _SHEET.findall(zf.read("xl/workbook.xml")):
+                target = rels.get(rid, b"").decode()
+                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                    posixpath.join("xl", target))
+                if part not in names:
+                    continue
+                cells = {(int(r), column_index_from_string(c.decode()))
+                         for c, r, s in _CELL.findall(zf.read(part)) if int(s) in styles}
+                if cells:
+                    out[_unescape(name)] = cells
+            return out
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return {}

@@ -1,0 +1,128 @@
+"""What the reader finds in a form: cells with their values, as the rules consume them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..targets import is_text_number, parse_plain_number
+from .grid import coord, norm
+
+PROJECT, TRANSFER, DEPARTMENT, SCORE_TABLE = "project", "transfer", "department", "score_table"
+
+
+@dataclass(frozen=True)
+class Val:
+    """One cell as read: where it is and what it holds."""
+
+    row: int
+    col: int
+    raw: object = None
+    fmt: str | None = None     # the cell's number format, where known (percent cells)
+
+    @property
+    def cell(self) -> str:
+        return coord(self.row, self.col)
+
+    @property
+    def text(self) -> str:
+        return norm(self.raw)
+
+    @property
+    def empty(self) -> bool:
+        return self.text in ("", "—", "-", "－", "/", "／")
+
+    @property
+    def number(self) -> float | None:
+        """The number as written (percent text as a fraction), or None."""
+        if isinstance(self.raw, bool):
+            return None
+        if isinstance(self.raw, (int, float)):
+            return float(self.raw)
+        return parse_plain_number(self.raw) if not self.empty else None
+
+    @property
+    def text_number(self) -> bool:
+        """A number stored as text: Excel's SUM skips it silently."""
+        return isinstance(self.raw, str) and not self.empty and is_text_number(self.raw)
+
+
+@dataclass
+class FundRow:
+    """A row of the 项目资金 block: its label and its cells by column role."""
+
+    role: str                      # total, current, carryover, central, local, other
+    label: Val
+    cells: dict[str, Val] = field(default_factory=dict)   # initial, budget, spent, weight, rate, score
+
+
+@dataclass
+class Indicator:
+    row: int
+    level1: Val | None
+    level2: Val | None
+    level3: Val | None
+    target: Val | None = None
+    actual: Val | None = None
+    weight: Val | None = None
+    score: Val | None = None
+    reason: Val | None = None
+    not_applicable: bool = False
+
+    @property
+    def level1_name(self) -> str:
+        return self.level1.text if self.level1 else ""
+
+    @property
+    def level2_name(self) -> str:
+        return self.level2.text if self.level2 else ""
+
+
+@dataclass
+class Level1:
+    """A 一级指标 block: its label cell, the points written in it, and its rows."""
+
+    label: Val
+    name: str
+    declared: float | None
+    rows: list[Indicator] = field(default_factory=list)
+
+
+@dataclass
+class TableRow:
+    """A row of an evaluation report's score table."""
+
+    kind: str                  # item, subtotal, total
+    label: Val
+    weight: Val | None = None
+    score: Val | None = None
+    rate: Val | None = None    # 得分率
+
+
+@dataclass
+class Form:
+    """One form found in a sheet."""
+
+    kind: str
+    sheet: str
+    fields: dict[str, Val] = field(default_factory=dict)     # project, dept, unit, central_dept
+    fund_columns: dict[str, int] = field(default_factory=dict)
+    fund: dict[str, FundRow] = field(default_factory=dict)
+    indicators: list[Indicator] = field(default_factory=list)
+    level1s: list[Level1] = field(default_factory=list)
+    header: Val | None = None            # the indicator table's 一级指标 header cell
+    columns: dict[str, int] = field(default_factory=dict)    # indicator column roles
+    total_weight: Val | None = None
+    total_score: Val | None = None
+    grade: Val | None = None
+    table: list[TableRow] = field(default_factory=list)      # score tables
+    markers: object = None                                   # perfxl's own forms
+
+    @property
+    def project(self) -> str:
+        v = self.fields.get("project") or self.fields.get("unit")
+        return "" if v is None else str(v.raw or "").strip()
+
+    @property
+    def unit(self) -> str:
+        v = self.fields.get("unit") or self.fields.get("dept")
+        return "" if v is None else str(v.raw or "").strip()

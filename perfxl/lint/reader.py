@@ -1,0 +1,100 @@
+"""Find the forms in a workbook's grids by their labels and read them into the model."""
+
+from __future__ import annotations
+
+from .blocks import find_fund_header, header_roles, is_indicator_header, read_fields, read_fund, read_indicators
+from .blocks import canon, value_right_of
+from .grid import Grid
+from .model import DEPARTMENT, PROJECT, TRANSFER, Form, Val
+from .tables import read_conclusion, read_score_table, read_summary_table
+
+
+def _zone_text(grid: Grid, first: int, last: int) -> str:
+    return "".join(t for r in range(first, last + 1) for _, t in grid.row_texts(r))
+
+
+def _kind(grid: Grid, first: int, header: int, roles: dict) -> str:
+    """Kind by title and labels (a project may be *named* 转移支付 and still be a project form)."""
+    texts = [canon(t) for r in range(first, header + 1) for _, t in grid.row_texts(r)]
+    if "weight" not in roles and "score" not in roles or any(
+            t.startswith("转移支付") and ("名称" in t or "自评表" in t or "区域" in t) or "(B/A)" in t
+            or t.startswith("中央主管部门") for t in texts):
+        return TRANSFER
+    if any(t.startswith("预算部门名称") or "部门整体支出绩效" in t for t in texts):
+        return DEPARTMENT
+    return PROJECT
+
+
+def _grade_after(grid: Grid, row: int, last: int) -> Val | None:
+    for r in range(row, min(last, row + 4) + 1):
+        for c, t in grid.row_texts(r):
+            if t.startswith(("评价等级", "绩效等级", "等级")):
+                v = value_right_of(grid, r, c)
+                return v if v.raw is not None else None
+    return None
+
+
+def read_grid(grid: Grid) -> list[Form]:
+    """Every form and score table in a sheet; an empty list for sheets that hold none."""
+    headers = [r for r in range(1, grid.n_rows + 1) if is_indicator_header(grid, r)]
+    # A header repeated after a page break belongs to the table above it, not to a new form.
+    forms: list[Form] = []
+    prev_end = 0
+    i = 0
+    while i < len(headers):
+        h = headers[i]
+        if h <= prev_end:
+            i += 1
+            continue
+        roles = header_roles(grid, h)
+        nxt = next((x for x in headers[i + 1:] if x > h and _starts_form(grid, prev_end, h, x)), None)
+        last = (nxt - 1) if nxt else grid.n_rows
+        if "target" not in roles or "actual" not in roles:
+            if "weight" in roles and "score" in roles:
+                form, end = read_score_table(grid, h, last)
+                forms.append(form)
+                prev_end = end
+            i += 1
+            continue
+        form, end = _read_form(grid, prev_end + 1, h, roles, last)
+        forms.append(form)
+        prev_end = end
+        i += 1
+    if not forms:
+        forms.extend(read_summary_table(grid))
+    if forms and all(f.kind == "score_table" for f in forms):
+        score, grade = read_conclusion(grid)
+        if grade is not None:
+            forms[0].grade = grade
+            forms[0].fields["stated_total"] = score
+    return forms
+
+
+def _starts_form(grid: Grid, prev_end: int, h: int, nxt: int) -> bool:
+    """Whether the indicator header at nxt starts a new form (a title or 项目资金 lies between)."""
+    text = _zone_text(grid, h + 1, nxt - 1)
+    return any(k in text for k in ("项目名称", "项目资金", "全年预算数", "绩效自评表", "预算部门名称")) or \
+        "指标值" not in "".join(t for _, t in grid.row_texts(nxt))
+
+
+def _read_form(grid: Grid, first: int, header: int, roles: dict, last: int) -> tuple[Form, int]:
+    kind = _kind(grid, first, header, roles)
+    form = Form(kind, grid.name, columns={k: v[0] for k, v in roles.items()})
+    form.fields = read_fields(grid, first, header - 1)
+    fund_header = find_fund_header(grid, first, header - 1)
+    if fund_header:
+        cols, form.fund = read_fund(grid, fund_header, header - 1)
+        form.fund_columns = {k: v[0] for k, v in cols.items()}
+    l1 = roles["level1"][0]
+    form.header = Val(header, l1, grid.raw(header, l1))
+    form.indicators, form.level1s, end = read_indicators(grid, header, roles, last)
+    if end <= last and end > header and any(
+            grid.text(end, c).startswith(("总分", "合计", "总计", "总得分")) for c in range(1, grid.n_cols + 1)):
+        from .blocks import cell_in
+
+        if "weight" in roles:
+            form.total_weight = cell_in(grid, end, roles["weight"])
+        if "score" in roles:
+            form.total_score = cell_in(grid, end, roles["score"])
+        form.grade = _grade_after(grid, end + 1, last)
+    return form, end

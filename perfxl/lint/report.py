@@ -1,0 +1,104 @@
+"""The lint report: findings per file, rendered as text, JSON (the contract) and SARIF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import __version__
+from ..errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
+from ..rules import REGISTRY, Finding, load_all
+
+
+@dataclass
+class FormInfo:
+    sheet: str
+    kind: str
+    project: str
+    unit: str
+    total_score: float | None
+    grade: str | None
+
+
+@dataclass
+class FileResult:
+    path: str
+    error: Finding | None = None
+    forms: list[FormInfo] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    files: list[FileResult] = field(default_factory=list)
+
+    def all_findings(self) -> list[tuple[str, Finding]]:
+        out = []
+        for f in self.files:
+            if f.error:
+                out.append((f.path, f.error))
+            out += [(f.path, x) for x in f.findings]
+        return out
+
+    def summary(self) -> dict:
+        found = [x for _, x in self.all_findings()]
+        return {"files": len(self.files), "forms": sum(len(f.forms) for f in self.files),
+                "errors": sum(x.severity == "error" for x in found),
+                "warnings": sum(x.severity == "warning" for x in found)}
+
+    @property
+    def exit_code(self) -> int:
+        if any(f.error for f in self.files):
+            return EXIT_ERROR
+        if any(x.severity == "error" for _, x in self.all_findings()):
+            return EXIT_FINDINGS
+        return EXIT_CLEAN
+
+    def flatten(self, keys=("path", "sheet", "cell", "rule")) -> list[list]:
+        """One row per finding with the chosen keys: short assertions in tests (as frictionless)."""
+        rows = []
+        for path, x in self.all_findings():
+            record = {"path": path, "rule": x.rule, "sheet": x.sheet, "cell": x.cell,
+                      "severity": x.severity, "expected": x.expected, "actual": x.actual,
+                      "message": x.message()}
+            rows.append([record[k] for k in keys])
+        return rows
+
+    def to_json(self, lang: str = "zh") -> dict:
+        def finding(x: Finding) -> dict:
+            return {"rule": x.rule, "severity": x.severity, "sheet": x.sheet, "cell": x.cell,
+                    "message": x.message(lang), "expected": x.expected, "actual": x.actual}
+
+        return {
+            "version": 1,
+            "files": [{
+                "path": f.path,
+                "error": {"rule": f.error.rule, "message": f.error.message(lang)} if f.error else None,
+                "forms": [{"sheet": i.sheet, "kind": i.kind, "project": i.project, "unit": i.unit,
+                           "total_score": i.total_score, "grade": i.grade} for i in f.forms],
+                "findings": [finding(x) for x in f.findings],
+            } for f in self.files],
+            "summary": self.summary(),
+        }
+
+    def to_sarif(self, lang: str = "zh") -> dict:
+        rules = load_all()
+        results = []
+        for path, x in self.all_findings():
+            where = "!".join(p for p in (x.sheet, x.cell) if p)
+            result = {"ruleId": x.rule, "level": "error" if x.severity == "error" else "warning",
+                      "message": {"text": x.message(lang)},
+                      "locations": [{"physicalLocation": {"artifactLocation": {"uri": path}}}]}
+            if where:
+                result["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": where, "kind": "cell"}]
+            results.append(result)
+        driver = {"name": "perfxl", "version": __version__, "informationUri": "https://pypi.org/project/perfxl/",
+                  "rules": [{"id": code, "shortDescription": {"text": r.message_en},
+                             "fullDescription": {"text": r.message + "\n" + r.explanation},
+                             "defaultConfiguration": {"level": "error" if r.severity == "error" else "warning"}}
+                            for code, r in rules.items()]}
+        return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+                "runs": [{"tool": {"driver": driver}, "results": results}]}
+
+
+def severity_of(code: str) -> str:
+    return REGISTRY[code].severity

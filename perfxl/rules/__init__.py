@@ -1,0 +1,120 @@
+"""The rule catalog (DOMAIN.md §3): one module per rule, collected into a registry."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+CODE = re.compile(r"^PX\d{3}$")
+SEVERITIES = ("error", "warning")
+
+
+class RegistryError(ValueError):
+    """A rule module breaks the catalog's conventions (a bug, caught at import)."""
+
+
+@dataclass
+class Finding:
+    """One problem at one cell."""
+
+    rule: str
+    severity: str
+    sheet: str | None
+    cell: str | None
+    params: dict = field(default_factory=dict)
+    expected: object = None
+    actual: object = None
+
+    def message(self, lang: str = "zh") -> str:
+        rule = REGISTRY[self.rule]
+        template = rule.message_en if lang == "en" else rule.message
+        try:
+            return template.format(**self.params)
+        except (KeyError, IndexError, ValueError):
+            return template
+
+
+class Rule:
+    """Base of every rule: a code, a severity, a message (docstring line 1) and a check."""
+
+    code = ""
+    severity = "error"
+    scope = "form"          # form: check(form, ctx); book: check_book(forms, ctx); file: reported by the engine
+    kinds: tuple[str, ...] = ("project", "transfer", "department", "score_table")
+    message_en = ""
+
+    @property
+    def message(self) -> str:
+        return (self.__doc__ or "").strip().splitlines()[0]
+
+    @property
+    def explanation(self) -> str:
+        return "\n".join(line.strip() for line in (self.__doc__ or "").strip().splitlines()[1:]).strip()
+
+    def check(self, form, ctx) -> Iterable[Finding]:  # pragma: no cover - overridden
+        return ()
+
+    def check_book(self, forms, ctx) -> Iterable[Finding]:
+        return ()
+
+    def at(self, sheet, cell, expected=None, actual=None, **params) -> Finding:
+        cell = getattr(cell, "cell", cell)
+        params.setdefault("expected", _show(expected))
+        params.setdefault("actual", _show(actual))
+        params.setdefault("cell", cell)
+        return Finding(self.code, self.severity, sheet, cell, params, _plain(expected), _plain(actual))
+
+
+def _plain(value):
+    if isinstance(value, float):
+        return round(value, 6)
+    return value
+
+
+def _show(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    return "" if value is None else str(value)
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    """Class decorator: add a rule to the registry, rejecting duplicate or malformed codes."""
+    code = cls.code
+    if not CODE.match(code or ""):
+        raise RegistryError(f"rule code {code!r} is not of the form PX000")
+    if code in REGISTRY:
+        raise RegistryError(f"rule code {code} registered twice")
+    if cls.severity not in SEVERITIES:
+        raise RegistryError(f"{code}: severity must be one of {SEVERITIES}")
+    doc = (cls.__doc__ or "").strip().splitlines()
+    if not doc or not cls.message_en or "Anti-pattern" not in (cls.__doc__ or "") or "Fix" not in cls.__doc__:
+        raise RegistryError(f"{code}: needs a docstring (message, Anti-pattern, Fix) and message_en")
+    REGISTRY[code] = cls()
+    return cls
+
+
+def load_all() -> dict[str, Rule]:
+    """Import every rule module once; the registry in code order."""
+    if not REGISTRY:
+        for info in pkgutil.iter_modules(__path__):
+            if CODE.match(info.name.upper()):
+                importlib.import_module(f"{__name__}.{info.name}")
+    return dict(sorted(REGISTRY.items()))
+
+
+def selected(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> Iterator[Rule]:
+    """Rules whose code starts with a selected prefix and with no ignored prefix (as ruff does)."""
+    sel = [s.upper() for s in (select or [])]
+    ign = [s.upper() for s in (ignore or [])]
+    for code, rule in load_all().items():
+        if sel and not any(code.startswith(s) for s in sel):
+            continue
+        if any(code.startswith(i) for i in ign):
+            continue
+        yield rule

@@ -1,0 +1,93 @@
+"""Helpers the rules share: numbers of cells, tolerances, and parsed targets of indicator rows."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..lint.model import Form, Indicator, Val
+from ..scoring import is_met
+from ..targets import Expression, is_percent_format, parse_actual, parse_target
+
+TOL = 0.005  # amounts and scores are written to two decimals
+
+
+def num(v: Val | None) -> float | None:
+    return None if v is None else v.number
+
+
+def differs(a: float, b: float, tol: float = TOL) -> bool:
+    return abs(a - b) > tol + 1e-9
+
+
+def fund_total(form: Form):
+    return form.fund.get("total")
+
+
+def rate_of(budget: float | None, spent: float | None) -> float | None:
+    if budget is None or spent is None or budget == 0:
+        return None
+    return spent / budget
+
+
+def is_cost(ind: Indicator) -> bool:
+    return "成本" in ind.level1_name or "成本" in ind.level2_name
+
+
+def scored_rows(form: Form) -> list[Indicator]:
+    """Indicator rows that carry points: not 本指标不适用, not an empty placeholder."""
+    return [i for i in form.indicators if not i.not_applicable and not is_placeholder(i)]
+
+
+def is_placeholder(ind: Indicator) -> bool:
+    """A 二级 row with no 三级 and nothing else (seed 003 lists unused 二级 that way)."""
+    cells = (ind.level3, ind.target, ind.actual, ind.weight, ind.score)
+    return all(v is None or v.empty for v in cells)
+
+
+@lru_cache(maxsize=4096)
+def _target(raw, reverse: bool, fmt: str | None) -> Expression:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        # A typed number: shown as a percentage when its cell is %-formatted (1 → "100%").
+        raw = f"{raw * 100:.10g}%" if fmt and is_percent_format(fmt) else f"{raw:.10g}"
+    return parse_target(raw, reverse_hint=reverse)
+
+
+def target_of(ind: Indicator) -> Expression | None:
+    if ind.target is None or ind.target.empty:
+        return None
+    raw = ind.target.raw
+    return _target(raw, is_cost(ind), ind.target.fmt)
+
+
+def actual_of(ind: Indicator) -> Expression | None:
+    """The actual, reading a bare fraction beside a % target as a %-formatted cell's value."""
+    if ind.actual is None or ind.actual.empty:
+        return None
+    raw = ind.actual.raw
+    fmt = ind.actual.fmt
+    target = target_of(ind)
+    if fmt is None and isinstance(raw, float) and target is not None and 0 < raw <= 1.5 \
+            and _percent_target(target):
+        fmt = "0.00%"  # a bare fraction under a % target is a %-formatted cell read without format
+    return parse_actual(raw, fmt)
+
+
+def _percent_target(target: Expression) -> bool:
+    return any(c.unit == "%" for c in target.conditions)
+
+
+def met(ind: Indicator) -> bool | None:
+    target, actual = target_of(ind), actual_of(ind)
+    if target is None or actual is None:
+        return None
+    return is_met(target, actual)
+
+
+def single_quantitative(expr: Expression | None):
+    if expr is None or expr.kind != "quantitative" or len(expr.conditions) != 1:
+        return None
+    return expr.conditions[0]
+
+
+__all__ = ["TOL", "num", "differs", "fund_total", "rate_of", "is_cost", "scored_rows", "target_of",
+           "actual_of", "met", "single_quantitative", "is_percent_format"]

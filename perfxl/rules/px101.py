@@ -1,0 +1,37 @@
+"""PX101: the stated 执行率 must equal 全年执行数 ÷ 全年预算数."""
+
+from ..scoring import rates_match
+from . import Rule, register
+from .common import num, rate_of
+
+
+@register
+class PX101(Rule):
+    """执行率{actual}与全年执行数÷全年预算数={expected}不符
+
+    Anti-pattern: 全年预算数 176.77, 全年执行数 186.816, 执行率 written as 100% (or computed
+    from 年初预算数). Rounding or truncating to two decimals of a percent is accepted.
+    Fix: 执行率 = 全年执行数 ÷ 全年预算数 (the adjusted budget): 186.816 ÷ 176.77 = 105.68%.
+    """
+
+    code, severity = "PX101", "error"
+    kinds = ("project", "transfer", "department")
+    message_en = "execution rate {actual} differs from 全年执行数 ÷ 全年预算数 = {expected}"
+
+    def check(self, form, ctx):
+        rows = form.fund.values() if form.kind == "transfer" else [form.fund.get("total")]
+        for row in rows:
+            if row is None or "rate" not in row.cells:
+                continue
+            stated = row.cells["rate"]
+            budget, spent = num(row.cells.get("budget")), num(row.cells.get("spent"))
+            if stated.empty or stated.number is None:
+                continue
+            computed = rate_of(budget, spent)
+            if computed is None:
+                if stated.number != 0 and budget == 0:
+                    yield self.at(form.sheet, stated, None, stated.text)
+                continue
+            if not rates_match(stated.raw, computed):
+                shown = f"{stated.number:.2%}" if isinstance(stated.raw, (int, float)) else stated.text
+                yield self.at(form.sheet, stated, f"{computed:.2%}", shown)

@@ -1,0 +1,31 @@
+"""PX102: the funding line's 得分 must be 分值 × min(执行率, 1)."""
+
+from ..scoring import fund_score
+from . import Rule, register
+from .common import differs, fund_total, num, rate_of
+
+
+@register
+class PX102(Rule):
+    """资金得分{actual}应为分值×min(执行率,100%)={expected}
+
+    Anti-pattern: 执行率 105.68% scored 10.57 on a 10-point line — over-execution earns no more
+    than the 分值 (seed 001, 医疗保障专项经费).
+    Fix: 资金得分 = ROUND(分值 × MIN(全年执行数 ÷ 全年预算数, 1), 2): here 10.00.
+    """
+
+    code, severity = "PX102", "error"
+    kinds = ("project", "department")
+    message_en = "funding score {actual} should be 分值 × min(rate, 100%) = {expected}"
+
+    def check(self, form, ctx):
+        row = fund_total(form)
+        if row is None or "score" not in row.cells:
+            return
+        stated, weight = num(row.cells["score"]), num(row.cells.get("weight"))
+        rate = rate_of(num(row.cells.get("budget")), num(row.cells.get("spent")))
+        if stated is None or weight is None or rate is None:
+            return
+        expected = fund_score(weight, rate)
+        if differs(stated, expected):
+            yield self.at(form.sheet, row.cells["score"], expected, stated)

@@ -1,0 +1,33 @@
+"""PX111: a 得分 above its 分值, or below zero."""
+
+from . import Rule, register
+from .common import differs, fund_total, num, scored_rows
+
+
+@register
+class PX111(Rule):
+    """得分{actual}超出范围：应在0到分值{expected}之间
+
+    Anti-pattern: 质量指标 with 分值 10 scored 15 (seed 001, 人员经费), or a negative 得分.
+    Fix: a row's 得分 lies between 0 and its 分值; give points lost for a missed target, never more
+    than the 分值 for one exceeded.
+    """
+
+    code, severity = "PX111", "error"
+    kinds = ("project", "department")
+    message_en = "score {actual} out of range: it must lie between 0 and the weight {expected}"
+
+    def check(self, form, ctx):
+        cells = []
+        row = fund_total(form)
+        # An over-scored funding line is PX102's finding; PX111 covers it only where PX102 cannot
+        # recompute the score (amounts missing).
+        if row is not None and (num(row.cells.get("budget")) is None or num(row.cells.get("spent")) is None):
+            cells.append((row.cells.get("weight"), row.cells.get("score")))
+        cells += [(ind.weight, ind.score) for ind in scored_rows(form)]
+        for weight, score in cells:
+            w, s = num(weight), num(score)
+            if s is None:
+                continue
+            if s < 0 or (w is not None and s > w and differs(s, w)):
+                yield self.at(form.sheet, score, w, s)

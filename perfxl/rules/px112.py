@@ -1,0 +1,33 @@
+"""PX112: the 分值 of a form must add up to 100."""
+
+from . import Rule, register
+from .common import differs, fund_total, num, scored_rows
+
+
+def weight_sum(form) -> float | None:
+    """Funding 分值 plus every indicator's 分值 (None when the form states no 分值 at all)."""
+    values = [num(i.weight) for i in scored_rows(form)]
+    row = fund_total(form)
+    if row is not None:
+        values.append(num(row.cells.get("weight")))
+    present = [v for v in values if v is not None]
+    return round(sum(present), 6) if present else None
+
+
+@register
+class PX112(Rule):
+    """分值合计为{actual}，应为100
+
+    Anti-pattern: 资金 10 + 产出 40 + 效益 30 + 满意度 10 = 90 (seed 001, 人员经费).
+    Fix: distribute 100 points: 预算执行率 10, 产出 50, 效益 30, 满意度 10 by default (效益 40 when
+    满意度 is a 二级 under it).
+    """
+
+    code, severity = "PX112", "error"
+    kinds = ("project", "department")
+    message_en = "the weights add up to {actual}, not 100"
+
+    def check(self, form, ctx):
+        total = weight_sum(form)
+        if total is not None and differs(total, 100):
+            yield self.at(form.sheet, form.total_weight or form.header, 100, total)

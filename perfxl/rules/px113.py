@@ -1,0 +1,28 @@
+"""PX113: the points written in a 一级指标 label must match its rows."""
+
+from . import Rule, register
+from .common import differs, num
+
+
+@register
+class PX113(Rule):
+    """一级指标“{name}”标明{expected}分，其下各行分值合计{actual}
+
+    Anti-pattern: 产出指标（50分） whose four rows carry 10 + 10 + 10 + 10 = 40 (seed 001, 人员经费).
+    Fix: make the rows' 分值 add up to the points in the label, or correct the label.
+    """
+
+    code, severity = "PX113", "error"
+    kinds = ("project", "department")
+    message_en = "first-level indicator '{name}' declares {expected} points; its rows add up to {actual}"
+
+    def check(self, form, ctx):
+        for block in form.level1s:
+            if block.declared is None:
+                continue
+            rows = [num(i.weight) for i in block.rows if not i.not_applicable]
+            if all(v is None for v in rows):
+                continue
+            added = round(sum(v or 0 for v in rows), 6)
+            if differs(added, block.declared):
+                yield self.at(form.sheet, block.label, block.declared, added, name=block.name)

@@ -1,0 +1,34 @@
+"""PX117: the stated 评价等级 must match the 总分 on the grade scale."""
+
+from ..scoring import grade_matches
+from . import Rule, register
+from .common import num
+from .px114 import score_sum
+
+
+@register
+class PX117(Rule):
+    """评价等级“{actual}”与总分{total}不符（应为{expected}）
+
+    Anti-pattern: 总分 88.5 graded 优 (优 needs 90 or more), or 不合格 on a 92.
+    Fix: national scale 优 ≥ 90, 良 80–90, 中 60–80, 差 < 60 ("90(含)"); five-level provinces 优秀
+    ≥ 90, 良好 ≥ 80, 合格 ≥ 70, 基本合格 ≥ 60, 不合格 below.
+    """
+
+    code, severity = "PX117", "error"
+    message_en = "grade '{actual}' does not match the total {total} (expected {expected})"
+
+    def check(self, form, ctx):
+        if form.grade is None or form.grade.empty:
+            return
+        total = num(form.fields.get("stated_total")) or num(form.total_score)
+        if total is None and form.kind != "score_table":
+            total = score_sum(form)
+        if total is None:
+            return
+        word = form.grade.text
+        if grade_matches(word, total) is False:
+            from ..scoring import grade, scale_of_grade_word
+
+            expected = grade(total, scale_of_grade_word(word) or "national")
+            yield self.at(form.sheet, form.grade, expected, word, total=f"{total:g}")

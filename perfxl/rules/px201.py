@@ -1,0 +1,28 @@
+"""PX201: a missed target given full marks."""
+
+from . import Rule, register
+from .common import differs, met, num, scored_rows
+
+
+@register
+class PX201(Rule):
+    """指标未完成（目标{target}，实际{actual_text}），却给了满分{actual}
+
+    Anti-pattern: 年度指标值 ≥95%, 实际完成值 90%, 得分 10 of 10; or 及时支付 against 待支付 with
+    full marks.
+    Fix: score the row by the province's method (national: actual ÷ target × 分值 for a positive
+    target) and explain the gap in 偏差原因分析及改进措施.
+    """
+
+    code, severity = "PX201", "error"
+    kinds = ("project", "department")
+    message_en = "target not met (target {target}, actual {actual_text}) yet full marks {actual} given"
+
+    def check(self, form, ctx):
+        for ind in scored_rows(form):
+            w, s = num(ind.weight), num(ind.score)
+            if w is None or s is None or w == 0 or differs(s, w) and s < w:
+                continue
+            if met(ind) is False:
+                yield self.at(form.sheet, ind.score, None, s, target=ind.target.text,
+                              actual_text=ind.actual.text)

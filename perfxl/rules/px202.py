@@ -1,0 +1,31 @@
+"""PX202: a missed target or lost points need a 偏差原因."""
+
+from . import Rule, register
+from .common import differs, met, num, scored_rows
+
+
+@register
+class PX202(Rule):
+    """{why}，但偏差原因分析及改进措施为空
+
+    Anti-pattern: 成本 ≤176.77万元 missed with 186.816万元 and scored 9.8 of 10, the deviation column
+    left empty (seed 001); 可持续影响 9.62 of 10 with no word why.
+    Fix: write why the target was missed or points were lost, and what will be done about it.
+    """
+
+    code, severity = "PX202", "error"
+    kinds = ("project", "transfer", "department")
+    message_en = "{why_en}, but the deviation reason (偏差原因) is empty"
+
+    def check(self, form, ctx):
+        for ind in scored_rows(form):
+            if ind.reason is None or not ind.reason.empty:
+                continue
+            w, s = num(ind.weight), num(ind.score)
+            if w is not None and s is not None and s < w and differs(s, w):
+                yield self.at(form.sheet, ind.reason, w, s, why=f"得分{s:g}低于分值{w:g}",
+                              why_en=f"score {s:g} below the weight {w:g}")
+            elif met(ind) is False:
+                yield self.at(form.sheet, ind.reason, ind.target.text, ind.actual.text,
+                              why=f"指标未完成（目标{ind.target.text}，实际{ind.actual.text}）",
+                              why_en=f"target not met (target {ind.target.text}, actual {ind.actual.text})")

@@ -1,0 +1,40 @@
+"""PX203: a rate above 100%."""
+
+import re
+
+from . import Rule, register
+from .common import actual_of, scored_rows, target_of
+
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+
+
+@register
+class PX203(Rule):
+    """{name}实际完成值{actual}超过100%
+
+    Anti-pattern: 城乡居民参保率 106.32% (seed 001) or 以常住人口数为基数计算的参保率 110% (seed 002):
+    a share of a population cannot pass 100%.
+    Fix: check the numerator and the base (户籍 vs 常住人口, duplicates across regions); if the figure
+    is right, say why in 偏差原因.
+    """
+
+    code, severity = "PX203", "warning"
+    kinds = ("project", "transfer", "department")
+    message_en = "{name}: actual {actual} is above 100%"
+
+    def check(self, form, ctx):
+        for ind in scored_rows(form):
+            name = ind.level3.text if ind.level3 else ""
+            target, actual = target_of(ind), actual_of(ind)
+            if actual is None:
+                continue
+            is_rate = "率" in name or (target is not None and any(c.unit == "%" for c in target.conditions))
+            if not is_rate:
+                continue
+            values = [c.low for c in actual.conditions
+                      if c.is_quantitative and c.unit == "%" and c.op in ("=", ">=", ">") and c.low is not None]
+            if actual.kind != "quantitative":
+                values = [float(m) for m in _PERCENT.findall(ind.actual.text)]
+            over = [v for v in values if v > 100 + 1e-9]
+            if over:
+                yield self.at(form.sheet, ind.actual, 100, f"{max(over):g}%", name=name)

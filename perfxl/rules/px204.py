@@ -1,0 +1,27 @@
+"""PX204: a target and its actual in different units."""
+
+from ..scoring import units_conflict
+from . import Rule, register
+from .common import actual_of, scored_rows, target_of
+
+
+@register
+class PX204(Rule):
+    """年度指标值“{expected}”与实际完成值“{actual}”单位不一致（{why}）
+
+    Anti-pattern: 年度指标值 ≤20万元 with 实际完成值 99540 (元) or 9.954 (no unit); ≥98% against 100.
+    Fix: write the actual in the target's unit: 9.954万元, 100%.
+    """
+
+    code, severity = "PX204", "warning"
+    kinds = ("project", "transfer", "department")
+    message_en = "target '{expected}' and actual '{actual}' are in different units ({why})"
+
+    def check(self, form, ctx):
+        for ind in scored_rows(form):
+            target, actual = target_of(ind), actual_of(ind)
+            if target is None or actual is None or actual.kind != "quantitative":
+                continue
+            why = units_conflict(target, actual)
+            if why:
+                yield self.at(form.sheet, ind.actual, ind.target.text, ind.actual.text, why=why)

@@ -1,0 +1,34 @@
+"""PX205: a target exceeded by far with no explanation (it was set too low)."""
+
+from ..scoring import attainment
+from . import Rule, register
+from .common import actual_of, scored_rows, single_quantitative, target_of
+
+FAR = 1.3
+
+
+@register
+class PX205(Rule):
+    """实际完成值{actual}达到目标{target}的{ratio}，超出130%却未说明原因（目标可能定得过低）
+
+    Anti-pattern: 资助参保 ≥9977人 against 100690人, 住院救助 ≥5.26万人次 against 11.09万人次, with
+    the deviation column empty (seed 001): a target ten times below the result says nothing.
+    Fix: explain the gap in 偏差原因, and set next year's target from this year's result.
+    """
+
+    code, severity = "PX205", "warning"
+    kinds = ("project", "transfer", "department")
+    message_en = "actual {actual} is {ratio} of the target {target}: over 130% with no explanation"
+
+    def check(self, form, ctx):
+        for ind in scored_rows(form):
+            if ind.reason is not None and not ind.reason.empty:
+                continue
+            target, actual = target_of(ind), actual_of(ind)
+            cond = single_quantitative(target)
+            if cond is None or cond.op not in (">=", ">") or single_quantitative(actual) is None:
+                continue
+            ratio = attainment(target, actual)
+            if ratio is not None and ratio >= FAR:
+                yield self.at(form.sheet, ind.actual, ind.target.text, ind.actual.text,
+                              target=ind.target.text, ratio=f"{ratio:.0%}")

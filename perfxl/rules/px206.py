@@ -1,0 +1,33 @@
+"""PX206: a missed quantitative target scored off the scoring method."""
+
+from ..scoring import standard_score
+from . import Rule, register
+from .common import actual_of, differs, num, scored_rows, single_quantitative, target_of
+
+
+@register
+class PX206(Rule):
+    """目标{target}未完成（实际{actual_text}），按计分方法应得{expected}分，表中为{actual}分
+
+    Anti-pattern: 成本 ≤176.77万元 with 186.816万元 scored 9.8; the national method gives
+    10 × (1 − 10.046 ÷ 176.77) = 9.43.
+    Fix: positive target: 实际 ÷ 目标 × 分值; reverse (≤) target: full below the target, then
+    分值 × (1 − (实际 − 目标) ÷ 目标), 0 at twice the target. Provinces may differ (--scoring).
+    """
+
+    code, severity = "PX206", "warning"
+    kinds = ("project", "department")
+    message_en = "target {target} missed (actual {actual_text}); the scoring method gives {expected}, the form {actual}"
+
+    def check(self, form, ctx):
+        for ind in scored_rows(form):
+            w, s = num(ind.weight), num(ind.score)
+            if w is None or s is None or not s < w or not differs(s, w, 0.01):
+                continue
+            target, actual = target_of(ind), actual_of(ind)
+            if single_quantitative(target) is None or single_quantitative(actual) is None:
+                continue
+            expected = standard_score(target, actual, w, ctx.method)
+            if expected is not None and expected < w and differs(s, expected, 0.01):
+                yield self.at(form.sheet, ind.score, expected, s, target=ind.target.text,
+                              actual_text=ind.actual.text)

@@ -1,0 +1,41 @@
+"""PX301: a required field left empty."""
+
+from . import Rule, register
+from .common import fund_total, scored_rows
+
+FIELDS = {"project": "项目名称", "dept": "主管部门", "unit": "实施单位"}
+ROW_FIELDS = (("target", "年度指标值"), ("actual", "实际完成值"), ("weight", "分值"), ("score", "得分"))
+
+
+@register
+class PX301(Rule):
+    """必填项“{field}”为空
+
+    Anti-pattern: a form without 实施单位, a 年度资金总额 with no 全年执行数, or an indicator row with
+    its 实际完成值 or 得分 left blank.
+    Fix: fill in every required cell: 项目名称, 主管部门, 实施单位, 预算数, 执行数, and for each
+    indicator row (not 本指标不适用) 年度指标值, 实际完成值, 分值 and 得分.
+    """
+
+    code, severity = "PX301", "error"
+    kinds = ("project", "transfer", "department")
+    message_en = "required field '{field}' is empty"
+
+    def check(self, form, ctx):
+        wanted = ("unit",) if form.kind == "department" else ("project", "dept", "unit")
+        for key in wanted:
+            val = form.fields.get(key)
+            if val is not None and val.empty:
+                name = "预算部门名称" if form.kind == "department" else FIELDS[key]
+                yield self.at(form.sheet, val, field=name)
+        row = fund_total(form)
+        if row is not None:
+            for key, name in (("budget", "全年预算数"), ("spent", "全年执行数")):
+                val = row.cells.get(key)
+                if val is not None and val.empty:
+                    yield self.at(form.sheet, val, field=name)
+        for ind in scored_rows(form):
+            for key, name in ROW_FIELDS:
+                val = getattr(ind, key)
+                if val is not None and val.empty and form.columns.get(key):
+                    yield self.at(form.sheet, val, field=name)

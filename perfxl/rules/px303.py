@@ -1,0 +1,33 @@
+"""PX303: a required 一级指标 category missing."""
+
+from . import Rule, register
+
+REQUIRED = ("产出", "效益", "满意度")
+
+
+@register
+class PX303(Rule):
+    """缺少一级指标“{name}指标”
+
+    Anti-pattern: an indicator table with 产出 and 效益 rows but no 满意度指标 anywhere.
+    Fix: a scored form has 产出指标, 效益指标 and 满意度指标 (满意度 may sit as a 二级 under 效益,
+    which then carries 40 points); 成本指标 may stand on its own.
+    """
+
+    code, severity = "PX303", "error"
+    # Transfer forms (no scores) follow the central ministry's own indicator lists, which may
+    # omit a category; the catalog's requirement is about how points are distributed.
+    kinds = ("project", "department")
+    message_en = "required first-level indicator '{name}指标' is missing"
+
+    def check(self, form, ctx):
+        if not form.indicators or form.header is None:
+            return
+        present = set()
+        for ind in form.indicators:
+            present |= {n for n in REQUIRED if n in ind.level1_name}
+            if "满意度" in ind.level2_name:
+                present.add("满意度")  # 满意度 as a 二级 under 效益 (seed 000) counts
+        for name in REQUIRED:
+            if name not in present:
+                yield self.at(form.sheet, form.header, name=name)

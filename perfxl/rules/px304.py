@@ -1,0 +1,64 @@
+"""PX304: a unit name that does not belong: across forms, against the file name, or the roster."""
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from . import Rule, register
+
+PLACE = re.compile(r"([\u4e00-\u9fff]{2,3})(市|县|区|州|旗)")
+LABELS = {"dept": "主管部门", "unit": "实施单位"}
+
+
+def places(text: str) -> set[str]:
+    return {a + b for a, b in PLACE.findall(text or "")}
+
+
+@register
+class PX304(Rule):
+    """{label}“{actual}”{why}
+
+    Anti-pattern: a 沅江 workbook whose 预算部门名称 reads 南京市医疗保障局 (seed 003, copied from
+    another unit's form); one form of a county's workbook naming a different 主管部门.
+    Fix: write this unit's own name, the same in every form of the workbook and as in the roster.
+    """
+
+    code, severity, scope = "PX304", "warning", "book"
+    message_en = "{label} '{actual}' {why_en}"
+
+    def check_book(self, forms, ctx):
+        file_places = places(Path(ctx.path).name)
+        scored = [f for f in forms if f.kind in ("project", "department")]
+        for key in ("dept", "unit"):
+            values = [(f, f.fields[key]) for f in scored if key in f.fields and not f.fields[key].empty]
+            common = Counter(v.text for _, v in values).most_common()
+            majority = common[0][0] if common and (len(common) == 1 or common[0][1] > common[1][1]) else None
+            for form in forms:
+                val = form.fields.get(key)
+                if val is None or val.empty:
+                    continue
+                label = "预算部门名称" if form.kind == "department" and key == "unit" else LABELS[key]
+                named = places(val.text)
+                if file_places and named and not (named & file_places):
+                    yield self.at(form.sheet, val, "、".join(sorted(file_places)), str(val.raw).strip(),
+                                  label=label, why=f"与文件名中的地名（{'、'.join(sorted(file_places))}）不符",
+                                  why_en=f"does not match the place in the file name ({', '.join(sorted(file_places))})")
+                elif form in scored and majority and val.text != majority:
+                    yield self.at(form.sheet, val, majority, str(val.raw).strip(), label=label,
+                                  why=f"与本工作簿其他表（{majority}）不一致",
+                                  why_en=f"differs from the other forms of this workbook ({majority})")
+        yield from _roster(self, forms, ctx)
+
+
+def _roster(rule, forms, ctx):
+    """Against the roster (perfxl consolidate --roster): the unit the roster expects."""
+    expected = getattr(ctx, "roster_units", None)
+    if not expected:
+        return
+    for form in forms:
+        val = form.fields.get("unit")
+        want = expected.get(form.project)
+        if val is None or val.empty or want is None or val.text == want.replace(" ", ""):
+            continue
+        yield rule.at(form.sheet, val, want, str(val.raw).strip(), label="实施单位",
+                      why=f"与名单中的“{want}”不一致", why_en=f"differs from the roster ('{want}')")

@@ -1,0 +1,34 @@
+"""PX305: a number stored as text, which Excel's SUM skips."""
+
+from . import Rule, register
+from .common import fund_total, scored_rows
+
+
+@register
+class PX305(Rule):
+    """“{field}”的值“{actual}”是文本而非数字，Excel求和时会被忽略
+
+    Anti-pattern: 分值 typed as "10分", or an amount pasted as text ("176.77" with a green corner):
+    SUM silently leaves it out and the total looks right while it is not.
+    Fix: type the bare number (10) and let the column header carry the unit; convert pasted text
+    with 分列 or VALUE().
+    """
+
+    code, severity = "PX305", "warning"
+    kinds = ("project", "transfer", "department", "score_table")
+    message_en = "'{field}' holds '{actual}' as text, not a number: Excel's SUM ignores it"
+
+    def check(self, form, ctx):
+        cells = []
+        for role, row in form.fund.items():
+            for key, name in (("budget", "全年预算数"), ("spent", "全年执行数"), ("initial", "年初预算数"),
+                              ("weight", "分值"), ("score", "得分")):
+                if key in row.cells:
+                    cells.append((row.cells[key], name))
+        for ind in scored_rows(form):
+            cells += [(ind.weight, "分值"), (ind.score, "得分")]
+        for row in form.table:
+            cells += [(row.weight, "分值"), (row.score, "得分")]
+        for val, name in cells:
+            if val is not None and isinstance(val.raw, str) and not val.empty and val.number is not None:
+                yield self.at(form.sheet, val, None, str(val.raw), field=name)

@@ -1,0 +1,23 @@
+"""PX402: a formula of the perfxl template changed."""
+
+from ..lint.ours import _same, is_formula, owned_cells
+from . import Rule, register
+
+
+@register
+class PX402(Rule):
+    """模板公式被修改：现为{actual}，应为{expected}
+
+    Anti-pattern: editing 执行率 to divide by 年初预算数, or shortening a SUM so that it misses rows.
+    Fix: restore the template's formula; if the bureau's method differs, change the master template
+    and regenerate, so every county computes the same way.
+    """
+
+    code, severity = "PX402", "warning"
+    kinds = ("project", "transfer", "department")
+    message_en = "template formula changed: now {actual}, should be {expected}"
+
+    def check(self, form, ctx):
+        for owned in owned_cells(ctx.book, form.sheet):
+            if is_formula(owned.written) and not _same(owned.written, owned.expected):
+                yield self.at(form.sheet, owned.cell, owned.expected, owned.written)

@@ -1,0 +1,34 @@
+"""PX403: a formula's saved value missing or stale."""
+
+from ..lint.ours import is_formula, owned_cells
+from . import Rule, register
+
+
+def _equal(a, b) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(a - b) < 1e-6
+    return ("" if a is None else str(a)) == ("" if b is None else str(b))
+
+
+@register
+class PX403(Rule):
+    """公式结果{why}：保存的值为“{actual}”，按当前数据应为“{expected}”
+
+    Anti-pattern: a workbook filled by a script and never opened in Excel (no saved results), or
+    saved with calculation set to manual, so printed totals lag behind the inputs.
+    Fix: open the workbook in Excel or WPS, press F9 (or set 公式 → 计算选项 → 自动), and save.
+    """
+
+    code, severity = "PX403", "warning"
+    kinds = ("project", "transfer", "department")
+    message_en = "formula result {why_en}: saved '{actual}', the data gives '{expected}'"
+
+    def check(self, form, ctx):
+        for owned in owned_cells(ctx.book, form.sheet):
+            if not is_formula(owned.written) or owned.computed in (None, ""):
+                continue
+            if owned.cached is None:
+                yield self.at(form.sheet, owned.cell, owned.computed, "", why="未计算", why_en="never calculated")
+            elif not _equal(owned.cached, owned.computed):
+                yield self.at(form.sheet, owned.cell, owned.computed, owned.cached, why="已过期",
+                              why_en="is stale")
