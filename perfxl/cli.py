@@ -30,6 +30,9 @@ def reports_errors(command):
             sys.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:  # `perfxl lint … | head`: the reader left; nothing to report
+            sys.stderr.close()
+            sys.exit(EXIT_ERROR)
         except Exception as exc:  # noqa: BLE001 - the last line of defence for clerks
             text = (f"perfxl internal error: {type(exc).__name__}: {exc}" if lang == "en" else
                     f"perfxl 内部错误：{type(exc).__name__}: {exc}（请将此信息反馈给开发者）")
@@ -73,6 +76,77 @@ def new(roster, output, blank, year, indicators, templates, force, lang):
                    outdir=str(output)).render(lang))
     for path in result.files:
         click.echo(f"  {path}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text",
+              show_default=True, help="Report format (json is the contract other tools read).")
+@click.option("--select", multiple=True, help="Only these rule codes or prefixes (PX1, PX102; comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes.")
+@click.option("--scoring", type=click.Choice(["national", "all_or_nothing"]), default="national",
+              show_default=True, help="Scoring method for missed quantitative targets (PX206).")
+@click.option("--annotate", type=click.Path(path_type=Path),
+              help="Write a copy of the workbook with findings coloured and commented (a folder for several files).")
+@click.option("--force", is_flag=True, help="Overwrite an existing --annotate output.")
+@LANG
+@reports_errors
+def lint(paths, fmt, select, ignore, scoring, annotate, force, lang):
+    """Check completed 绩效自评表 workbooks (files or folders) against the rule catalog."""
+    import json
+
+    from .lint.engine import lint_paths
+
+    codes = lambda opts: [c.strip() for o in opts for c in o.split(",") if c.strip()]  # noqa: E731
+    report = lint_paths(list(paths), codes(select), codes(ignore), scoring)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(lang), ensure_ascii=False, indent=2))
+    elif fmt == "sarif":
+        click.echo(json.dumps(report.to_sarif(lang), ensure_ascii=False, indent=2))
+    else:
+        from .lint.text import render_text
+
+        render_text(report, lang)
+    if annotate:
+        _annotate(report, annotate, force, lang)
+    sys.exit(report.exit_code)
+
+
+def _annotate(report, out: Path, force: bool, lang: str) -> None:
+    from .atomic import check_writable
+    from .lint.annotate import annotate
+
+    readable = [f for f in report.files if f.error is None]
+    inputs = tuple(Path(f.path) for f in report.files)
+    targets = [(Path(f.path), out if len(report.files) == 1 else out / Path(f.path).name, f)
+               for f in readable]
+    for _, target, _ in targets:
+        check_writable(target, force, inputs)
+    for source, target, result in targets:
+        annotate(source, result, target, lang)
+        click.echo(("annotated copy: " if lang == "en" else "已写出标注副本：") + str(target), err=True)
+
+
+@main.command()
+@click.argument("code", required=False)
+@click.option("--markdown", is_flag=True, help="Print the catalog as Markdown (docs/rules.md).")
+@LANG
+@reports_errors
+def rules(code, markdown, lang):
+    """List the rule catalog, or explain one rule (perfxl rules PX102)."""
+    from .rules.docs import catalog_lines, explain
+    from .rules.docs import markdown as as_markdown
+
+    if markdown:
+        click.echo(as_markdown(), nl=False)
+    elif code:
+        text = explain(code, lang)
+        if text is None:
+            raise click.BadParameter(f"unknown rule {code}", param_hint="CODE")
+        click.echo(text)
+    else:
+        for line in catalog_lines(lang):
+            click.echo(line)
 
 
 @main.command()

@@ -24,7 +24,7 @@ class PX203(Rule):
 
     def check(self, form, ctx):
         for ind in scored_rows(form):
-            name = ind.level3.text if ind.level3 else ""
+            name = str(ind.level3.raw).strip() if ind.level3 and ind.level3.raw is not None else ""
             target, actual = target_of(ind), actual_of(ind)
             if actual is None:
                 continue

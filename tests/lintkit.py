@@ -1,0 +1,80 @@
+"""Build small form workbooks for rule tests: a clean project form and edits to it."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from openpyxl import Workbook
+
+CLEAN = {
+    "title": "项目支出绩效自评表",
+    "project": "医疗保障专项经费", "dept": "054-金寨县医疗保障局", "unit": "054001-金寨县医疗保障局",
+    # rows of 项目资金: label, 年初, 全年预算, 全年执行, 分值, 执行率, 得分
+    "fund": [["年度资金总额", 100, 100, 100, 10, 1.0, 10],
+             ["其中：本年财政拨款", 100, 100, 100, None, None, None],
+             ["上年结转资金", 0, 0, 0, None, None, None],
+             ["其他资金", 0, 0, 0, None, None, None]],
+    # 一级, 二级, 三级, 年度指标值, 实际完成值, 分值, 得分, 偏差原因
+    "rows": [["产出指标（50分）", "数量指标", "监督检查覆盖率", "≥95%", "98%", 20, 20, None],
+             [None, "质量指标", "验收合格率", "100%", "100%", 10, 10, None],
+             [None, "时效指标", "资金支付及时性", "及时", "及时", 10, 10, None],
+             [None, "成本指标", "项目成本", "≤100万元", "100万元", 10, 10, None],
+             ["效益指标（30分）", "社会效益指标", "群众获得感", "显著提升", "显著提升", 30, 30, None],
+             ["满意度指标（10分）", "服务对象满意度指标", "服务对象满意度", "≥90%", "95%", 10, 10, None]],
+    "total": [100, 100],
+    "grade": None,
+}
+FIRST_ROW = 13  # the first indicator row of the built layout (tests only; the reader finds it)
+
+
+def form(**changes) -> dict:
+    spec = copy.deepcopy(CLEAN)
+    spec.update(copy.deepcopy(changes))
+    return spec
+
+
+def edit(spec: dict, path: str, value) -> dict:
+    """edit(spec, "rows.2.6", 5): set a nested item of a copy of spec."""
+    spec = copy.deepcopy(spec)
+    keys = path.split(".")
+    node = spec
+    for k in keys[:-1]:
+        node = node[int(k)] if isinstance(node, list) else node[k]
+    last = keys[-1]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+    return spec
+
+
+def write_sheet(ws, spec: dict) -> None:
+    ws.append([spec["title"]])
+    ws.append(["（2022年度）"])
+    ws.append(["项目名称", spec["project"]])
+    ws.append(["主管部门", spec["dept"], None, None, "实施单位", spec["unit"]])
+    ws.append(["项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"])
+    for row in spec["fund"]:
+        ws.append([None, *row])
+        if isinstance(row[5], float):
+            ws.cell(ws.max_row, 7).number_format = "0.00%"
+    ws.append(["年度总体目标", "预期目标", None, None, None, "实际完成情况"])
+    ws.append([None, "保障医疗保障经办业务", None, None, None, "完成"])
+    ws.append(["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+               "偏差原因分析及改进措施"])
+    for row in spec["rows"]:
+        ws.append([None, *row])
+    ws.append(["总分", None, None, None, None, None, *spec["total"]])
+    if spec.get("grade") is not None:
+        ws.append(["评价等级", None, None, None, None, None, None, spec["grade"]])
+    ws.merge_cells(start_row=5, start_column=1, end_row=9, end_column=1)
+
+
+def write_book(path: Path, *specs: dict, names: list[str] | None = None) -> Path:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for i, spec in enumerate(specs):
+        write_sheet(wb.create_sheet((names or [])[i] if names else f"{i + 1}-{spec['project']}"[:31]), spec)
+    wb.save(path)
+    return path
