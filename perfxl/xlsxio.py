@@ -30,6 +30,8 @@ def check_package(path: Path) -> None:
     if head == OLE_MAGIC:
         raise InputError(msg("encrypted", path=str(path)))
     if not zipfile.is_zipfile(path):
+        if head.startswith(b"PK\x03\x04"):  # a zip whose end (central directory) is missing
+            raise InputError(msg("truncated", path=str(path), why="zip"))
         raise InputError(msg("not_workbook", path=str(path)))
     try:
         with zipfile.ZipFile(path) as zf:

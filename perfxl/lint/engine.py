@@ -37,8 +37,8 @@ def expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-def _file_error(rule_code: str, reason: str) -> Finding:
-    return Finding(rule_code, "error", None, None, {"reason": reason})
+def _file_error(reason: str, reason_en: str) -> Finding:
+    return Finding("PX001", "error", None, None, {"reason": reason, "reason_en": reason_en})
 
 
 def read_forms(book: Book) -> list[Form]:
@@ -66,11 +66,12 @@ def lint_book(path: Path, shown: str, rules: list, ctx: Context) -> FileResult:
         book = load_book(path)
     except PerfxlError as exc:
         if any(r.code == "PX001" for r in rules):
-            result.error = _file_error("PX001", "；".join(m.render("zh") for m in exc.messages))
-            result.error.params["reason_en"] = "; ".join(m.render("en") for m in exc.messages)
+            result.error = _file_error("；".join(m.render("zh") for m in exc.messages),
+                                       "; ".join(m.render("en") for m in exc.messages))
         return result
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
-        result.error = _file_error("PX001", f"{type(exc).__name__}")
+        result.error = _file_error(f"{shown}：无法解析（{type(exc).__name__}）",
+                                   f"{shown}: cannot be parsed ({type(exc).__name__})")
         return result
     ctx.book = book
     forms = read_forms(book)

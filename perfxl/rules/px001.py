@@ -14,4 +14,4 @@ class PX001(Rule):
     """
 
     code, severity, scope = "PX001", "error", "file"
-    message_en = "cannot read the file: {reason}"
+    message_en = "cannot read the file: {reason_en}"

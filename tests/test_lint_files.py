@@ -1,0 +1,80 @@
+"""Bad input: every unreadable file is PX001 with a plain message, and the run goes on."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lintkit import CLEAN as C, write_book
+from perfxl.cli import main
+from perfxl.errors import EXIT_ERROR
+from perfxl.lint.engine import lint_paths
+
+
+def _bomb(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (300 * 1024 * 1024))
+    return path
+
+
+BAD = {
+    "not a workbook": (lambda p: p.write_text("这不是工作簿"), "不是有效的 Excel 工作簿"),
+    "empty": (lambda p: p.write_bytes(b""), "文件为空"),
+    "truncated": (lambda p: p.write_bytes(write_book(p.with_suffix(".tmp"), C).read_bytes()[:3000]), "损坏"),
+    "encrypted": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), "加密"),
+    "zip bomb": (_bomb, "解压后过大"),
+}
+
+
+@pytest.mark.parametrize("case", BAD, ids=list(BAD))
+def test_bad_file_is_px001_and_the_run_goes_on(tmp_path, case):
+    make, words = BAD[case]
+    bad = tmp_path / "坏文件.xlsx"
+    make(bad)
+    before = bad.read_bytes()
+    good = write_book(tmp_path / "金寨县2022.xlsx", C)
+    report = lint_paths([bad, good])
+    first, second = report.files
+    assert first.error is not None and first.error.rule == "PX001" and words in first.error.message()
+    assert "坏文件.xlsx" in first.error.message()
+    assert second.error is None and len(second.forms) == 1
+    assert report.exit_code == EXIT_ERROR
+    assert bad.read_bytes() == before
+
+
+def test_lock_file_and_folder_walk(tmp_path):
+    (tmp_path / "a").mkdir()
+    write_book(tmp_path / "a" / "金寨县2022.xlsx", C)
+    (tmp_path / "a" / "~$金寨县2022.xlsx").write_bytes(b"\x0fuser" + b"\0" * 150)
+    (tmp_path / "a" / "notes.txt").write_text("not scanned")
+    report = lint_paths([tmp_path])
+    names = [Path(f.path).name for f in report.files]
+    assert names == ["~$金寨县2022.xlsx", "金寨县2022.xlsx"]
+    assert "锁文件" in report.files[0].error.message()
+
+
+def test_json_error_object_and_no_traceback_from_the_cli(tmp_path):
+    (tmp_path / "x.xlsx").write_text("nope")
+    res = CliRunner().invoke(main, ["lint", str(tmp_path / "x.xlsx"), "--format", "json"])
+    assert res.exit_code == EXIT_ERROR and "Traceback" not in res.output
+    import json
+
+    data = json.loads(res.output)
+    assert data["files"][0]["error"]["rule"] == "PX001"
+    assert data["files"][0]["findings"] == [] and data["summary"]["errors"] == 1
+
+
+def test_workbook_without_forms_is_px002(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["序号", "项目名称"])
+    wb.save(tmp_path / "清单.xlsx")
+    report = lint_paths([tmp_path / "清单.xlsx"])
+    assert report.flatten(("rule", "severity")) == [["PX002", "warning"]] and report.exit_code == 0
