@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .grid import Grid
+from .grid import Grid, canon
 from .model import FundRow, Indicator, Level1, Val
 
 FIELD_LABELS = (  # (normalised label prefix, field); longer prefixes first
@@ -23,14 +23,9 @@ NOT_APPLICABLE = "本指标不适用"
 _POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 
 
-def canon(text: str) -> str:
-    """Full-width brackets and colons folded, so labels compare across WPS and Excel habits."""
-    return text.replace("（", "(").replace("）", ")").replace("：", "").replace(":", "")
-
-
 def _is_label(text: str) -> bool:
     t = canon(text)
-    return any(t.startswith(p) for p, _ in FIELD_LABELS)
+    return t.startswith(_LABEL_PREFIXES)
 
 
 def value_right_of(grid: Grid, row: int, col: int, limit: int | None = None) -> Val:
@@ -48,11 +43,17 @@ def value_right_of(grid: Grid, row: int, col: int, limit: int | None = None) -> 
     return Val(row, c2 + 1, None)
 
 
+_LABEL_HEADS = frozenset(p[0] for p, _ in FIELD_LABELS)
+_LABEL_PREFIXES = tuple(p for p, _ in FIELD_LABELS)
+
+
 def read_fields(grid: Grid, first: int, last: int) -> dict[str, Val]:
     fields: dict[str, Val] = {}
     for r in range(first, last + 1):
         for c, text in grid.row_texts(r):
-            t = canon(text)
+            if text[0] not in _LABEL_HEADS or len(text) > 16:
+                continue
+            t = text
             for prefix, name in FIELD_LABELS:
                 if t.startswith(prefix) and len(t) <= len(prefix) + 6 and name not in fields:
                     fields[name] = value_right_of(grid, r, c)
@@ -65,20 +66,26 @@ def _span_cols(grid: Grid, row: int, col: int) -> range:
     return range(c1, c2 + 1)
 
 
-def cell_in(grid: Grid, row: int, cols: range) -> Val:
-    """The value of a row under a (possibly merged) header: the first non-empty cell of its span."""
+def cell_in(grid: Grid, row: int, cols: range, with_format: bool = False) -> Val:
+    """The value of a row under a (possibly merged) header: the first non-empty cell of its span.
+
+    with_format also reads a number's format (a target like 1 shown as 100%)."""
+    anchors = grid._anchor
+    values = grid.rows[row - 1] if 1 <= row <= grid.n_rows else ()
     for c in cols:
-        ar, ac = grid.anchor(row, c)
+        ar, ac = anchors.get((row, c), (row, c))
         if ar != row:
             continue  # a vertical merge from another row belongs to that row
-        if grid.raw(ar, ac) is not None:
-            return grid.val(ar, ac)
+        v = values[ac - 1] if ac <= len(values) else None
+        if v is not None and v != "":
+            fmt = grid.number_format(ar, ac) if with_format and v.__class__ is float else None
+            return Val(ar, ac, v, fmt)
     return Val(row, cols[0], None)
 
 
 def find_fund_header(grid: Grid, first: int, last: int) -> int | None:
     for r in range(first, last + 1):
-        texts = [canon(t) for _, t in grid.row_texts(r)]
+        texts = [t for _, t in grid.row_texts(r)]
         if any(t.startswith("全年预算") for t in texts) and any(t.startswith("全年执行") for t in texts):
             return r
     return None
@@ -88,13 +95,13 @@ def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dic
     columns: dict[str, range] = {}
     for c, text in grid.row_texts(header):
         for prefix, role in FUND_HEADS:
-            if prefix in canon(text) and role not in columns:
+            if prefix in text and role not in columns:
                 columns[role] = _span_cols(grid, header, c)
                 break
     first_amount = min((cols[0] for cols in columns.values()), default=grid.n_cols + 1)
     rows: dict[str, FundRow] = {}
     for r in range(header + 1, min(last, header + 10) + 1):
-        labels = [(c, canon(t)) for c, t in grid.row_texts(r) if c < first_amount]
+        labels = [(c, t) for c, t in grid.row_texts(r) if c < first_amount]
         role = next((role for c, t in labels for key, role in FUND_ROWS if key in t), None)
         if role is None:
             if any(t.startswith(("年度总体目标", "总体目标", "资金管理", "绩效指标", "按收入", "按支出"))
@@ -133,7 +140,7 @@ def is_indicator_header(grid: Grid, row: int) -> bool:
 def _first_text(grid: Grid, row: int, skip_before: int) -> str:
     for c, t in grid.row_texts(row):
         if c >= skip_before:
-            return canon(t)
+            return t
     return ""
 
 
@@ -151,10 +158,10 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
         whole = _first_text(grid, r, 1)
         if not first:
             continue
-        if any(first.startswith(w) for w in TOTAL_WORDS) or any(whole.startswith(w) for w in TOTAL_WORDS):
+        if first.startswith(TOTAL_WORDS) or whole.startswith(TOTAL_WORDS):
             end = r
             break
-        if any(whole.startswith(w) for w in STOP_WORDS) or "绩效自评表" in whole or whole.startswith("项目名称"):
+        if whole.startswith(STOP_WORDS) or "绩效自评表" in whole or whole.startswith("项目名称"):
             end = r - 1
             break
         if is_indicator_header(grid, r):
@@ -166,7 +173,8 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
             level1s.append(Level1(l1, _POINTS.sub("", l1.text), float(m.group(1)) if m else None))
         l2 = _level_cell(grid, r, l2_cols, cur_l2)
         cur_l2 = l2
-        ind = Indicator(r, cur_l1, l2, *(cell_in(grid, r, roles[k]) if k in roles else None
+        ind = Indicator(r, cur_l1, l2, *(cell_in(grid, r, roles[k], k in ("target", "actual"))
+                                          if k in roles else None
                                           for k in ("level3", "target", "actual", "weight", "score",
                                                     "reason")))
         texts = [v.text for v in (ind.level2, ind.level3, ind.target) if v is not None]

@@ -16,7 +16,7 @@ _NUMFMT_ID = re.compile(rb'numFmtId="(\d+)"')
 _SHEET = re.compile(rb'<sheet\b[^>]*name="([^"]*)"[^>]*r:id="([^"]*)"')
 _REL = re.compile(rb'<Relationship\b[^>]*Id="([^"]*)"[^>]*Target="([^"]*)"')
 _REL_REV = re.compile(rb'<Relationship\b[^>]*Target="([^"]*)"[^>]*Id="([^"]*)"')
-_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bs="(\d+)"')
+_CELL_START = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"')
 
 
 def _unescape(raw: bytes) -> str:
@@ -36,12 +36,43 @@ def _percent_styles(styles: bytes) -> set[int]:
     return out
 
 
+def _styled_cells(xml: bytes, styles: set[int]) -> set[tuple[int, int]]:
+    """Cells using one of the styles: find the few s="N" hits, then the cell tag around each."""
+    hits = re.compile(rb'\ss="(?:' + b"|".join(str(s).encode() for s in sorted(styles)) + rb')"')
+    out = set()
+    for m in hits.finditer(xml):
+        start = xml.rfind(b"<", 0, m.start())
+        if xml.startswith(b"<c ", start):
+            ref = _CELL_START.match(xml, start)
+            if ref:
+                out.add((int(ref.group(2)), column_index_from_string(ref.group(1).decode())))
+    return out
+
+
+# A formula with no cached value: openpyxl writes <v/>, other writers nothing at all.
+_UNCACHED = re.compile(rb"</f>\s*(?:<v\s*/>)?\s*</c>|<f[^>]*/>\s*(?:<v\s*/>)?\s*</c>")
+
+
+def has_uncached_formulas(path) -> bool:
+    """Whether any formula was saved without its value (calamine then reads it as empty)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for name in zf.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    xml = zf.read(name)
+                    if b"<f" in xml and _UNCACHED.search(xml):
+                        return True
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False
+    return False
+
+
 def percent_cells(path) -> dict[str, set[tuple[int, int]]]:
     """Sheet name -> (row, col) of cells formatted as percentages; {} when it cannot tell."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-            if "xl/styles.xml" not in names or "xl/workbook.xml" not in names:
+            if "xl/workbook.xml" not in names or "xl/styles.xml" not in names:
                 return {}
             styles = _percent_styles(zf.read("xl/styles.xml"))
             if not styles:
@@ -55,8 +86,7 @@ def percent_cells(path) -> dict[str, set[tuple[int, int]]]:
                     posixpath.join("xl", target))
                 if part not in names:
                     continue
-                cells = {(int(r), column_index_from_string(c.decode()))
-                         for c, r, s in _CELL.findall(zf.read(part)) if int(s) in styles}
+                cells = _styled_cells(zf.read(part), styles)
                 if cells:
                     out[_unescape(name)] = cells
             return out

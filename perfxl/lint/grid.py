@@ -7,20 +7,94 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
+from ..targets import is_text_number, parse_plain_number
+
 _SPACE = re.compile(r"[\s\u3000]+")
+
+
+def _spaced(text: str) -> bool:
+    return " " in text or "\n" in text or "\u3000" in text or "\t" in text or "\r" in text
 
 
 def norm(value) -> str:
     """Text of a cell with all whitespace removed ("年初 预算数" → "年初预算数")."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _SPACE.sub("", value) if _spaced(value) else value
     if isinstance(value, float) and value.is_integer():
-        value = int(value)
+        return str(int(value))
     return _SPACE.sub("", str(value))
+
+
+_CANON = str.maketrans({"（": "(", "）": ")", "：": None, ":": None})
+# One C-level pass for what norm and canon do to a label (whitespace out, brackets folded).
+_LABEL = str.maketrans({"（": "(", "）": ")", "：": None, ":": None, " ": None, "\n": None,
+                        "\t": None, "\r": None, "\u3000": None, "\xa0": None})
+
+
+def canon(text: str) -> str:
+    """Full-width brackets and colons folded, so labels compare across WPS and Excel habits."""
+    return text.translate(_CANON)
 
 
 def coord(row: int, col: int) -> str:
     return f"{get_column_letter(col)}{row}"
+
+
+EMPTY_TEXTS = frozenset(("", "—", "-", "－", "/", "／"))
+_UNSET = object()
+
+
+class Val:
+    """One cell as read: where it is, what it holds, and its number format where known."""
+
+    __slots__ = ("row", "col", "raw", "fmt", "_text", "_number")
+
+    def __init__(self, row: int, col: int, raw: object = None, fmt: str | None = None):
+        self.row, self.col, self.raw, self.fmt = row, col, raw, fmt
+        self._text = None
+        self._number = _UNSET
+
+    def __repr__(self) -> str:
+        return f"Val({self.cell}={self.raw!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Val) and (self.row, self.col, self.raw) == (other.row, other.col, other.raw)
+
+    __hash__ = None
+
+    @property
+    def cell(self) -> str:
+        return coord(self.row, self.col)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = norm(self.raw)
+        return self._text
+
+    @property
+    def empty(self) -> bool:
+        return self.text in EMPTY_TEXTS
+
+    @property
+    def number(self) -> float | None:
+        """The number as written (percent text as a fraction), or None."""
+        if self._number is _UNSET:
+            raw = self.raw
+            if isinstance(raw, bool):
+                self._number = None
+            elif isinstance(raw, (int, float)):
+                self._number = float(raw)
+            else:
+                self._number = None if self.empty else parse_plain_number(raw)
+        return self._number
+
+    @property
+    def text_number(self) -> bool:
+        """A number stored as text: Excel's SUM skips it silently."""
+        return isinstance(self.raw, str) and not self.empty and is_text_number(self.raw)
 
 
 @dataclass
@@ -33,10 +107,12 @@ class Grid:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     formats: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden: bool = False
+    load_formats: object = None  # callable filling .formats of every grid of the book, once
 
     def __post_init__(self):
         self.n_rows = len(self.rows)
         self.n_cols = max((len(r) for r in self.rows), default=0)
+        self._texts: list | None = None
         self._anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self._span: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         for r1, c1, r2, c2 in self.merged:
@@ -73,21 +149,39 @@ class Grid:
         return (row, col) in self._anchor
 
     def number_format(self, row: int, col: int) -> str | None:
-        return self.formats.get(self.anchor(row, col))
+        """A cell's number format where perfxl knows it (percent cells); read on first use."""
+        if self.load_formats is not None:
+            self.load_formats()
+        return self.formats.get(self.anchor(row, col)) if self.formats else None
 
-    def val(self, row: int, col: int):
-        """The cell as a model value (raw content and number format)."""
-        from .model import Val
-
-        return Val(row, col, self.raw(row, col), self.formats.get((row, col)))
+    def val(self, row: int, col: int, with_format: bool = False):
+        """The cell as a model value; with_format adds its number format (costs a package read)."""
+        raw = self.raw(row, col)
+        fmt = self.number_format(row, col) if with_format and raw.__class__ is float else None
+        return Val(row, col, raw, fmt)
 
     def row_texts(self, row: int) -> list[tuple[int, str]]:
-        """(column, normalised text) of the non-empty anchor cells of a row."""
+        """(column, normalised text) of the non-empty anchor cells of a row (see norm, canon);
+        numbers show as "#"."""
+        if self._texts is None:
+            self._texts = self._all_texts()
+        return self._texts[row - 1] if 1 <= row <= self.n_rows else []
+
+    def _all_texts(self) -> list[list[tuple[int, str]]]:
+        # Computed once per sheet: the reader asks for row texts many times over.
+        members = self._anchor
         out = []
-        for c in range(1, self.n_cols + 1):
-            if self.is_merged_member(row, c):
-                continue
-            t = norm(self.raw(row, c))
-            if t:
-                out.append((c, t))
+        table = _LABEL
+        for r, values in enumerate(self.rows, start=1):
+            line = []
+            for c, v in [(c, v) for c, v in enumerate(values, 1) if v != "" and v is not None]:
+                if members and (r, c) in members:
+                    continue
+                if v.__class__ is str:
+                    t = v.translate(table)
+                    if t:
+                        line.append((c, t))
+                else:
+                    line.append((c, "#"))  # a number: never a label; marks the row as not empty
+            out.append(line)
         return out

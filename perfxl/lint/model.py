@@ -4,46 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..targets import is_text_number, parse_plain_number
-from .grid import coord, norm
+from .grid import Val
 
 PROJECT, TRANSFER, DEPARTMENT, SCORE_TABLE = "project", "transfer", "department", "score_table"
-
-
-@dataclass(frozen=True)
-class Val:
-    """One cell as read: where it is and what it holds."""
-
-    row: int
-    col: int
-    raw: object = None
-    fmt: str | None = None     # the cell's number format, where known (percent cells)
-
-    @property
-    def cell(self) -> str:
-        return coord(self.row, self.col)
-
-    @property
-    def text(self) -> str:
-        return norm(self.raw)
-
-    @property
-    def empty(self) -> bool:
-        return self.text in ("", "—", "-", "－", "/", "／")
-
-    @property
-    def number(self) -> float | None:
-        """The number as written (percent text as a fraction), or None."""
-        if isinstance(self.raw, bool):
-            return None
-        if isinstance(self.raw, (int, float)):
-            return float(self.raw)
-        return parse_plain_number(self.raw) if not self.empty else None
-
-    @property
-    def text_number(self) -> bool:
-        """A number stored as text: Excel's SUM skips it silently."""
-        return isinstance(self.raw, str) and not self.empty and is_text_number(self.raw)
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .blocks import find_fund_header, header_roles, is_indicator_header, read_fields, read_fund, read_indicators
-from .blocks import canon, value_right_of
+from .blocks import canon, cell_in, value_right_of
 from .grid import Grid
 from .model import DEPARTMENT, PROJECT, TRANSFER, Form, Val
 from .tables import read_conclusion, read_score_table, read_summary_table
@@ -15,7 +15,7 @@ def _zone_text(grid: Grid, first: int, last: int) -> str:
 
 def _kind(grid: Grid, first: int, header: int, roles: dict) -> str:
     """Kind by title and labels (a project may be *named* 转移支付 and still be a project form)."""
-    texts = [canon(t) for r in range(first, header + 1) for _, t in grid.row_texts(r)]
+    texts = [t for r in range(first, header + 1) for _, t in grid.row_texts(r)]
     if "weight" not in roles and "score" not in roles or any(
             t.startswith("转移支付") and ("名称" in t or "自评表" in t or "区域" in t) or "(B/A)" in t
             or t.startswith("中央主管部门") for t in texts):
@@ -36,7 +36,8 @@ def _grade_after(grid: Grid, row: int, last: int) -> Val | None:
 
 def read_grid(grid: Grid) -> list[Form]:
     """Every form and score table in a sheet; an empty list for sheets that hold none."""
-    headers = [r for r in range(1, grid.n_rows + 1) if is_indicator_header(grid, r)]
+    headers = [r for r in range(1, grid.n_rows + 1)
+               if any("一级" in t for _, t in grid.row_texts(r)) and is_indicator_header(grid, r)]
     # A header repeated after a page break belongs to the table above it, not to a new form.
     forms: list[Form] = []
     prev_end = 0
@@ -90,8 +91,6 @@ def _read_form(grid: Grid, first: int, header: int, roles: dict, last: int) -> t
     form.indicators, form.level1s, end = read_indicators(grid, header, roles, last)
     if end <= last and end > header and any(
             grid.text(end, c).startswith(("总分", "合计", "总计", "总得分")) for c in range(1, grid.n_cols + 1)):
-        from .blocks import cell_in
-
         if "weight" in roles:
             form.total_weight = cell_in(grid, end, roles["weight"])
         if "score" in roles:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,12 +10,8 @@ from ..errors import InputError
 from ..i18n import msg
 from ..template.markers import META_SHEET
 from ..xlsxio import check_package
-from .formats import percent_cells
+from .formats import has_uncached_formulas, percent_cells
 from .grid import Grid
-
-# A formula with no cached value: openpyxl writes <v/>, other writers nothing at all.
-_UNCACHED = re.compile(rb"</f>\s*(?:<v\s*/>)?\s*</c>|<f[^>]*/>\s*(?:<v\s*/>)?\s*</c>")
-
 
 @dataclass
 class Book:
@@ -28,15 +23,6 @@ class Book:
     openpyxl_wb: object = None         # formulas and defined names, loaded for our own forms
     cached_wb: object = None           # the cached values openpyxl sees (data_only)
     computed: dict = field(default_factory=dict)  # (sheet, A1) -> value computed for uncached formulas
-
-
-def _uncached_formulas(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return any(_UNCACHED.search(zf.read(n)) for n in zf.namelist()
-                       if n.startswith("xl/worksheets/") and n.endswith(".xml"))
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return False
 
 
 def _calamine_grids(path: Path) -> list[Grid]:
@@ -79,6 +65,19 @@ def _compute_formulas(path: Path) -> dict[tuple[str, str], object]:
     return out
 
 
+class _FormatLoader:
+    """Reads the package's percent formats once, the first time any grid of the book asks."""
+
+    def __init__(self, path: Path, grids: list[Grid]):
+        self.path, self.grids = path, grids
+
+    def __call__(self) -> None:
+        percent = percent_cells(self.path)
+        for grid in self.grids:
+            grid.load_formats = None
+            grid.formats.update({cell: "0.00%" for cell in percent.get(grid.name, ())})
+
+
 def load_book(path: Path) -> Book:
     """Read a workbook; InputError (→ PX001) when it cannot be read."""
     path = Path(path)
@@ -90,11 +89,12 @@ def load_book(path: Path) -> Book:
         name = type(exc).__name__
         key = "encrypted" if "Password" in name or "ncrypt" in str(exc) else "truncated"
         raise InputError(msg(key, path=str(path), why=name)) from None
-    if path.suffix.lower() != ".xls":
-        for name, cells in percent_cells(path).items():
-            grid = next((g for g in grids if g.name == name), None)
-            if grid is not None:
-                grid.formats.update({cell: "0.00%" for cell in cells})
+    xlsx = path.suffix.lower() != ".xls"
+    uncached = xlsx and has_uncached_formulas(path)
+    if xlsx:
+        loader = _FormatLoader(path, grids)
+        for grid in grids:
+            grid.load_formats = loader
     book = Book(path, grids, ours=any(g.name == META_SHEET for g in grids))
     if book.ours:
         from openpyxl import load_workbook
@@ -102,7 +102,7 @@ def load_book(path: Path) -> Book:
         book.openpyxl_wb = load_workbook(path)
         book.cached_wb = load_workbook(path, data_only=True)
     # Our own forms are always computed: PX403 compares saved results with the inputs.
-    if book.ours or (path.suffix.lower() != ".xls" and _uncached_formulas(path)):
+    if book.ours or uncached:
         try:
             book.computed = _compute_formulas(path)
         except Exception:  # noqa: BLE001 - leave values empty; PX403 says they were not cached

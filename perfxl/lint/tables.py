@@ -29,7 +29,7 @@ def read_score_table(grid: Grid, header: int, last: int) -> tuple[Form, int]:
         for c, t in labels:
             if "小计" in t:
                 kind, label_c, label_t = "subtotal", c, t
-            elif any(t.startswith(w) for w in TOTAL_WORDS) or t in ("合计",):
+            elif t.startswith(TOTAL_WORDS):
                 kind, label_c, label_t = "total", c, t
         cells = {k: cell_in(grid, r, roles[k]) for k in ("weight", "score", "rate") if k in roles}
         if all(v.raw is None for v in cells.values()):
@@ -64,7 +64,7 @@ def read_summary_table(grid: Grid) -> list[Form]:
                 score = Val(score_row, col, grid.raw(score_row, col))
                 weight = Val(weight_row, col, grid.raw(weight_row, col)) if weight_row else None
                 label = _column_label(grid, min(weight_row or score_row, score_row), col)
-                kind = "total" if any(label.text.startswith(w) for w in TOTAL_WORDS) else "item"
+                kind = "total" if label.text.startswith(TOTAL_WORDS) else "item"
                 form.table.append(TableRow(kind, label, weight, score, rate))
             if form.table:
                 forms.append(form)

@@ -35,7 +35,11 @@ def is_cost(ind: Indicator) -> bool:
 
 def scored_rows(form: Form) -> list[Indicator]:
     """Indicator rows that carry points: not 本指标不适用, not an empty placeholder."""
-    return [i for i in form.indicators if not i.not_applicable and not is_placeholder(i)]
+    rows = form.__dict__.get("_scored")  # asked by most rules: computed once per form
+    if rows is None:
+        rows = form.__dict__["_scored"] = [i for i in form.indicators
+                                           if not i.not_applicable and not is_placeholder(i)]
+    return rows
 
 
 def is_placeholder(ind: Indicator) -> bool:
@@ -53,14 +57,22 @@ def _target(raw, reverse: bool, fmt: str | None) -> Expression:
 
 
 def target_of(ind: Indicator) -> Expression | None:
-    if ind.target is None or ind.target.empty:
-        return None
-    raw = ind.target.raw
-    return _target(raw, is_cost(ind), ind.target.fmt)
+    cache = ind.__dict__
+    if "_target" not in cache:  # asked by several rules per row: parsed once
+        t = ind.target
+        cache["_target"] = None if t is None or t.empty else _target(t.raw, is_cost(ind), t.fmt)
+    return cache["_target"]
 
 
 def actual_of(ind: Indicator) -> Expression | None:
     """The actual, reading a bare fraction beside a % target as a %-formatted cell's value."""
+    cache = ind.__dict__
+    if "_actual" not in cache:
+        cache["_actual"] = _actual_of(ind)
+    return cache["_actual"]
+
+
+def _actual_of(ind: Indicator) -> Expression | None:
     if ind.actual is None or ind.actual.empty:
         return None
     raw = ind.actual.raw
@@ -69,6 +81,11 @@ def actual_of(ind: Indicator) -> Expression | None:
     if fmt is None and isinstance(raw, float) and target is not None and 0 < raw <= 1.5 \
             and _percent_target(target):
         fmt = "0.00%"  # a bare fraction under a % target is a %-formatted cell read without format
+    return _actual(raw, fmt)
+
+
+@lru_cache(maxsize=8192)
+def _actual(raw, fmt: str | None) -> Expression:
     return parse_actual(raw, fmt)
 
 
@@ -77,10 +94,10 @@ def _percent_target(target: Expression) -> bool:
 
 
 def met(ind: Indicator) -> bool | None:
-    target, actual = target_of(ind), actual_of(ind)
-    if target is None or actual is None:
-        return None
-    return is_met(target, actual)
+    if "_met" not in ind.__dict__:
+        target, actual = target_of(ind), actual_of(ind)
+        ind.__dict__["_met"] = None if target is None or actual is None else is_met(target, actual)
+    return ind.__dict__["_met"]
 
 
 def single_quantitative(expr: Expression | None):

@@ -1,0 +1,78 @@
+"""Benchmark `perfxl lint` against a raw python-calamine read of the same workbooks, in one run.
+
+Generates N county workbooks of ~5 forms each (laid out like the seeds, not by perfxl's template),
+then times (a) reading every sheet's values and merged ranges with python-calamine and nothing
+else, and (b) perfxl's lint of the same files. Prints the figures and the ratio; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from lintkit import CLEAN, edit, form, write_book  # noqa: E402
+
+PLACES = ["金寨县", "霍邱县", "舒城县", "叶集区", "裕安区", "金安区", "霍山县", "沅江市", "桃江县", "安化县"]
+
+
+def make_corpus(folder: Path, n: int, seed: int = 1) -> list[Path]:
+    rnd = random.Random(seed)
+    paths = []
+    for i in range(n):
+        place = PLACES[i % len(PLACES)]
+        specs = []
+        for j in range(rnd.randint(4, 6)):
+            spec = form(project=f"项目{j}", dept=f"{place}医疗保障局", unit=f"{place}医疗保障局")
+            if rnd.random() < 0.3:
+                spec = edit(spec, "rows.4.6", 29)       # a lost point without a reason
+            specs.append(spec)
+        paths.append(write_book(folder / f"{place}{i:04d}医疗保障局2023年度绩效自评表.xlsx", *specs))
+    return paths
+
+
+def raw_read(paths: list[Path]) -> int:
+    from python_calamine import CalamineWorkbook
+
+    cells = 0
+    for p in paths:
+        wb = CalamineWorkbook.from_path(str(p))
+        for name in wb.sheet_names:
+            sheet = wb.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            _ = sheet.merged_cell_ranges
+            cells += sum(len(r) for r in rows)
+    return cells
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--workbooks", type=int, default=1000)
+    args = ap.parse_args()
+    from perfxl.lint.engine import lint_paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        t0 = time.perf_counter()
+        paths = make_corpus(folder, args.workbooks)
+        t1 = time.perf_counter()
+        cells = raw_read(paths)
+        t2 = time.perf_counter()
+        report = lint_paths([folder])
+        t3 = time.perf_counter()
+    raw, lint = t2 - t1, t3 - t2
+    s = report.summary()
+    print(f"corpus: {s['files']} workbooks, {s['forms']} forms, {cells} cells (generated in {t1 - t0:.1f} s)")
+    print(f"raw python-calamine read: {raw:.2f} s")
+    print(f"perfxl lint:              {lint:.2f} s  ({lint / raw:.2f}x the raw read; "
+          f"{s['errors']} errors, {s['warnings']} warnings)")
+
+
+if __name__ == "__main__":
+    main()
