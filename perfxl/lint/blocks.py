@@ -177,8 +177,8 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
                                           if k in roles else None
                                           for k in ("level3", "target", "actual", "weight", "score",
                                                     "reason")))
-        texts = [v.text for v in (ind.level2, ind.level3, ind.target) if v is not None]
-        ind.not_applicable = any(NOT_APPLICABLE in t for t in texts)
+        ind.not_applicable = any(v is not None and v.raw.__class__ is str and "不适用" in v.raw
+                                 and NOT_APPLICABLE in v.text for v in (ind.level2, ind.level3, ind.target))
         indicators.append(ind)
         if level1s:
             level1s[-1].rows.append(ind)

@@ -13,7 +13,7 @@ from ..scoring import METHODS, NATIONAL
 from .model import Form
 from .reader import read_grid
 from .report import FileResult, FormInfo, Report
-from .sources import Book, load_book
+from .sources import Book, fill_uncached, load_book
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls")
 PARALLEL_FROM = 24  # below this, starting workers costs more than it saves
@@ -46,6 +46,16 @@ def _file_error(reason: str, reason_en: str) -> Finding:
 
 def read_forms(book: Book) -> list[Form]:
     return [form for grid in book.grids if not grid.hidden for form in read_grid(grid)]
+
+
+def _results_missing(forms: list[Form]) -> bool:
+    """Cells where a form shows computed results are empty: perhaps formulas never calculated."""
+    for f in forms:
+        fund = f.fund.get("total")
+        cells = [f.total_score] + ([fund.cells.get("rate"), fund.cells.get("score")] if fund else [])
+        if any(v is not None and v.empty for v in cells):
+            return True
+    return False
 
 
 def form_info(form: Form) -> FormInfo:
@@ -83,6 +93,8 @@ def check_book(book: Book, rules: list, ctx: Context, result: FileResult) -> Fil
     """Run the rules over a loaded book (from a file, or grids from an open Excel workbook)."""
     ctx.book = book
     forms = read_forms(book)
+    if _results_missing(forms) and fill_uncached(book):
+        forms = read_forms(book)
     result.forms = [form_info(f) for f in forms]
     if not forms:
         if any(r.code == "PX002" for r in rules):

@@ -16,11 +16,14 @@ def _zone_text(grid: Grid, first: int, last: int) -> str:
 def _kind(grid: Grid, first: int, header: int, roles: dict) -> str:
     """Kind by title and labels (a project may be *named* 转移支付 and still be a project form)."""
     texts = [t for r in range(first, header + 1) for _, t in grid.row_texts(r)]
-    if "weight" not in roles and "score" not in roles or any(
-            t.startswith("转移支付") and ("名称" in t or "自评表" in t or "区域" in t) or "(B/A)" in t
-            or t.startswith("中央主管部门") for t in texts):
+    joined = "\n".join(texts)  # one substring scan decides most forms before any per-cell test
+    if "weight" not in roles and "score" not in roles or (
+            ("转移支付" in joined or "(B/A)" in joined or "中央主管部门" in joined) and any(
+                t.startswith("转移支付") and ("名称" in t or "自评表" in t or "区域" in t)
+                or "(B/A)" in t or t.startswith("中央主管部门") for t in texts)):
         return TRANSFER
-    if any(t.startswith("预算部门名称") or "部门整体支出绩效" in t for t in texts):
+    if ("预算部门名称" in joined or "部门整体支出绩效" in joined) and any(
+            t.startswith("预算部门名称") or "部门整体支出绩效" in t for t in texts):
         return DEPARTMENT
     return PROJECT
 

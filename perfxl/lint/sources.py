@@ -90,7 +90,6 @@ def load_book(path: Path) -> Book:
         key = "encrypted" if "Password" in name or "ncrypt" in str(exc) else "truncated"
         raise InputError(msg(key, path=str(path), why=name)) from None
     xlsx = path.suffix.lower() != ".xls"
-    uncached = xlsx and has_uncached_formulas(path)
     if xlsx:
         loader = _FormatLoader(path, grids)
         for grid in grids:
@@ -102,13 +101,30 @@ def load_book(path: Path) -> Book:
         book.openpyxl_wb = load_workbook(path)
         book.cached_wb = load_workbook(path, data_only=True)
     # Our own forms are always computed: PX403 compares saved results with the inputs.
-    if book.ours or uncached:
-        try:
-            book.computed = _compute_formulas(path)
-        except Exception:  # noqa: BLE001 - leave values empty; PX403 says they were not cached
-            book.computed = {}
-        _fill_computed(book)
+    if book.ours:
+        compute(book)
     return book
+
+
+def compute(book: Book) -> None:
+    try:
+        book.computed = _compute_formulas(book.path)
+    except Exception:  # noqa: BLE001 - leave values empty; PX403 says they were not cached
+        book.computed = {}
+    _fill_computed(book)
+
+
+def fill_uncached(book: Book) -> bool:
+    """Compute formulas saved without values (files written by scripts); True when it did.
+
+    Called only when the forms read show empty cells where results belong: an Excel- or
+    WPS-saved workbook always carries its results, and the check costs a read of every sheet."""
+    if book.computed or book.path.suffix.lower() == ".xls" or not book.path.exists():
+        return False
+    if not has_uncached_formulas(book.path):
+        return False
+    compute(book)
+    return True
 
 
 def _fill_computed(book: Book) -> None:
@@ -128,4 +144,4 @@ def _fill_computed(book: Book) -> None:
             line.extend([""] * (col - len(line)))
             line[col - 1] = value
     for g in book.grids:
-        g.__post_init__()
+        g.__post_init__()  # re-index: values were added
