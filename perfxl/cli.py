@@ -128,6 +128,33 @@ def _annotate(report, out: Path, force: bool, lang: str) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="The summary workbook to write (.xlsx).")
+@click.option("--roster", type=click.Path(path_type=Path),
+              help="The roster of `perfxl new`: list forms expected but not received, and the reverse.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "parquet"]), default="xlsx",
+              show_default=True, help="Also write the tables as CSV or Parquet files beside the workbook.")
+@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@LANG
+@reports_errors
+def consolidate(paths, output, roster, fmt, force, lang):
+    """Roll many units' workbooks (files or folders, searched recursively) into one summary."""
+    from .consolidate.run import consolidate as run
+
+    done = run(list(paths), output, force, roster, fmt, lang)
+    s = done.report.summary()
+    click.echo(msg("consolidated", files=s["files"], forms=len(done.tables.summary), errors=s["errors"],
+                   warnings=s["warnings"], output=str(output)).render(lang))
+    bad = [f for f in done.report.files if f.error]
+    if bad:
+        click.echo(msg("unreadable", n=len(bad)).render(lang), err=True)
+        for f in bad:
+            click.echo(f"  {f.error.message(lang)}", err=True)
+    sys.exit(done.report.exit_code)
+
+
+@main.command()
 @click.argument("code", required=False)
 @click.option("--markdown", is_flag=True, help="Print the catalog as Markdown (docs/rules.md).")
 @LANG

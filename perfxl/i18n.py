@@ -24,6 +24,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "lock_file": ("{path}：这是 Excel 打开文件时生成的临时锁文件（~$），不是工作簿",
                   "{path}: an Excel lock file (~$), not a workbook"),
     "empty_file": ("{path}：文件为空", "{path}: the file is empty"),
+    "needs_pyarrow": ("输出 parquet 需要安装 pyarrow：pip install \"perfxl[parquet]\"",
+                      'writing parquet needs pyarrow: pip install "perfxl[parquet]"'),
+    "consolidated": ("已汇总 {files} 个文件、{forms} 张表：{errors} 个错误，{warnings} 个警告 → {output}",
+                     "consolidated {files} files, {forms} forms: {errors} errors, {warnings} warnings → {output}"),
+    "unreadable": ("{n} 个文件无法读取（见“问题清单”）：", "{n} files could not be read (see 问题清单):"),
     # roster
     "roster_bad_type": ("{path}：名单须为 .xlsx 工作簿或 .csv 文件",
                         "{path}: a roster must be an .xlsx workbook or .csv files"),

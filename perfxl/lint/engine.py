@@ -27,6 +27,7 @@ class Context:
     book: Book | None = None
     method: object = NATIONAL
     roster_units: dict = field(default_factory=dict)
+    extract: bool = False   # also keep per-form records for `perfxl consolidate`
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -107,6 +108,10 @@ def check_book(book: Book, rules: list, ctx: Context, result: FileResult) -> Fil
             for form in forms:
                 if form.kind in rule.kinds:
                     result.findings += list(rule.check(form, ctx))
+    if ctx.extract:
+        from ..consolidate.extract import extract
+
+        extract(forms, result)
     return result
 
 
@@ -120,24 +125,29 @@ def lint_grids(grids: list, name: str, select=None, ignore=None, method: str = "
 
 
 def _lint_one(job: tuple) -> FileResult:
-    path, select, ignore, method, roster_units = job
+    path, select, ignore, method, roster_units, extract = job
     rules = list(selected(select, ignore))
-    ctx = Context(str(path), method=METHODS.get(method, NATIONAL), roster_units=roster_units or {})
+    ctx = Context(str(path), method=METHODS.get(method, NATIONAL), roster_units=roster_units or {},
+                  extract=extract)
     return lint_book(path, str(path), rules, ctx)
+
+
+def iter_results(files: list[Path], select=None, ignore=None, method: str = "national",
+                 roster_units: dict | None = None, workers: int | None = None, extract: bool = False):
+    """FileResults in file order, computed over the machine's cores for batches."""
+    jobs = [(p, tuple(select or ()), tuple(ignore or ()), method, roster_units, extract) for p in files]
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(jobs) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+            yield from pool.map(_lint_one, jobs, chunksize=max(1, min(32, len(jobs) // (workers * 8))))
+    else:
+        yield from map(_lint_one, jobs)
 
 
 def lint_paths(paths: list, select=None, ignore=None, method: str = "national",
                roster_units: dict | None = None, workers: int | None = None) -> Report:
     """Lint files and folders; batches are spread over the machine's cores, order kept."""
-    files = expand(paths)
-    jobs = [(p, tuple(select or ()), tuple(ignore or ()), method, roster_units) for p in files]
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(jobs) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-            results = list(pool.map(_lint_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
-    else:
-        results = [_lint_one(job) for job in jobs]
-    return Report(results)
+    return Report(list(iter_results(expand(paths), select, ignore, method, roster_units, workers)))
 
 
 def _context():

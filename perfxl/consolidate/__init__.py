@@ -1,0 +1,1 @@
+"""`perfxl consolidate`: many units' workbooks into one city summary workbook."""
