@@ -37,8 +37,19 @@ def collect(paths: list[Path], output: Path) -> list[Path]:
             raise InputError(msg("file_missing", path=str(p)))
         found = sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
         files += [x for x in found if x.suffix.lower() in SUFFIXES and not x.name.startswith("~$")
-                  and x.resolve() != out]
+                  and not (x.resolve() == out and _is_summary(x))]
     return files
+
+
+def _is_summary(path: Path) -> bool:
+    """An earlier summary of ours (skipped as input); any other workbook there is an input."""
+    try:
+        from python_calamine import CalamineWorkbook
+
+        names = set(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except Exception:  # noqa: BLE001 - unreadable: certainly not our summary
+        return False
+    return {"汇总", "按县区", "指标明细", "问题清单"} <= names
 
 
 def _key(text) -> str:

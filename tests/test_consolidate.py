@@ -1,0 +1,166 @@
+"""`perfxl consolidate`: the figures of a generated city and of examples/, checked independently."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from lintkit import edit, form, write_book
+from perfxl.cli import main
+from perfxl.consolidate.run import consolidate
+from perfxl.errors import EXIT_ERROR, OutputExistsError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def read_excel(path, sheet_name):
+    return pd.read_excel(path, sheet_name=sheet_name, engine="openpyxl")
+COUNTIES = ["金寨县", "霍邱县", "舒城县", "霍山县"]
+
+
+def _city(folder: Path, seed: int = 7) -> list[dict]:
+    """Four counties' workbooks with known money and scores; returns what was written."""
+    rnd = random.Random(seed)
+    written = []
+    for county in COUNTIES:
+        specs = []
+        for j in range(rnd.randint(2, 4)):
+            budget = round(rnd.uniform(10, 500), 2)
+            spent = round(budget * rnd.uniform(0.7, 1.0), 3)
+            fund = round(10 * spent / budget + 1e-9, 2)
+            lost = rnd.choice([0, 0, 2, 5])
+            spec = form(project=f"{county}项目{j}", dept=f"{county}医疗保障局", unit=f"{county}医疗保障局")
+            spec = edit(edit(spec, "fund.0.2", budget), "fund.0.3", spent)
+            spec = edit(edit(edit(spec, "fund.1.2", budget), "fund.1.3", spent), "fund.0.5", spent / budget)
+            spec = edit(edit(spec, "fund.0.6", fund), "rows.4.6", 30 - lost)
+            if lost:
+                spec = edit(spec, "rows.4.7", "部分乡镇未完成")
+            total = round(fund + 90 - lost, 2)
+            spec = edit(spec, "total", [100, total])
+            specs.append(spec)
+            written.append({"unit": f"{county}医疗保障局", "project": spec["project"], "budget": budget,
+                            "spent": spent, "total": total})
+        sub = folder / county
+        sub.mkdir(parents=True)
+        write_book(sub / f"{county}医疗保障局2023年度绩效自评表.xlsx", *specs)
+    return written
+
+
+@pytest.fixture
+def city(tmp_path):
+    written = _city(tmp_path / "收到的自评表")
+    out = tmp_path / "市汇总.xlsx"
+    done = consolidate([tmp_path / "收到的自评表"], out)
+    return written, out, done
+
+
+def test_rows_money_rates_and_weighted_scores(city):
+    written, out, done = city
+    summary = read_excel(out, sheet_name="汇总").iloc[:-2]
+    assert len(summary) == len(written)
+    assert list(summary["县区/单位"]) == sorted(summary["县区/单位"])            # sorted by unit, then project
+    by_project = summary.set_index("项目名称")
+    for w in written:
+        row = by_project.loc[w["project"]]
+        assert row["全年预算数"] == pytest.approx(w["budget"]) and row["全年执行数"] == pytest.approx(w["spent"])
+        assert row["执行率"] == pytest.approx(w["spent"] / w["budget"]) and row["总分"] == pytest.approx(w["total"])
+    units = read_excel(out, sheet_name="按县区").set_index("县区/单位")
+    for county in COUNTIES:
+        mine = [w for w in written if w["unit"].startswith(county)]
+        budget = sum(w["budget"] for w in mine)
+        weighted = sum(w["total"] * w["budget"] for w in mine) / budget
+        row = units.loc[f"{county}医疗保障局"]
+        assert row["表数"] == len(mine) and row["全年预算数"] == pytest.approx(budget)
+        assert row["加权总分"] == pytest.approx(weighted)
+        assert row["执行率"] == pytest.approx(sum(w["spent"] for w in mine) / budget)
+    assert done.report.exit_code == 0
+
+
+def test_summary_formulas_recalculate_to_the_same_figures(city, recalc):
+    written, out, _ = city
+    ws = recalc(out)[0]["汇总"]
+    n = len(written)
+    total_row, weighted_row = n + 2, n + 3
+    head = [c.value for c in ws[1]]
+    col = {h: i + 1 for i, h in enumerate(head)}
+    budget, spent = sum(w["budget"] for w in written), sum(w["spent"] for w in written)
+    assert ws.cell(total_row, col["全年预算数"]).value == pytest.approx(budget)
+    assert ws.cell(total_row, col["全年执行数"]).value == pytest.approx(spent)
+    assert ws.cell(total_row, col["执行率"]).value == pytest.approx(spent / budget)
+    assert ws.cell(total_row, col["总分"]).value == pytest.approx(sum(w["total"] for w in written) / n)
+    weighted = sum(w["total"] * w["budget"] for w in written) / budget
+    assert ws.cell(weighted_row, col["总分"]).value == pytest.approx(weighted)
+
+
+def test_indicator_detail_and_issue_list(city):
+    written, out, _ = city
+    detail = read_excel(out, sheet_name="指标明细")
+    assert len(detail) == 6 * len(written)
+    row = detail[(detail["三级指标"] == "监督检查覆盖率")].iloc[0]
+    assert (row["指标值（数）"], row["指标值单位"], row["完成值（数）"], row["是否完成"]) == (95, "%", 98, "是")
+    assert read_excel(out, sheet_name="问题清单").empty
+
+
+def test_examples_with_roster_and_a_bad_file(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in (ROOT / "examples").glob("*.xlsx"):
+        if p.name != "roster.xlsx":
+            (folder / p.name).write_bytes(p.read_bytes())
+    (folder / "坏文件.xlsx").write_text("not a workbook")
+    (folder / "~$金寨.xlsx").write_bytes(b"lock")
+    out = folder / "汇总.xlsx"
+    res = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out), "--roster",
+                                    str(ROOT / "examples" / "roster.xlsx")])
+    assert res.exit_code == EXIT_ERROR and "1 个文件无法读取" in res.output and "Traceback" not in res.output
+    summary = read_excel(out, sheet_name="汇总").iloc[:-2]
+    assert len(summary) == 17 and summary["表类型"].value_counts().to_dict() == {"项目支出": 13, "转移支付": 3, "部门整体": 1}
+    assert summary.loc[summary["项目名称"] == "医疗保障专项经费", "错误数"].item() == 3
+    issues = read_excel(out, sheet_name="问题清单")
+    assert ((issues["文件"] == "坏文件.xlsx") & (issues["规则"] == "PX001")).sum() == 1
+    assert not issues["文件"].str.startswith("~$").any() and not (issues["文件"] == "汇总.xlsx").any()
+    check = read_excel(out, sheet_name="名单核对")
+    assert check.values.tolist()[0][:3] == ["未收到", "金寨县医疗保障局", "县区域医疗信息系统对接省医保系统接口费用"]
+    assert len(check) == 1
+    # consolidating again skips its own output, and refuses to overwrite it without --force
+    again = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out)])
+    assert again.exit_code == EXIT_ERROR and "--force" in again.output
+
+
+def test_same_input_same_output_and_text_never_a_formula(tmp_path):
+    evil = form(project="PLACEHOLDER", unit="+金寨县医疗保障局", dept="@金寨县医疗保障局")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = write_book(folder / "金寨县2023.xlsx", evil, form(project="租赁费"), names=["1-项目", "2-租赁费"])
+    wb = load_workbook(path)
+    cell = wb["1-项目"]["B3"]
+    cell.value, cell.data_type = '=HYPERLINK("http://x","点我")', "s"   # text a clerk typed, not a formula
+    wb.save(path)
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    consolidate([folder], a)
+    consolidate([folder], b)
+    rows = lambda p: [[c.value for c in r] for ws in load_workbook(p) for r in ws.iter_rows()]  # noqa: E731
+    assert rows(a) == rows(b)
+    ws = load_workbook(a)["汇总"]
+    cell = next(c for r in ws.iter_rows() for c in r if str(c.value).startswith("=HYPERLINK(\"http"))
+    assert cell.data_type == "s"
+    with pytest.raises(OutputExistsError):
+        consolidate([folder], a)
+    with pytest.raises(OutputExistsError):
+        consolidate([folder], folder / "金寨县2023.xlsx", force=True)
+
+
+def test_csv_and_parquet_exports(tmp_path):
+    _city(tmp_path / "in")
+    out = tmp_path / "市汇总.xlsx"
+    consolidate([tmp_path / "in"], out, fmt="csv")
+    csv = pd.read_csv(tmp_path / "市汇总_汇总.csv", encoding="utf-8-sig")
+    assert len(csv) == len(read_excel(out, sheet_name="汇总")) - 2
+    consolidate([tmp_path / "in"], out, fmt="parquet", force=True)
+    parquet = pd.read_parquet(tmp_path / "市汇总_指标明细.parquet")
+    assert len(parquet) == len(read_excel(out, sheet_name="指标明细"))
