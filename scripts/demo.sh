@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
-# Install perfxl into .venv and run the main job on the bundled example data.
+# Install perfxl into .venv and run the main job on the bundled example data:
+# generate forms from the example roster -> lint the transcribed seed forms -> consolidate them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q -e .
 out="${1:-out/demo}"
-echo "== perfxl new: forms from examples/roster.xlsx -> $out/forms"
+mkdir -p "$out"
+echo "== 1. perfxl new: forms from examples/roster.xlsx -> $out/forms"
 .venv/bin/perfxl new examples/roster.xlsx -o "$out/forms" --force
+echo
+echo "== 2. perfxl lint: the seeds' forms in examples/ (findings expected: they are real errors)"
+.venv/bin/perfxl lint examples/ --format json > "$out/lint.json" || true
+.venv/bin/perfxl lint examples/ || true
+echo
+echo "== 3. perfxl consolidate: examples/ -> $out/汇总.xlsx (with the roster check)"
+.venv/bin/perfxl consolidate examples/ -o "$out/汇总.xlsx" --roster examples/roster.xlsx --force || true
+echo
+echo "Done. Open $out/forms/*.xlsx and $out/汇总.xlsx; the JSON report is $out/lint.json."

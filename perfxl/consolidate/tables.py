@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -33,7 +34,9 @@ class Tables:
     unreadable: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=None)
 def _relative(path: str, base: Path) -> str:
+    """The path as a link from the summary's folder (cached: asked once per row of a file)."""
     try:
         return str(Path(path).resolve().relative_to(base.resolve()))
     except ValueError:
@@ -43,8 +46,13 @@ def _relative(path: str, base: Path) -> str:
 def build(results, base: Path, lang: str = "zh", roster_rows: list[dict] | None = None) -> Tables:
     records, indicators, issues = [], [], []
     for r in results:
-        records += [dict(x, file=_relative(x["file"], base)) for x in r.records]
-        indicators += [dict(x, file=_relative(x["file"], base)) for x in r.indicators]
+        rel = _relative(r.path, base)
+        for x in r.records:
+            x["file"] = rel
+        for x in r.indicators:
+            x["file"] = rel
+        records += r.records
+        indicators += r.indicators
         findings = ([r.error] if r.error else []) + r.findings
         issues += [{"file": _relative(r.path, base), "sheet": x.sheet or "", "cell": x.cell or "",
                     "rule": x.rule, "severity": "错误" if x.severity == "error" else "警告",

@@ -70,14 +70,22 @@ def _sheet(wb, title: str, df: pd.DataFrame, headers: dict, widths_from: pd.Data
 
 
 def _rows(ws, df: pd.DataFrame, keys: list[str], special=None):
-    for record in df.itertuples(index=False):
-        row = record._asdict()
+    """Stream rows: plain values where no format is needed (most cells: fast), cells otherwise."""
+    special = special or {}
+    formats = [FORMATS.get(k) for k in keys]
+    present = [k for k in keys if k in df.columns]
+    frame = df.reindex(columns=keys).astype(object).where(df.reindex(columns=keys).notna(), None)
+    for values in frame.itertuples(index=False, name=None):
         out = []
-        for key in keys:
-            if special and key in special:
-                out.append(special[key](ws, row))
+        for key, fmt, value in zip(keys, formats, values):
+            if key in special:
+                out.append(special[key](ws, dict(zip(present, values))))
+            elif fmt is not None and value is not None:
+                out.append(_cell(ws, value, fmt))
+            elif value.__class__ is str and value.startswith("="):
+                out.append(_cell(ws, value))  # forced to text
             else:
-                out.append(_cell(ws, row.get(key), FORMATS.get(key)))
+                out.append(value)
         ws.append(out)
 
 

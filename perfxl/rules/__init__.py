@@ -29,7 +29,7 @@ class Finding:
     actual: object = None
 
     def message(self, lang: str = "zh") -> str:
-        rule = REGISTRY[self.rule]
+        rule = load_all()[self.rule]  # the rules may have run in worker processes only
         template = rule.message_en if lang == "en" else rule.message
         try:
             return template.format(**self.params)

@@ -115,6 +115,7 @@ class Form:
     declared: list = field(default_factory=list)   # (rule, anchor) the injections meant
     status: str = "clean"
     injections: list = field(default_factory=list)
+    goal: tuple = ("", "")
 
     @property
     def scored(self) -> bool:

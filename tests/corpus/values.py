@@ -136,7 +136,8 @@ def family_rows(rng, l1: str, l2: str, n: int, used: set, budget: Decimal) -> li
         elif l2.startswith("质量"):
             rows.append(rate_row(rng, l1, l2, used) if rng.random() < 0.5 else qual_row(rng, l1, l2, used, "质量"))
         elif l2.startswith(("时效", "实效")):
-            rows.append(range_row(rng, l1, l2, used) if rng.random() < 0.2 and not used & {r[0] for r in pools.RANGES}
+            free = any(r[0] not in used for r in pools.RANGES)
+            rows.append(range_row(rng, l1, l2, used) if free and rng.random() < 0.2
                         else qual_row(rng, l1, l2, used, "时效"))
         elif l2.startswith(("成本", "经济成本")):
             rows.append(cost_row(rng, l1, l2, used, budget))
