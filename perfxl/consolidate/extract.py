@@ -6,7 +6,7 @@ import re
 
 from ..lint.model import Form
 from ..rules.common import actual_of, met, num, scored_rows, target_of
-from ..rules.px114 import score_sum
+from ..rules.common import form_sum
 
 KIND_NAMES = {"project": "项目支出", "transfer": "转移支付", "department": "部门整体"}
 _CODE = re.compile(r"^\s*[0-9A-Za-z]+\s*[-－—_]\s*")  # "054001-金寨县医疗保障局" → "金寨县医疗保障局"
@@ -60,7 +60,7 @@ def extract(forms: list[Form], result) -> None:
         judged = [m for m in (met(i) for i in rows) if m is not None]
         total = num(form.total_score)
         if total is None and form.kind != "transfer":
-            total = score_sum(form)
+            total = form_sum(form, "score")
         errors, warnings = counts.get(form.sheet, [0, 0])
         scored = form.kind != "transfer"
         result.records.append({

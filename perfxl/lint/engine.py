@@ -60,11 +60,11 @@ def _results_missing(forms: list[Form]) -> bool:
 
 
 def form_info(form: Form) -> FormInfo:
-    from ..rules.px114 import score_sum
+    from ..rules.common import form_sum
 
     total = form.total_score.number if form.total_score is not None else None
     if total is None and form.kind in ("project", "department"):
-        total = score_sum(form)
+        total = form_sum(form, "score")
     grade = form.grade.text if form.grade is not None and not form.grade.empty else None
     if grade is None and total is not None and form.kind != "transfer":
         from ..scoring import grade as grade_of

@@ -29,6 +29,21 @@ def rate_of(budget: float | None, spent: float | None) -> float | None:
     return spent / budget
 
 
+def column_sum(rows, key: str) -> float | None:
+    """Sum of a column (weight, score) over rows; None when none of them holds a number."""
+    values = [num(getattr(r, key)) for r in rows]
+    present = [v for v in values if v is not None]
+    return round(sum(present), 6) if present else None
+
+
+def form_sum(form: Form, key: str) -> float | None:
+    """The funding line's plus every indicator's 分值 (key "weight") or 得分 (key "score")."""
+    row = fund_total(form)
+    values = [column_sum(scored_rows(form), key), num(row.cells.get(key)) if row is not None else None]
+    present = [v for v in values if v is not None]
+    return round(sum(present), 6) if present else None
+
+
 def is_cost(ind: Indicator) -> bool:
     return "成本" in ind.level1_name or "成本" in ind.level2_name
 

@@ -1,17 +1,7 @@
 """PX112: the 分值 of a form must add up to 100."""
 
 from . import Rule, register
-from .common import differs, fund_total, num, scored_rows
-
-
-def weight_sum(form) -> float | None:
-    """Funding 分值 plus every indicator's 分值 (None when the form states no 分值 at all)."""
-    values = [num(i.weight) for i in scored_rows(form)]
-    row = fund_total(form)
-    if row is not None:
-        values.append(num(row.cells.get("weight")))
-    present = [v for v in values if v is not None]
-    return round(sum(present), 6) if present else None
+from .common import differs, form_sum
 
 
 @register
@@ -28,6 +18,6 @@ class PX112(Rule):
     message_en = "the weights add up to {actual}, not 100"
 
     def check(self, form, ctx):
-        total = weight_sum(form)
+        total = form_sum(form, "weight")
         if total is not None and differs(total, 100):
             yield self.at(form.sheet, form.total_weight or form.header, 100, total)

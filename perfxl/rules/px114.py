@@ -1,17 +1,7 @@
 """PX114: a stated 总分 (分值 or 得分) must equal the sum of its parts."""
 
 from . import Rule, register
-from .common import differs, fund_total, num, scored_rows
-from .px112 import weight_sum
-
-
-def score_sum(form) -> float | None:
-    values = [num(i.score) for i in scored_rows(form)]
-    row = fund_total(form)
-    if row is not None:
-        values.append(num(row.cells.get("score")))
-    present = [v for v in values if v is not None]
-    return round(sum(present), 6) if present else None
+from .common import column_sum, differs, form_sum, num
 
 
 @register
@@ -31,7 +21,8 @@ class PX114(Rule):
         if form.kind == "score_table":
             yield from self._table(form)
             return
-        for cell, added in ((form.total_weight, weight_sum(form)), (form.total_score, score_sum(form))):
+        for cell, added in ((form.total_weight, form_sum(form, "weight")),
+                            (form.total_score, form_sum(form, "score"))):
             stated = num(cell)
             if stated is not None and added is not None and differs(stated, added):
                 yield self.at(form.sheet, cell, added, stated)
@@ -44,10 +35,6 @@ class PX114(Rule):
         if total is None or not parts:
             return
         for key in ("weight", "score"):
-            cell = getattr(total, key)
-            values = [num(getattr(r, key)) for r in parts]
-            if num(cell) is None or all(v is None for v in values):
-                continue
-            added = round(sum(v or 0 for v in values), 6)
-            if differs(num(cell), added):
+            cell, added = getattr(total, key), column_sum(parts, key)
+            if num(cell) is not None and added is not None and differs(num(cell), added):
                 yield self.at(form.sheet, cell, added, num(cell))

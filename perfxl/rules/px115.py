@@ -1,7 +1,7 @@
 """PX115: a 小计 row of a score table must equal the sum of its rows."""
 
 from . import Rule, register
-from .common import differs, num
+from .common import column_sum, differs, num
 
 
 @register
@@ -24,11 +24,7 @@ class PX115(Rule):
                 continue
             if row.kind == "subtotal" and block:
                 for key in ("weight", "score"):
-                    cell = getattr(row, key)
-                    values = [num(getattr(r, key)) for r in block]
-                    if num(cell) is None or all(v is None for v in values):
-                        continue
-                    added = round(sum(v or 0 for v in values), 6)
-                    if differs(num(cell), added):
+                    cell, added = getattr(row, key), column_sum(block, key)
+                    if num(cell) is not None and added is not None and differs(num(cell), added):
                         yield self.at(form.sheet, cell, added, num(cell))
             block = []

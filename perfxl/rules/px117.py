@@ -3,7 +3,7 @@
 from ..scoring import grade_matches
 from . import Rule, register
 from .common import num
-from .px114 import score_sum
+from .common import form_sum
 
 
 @register
@@ -23,7 +23,7 @@ class PX117(Rule):
             return
         total = num(form.fields.get("stated_total")) or num(form.total_score)
         if total is None and form.kind != "score_table":
-            total = score_sum(form)
+            total = form_sum(form, "score")
         if total is None:
             return
         word = form.grade.text
