@@ -167,7 +167,9 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
         if is_indicator_header(grid, r):
             continue  # a header repeated after a page break
         l1 = _level_cell(grid, r, l1_cols, cur_l1)
-        if l1 is not None and (cur_l1 is None or (l1.row, l1.col) != (cur_l1.row, cur_l1.col)):
+        # A new 一级 block starts at a new label cell, unless the label is repeated on every row.
+        if l1 is not None and (cur_l1 is None or ((l1.row, l1.col) != (cur_l1.row, cur_l1.col)
+                                                  and l1.text != cur_l1.text)):
             cur_l1, cur_l2 = l1, None
             m = _POINTS.search(l1.text.replace("（", "(").replace("）", ")"))
             level1s.append(Level1(l1, _POINTS.sub("", l1.text), float(m.group(1)) if m else None))

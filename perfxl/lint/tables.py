@@ -84,7 +84,7 @@ def read_conclusion(grid: Grid) -> tuple[Val | None, Val | None]:
     score = grade = None
     for r in range(1, grid.n_rows + 1):
         for c, t in grid.row_texts(r):
-            if t.startswith("评价等级") or t in ("等级", "绩效等级", "评价等次"):
+            if ("等级" in t or "等次" in t) and len(t) <= 8 and not t.startswith(("优", "良")):
                 grade = grade or value_right_of(grid, r, c)
             elif t in ("评价得分", "综合得分", "综合评分", "总得分"):
                 score = score or value_right_of(grid, r, c)

@@ -28,9 +28,10 @@ class PX114(Rule):
                 yield self.at(form.sheet, cell, added, stated)
 
     def _table(self, form):
-        rows = [r for r in form.table if r.kind != "total"]
-        subtotals = [r for r in rows if r.kind == "subtotal"]
-        parts = subtotals or rows
+        # The total is checked against the rows themselves: a wrong 小计 is PX115's finding and
+        # must not make a right 合计 look wrong too.
+        items = [r for r in form.table if r.kind == "item"]
+        parts = items or [r for r in form.table if r.kind == "subtotal"]
         total = next((r for r in form.table if r.kind == "total"), None)
         if total is None or not parts:
             return
