@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from lintkit import CLEAN, edit, form, write_book  # noqa: E402
+from lintkit import edit, form, write_book  # noqa: E402
 
 PLACES = ["金寨县", "霍邱县", "舒城县", "叶集区", "裕安区", "金安区", "霍山县", "沅江市", "桃江县", "安化县"]
 

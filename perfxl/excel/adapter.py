@@ -18,7 +18,7 @@ UNKNOWN = object()      # a property this engine could not read
 # answers in order; it returns its result. One plan serves both engines: classic xlwings answers
 # synchronously (COM), xlwings Lite answers merge areas, formats, formulas and colours only through
 # `await range.get_...()` (Office.js round trips), so it is driven by run_async.
-_ASYNC = {"formula": "get_formula", "merge_cells": "get_merge_cells", "merge_area": "get_merge_area",
+_ASYNC = {"formula": "get_formula", "merge_area": "get_merge_area",
           "number_format": "get_number_format", "color": "get_color"}
 
 

@@ -13,7 +13,7 @@ CLEAN = {"zh": "未发现问题", "en": "No problems found"}
 MARKS_HEADER = ["工作表", "单元格", "原底色"]
 FILL = {"error": (255, 199, 206), "warning": (255, 235, 156)}   # Excel's light red and light yellow
 HEADER_FILL = (221, 235, 247)
-WIDTHS = (6, 24, 9, 8, 6, 90)
+WIDTHS = (6, 30, 9, 8, 6, 90)
 
 
 def summary_line(result: FileResult, name: str, lang: str = "zh") -> str:

@@ -25,12 +25,12 @@ def read_score_table(grid: Grid, header: int, last: int) -> tuple[Form, int]:
         if not labels:
             continue
         kind = "item"
-        label_c, label_t = labels[-1]
+        label_c = labels[-1][0]
         for c, t in labels:
             if "小计" in t:
-                kind, label_c, label_t = "subtotal", c, t
+                kind, label_c = "subtotal", c
             elif t.startswith(TOTAL_WORDS):
-                kind, label_c, label_t = "total", c, t
+                kind, label_c = "total", c
         cells = {k: cell_in(grid, r, roles[k]) for k in ("weight", "score", "rate") if k in roles}
         if all(v.raw is None for v in cells.values()):
             continue

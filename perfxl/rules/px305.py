@@ -1,7 +1,7 @@
 """PX305: a number stored as text, which Excel's SUM skips."""
 
 from . import Rule, register
-from .common import fund_total, scored_rows
+from .common import scored_rows
 
 
 @register
@@ -20,7 +20,7 @@ class PX305(Rule):
 
     def check(self, form, ctx):
         cells = []
-        for role, row in form.fund.items():
+        for row in form.fund.values():
             for key, name in (("budget", "全年预算数"), ("spent", "全年执行数"), ("initial", "年初预算数"),
                               ("weight", "分值"), ("score", "得分")):
                 if key in row.cells:
