@@ -154,6 +154,25 @@ def consolidate(paths, output, roster, fmt, force, lang):
     sys.exit(done.report.exit_code)
 
 
+@main.command("excel-addin")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="Folder to write perfxl_check.xlsm and perfxl_check.py (with --lite: the xlwings Lite kit).")
+@click.option("--lite", is_flag=True, help="Write the xlwings Lite kit: main.py, requirements.txt, personal/perfxl.")
+@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@LANG
+@reports_errors
+def excel_addin(output, lite, force, lang):
+    """Write the Excel add-in: perfxl_check.xlsm with a 运行 button (classic xlwings), or the xlwings Lite kit."""
+    if lite:
+        from .excel.kit import write_lite_kit
+
+        click.echo(str(write_lite_kit(output, force)))
+    else:
+        from .excel.addin import write_addin
+
+        click.echo(str(write_addin(output, force)))
+
+
 @main.command()
 @click.argument("code", required=False)
 @click.option("--markdown", is_flag=True, help="Print the catalog as Markdown (docs/rules.md).")

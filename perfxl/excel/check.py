@@ -13,6 +13,9 @@ CLEAN = {"zh": "未发现问题", "en": "No problems found"}
 MARKS_HEADER = ["工作表", "单元格", "原底色"]
 FILL = {"error": (255, 199, 206), "warning": (255, 235, 156)}   # Excel's light red and light yellow
 HEADER_FILL = (221, 235, 247)
+# The name the linter gets for an open workbook: its file name for PX304, under a folder that cannot
+# exist, so the engine never reads a same-named saved copy from the working folder in its place.
+OPEN = "<open workbook>/"
 WIDTHS = (6, 30, 9, 8, 6, 90)
 
 
@@ -29,7 +32,7 @@ def summary_line(result: FileResult, name: str, lang: str = "zh") -> str:
 
 
 def link(sheet: str | None, cell: str | None) -> str | None:
-    """A HYPERLINK formula that jumps to the cell (works in Excel desktop, on the web and in WPS)."""
+    """A HYPERLINK formula that jumps to the cell inside the workbook; the bare cell without a sheet."""
     if not cell:
         return None
     if not sheet:
@@ -124,7 +127,7 @@ def check_plan(book, lang: str = "zh", select=None, ignore=None, method: str = "
     """The whole 检查本工作簿 as a reading plan (see adapter): returns the lint result."""
     marks, _ = _restore(book)
     grids = yield from grids_plan(book)
-    result = lint_grids(grids, book.name, select=select, ignore=ignore, method=method)
+    result = lint_grids(grids, OPEN + book.name, select=select, ignore=ignore, method=method)
     severities = marked_cells(result)
     cells = [key for key in severities if _sheet(book, key[0]) is not None]
     ranges = [_sheet(book, s).range(c) for s, c in cells]

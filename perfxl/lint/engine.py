@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,7 +120,8 @@ def lint_grids(grids: list, name: str, select=None, ignore=None, method: str = "
     name stands for the file name (PX304 compares unit names with the place in it)."""
     rules = list(selected(select, ignore))
     ctx = Context(name, method=METHODS.get(method, NATIONAL))
-    return check_book(Book(Path(name), grids), rules, ctx, FileResult(name))
+    # in_memory: the grids are what Excel shows; a same-named file on disk must not be read
+    return check_book(Book(Path(name), grids, in_memory=True), rules, ctx, FileResult(name))
 
 
 def _lint_one(job: tuple) -> FileResult:
@@ -138,6 +138,9 @@ def iter_results(files: list[Path], select=None, ignore=None, method: str = "nat
     jobs = [(p, tuple(select or ()), tuple(ignore or ()), method, roster_units, extract) for p in files]
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers > 1 and len(jobs) >= PARALLEL_FROM:
+        # imported here: Pyodide (xlwings Lite) has no process pool, and lints one book at a time
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
             yield from pool.map(_lint_one, jobs, chunksize=max(1, min(32, len(jobs) // (workers * 8))))
     else:

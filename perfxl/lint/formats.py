@@ -50,7 +50,7 @@ def _styled_cells(xml: bytes, styles: set[int]) -> set[tuple[int, int]]:
 
 
 # A formula with no cached value: openpyxl writes <v/>, other writers nothing at all.
-_UNCACHED = re.compile(rb"</f>\s*(?:<v\s*/>)?\s*</c>|<f[^>]*/>\s*(?:<v\s*/>)?\s*</c>")
+_UNCACHED = re.compile(rb"</f>\s*(?:<v\s*/>|<v></v>)?\s*</c>|<f[^>]*/>\s*(?:<v\s*/>|<v></v>)?\s*</c>")
 
 
 def has_uncached_formulas(path) -> bool:

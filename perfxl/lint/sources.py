@@ -23,6 +23,7 @@ class Book:
     openpyxl_wb: object = None         # formulas and defined names, loaded for our own forms
     cached_wb: object = None           # the cached values openpyxl sees (data_only)
     computed: dict = field(default_factory=dict)  # (sheet, A1) -> value computed for uncached formulas
+    in_memory: bool = False            # grids of an open workbook: there is no file to read
 
 
 def _calamine_grids(path: Path) -> list[Grid]:
@@ -119,7 +120,7 @@ def fill_uncached(book: Book) -> bool:
 
     Called only when the forms read show empty cells where results belong: an Excel- or
     WPS-saved workbook always carries its results, and the check costs a read of every sheet."""
-    if book.computed or book.path.suffix.lower() == ".xls" or not book.path.exists():
+    if book.in_memory or book.computed or book.path.suffix.lower() == ".xls" or not book.path.exists():
         return False
     if not has_uncached_formulas(book.path):
         return False
