@@ -29,6 +29,8 @@ class PX305(Rule):
             cells += [(ind.weight, "分值"), (ind.score, "得分")]
         for row in form.table:
             cells += [(row.weight, "分值"), (row.score, "得分")]
+        if form.kind != "score_table":
+            cells += [(form.total_weight, "总分分值"), (form.total_score, "总分得分")]
         for val, name in cells:
             if val is not None and isinstance(val.raw, str) and not val.empty and val.number is not None:
                 yield self.at(form.sheet, val, None, str(val.raw), field=name)

@@ -141,9 +141,10 @@ def build_form(rng: random.Random, kind: str, ctx: dict, name: str) -> Form:
     elif kind == "department":
         form.fields = {"预算部门名称": ctx["unit"]}
     else:
+        plain = ctx["place"] + ctx["unit_body"]
         form.fields = {"项目名称": name, "中央主管部门": rng.choice(pools.CENTRAL),
-                       "主管部门": rng.choice([f"{ctx['place']}财政局、{ctx['unit']}", ctx["unit"], "省财政厅、省医保局"]),
-                       "实施单位": rng.choice([ctx["place"], ctx["unit"]])}
+                       "主管部门": rng.choice([f"{ctx['place']}财政局、{plain}", plain, "省财政厅、省医保局"]),
+                       "实施单位": rng.choice([ctx["place"], plain])}
         form.fund_weight = None
     form.has_initial = kind != "transfer" and rng.random() < 0.6
     form.funds = make_funds(rng, kind, form.has_initial)

@@ -7,7 +7,7 @@ from collections import Counter
 from decimal import Decimal
 
 from . import pools
-from .model import D0, Form, Table, grade_of, pct_round, pct_trunc
+from .model import D0, Form, Table, grade_of, pct_round, pct_stated, pct_trunc
 
 HALF_CENT, CENT = Decimal("0.005"), Decimal("0.01")
 
@@ -35,21 +35,23 @@ def _funds(form: Form, out: set, amb: set) -> None:
     for i in range(len(form.funds)) if form.kind == "transfer" else [0]:
         stated, r = form.stated_pct(i), form.rate(i)
         if r is None:
-            if stated not in (None, D0) and form.funds[i].budget in (None, D0):
-                out.add(("PX101", f"fund:{i}:执行率"))
+            if form.funds[i].budget in (None, D0):
+                if stated not in (None, D0):
+                    out.add(("PX101", f"fund:{i}:执行率"))
             elif stated is not None:
                 amb.add(("PX101", f"fund:{i}:执行率"))
         elif stated is None:
             amb.add(("PX101", f"fund:{i}:执行率"))
         elif stated not in (pct_round(r), pct_trunc(r)):
             out.add(("PX101", f"fund:{i}:执行率"))
-    cols = [("全年预算数", "budget"), ("全年执行数", "exec")] + ([("年初预算数", "init")] if form.has_initial else [])
+    cols = [("全年预算数", "budget"), ("全年执行数", "exec")]
+    cols += [("年初预算数", "init")] if form.has_initial else []
     for name, attr in cols:
         total, parts = getattr(f0, attr), [getattr(f, attr) for f in form.funds[1:]]
         if total is None and all(p is None for p in parts):
             continue
         if form.kind != "department" and abs((total or D0) - sum(p or D0 for p in parts)) > HALF_CENT:
-            out.add(("PX103", f"fund:0:{name}"))
+            out.add(("PX103", f"fund:0:{name}"))  # 基本支出 + 项目支出 of a department: not a PX103 source
     if f0.exec is not None and f0.budget is not None and f0.exec > f0.budget:
         out.add(("PX104", "fund:0:全年执行数"))
 
@@ -58,7 +60,7 @@ def _scores(form: Form, out: set) -> None:
     fs, due, w = form.fund_score(), form.fund_score_due(), form.fund_weight
     if fs is not None and due is not None and abs(fs - due) > HALF_CENT:
         out.add(("PX102", "fund:0:得分"))
-    if fs is not None and (fs > w or fs < D0):
+    if fs is not None and due is None and (fs > w or fs < D0):  # else it is PX102's finding
         out.add(("PX111", "fund:0:得分"))
     for i, ind in enumerate(form.inds):
         if not ind.na and ind.score is not None and ind.weight is not None and (ind.score > ind.weight or ind.score < 0):
@@ -197,4 +199,4 @@ def stated_rate(t: Table, key: str):
     w, s = rate_cells(t)[key]
     if ("rate", key) in t.over:
         return t.over["rate", key]
-    return pct_trunc(s / w) if t.style.get("trunc") else pct_round(s / w)
+    return pct_stated(s / w, t.style.get("trunc"))

@@ -47,16 +47,24 @@ def weighted(form: Form):
 def miss(rng: R, ind) -> None:
     """Make a quantitative row miss its target (positive: below, reverse: above but under twice)."""
     q = ind.q
+    fine = q.unit == "%" or "万" in (q.unit or "")
+    step = TWO if fine or q.op == "<=" else D1
     if q.op == ">=":
-        a = q.x * Decimal(str(rng.uniform(0.8, 0.97)))
-        q.a = a.quantize(TWO) if q.unit in ("%", "万元") or "万" in (q.unit or "") else a.quantize(D1)
+        q.a = (q.x * Decimal(str(rng.uniform(0.8, 0.97)))).quantize(step)
         if q.a >= q.x:
-            q.a = q.x - (TWO if q.unit in ("%",) or "万" in (q.unit or "") else D1)
+            q.a = q.x - step
     else:
         q.a = (q.x * Decimal(str(rng.uniform(1.03, 1.5)))).quantize(TWO)
+    while ind.weight and _half_cent(q, ind.weight):  # keep the standard score off an exact half cent
+        q.a += -step if q.op == ">=" else step
     if q.style == "bound":
         q.style = "text"
     ind.actual = render_actual(q)
+
+
+def _half_cent(q, w: Decimal) -> bool:
+    raw = q.a / q.x * w if q.op == ">=" else w * (1 - (q.a - q.x) / q.x)
+    return (raw * 100) % 1 == Decimal("0.5")
 
 
 # ---------------------------------------------------------------- funds
@@ -87,8 +95,7 @@ def px102(rng: R, form: Form, ctx: dict) -> list:
     if rng.random() < 0.35:  # over-executed and not capped (seed 001): 10.57 of 10
         over_execute(rng, form)
         form.over["fund_score"] = q2(form.fund_weight * form.rate(0))
-        return [("PX102", "fund:0:得分"), ("PX104", "fund:0:全年执行数"), ("PX111", "fund:0:得分"),
-                ("PX118", "total:得分")]
+        return [("PX102", "fund:0:得分"), ("PX104", "fund:0:全年执行数"), ("PX118", "total:得分")]
     form.over["fund_score"] = max(D0, due - dec(rng, 0.1, 1.5))
     return [("PX102", "fund:0:得分")]
 
@@ -162,7 +169,8 @@ def px112(rng: R, form: Form, ctx: dict) -> list:
 
 def px113(rng: R, form: Form, ctx: dict) -> list:
     l1 = rng.choice(form.l1s)
-    form.over["points", l1] = form.l1_weight(l1) + rng.choice([-10, -5, 5, 10])
+    w = form.l1_weight(l1)
+    form.over["points", l1] = w + rng.choice([d for d in (-10, -5, 5, 10) if w + d > 0])
     return [("PX113", f"l1:{l1}")]
 
 
@@ -227,7 +235,8 @@ def px203(rng: R, form: Form, ctx: dict) -> list:
 
 
 def px204(rng: R, form: Form, ctx: dict) -> list:
-    i = take(rng, form, lambda ind: quant((">=", "<="))(ind) and (ind.q.unit in ("%", "万元", "人", "人次", "万人", "万人次")))
+    units = ("%", "万元", "人", "人次", "万人", "万人次")
+    i = take(rng, form, lambda ind: quant((">=", "<="))(ind) and ind.q.unit in units)
     ind = form.inds[i]
     q = ind.q
     if q.unit == "%":  # ≥98% against a bare 100
@@ -268,46 +277,3 @@ def px206(rng: R, form: Form, ctx: dict) -> list:
         raise Skip
     ind.score, ind.reason = s, rng.choice(pools.REASONS_MISS)
     return [("PX206", f"ind:{i}:得分")]
-
-
-def px301(rng: R, form: Form, ctx: dict) -> list:
-    v = rng.random()
-    if v < 0.3:
-        names = [k for k in form.fields if k != "中央主管部门"]
-        if ctx.get("unit_field_used"):
-            names = [k for k in names if k == "项目名称"]
-        if not names:
-            raise Skip
-        k = rng.choice(names)
-        form.fields[k] = None
-        if k != "项目名称":
-            ctx["unit_field_used"] = True
-        return [("PX301", f"field:{k}")]
-    if v < 0.45:
-        if form.over.get("touched_funds"):
-            raise Skip
-        for f in form.funds:
-            f.exec = None
-        form.over["fund_blank"] = True
-        return [("PX301", "fund:0:全年执行数")]
-    i = take(rng, form, lambda ind: (ind.q is None or ind.q.op != "range") and ind.score == ind.weight)
-    ind = form.inds[i]
-    what = rng.choice(["年度指标值", "实际完成值"] + (["得分", "分值"] if form.scored else []))
-    if what == "年度指标值":
-        ind.target, ind.q = None, None
-    elif what == "实际完成值":
-        ind.actual = None
-        if ind.q:
-            ind.q.a = None
-        ind.score = D0 if form.scored else None
-        ind.reason = "数据尚未统计，下一步及时补充"
-    elif what == "得分":
-        ind.score, ind.reason = None, "得分待主管部门核定"
-    else:
-        j = take(rng, form, lambda o: o.l1 == ind.l1 and o.score == o.weight)
-        form.inds[j].weight += ind.weight
-        form.inds[j].score += ind.weight
-        ind.weight = ind.score = None
-        ind.reason = "分值待核定"
-        return [("PX301", f"ind:{i}:分值"), ("PX301", f"ind:{i}:得分")]
-    return [("PX301", f"ind:{i}:{what}")]

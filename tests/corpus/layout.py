@@ -64,11 +64,11 @@ def number(form: Form, key: str, d: Decimal | None, fmt: bool = False):
     return V(num(d), "0.00") if fmt else num(d)
 
 
-def rate_value(form: Form, p: Decimal | None):
+def rate_value(form: Form, p: Decimal | None, zero_budget: bool = False):
     if p is None:
         return None
     mode = form.style.get("rate_mode", "fmt")
-    if p == D0 and form.kind == "transfer":
+    if zero_budget and p == D0:
         return form.style.get("zero_rate", 0)
     if mode == "text":
         return "100%" if p == 100 and form.style.get("short100") else f"{p:.2f}%"
@@ -202,7 +202,8 @@ def transfer_funds(sh: Sheet, form: Form, r: int, anchors: dict) -> int:
         for c, name, d in ((2, "全年预算数", f.budget), (3, "全年执行数", f.exec)):
             key = f"fund:{i}:{name}"
             anchors[key] = sh.put(rr, c, number(form, key, d) if key in form.text else amount(form, d, i == 0))
-        anchors[f"fund:{i}:执行率"] = sh.put(rr, 4, rate_value(form, form.stated_pct(i)), c2=6)
+        zero = f.budget in (None, D0)
+        anchors[f"fund:{i}:执行率"] = sh.put(rr, 4, rate_value(form, form.stated_pct(i), zero), c2=6)
     r += 1 + n
     items = MGMT[: rng.randint(3, len(MGMT))]
     sh.put(r, 0, "资金管理情况", r2=r + len(items))

@@ -26,6 +26,13 @@ def pct_trunc(r: Decimal) -> Decimal:
     return (r * D100).quantize(CENT, rounding=ROUND_DOWN)
 
 
+def pct_stated(r: Decimal, trunc: bool) -> Decimal:
+    """The percent a clerk writes: rounded or truncated; truncated on an exact half (no float doubt)."""
+    if trunc or (r * 10000) % 1 == Decimal("0.5"):
+        return pct_trunc(r)
+    return pct_round(r)
+
+
 @dataclass
 class V:
     """A cell value as a clerk typed it: the value and its number format."""
@@ -57,9 +64,6 @@ class Ind:
     na: bool = False
     q: Q | None = None           # None: qualitative
     unit_mismatch: bool = False  # PX204 injected on this row
-
-    def is_rate(self) -> bool:
-        return "率" in self.name or (self.q is not None and self.q.unit == "%")
 
     def met(self) -> bool | None:
         """True/False when the row says so unambiguously, None when it cannot be judged."""
@@ -136,7 +140,7 @@ class Form:
         r = self.rate(i)
         if r is None:
             return D0 if self.funds[i].budget in (None, D0) and self.kind == "transfer" else None
-        return pct_trunc(r) if self.style.get("trunc") else pct_round(r)
+        return pct_stated(r, self.style.get("trunc"))
 
     def fund_score(self) -> Decimal | None:
         if "fund_score" in self.over:
@@ -169,9 +173,6 @@ class Form:
         if ("points", l1) in self.over:
             return self.over["points", l1]
         return self.l1_weight(l1) if self.points and self.scored else None
-
-    def rows_of(self, l1: str) -> list:
-        return [i for i, ind in enumerate(self.inds) if ind.l1 == l1]
 
 
 @dataclass
