@@ -12,6 +12,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .fastrows import append_rows
 from .tables import INDICATORS, ISSUES, SUMMARY, UNIT_HEADERS, Tables
 
 HEAD_FONT, HEAD_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
@@ -151,13 +152,20 @@ def write_summary(path: Path, t: Tables, base: Path) -> None:
     _summary(wb, t, base)
     _units(wb, t)
     ind = t.indicators.assign(met=t.indicators["met"].map({True: "是", False: "否"}))
-    ws, keys = _sheet(wb, "指标明细", ind, INDICATORS)
-    _rows(ws, ind, keys)
-    ws, keys = _sheet(wb, "问题清单", t.issues, ISSUES)
-    _rows(ws, t.issues, keys)
+    # The two long tables get their header, widths, filter and frozen row from openpyxl here;
+    # their rows (plain values, no styles) are streamed in after saving, by append_rows.
+    _sheet(wb, "指标明细", ind, INDICATORS)
+    _sheet(wb, "问题清单", t.issues, ISSUES)
     if t.roster is not None:
         headers = {"status": "核对结果", "unit": "县区/单位", "project": "项目名称", "kind": "表类型",
                    "file": "来源文件"}
         ws, keys = _sheet(wb, "名单核对", t.roster, headers)
         _rows(ws, t.roster, keys)
     wb.save(path)
+    append_rows(path, {"指标明细": (_values(ind, list(INDICATORS)), len(ind), len(INDICATORS)),
+                       "问题清单": (_values(t.issues, list(ISSUES)), len(t.issues), len(ISSUES))})
+
+
+def _values(df: pd.DataFrame, keys: list[str]):
+    frame = df.reindex(columns=keys).astype(object)
+    return frame.where(frame.notna(), None).itertuples(index=False, name=None)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PerfxlError
-from ..rules import Finding, selected
+from ..rules import Finding, load_all, selected
 from ..scoring import METHODS, NATIONAL
 from .model import Form
 from .reader import read_grid
@@ -141,6 +141,9 @@ def iter_results(files: list[Path], select=None, ignore=None, method: str = "nat
         # imported here: Pyodide (xlwings Lite) has no process pool, and lints one book at a time
         from concurrent.futures import ProcessPoolExecutor
 
+        import python_calamine  # noqa: F401 - loaded once here, inherited by every forked worker
+
+        load_all()
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
             yield from pool.map(_lint_one, jobs, chunksize=max(1, min(32, len(jobs) // (workers * 8))))
     else:
