@@ -76,3 +76,22 @@ def test_workbook_without_forms_is_px002(tmp_path):
     wb.save(tmp_path / "清单.xlsx")
     report = lint_paths([tmp_path / "清单.xlsx"])
     assert report.flatten(("rule", "severity")) == [["PX002", "warning"]] and report.exit_code == 0
+
+
+def test_formulas_saved_without_values_are_computed_not_read_as_blanks(tmp_path):
+    """A form filled by a script (openpyxl saves no results): values come from the formulas."""
+    from openpyxl import load_workbook
+
+    from lintkit import FIRST_ROW, edit
+
+    path = write_book(tmp_path / "金寨县2022.xlsx", edit(C, "fund.0.3", 90))
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    total = FIRST_ROW + len(C["rows"])
+    ws["G6"], ws["H6"] = "=E6/D6", "=ROUND(F6*MIN(G6,1),2)"
+    ws[f"G{total}"], ws[f"H{total}"] = f"=F6+SUM(G{FIRST_ROW}:G{total - 1})", f"=SUM(H6,H{FIRST_ROW}:H{total - 1})"
+    ws["E7"] = 90
+    wb.save(path)
+    report = lint_paths([path])
+    assert report.flatten(("rule", "cell")) == [], report.flatten(("rule", "cell", "message"))
+    assert report.files[0].forms[0].total_score == 99       # 9 for 90% executed + 90
