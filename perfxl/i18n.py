@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LANGS = ("zh", "en")
-
 # key -> (Chinese, English). Parameters use str.format names.
 CATALOG: dict[str, tuple[str, str]] = {
     # files and output

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,7 +31,6 @@ class Tables:
     indicators: pd.DataFrame
     issues: pd.DataFrame
     roster: pd.DataFrame | None = None
-    unreadable: list[str] = field(default_factory=list)
 
 
 @lru_cache(maxsize=None)
@@ -66,8 +65,7 @@ def build(results, base: Path, lang: str = "zh", roster_rows: list[dict] | None 
     ind = ind.sort_values(["unit", "project", "file", "sheet"], kind="stable").reset_index(drop=True)
     iss = pd.DataFrame(issues, columns=list(ISSUES)).sort_values(["file", "sheet"], kind="stable")
     return Tables(summary, per_unit(summary), ind, iss.reset_index(drop=True),
-                  pd.DataFrame(roster_rows) if roster_rows is not None else None,
-                  sorted(_relative(r.path, base) for r in results if r.error))
+                  pd.DataFrame(roster_rows) if roster_rows is not None else None)
 
 
 def per_unit(summary: pd.DataFrame) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
-from ..targets import is_text_number, parse_plain_number
+from ..targets import parse_plain_number
 
 _SPACE = re.compile(r"[\s\u3000]+")
 
@@ -90,11 +90,6 @@ class Val:
             else:
                 self._number = None if self.empty else parse_plain_number(raw)
         return self._number
-
-    @property
-    def text_number(self) -> bool:
-        """A number stored as text: Excel's SUM skips it silently."""
-        return isinstance(self.raw, str) and not self.empty and is_text_number(self.raw)
 
 
 @dataclass

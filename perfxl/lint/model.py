@@ -68,7 +68,6 @@ class Form:
     kind: str
     sheet: str
     fields: dict[str, Val] = field(default_factory=dict)     # project, dept, unit, central_dept
-    fund_columns: dict[str, int] = field(default_factory=dict)
     fund: dict[str, FundRow] = field(default_factory=dict)
     indicators: list[Indicator] = field(default_factory=list)
     level1s: list[Level1] = field(default_factory=list)

@@ -87,8 +87,7 @@ def _read_form(grid: Grid, first: int, header: int, roles: dict, last: int) -> t
     form.fields = read_fields(grid, first, header - 1)
     fund_header = find_fund_header(grid, first, header - 1)
     if fund_header:
-        cols, form.fund = read_fund(grid, fund_header, header - 1)
-        form.fund_columns = {k: v[0] for k, v in cols.items()}
+        _, form.fund = read_fund(grid, fund_header, header - 1)
     l1 = roles["level1"][0]
     form.header = Val(header, l1, grid.raw(header, l1))
     form.indicators, form.level1s, end = read_indicators(grid, header, roles, last)

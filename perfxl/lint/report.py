@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .. import __version__
 from ..errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
-from ..rules import REGISTRY, Finding, load_all
+from ..rules import Finding, load_all
 
 
 @dataclass
@@ -101,6 +101,3 @@ class Report:
         return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
                 "runs": [{"tool": {"driver": driver}, "results": results}]}
 
-
-def severity_of(code: str) -> str:
-    return REGISTRY[code].severity
