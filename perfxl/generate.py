@@ -8,13 +8,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from .atomic import check_writable, write_atomic
-from .errors import InputError, TemplateError
+from .errors import InputError
 from .i18n import msg
 from .kinds import KINDS
 from .plan import FormRequest
 from .roster import read_roster
 from .template.fill import Master, render_workbook
-from .template.markers import read_markers
 
 _BAD_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -38,22 +37,11 @@ class Masters:
     def __init__(self, templates: list[Path] = ()):
         self.by_kind: dict[str, Master] = {}
         for path in templates:
-            kind = _template_kind(path)
-            self.by_kind[kind] = Master.load(path, kind)
+            master = Master.load(path)
+            self.by_kind[master.markers.kind] = master
 
     def __call__(self, kind: str) -> Master:
         return self.by_kind.get(kind) or _default_master(kind)
-
-
-def _template_kind(path: Path) -> str:
-    from .xlsxio import open_workbook
-
-    wb = open_workbook(path)
-    for ws in wb.worksheets:
-        markers = read_markers(ws)
-        if markers is not None and markers.kind in KINDS:
-            return markers.kind
-    raise TemplateError(msg("template_markers", path=str(path), missing="PX_KIND"))
 
 
 def workbook_name(group: str, requests: list[FormRequest]) -> str:

@@ -58,7 +58,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     # templates
     "template_markers": ("模板 {path} 缺少 perfxl 标记：{missing}（请保留名称管理器中的 PX_ 名称）",
                          "template {path} lacks perfxl markers: {missing} (keep the PX_ defined names)"),
-    "template_kind": ("模板 {path} 是“{found}”表，不是“{wanted}”表", "template {path} is a '{found}' form, not '{wanted}'"),
     "unknown_kind": ("未知的表类型：{value}", "unknown form kind: {value}"),
     # generation summary
     "new_done": ("已生成 {files} 个工作簿、{forms} 张表，保存在 {outdir}",

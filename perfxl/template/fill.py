@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from ..errors import TemplateError
 from ..i18n import msg
-from ..kinds import LEVEL1_NAMES, LEVEL2_NAMES, SPECS
+from ..kinds import KINDS, LEVEL1_NAMES, LEVEL2_NAMES, SPECS
+from ..xlsxio import open_workbook
 from ..plan import FormRequest, IndicatorSpec
 from . import logic
 from .layout import StyleCopier, col, fit_heights, merge, render_rows
@@ -27,14 +28,13 @@ class Master:
     path: str
 
     @classmethod
-    def load(cls, path: Path, kind: str) -> "Master":
-        wb = load_workbook(path)
+    def load(cls, path: Path) -> "Master":
+        """A user's master: the first sheet carrying PX_KIND, with every required marker."""
+        wb = open_workbook(Path(path))
         for ws in wb.worksheets:
             markers = read_markers(ws)
-            if markers is None:
+            if markers is None or markers.kind not in KINDS:
                 continue
-            if markers.kind != kind:
-                raise TemplateError(msg("template_kind", path=str(path), found=markers.kind, wanted=kind))
             missing = missing_markers(markers)
             if missing:
                 raise TemplateError(msg("template_markers", path=str(path), missing="、".join(missing)))
@@ -43,15 +43,11 @@ class Master:
 
     @classmethod
     def default(cls, kind: str) -> "Master":
-        wb = build_default(kind)
+        from .masters import build_master  # masters builds on this module
+
+        wb = build_master(kind)
         ws = wb["自评表"]
         return cls(wb, ws, read_markers(ws), "<default>")
-
-
-def build_default(kind: str) -> Workbook:
-    from .masters import build_master
-
-    return build_master(kind)
 
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
