@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import zipfile
@@ -20,8 +21,8 @@ _CELL_START = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"')
 
 
 def _unescape(raw: bytes) -> str:
-    return (raw.decode("utf-8").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-            .replace("&quot;", '"').replace("&apos;", "'"))
+    """XML text to str: entities and character references (&#30456;) resolved."""
+    return html.unescape(raw.decode("utf-8"))
 
 
 def _percent_styles(styles: bytes) -> set[int]:
@@ -47,24 +48,6 @@ def _styled_cells(xml: bytes, styles: set[int]) -> set[tuple[int, int]]:
             if ref:
                 out.add((int(ref.group(2)), column_index_from_string(ref.group(1).decode())))
     return out
-
-
-# A formula with no cached value: openpyxl writes <v/>, other writers nothing at all.
-_UNCACHED = re.compile(rb"</f>\s*(?:<v\s*/>|<v></v>)?\s*</c>|<f[^>]*/>\s*(?:<v\s*/>|<v></v>)?\s*</c>")
-
-
-def has_uncached_formulas(path) -> bool:
-    """Whether any formula was saved without its value (calamine then reads it as empty)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for name in zf.namelist():
-                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    xml = zf.read(name)
-                    if b"<f" in xml and _UNCACHED.search(xml):
-                        return True
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return False
-    return False
 
 
 def percent_cells(path) -> dict[str, set[tuple[int, int]]]:

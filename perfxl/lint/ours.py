@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
 from ..template.logic import Group, form_formulas
-from ..template.markers import columns_of, read_markers
+from ..template.markers import columns_of, markers_from_names
 
 _LABEL = re.compile(r'^="(.+?)（"&SUM\(')
 
@@ -18,30 +20,36 @@ class OwnedCell:
     cell: str
     expected: str
     written: object      # the formula or constant in the file
-    cached: object       # the value Excel saved with it (None when never calculated)
-    computed: object     # the value perfxl computes from the inputs now
+    cached: object       # the value saved with it (None when never calculated)
+    computed: object     # the value the inputs give now (None when not computed: results trusted)
 
 
-def _groups(ws, markers) -> list[Group]:
+def _groups(grid, markers, formulas: dict) -> list[Group]:
+    """一级 blocks of the indicator table, from the merged 一级 cells and their labels."""
     if markers.kind == "transfer":
         return []
     ind = markers["PX_IND"]
     col = ind.min_col + columns_of(markers.kind).index("level1")
-    spans = {r.min_row: r.max_row for r in ws.merged_cells.ranges
-             if r.min_col == col and ind.min_row <= r.min_row <= ind.max_row}
+    spans = {r1: r2 for r1, c1, r2, _ in grid.merged if c1 == col and ind.min_row <= r1 <= ind.max_row}
     groups = []
     r = ind.min_row
     while r <= ind.max_row:
         last = spans.get(r, r)
-        value = ws.cell(r, col).value
-        if value is not None:
-            m = _LABEL.match(str(value))
-            name = m.group(1) if m else re.sub(r"[（(].*$", "", str(value)).strip()
+        text = formulas.get(f"{_letter(col)}{r}") or grid.raw(r, col)
+        if text is not None:
+            m = _LABEL.match(str(text))
+            name = m.group(1) if m else re.sub(r"[（(].*$", "", str(text)).strip()
             groups.append(Group(name, r, last))
         elif groups:
             groups[-1] = Group(groups[-1].name, groups[-1].first, last)
         r = last + 1
     return groups
+
+
+def _letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col)
 
 
 def _same(formula: str, expected: str) -> bool:
@@ -53,17 +61,26 @@ def _same(formula: str, expected: str) -> bool:
 
 def owned_cells(book, sheet: str) -> list[OwnedCell]:
     """The template-owned cells of a sheet of our own workbook ([] for other sheets)."""
-    if book.openpyxl_wb is None or sheet not in book.openpyxl_wb.sheetnames:
+    package = book.package()
+    if package is None or sheet not in package.names:
         return []
-    ws = book.openpyxl_wb[sheet]
-    markers = read_markers(ws)
-    if markers is None or "PX_IND" not in markers.boxes:
+    markers = markers_from_names(package.names[sheet])
+    grid = next((g for g in book.grids if g.name == sheet), None)
+    if markers is None or "PX_IND" not in markers.boxes or grid is None:
         return []
-    cached = book.cached_wb[sheet]
-    expected = form_formulas(markers, _groups(ws, markers))
-    return [OwnedCell(cell, formula, ws[cell].value, cached[cell].value,
-                      book.computed.get((sheet.upper(), cell)))
-            for cell, formula in expected.items()]
+    formulas = package.formulas.get(sheet)
+    text, cached = (formulas.text, formulas.cached) if formulas else ({}, {})
+    expected = form_formulas(markers, _groups(grid, markers, text))
+    if package.manual_calc or any(not cached.get(c, True) for c in expected if c in text):
+        book.compute()  # results missing, or possibly stale: work them out from the inputs
+    out = []
+    for cell, formula in expected.items():
+        letters, row = coordinate_from_string(cell)
+        value = grid.raw(row, column_index_from_string(letters))
+        written = text.get(cell, formula) if cell in text else value
+        saved = value if cached.get(cell, True) else None
+        out.append(OwnedCell(cell, formula, written, saved, book.computed.get((sheet.upper(), cell))))
+    return out
 
 
 def is_formula(value) -> bool:

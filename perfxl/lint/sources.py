@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from ..errors import InputError
 from ..i18n import msg
 from ..template.markers import META_SHEET
 from ..xlsxio import check_package
-from .formats import has_uncached_formulas, percent_cells
+from .formats import percent_cells
+from .package import has_uncached_formulas
 from .grid import Grid
 
 @dataclass
@@ -20,10 +22,24 @@ class Book:
     path: Path
     grids: list[Grid]
     ours: bool = False                 # carries perfxl's template markers
-    openpyxl_wb: object = None         # formulas and defined names, loaded for our own forms
-    cached_wb: object = None           # the cached values openpyxl sees (data_only)
-    computed: dict = field(default_factory=dict)  # (sheet, A1) -> value computed for uncached formulas
+    computed: dict = field(default_factory=dict)  # (sheet, A1) -> value computed from the formulas
     in_memory: bool = False            # grids of an open workbook: there is no file to read
+    _package: object = None
+
+    def package(self):
+        """Defined names and formulas of our own forms (read once, on first use)."""
+        if self._package is None and self.ours and not self.in_memory:
+            from .package import read_package
+
+            try:
+                self._package = read_package(self.path)
+            except (OSError, KeyError, zipfile.BadZipFile):
+                self._package = None
+        return self._package
+
+    def compute(self) -> None:
+        if not self.computed and not self.in_memory:
+            compute(self)
 
 
 def _calamine_grids(path: Path) -> list[Grid]:
@@ -95,16 +111,7 @@ def load_book(path: Path) -> Book:
         loader = _FormatLoader(path, grids)
         for grid in grids:
             grid.load_formats = loader
-    book = Book(path, grids, ours=any(g.name == META_SHEET for g in grids))
-    if book.ours:
-        from openpyxl import load_workbook
-
-        book.openpyxl_wb = load_workbook(path)
-        book.cached_wb = load_workbook(path, data_only=True)
-    # Our own forms are always computed: PX403 compares saved results with the inputs.
-    if book.ours:
-        compute(book)
-    return book
+    return Book(path, grids, ours=any(g.name == META_SHEET for g in grids))
 
 
 def compute(book: Book) -> None:

@@ -83,19 +83,22 @@ class Markers:
 
 def read_markers(ws) -> Markers | None:
     """Markers of a sheet, or None when it carries no PX_KIND (not a perfxl form)."""
-    names = ws.defined_names
-    kind_name = names.get("PX_KIND")
-    if kind_name is None:
+    return markers_from_names({k: dn.attr_text for k, dn in ws.defined_names.items()})
+
+
+def markers_from_names(names: dict[str, str]) -> Markers | None:
+    """Markers from a sheet's defined names (name -> reference text), however they were read."""
+    kind = names.get("PX_KIND")
+    if kind is None:
         return None
-    kind = kind_name.attr_text.strip().strip('="')
     boxes = {}
-    for key, dn in names.items():
+    for key, ref in names.items():
         if key.startswith("PX_") and key not in ("PX_KIND", "PX_VERSION"):
             try:
-                boxes[key] = Box.parse(dn.attr_text)
+                boxes[key] = Box.parse(ref)
             except (ValueError, TypeError):
                 continue  # a name the user broke (#REF!) is reported as missing, not a crash
-    return Markers(kind, boxes)
+    return Markers(kind.strip().strip('="'), boxes)
 
 
 def missing_markers(markers: Markers) -> list[str]:
