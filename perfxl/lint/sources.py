@@ -1,4 +1,4 @@
-"""Load a workbook file into grids: python-calamine for speed, openpyxl only where formulas matter."""
+"""Load a workbook file into grids with python-calamine; formulas computed only where results are missing."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from ..i18n import msg
 from ..template.markers import META_SHEET
 from ..xlsxio import check_package
 from .formats import percent_cells
-from .package import has_uncached_formulas
 from .grid import Grid
+from .package import has_uncached_formulas, read_package
+
 
 @dataclass
 class Book:
@@ -29,8 +30,6 @@ class Book:
     def package(self):
         """Defined names and formulas of our own forms (read once, on first use)."""
         if self._package is None and self.ours and not self.in_memory:
-            from .package import read_package
-
             try:
                 self._package = read_package(self.path)
             except (OSError, KeyError, zipfile.BadZipFile):
