@@ -6,7 +6,13 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from .targets import Condition, Expression, is_percent_format, parse_plain_number, unit_scale
+from .targets import (
+    Condition,
+    Expression,
+    is_percent_format,
+    parse_plain_number,
+    unit_scale,
+)
 
 __all__ = ["ScoringMethod", "NATIONAL", "METHODS", "is_met", "units_conflict", "attainment", "standard_score",
            "qualitative_band", "GRADE_SCALES", "grade", "scale_of_grade_word", "grade_matches",

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from ..lint.model import Form
-from ..rules.common import actual_of, met, num, scored_rows, target_of
-from ..rules.common import form_sum
+from ..rules.common import actual_of, form_sum, met, num, scored_rows, target_of
 
 KIND_NAMES = {"project": "项目支出", "transfer": "转移支付", "department": "部门整体"}
 _CODE = re.compile(r"^\s*[0-9A-Za-z]+\s*[-－—_]\s*")  # "054001-金寨县医疗保障局" → "金寨县医疗保障局"

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from ..scoring import METHODS, NATIONAL, execution_rate, fund_score, grade, qualitative_band, standard_score
+from ..scoring import (
+    METHODS,
+    NATIONAL,
+    execution_rate,
+    fund_score,
+    grade,
+    qualitative_band,
+    standard_score,
+)
 from ..targets import parse_actual, parse_plain_number, parse_target
 
 # What a cell shows when a function cannot answer: a reason in words beats #VALUE!.

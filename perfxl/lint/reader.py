@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from .blocks import find_fund_header, header_roles, is_indicator_header, read_fields, read_fund, read_indicators
-from .blocks import cell_in, value_right_of
+from .blocks import (
+    cell_in,
+    find_fund_header,
+    header_roles,
+    is_indicator_header,
+    read_fields,
+    read_fund,
+    read_indicators,
+    value_right_of,
+)
 from .grid import Grid
 from .model import DEPARTMENT, PROJECT, TRANSFER, Form, Val
 from .tables import read_conclusion, read_score_table, read_summary_table

@@ -135,7 +135,7 @@ def fill_uncached(book: Book) -> bool:
 
 
 def _fill_computed(book: Book) -> None:
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     by_sheet = {g.name.upper(): g for g in book.grids}
     for (sheet, ref), value in book.computed.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from rich.console import Console
 from rich.text import Text
 

@@ -2,8 +2,7 @@
 
 from ..scoring import grade_matches
 from . import Rule, register
-from .common import num
-from .common import form_sum
+from .common import form_sum, num
 
 
 @register

@@ -11,11 +11,19 @@ from openpyxl import Workbook
 from ..errors import TemplateError
 from ..i18n import msg
 from ..kinds import KINDS, LEVEL1_NAMES, LEVEL2_NAMES, SPECS
-from ..xlsxio import open_workbook
 from ..plan import FormRequest, IndicatorSpec
+from ..xlsxio import open_workbook
 from . import logic
 from .layout import StyleCopier, col, fit_heights, merge, render_rows
-from .markers import META_SHEET, TEMPLATE_VERSION, Markers, columns_of, missing_markers, read_markers, write_markers
+from .markers import (
+    META_SHEET,
+    TEMPLATE_VERSION,
+    Markers,
+    columns_of,
+    missing_markers,
+    read_markers,
+    write_markers,
+)
 
 
 @dataclass

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from copy import copy
 
-from openpyxl.formula.translate import Translator, TranslatorError
 from openpyxl.cell.cell import MergedCell
+from openpyxl.formula.translate import Translator, TranslatorError
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from openpyxl.utils import quote_sheetname
-from openpyxl.utils.cell import range_boundaries, get_column_letter
+from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 
 META_SHEET = "_perfxl"
