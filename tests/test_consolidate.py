@@ -164,3 +164,23 @@ def test_csv_and_parquet_exports(tmp_path):
     consolidate([tmp_path / "in"], out, fmt="parquet", force=True)
     parquet = pd.read_parquet(tmp_path / "市汇总_指标明细.parquet")
     assert len(parquet) == len(read_excel(out, sheet_name="指标明细"))
+
+
+def test_roster_lists_missing_and_unknown_forms_and_checks_unit_names(tmp_path):
+    from conftest import write_roster
+
+    written = _city(tmp_path / "in")
+    forms = [[w["unit"], "项目支出", 2023, w["project"], w["unit"], w["unit"], None, None, w["budget"]]
+             for w in written[1:]]                                   # the first form is not planned
+    forms[0][5] = "霍邱县财政局"                                      # the roster expects another unit
+    forms.append([written[0]["unit"], "项目支出", 2023, "未交的项目", "x", "y", None, None, 1])
+    roster = write_roster(tmp_path / "roster.xlsx", forms, [])
+    out = tmp_path / "市汇总.xlsx"
+    consolidate([tmp_path / "in"], out, roster=roster)
+    check = read_excel(out, sheet_name="名单核对")
+    assert sorted(check["核对结果"]) == ["名单外", "未收到"]
+    assert check.set_index("核对结果").loc["名单外", "项目名称"] == written[0]["project"]
+    assert check.set_index("核对结果").loc["未收到", "项目名称"] == "未交的项目"
+    issues = read_excel(out, sheet_name="问题清单")
+    px304 = issues[issues["规则"] == "PX304"]
+    assert len(px304) == 1 and "霍邱县财政局" in px304["问题说明"].item()

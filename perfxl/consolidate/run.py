@@ -56,12 +56,15 @@ def _key(text) -> str:
     return _SPACE.sub("", str(text or ""))
 
 
-def roster_check(roster: Path, summary: pd.DataFrame) -> tuple[list[dict], dict]:
-    """Rows for 名单核对, and the roster's unit per project for PX304."""
+def roster_units(requests) -> dict[str, str]:
+    """The roster's unit per project, for PX304; a department form is its unit's own."""
     from ..kinds import SPECS
-    from ..roster import read_roster
 
-    requests = read_roster(roster)
+    return {r.project: r.unit for r in requests if SPECS[r.kind].scored and r.kind != "department"}
+
+
+def roster_check(requests, summary: pd.DataFrame) -> list[dict]:
+    """Rows for 名单核对: forms expected but not received, and received but not expected."""
     names = {"project": "项目支出", "transfer": "转移支付", "department": "部门整体"}
     matched: set[int] = set()
     rows = []
@@ -75,9 +78,7 @@ def roster_check(roster: Path, summary: pd.DataFrame) -> tuple[list[dict], dict]
         if i not in matched:
             rows.append({"status": "名单外", "unit": rec.unit, "project": rec.project, "kind": rec.kind,
                          "file": rec.file})
-    # PX304 compares each form's unit with the roster's; a department form is its unit's own.
-    units = {r.project: r.unit for r in requests if SPECS[r.kind].scored and r.kind != "department"}
-    return rows, units
+    return rows
 
 
 def _matches(request, rec) -> bool:
@@ -121,26 +122,23 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
     targets = [output] + [p for _, p in _exports(output, fmt)]
     for target in targets:
         check_writable(target, force, tuple(files) + ((roster,) if roster else ()))
-    units = {}
+    requests = None
     if roster is not None:
         from ..roster import read_roster
 
-        read_roster(roster)  # a bad roster stops the run before any work, naming its cells
-    results = _run(files, progress, roster)
+        requests = read_roster(roster)  # a bad roster stops the run before any work, naming its cells
+    results = _run(files, progress, roster_units(requests) if requests else None)
     tables = build(results, output.parent, lang)
-    if roster is not None:
-        rows, units = roster_check(roster, tables.summary)
-        if units:  # PX304 against the roster needs the rules to know the expected units
-            results = _run(files, progress, roster, units)
-            tables = build(results, output.parent, lang)
-        tables.roster = pd.DataFrame(rows, columns=["status", "unit", "project", "kind", "file"])
+    if requests is not None:
+        tables.roster = pd.DataFrame(roster_check(requests, tables.summary),
+                                     columns=["status", "unit", "project", "kind", "file"])
     write_atomic(output, lambda tmp: write_summary(tmp, tables, output.parent))
     if fmt != "xlsx":
         _export(tables, fmt, _exports(output, fmt))
     return Consolidated(Report(results), tables, targets)
 
 
-def _run(files: list[Path], progress: bool | None, roster, units: dict | None = None) -> list:
+def _run(files: list[Path], progress: bool | None, units: dict | None = None) -> list:
     show = sys.stderr.isatty() if progress is None else progress
     stream = iter_results(files, roster_units=units, extract=True)
     if not show:

@@ -42,7 +42,7 @@ def _relative(path: str, base: Path) -> str:
         return str(path)
 
 
-def build(results, base: Path, lang: str = "zh", roster_rows: list[dict] | None = None) -> Tables:
+def build(results, base: Path, lang: str = "zh") -> Tables:
     records, indicators, issues = [], [], []
     for r in results:
         rel = _relative(r.path, base)
@@ -64,8 +64,7 @@ def build(results, base: Path, lang: str = "zh", roster_rows: list[dict] | None 
     ind = pd.DataFrame(indicators, columns=list(INDICATORS))
     ind = ind.sort_values(["unit", "project", "file", "sheet"], kind="stable").reset_index(drop=True)
     iss = pd.DataFrame(issues, columns=list(ISSUES)).sort_values(["file", "sheet"], kind="stable")
-    return Tables(summary, per_unit(summary), ind, iss.reset_index(drop=True),
-                  pd.DataFrame(roster_rows) if roster_rows is not None else None)
+    return Tables(summary, per_unit(summary), ind, iss.reset_index(drop=True))
 
 
 def per_unit(summary: pd.DataFrame) -> pd.DataFrame:
