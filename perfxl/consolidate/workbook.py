@@ -59,6 +59,11 @@ def _sheet(wb, title: str, df: pd.DataFrame, headers: dict, widths_from: pd.Data
         width = max([_text_width(headers[key])] + [_text_width(v) for v in sample.get(key, [])])
         ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 50)
     ws.freeze_panes = "A2"
+    # Printed as bureaus print: A4 landscape, one page wide, the header on every page.
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", 9  # 9: A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
     if len(df):
         ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(df) + 1}"
     header = []
