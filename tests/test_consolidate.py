@@ -104,6 +104,10 @@ def test_indicator_detail_and_issue_list(city):
     row = detail[(detail["三级指标"] == "监督检查覆盖率")].iloc[0]
     assert (row["指标值（数）"], row["指标值单位"], row["完成值（数）"], row["是否完成"]) == (95, "%", 98, "是")
     assert read_excel(out, sheet_name="问题清单").empty
+    ws = load_workbook(out)["汇总"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "1:1"
+    assert ws["D2"].number_format == "#,##0.00" and ws["F2"].number_format == "0.00%"
 
 
 def test_examples_with_roster_and_a_bad_file(tmp_path):
