@@ -95,3 +95,14 @@ def test_formulas_saved_without_values_are_computed_not_read_as_blanks(tmp_path)
     report = lint_paths([path])
     assert report.flatten(("rule", "cell")) == [], report.flatten(("rule", "cell", "message"))
     assert report.files[0].forms[0].total_score == 99       # 9 for 90% executed + 90
+
+
+def test_legacy_xls_reads_like_the_xlsx(libreoffice, tmp_path):
+    """An .xls saved by a spreadsheet program (here LibreOffice) gives the same findings."""
+    from perfxl.libreoffice import convert
+
+    source = Path(__file__).resolve().parents[1] / "examples" / "金寨县医疗保障局2022年度项目支出绩效自评表.xlsx"
+    xls = convert([source], tmp_path, "xls")[0]
+    assert xls.suffix == ".xls"
+    found = lambda p: sorted(lint_paths([p]).flatten(("sheet", "cell", "rule")))  # noqa: E731
+    assert found(xls) == found(source) and len(found(source)) > 30

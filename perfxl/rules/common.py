@@ -75,7 +75,10 @@ def target_of(ind: Indicator) -> Expression | None:
     cache = ind.__dict__
     if "_target" not in cache:  # asked by several rules per row: parsed once
         t = ind.target
-        cache["_target"] = None if t is None or t.empty else _target(t.raw, is_cost(ind), t.fmt)
+        fmt = t.fmt if t is not None else None
+        if t is not None and fmt is None and _fraction(t.raw) and (_percent_actual(ind) or _both_shares(ind)):
+            fmt = "0.00%"  # formats unknown (.xls, Excel add-in): a fraction beside a % actual is a %
+        cache["_target"] = None if t is None or t.empty else _target(t.raw, is_cost(ind), fmt)
     return cache["_target"]
 
 
@@ -93,8 +96,8 @@ def _actual_of(ind: Indicator) -> Expression | None:
     raw = ind.actual.raw
     fmt = ind.actual.fmt
     target = target_of(ind)
-    if fmt is None and isinstance(raw, float) and target is not None and 0 < raw <= 1.5 \
-            and _percent_target(target):
+    if fmt is None and _fraction(raw) and target is not None \
+            and (_percent_target(target) or _both_shares(ind)):
         fmt = "0.00%"  # a bare fraction under a % target is a %-formatted cell read without format
     return _actual(raw, fmt)
 
@@ -102,6 +105,23 @@ def _actual_of(ind: Indicator) -> Expression | None:
 @lru_cache(maxsize=8192)
 def _actual(raw, fmt: str | None) -> Expression:
     return parse_actual(raw, fmt)
+
+
+def _fraction(raw) -> bool:
+    """A number that reads as a share of 1 (a %-formatted cell read without its format)."""
+    return isinstance(raw, (int, float)) and not isinstance(raw, bool) and 0 < raw <= 1.5
+
+
+def _both_shares(ind: Indicator) -> bool:
+    """A rate indicator (…率) whose target and actual are both bare fractions: two % cells."""
+    name = ind.level3.text if ind.level3 is not None else ""
+    return ("率" in name or "满意度" in name or "占比" in name) and _fraction(ind.target.raw) \
+        and ind.actual is not None and _fraction(ind.actual.raw)
+
+
+def _percent_actual(ind: Indicator) -> bool:
+    a = ind.actual
+    return a is not None and ((isinstance(a.raw, str) and "%" in a.raw) or bool(a.fmt and "%" in a.fmt))
 
 
 def _percent_target(target: Expression) -> bool:
