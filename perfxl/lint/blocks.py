@@ -144,6 +144,10 @@ def _first_text(grid: Grid, row: int, skip_before: int) -> str:
     return ""
 
 
+ROW_ROLES = ("level3", "target", "actual", "weight", "score", "reason")
+FORMATTED = (False, True, True, False, False, False)  # targets and actuals need number formats
+
+
 def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int):
     """Indicator rows, 一级 blocks and the row where the table ended (总分 row or last row)."""
     indicators: list[Indicator] = []
@@ -152,6 +156,7 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
     start_col = min(cols[0] for cols in roles.values())
     cur_l1: Val | None = None
     cur_l2: Val | None = None
+    row_cols = [roles.get(k) for k in ROW_ROLES]
     end = last
     for r in range(header + 1, last + 1):
         first = _first_text(grid, r, start_col - 1)
@@ -175,12 +180,12 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
             level1s.append(Level1(l1, _POINTS.sub("", l1.text), float(m.group(1)) if m else None))
         l2 = _level_cell(grid, r, l2_cols, cur_l2)
         cur_l2 = l2
-        ind = Indicator(r, cur_l1, l2, *(cell_in(grid, r, roles[k], k in ("target", "actual"))
-                                          if k in roles else None
-                                          for k in ("level3", "target", "actual", "weight", "score",
-                                                    "reason")))
-        ind.not_applicable = any(v is not None and v.raw.__class__ is str and "不适用" in v.raw
-                                 and NOT_APPLICABLE in v.text for v in (ind.level2, ind.level3, ind.target))
+        ind = Indicator(r, cur_l1, l2, *[cell_in(grid, r, cols, fmt) if cols is not None else None
+                                         for cols, fmt in zip(row_cols, FORMATTED)])
+        for v in (ind.level2, ind.level3, ind.target):
+            if v is not None and v.raw.__class__ is str and "不适用" in v.raw and NOT_APPLICABLE in v.text:
+                ind.not_applicable = True
+                break
         indicators.append(ind)
         if level1s:
             level1s[-1].rows.append(ind)
