@@ -84,17 +84,7 @@ def project_form(ws, f: dict) -> dict:
     anchors["goal", "预期目标"] = put(ws, span(r + 1, 2, 5), f["goal"][0])
     anchors["goal", "实际完成情况"] = put(ws, span(r + 1, 6, 9), f["goal"][1])
     r += 2
-    rows = f["indicators"]
-    put(ws, span(r, 1, 1, r + len(rows)), "绩效指标", center=True)
-    for c, h in enumerate(IND_HEADERS, start=2):
-        anchors["hdr", h] = put(ws, rc(r, c), h, center=True)
-    _indicator_rows(ws, anchors, r + 1, rows, IND_COLS)
-    r += 1 + len(rows)
-    put(ws, span(r, 1, 6), "总分", center=True)
-    anchors["total", "分值"] = put(ws, rc(r, 7), f["total"][0])
-    anchors["total", "得分"] = put(ws, rc(r, 8), f["total"][1])
-    frame(ws, top, r, 9)
-    _footer(ws, r + 1, f.get("footer", []), 9)
+    _scored_table(ws, anchors, r, f, top)
     widths(ws, [10, 16, 14, 36, 16, 18, 8, 9, 24])
     return anchors
 
@@ -187,6 +177,13 @@ def department_form(ws, f: dict) -> dict:
     anchors["goal", "预期目标"] = put(ws, span(r + 1, 3, 5), f["goal"][0])
     anchors["goal", "实际完成情况"] = put(ws, span(r + 1, 6, 9), f["goal"][1])
     r += 2
+    _scored_table(ws, anchors, r, f, 2)
+    widths(ws, [12, 14, 16, 30, 16, 22, 8, 9, 20])
+    return anchors
+
+
+def _scored_table(ws, anchors, r, f, top):
+    """The indicator table with its 总分 row, the frame around the form and the footer."""
     rows = f["indicators"]
     put(ws, span(r, 1, 1, r + len(rows)), "绩效指标", center=True)
     for c, h in enumerate(IND_HEADERS, start=2):
@@ -196,7 +193,5 @@ def department_form(ws, f: dict) -> dict:
     put(ws, span(r, 1, 6), "总分", center=True)
     anchors["total", "分值"] = put(ws, rc(r, 7), f["total"][0])
     anchors["total", "得分"] = put(ws, rc(r, 8), f["total"][1])
-    frame(ws, 2, r, 9)
-    _footer(ws, r + 1, f["footer"], 9)
-    widths(ws, [12, 14, 16, 30, 16, 22, 8, 9, 20])
-    return anchors
+    frame(ws, top, r, 9)
+    _footer(ws, r + 1, f.get("footer", []), 9)
