@@ -46,14 +46,30 @@ def _footer(ws, row: int, lines: list[str], ncols: int) -> int:
     return row
 
 
+def _titles(ws, f: dict, ncols: int) -> int:
+    """The form's title lines; returns the first row below them."""
+    r = 1
+    for t in f["titles"]:
+        title(ws, r, ncols, t)
+        r += 1
+    return r
+
+
+def _goals(ws, anchors, r, f, labels, label_cols, left, right) -> int:
+    """The 目标 block: its label over two rows, two headings and the two texts below them."""
+    head, plan, actual = labels
+    put(ws, span(r, 1, label_cols, r + 1), head, center=True)
+    put(ws, span(r, *left), plan, center=True)
+    put(ws, span(r, *right), actual, center=True)
+    anchors["goal", plan] = put(ws, span(r + 1, *left), f["goal"][0])
+    anchors["goal", actual] = put(ws, span(r + 1, *right), f["goal"][1])
+    return r + 2
+
+
 def project_form(ws, f: dict) -> dict:
     """项目支出绩效自评表 on columns A..I (9 columns); 资金得分 lands in column H."""
     anchors: dict = {}
-    r = 1
-    for t in f["titles"]:
-        title(ws, r, 9, t)
-        r += 1
-    top = r
+    r = top = _titles(ws, f, 9)
     put(ws, rc(r, 1), "项目名称", center=True)
     anchors["field", "项目名称"] = put(ws, span(r, 2, 9), f["project"])
     r += 1
@@ -78,12 +94,8 @@ def project_form(ws, f: dict) -> dict:
             if name in cols:
                 anchors["fund", i, name] = put(ws, rc(rr, cols[name]), value)
     r += 1 + len(f["funds"])
-    put(ws, span(r, 1, 1, r + 1), f.get("goal_label", "年度总体目标"), center=True)
-    put(ws, span(r, 2, 5), "预期目标", center=True)
-    put(ws, span(r, 6, 9), "实际完成情况", center=True)
-    anchors["goal", "预期目标"] = put(ws, span(r + 1, 2, 5), f["goal"][0])
-    anchors["goal", "实际完成情况"] = put(ws, span(r + 1, 6, 9), f["goal"][1])
-    r += 2
+    r = _goals(ws, anchors, r, f, (f.get("goal_label", "年度总体目标"), "预期目标", "实际完成情况"),
+               1, (2, 5), (6, 9))
     _scored_table(ws, anchors, r, f, top)
     widths(ws, [10, 16, 14, 36, 16, 18, 8, 9, 24])
     return anchors
@@ -92,11 +104,7 @@ def project_form(ws, f: dict) -> dict:
 def transfer_form(ws, f: dict) -> dict:
     """转移支付区域（项目）绩效目标自评表 on columns A..G (no 分值/得分)."""
     anchors: dict = {}
-    r = 1
-    for t in f["titles"]:
-        title(ws, r, 7, t)
-        r += 1
-    top = r
+    r = top = _titles(ws, f, 7)
     for label, key in (("转移支付（项目）名称", "项目名称"), ("中央主管部门", "中央主管部门")):
         put(ws, rc(r, 1), label, center=True)
         anchors["field", key] = put(ws, span(r, 2, 7), f[key])
@@ -124,12 +132,7 @@ def transfer_form(ws, f: dict) -> dict:
         put(ws, span(r + i, 3, 5), text)
         put(ws, span(r + i, 6, 7), problem)
     r += 1 + len(mgmt)
-    put(ws, span(r, 1, 1, r + 1), "总体目标完成情况", center=True)
-    put(ws, span(r, 2, 4), "总体目标", center=True)
-    put(ws, span(r, 5, 7), "全年实际完成情况", center=True)
-    anchors["goal", "总体目标"] = put(ws, span(r + 1, 2, 4), f["goal"][0])
-    anchors["goal", "全年实际完成情况"] = put(ws, span(r + 1, 5, 7), f["goal"][1])
-    r += 2
+    r = _goals(ws, anchors, r, f, ("总体目标完成情况", "总体目标", "全年实际完成情况"), 1, (2, 4), (5, 7))
     rows = f["indicators"]
     put(ws, span(r, 1, 1, r + len(rows)), "绩效指标", center=True)
     for c, h in enumerate(TRANSFER_HEADERS, start=2):
@@ -171,12 +174,7 @@ def department_form(ws, f: dict) -> dict:
         anchors["spending", label] = put(ws, span(rr, 7, 8), value)
     assert len(spending) == 2
     r += len(income)
-    put(ws, span(r, 1, 2, r + 1), "年度总体目标", center=True)
-    put(ws, span(r, 3, 5), "预期目标", center=True)
-    put(ws, span(r, 6, 9), "实际完成情况", center=True)
-    anchors["goal", "预期目标"] = put(ws, span(r + 1, 3, 5), f["goal"][0])
-    anchors["goal", "实际完成情况"] = put(ws, span(r + 1, 6, 9), f["goal"][1])
-    r += 2
+    r = _goals(ws, anchors, r, f, ("年度总体目标", "预期目标", "实际完成情况"), 2, (3, 5), (6, 9))
     _scored_table(ws, anchors, r, f, 2)
     widths(ws, [12, 14, 16, 30, 16, 22, 8, 9, 20])
     return anchors

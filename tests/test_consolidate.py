@@ -188,3 +188,10 @@ def test_roster_lists_missing_and_unknown_forms_and_checks_unit_names(tmp_path):
     issues = read_excel(out, sheet_name="问题清单")
     px304 = issues[issues["规则"] == "PX304"]
     assert len(px304) == 1 and "霍邱县财政局" in px304["问题说明"].item()
+
+
+def test_progress_bar_run_gives_the_same_summary(tmp_path):
+    _city(tmp_path / "in")
+    quiet = consolidate([tmp_path / "in"], tmp_path / "a.xlsx", progress=False)
+    shown = consolidate([tmp_path / "in"], tmp_path / "b.xlsx", progress=True)
+    assert shown.tables.summary.equals(quiet.tables.summary) and len(shown.report.files) == 4

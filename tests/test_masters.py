@@ -96,3 +96,15 @@ def test_master_without_markers_is_refused_with_the_missing_names(tmp_path):
         generate(roster, tmp_path / "out", templates=[tmp_path / "broken.xlsx"])
     assert "PX_F_SPENT" in str(err.value) and "PX_GRADE" in str(err.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_templates_command_writes_the_masters(tmp_path):
+    from click.testing import CliRunner
+
+    from perfxl.cli import main
+
+    res = CliRunner().invoke(main, ["templates", "-o", str(tmp_path)])
+    assert res.exit_code == 0
+    for kind in KINDS:
+        written = load_workbook(tmp_path / FILE_NAMES[kind])
+        assert fingerprint(written) == fingerprint(load_workbook(TEMPLATE_DIR / FILE_NAMES[kind]))

@@ -12,7 +12,7 @@ import pandas as pd
 from ..atomic import check_writable, write_atomic
 from ..errors import InputError
 from ..i18n import msg
-from ..lint.engine import SUFFIXES, iter_results
+from ..lint.engine import SUFFIXES, expand, iter_results
 from ..lint.report import Report
 from .tables import INDICATORS, ISSUES, SUMMARY, UNIT_HEADERS, Tables, build
 from .workbook import write_summary
@@ -30,15 +30,13 @@ class Consolidated:
 
 def collect(paths: list[Path], output: Path) -> list[Path]:
     """Workbooks under the inputs, recursively; lock files and the output itself left out."""
-    out = output.resolve()
-    files: list[Path] = []
     for p in map(Path, paths):
         if not p.exists():
             raise InputError(msg("file_missing", path=str(p)))
-        found = sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
-        files += [x for x in found if x.suffix.lower() in SUFFIXES and not x.name.startswith("~$")
-                  and not (x.resolve() == out and _is_summary(x))]
-    return files
+    out = output.resolve()
+    # Lint reports a lock file as PX001; a roll-up simply leaves out what Excel has open.
+    return [x for x in expand(paths) if x.suffix.lower() in SUFFIXES and not x.name.startswith("~$")
+            and not (x.resolve() == out and _is_summary(x))]
 
 
 def _is_summary(path: Path) -> bool:

@@ -79,13 +79,12 @@ def _rows(ws, df: pd.DataFrame, keys: list[str], special=None):
     """Stream rows: plain values where no format is needed (most cells: fast), cells otherwise."""
     special = special or {}
     formats = [FORMATS.get(k) for k in keys]
-    present = [k for k in keys if k in df.columns]
     frame = df.reindex(columns=keys).astype(object).where(df.reindex(columns=keys).notna(), None)
     for values in frame.itertuples(index=False, name=None):
         out = []
         for key, fmt, value in zip(keys, formats, values):
             if key in special:
-                out.append(special[key](ws, dict(zip(present, values))))
+                out.append(special[key](ws, dict(zip(keys, values))))
             elif fmt is not None and value is not None:
                 out.append(_cell(ws, value, fmt))
             elif value.__class__ is str and value.startswith("="):

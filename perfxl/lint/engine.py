@@ -8,7 +8,9 @@ from pathlib import Path
 
 from ..errors import PerfxlError
 from ..rules import Finding, load_all, selected
+from ..rules.common import form_sum
 from ..scoring import METHODS, NATIONAL
+from ..scoring import grade as grade_of
 from .model import Form
 from .reader import read_grid
 from .report import FileResult, FormInfo, Report
@@ -59,15 +61,11 @@ def _results_missing(forms: list[Form]) -> bool:
 
 
 def form_info(form: Form) -> FormInfo:
-    from ..rules.common import form_sum
-
     total = form.total_score.number if form.total_score is not None else None
     if total is None and form.kind in ("project", "department"):
         total = form_sum(form, "score")
     grade = form.grade.text if form.grade is not None and not form.grade.empty else None
     if grade is None and total is not None and form.kind != "transfer":
-        from ..scoring import grade as grade_of
-
         grade = grade_of(total)
     project = form.project if form.kind != "score_table" else form.sheet
     return FormInfo(form.sheet, form.kind, project, form.unit, total, grade)

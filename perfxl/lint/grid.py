@@ -117,6 +117,17 @@ class Grid:
                     if (r, c) != (r1, c1):
                         self._anchor[(r, c)] = (r1, c1)
 
+    def set(self, row: int, col: int, value) -> None:
+        """Put a value into the grid (a computed formula result), keeping its indexes right."""
+        while len(self.rows) < row:
+            self.rows.append([])
+        line = self.rows[row - 1]
+        line.extend([""] * (col - len(line)))
+        line[col - 1] = value
+        self.n_rows = len(self.rows)
+        self.n_cols = max(self.n_cols, len(line))
+        self._texts = None
+
     def raw(self, row: int, col: int):
         """The value stored in exactly this cell (None for empty or outside)."""
         if 1 <= row <= self.n_rows:

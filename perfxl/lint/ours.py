@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from ..template.logic import Group, form_formulas
@@ -35,7 +36,7 @@ def _groups(grid, markers, formulas: dict) -> list[Group]:
     r = ind.min_row
     while r <= ind.max_row:
         last = spans.get(r, r)
-        text = formulas.get(f"{_letter(col)}{r}") or grid.raw(r, col)
+        text = formulas.get(f"{get_column_letter(col)}{r}") or grid.raw(r, col)
         if text is not None:
             m = _LABEL.match(str(text))
             name = m.group(1) if m else re.sub(r"[（(].*$", "", str(text)).strip()
@@ -46,13 +47,8 @@ def _groups(grid, markers, formulas: dict) -> list[Group]:
     return groups
 
 
-def _letter(col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(col)
-
-
-def _same(formula: str, expected: str) -> bool:
+def same_formula(formula: str, expected: str) -> bool:
+    """Equal but for spaces, $ and letter case (Excel writes formulas back as it likes)."""
     def canon(f: str) -> str:
         return re.sub(r"\s+", "", f).replace("$", "").upper()
 
@@ -85,6 +81,3 @@ def owned_cells(book, sheet: str) -> list[OwnedCell]:
 
 def is_formula(value) -> bool:
     return isinstance(value, str) and value.startswith("=")
-
-
-__all__ = ["OwnedCell", "owned_cells", "is_formula", "_same"]

@@ -145,10 +145,4 @@ def _fill_computed(book: Book) -> None:
         letters, row = coordinate_from_string(ref)
         col = column_index_from_string(letters)
         if grid.raw(row, col) is None and value not in ("", None):
-            while len(grid.rows) < row:
-                grid.rows.append([])
-            line = grid.rows[row - 1]
-            line.extend([""] * (col - len(line)))
-            line[col - 1] = value
-    for g in book.grids:
-        g.__post_init__()  # re-index: values were added
+            grid.set(row, col, value)

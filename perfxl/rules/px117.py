@@ -1,6 +1,6 @@
 """PX117: the stated 评价等级 must match the 总分 on the grade scale."""
 
-from ..scoring import grade_matches
+from ..scoring import grade, grade_matches, scale_of_grade_word
 from . import Rule, register
 from .common import form_sum, num
 
@@ -27,7 +27,5 @@ class PX117(Rule):
             return
         word = form.grade.text
         if grade_matches(word, total) is False:
-            from ..scoring import grade, scale_of_grade_word
-
             expected = grade(total, scale_of_grade_word(word) or "national")
             yield self.at(form.sheet, form.grade, expected, word, total=f"{total:g}")

@@ -1,6 +1,6 @@
 """PX402: a formula of the perfxl template changed."""
 
-from ..lint.ours import _same, is_formula, owned_cells
+from ..lint.ours import is_formula, owned_cells, same_formula
 from . import Rule, register
 
 
@@ -19,5 +19,5 @@ class PX402(Rule):
 
     def check(self, form, ctx):
         for owned in owned_cells(ctx.book, form.sheet):
-            if is_formula(owned.written) and not _same(owned.written, owned.expected):
+            if is_formula(owned.written) and not same_formula(owned.written, owned.expected):
                 yield self.at(form.sheet, owned.cell, owned.expected, owned.written)

@@ -30,6 +30,12 @@ def _put(ws, ref: str, value, styler, **kw) -> Box:
     return box
 
 
+def _field(ws, label_ref: str, label: str, value_ref: str) -> Box:
+    """A label cell and the input box beside it (项目名称 | …); returns the input's box."""
+    _put(ws, label_ref, label, st.label, bold=True)
+    return _put(ws, value_ref, None, st.text_input)
+
+
 def _head(ws, title: str, last_col: str) -> None:
     _put(ws, f"A1:{last_col}1", title, st.title)
     _put(ws, f"A2:{last_col}2", "（    年度）", st.subtitle)
@@ -86,12 +92,9 @@ def _project(ws) -> Markers:
     m: dict[str, Box] = {}
     _head(ws, SPECS[PROJECT].title, "I")
     m["PX_TITLE"] = Box.parse("A2")
-    _put(ws, "A3", "项目名称", st.label, bold=True)
-    m["PX_PROJECT"] = _put(ws, "B3:I3", None, st.text_input)
-    _put(ws, "A4", "主管部门", st.label, bold=True)
-    m["PX_DEPT"] = _put(ws, "B4:D4", None, st.text_input)
-    _put(ws, "E4", "实施单位", st.label, bold=True)
-    m["PX_UNIT"] = _put(ws, "F4:I4", None, st.text_input)
+    m["PX_PROJECT"] = _field(ws, "A3", "项目名称", "B3:I3")
+    m["PX_DEPT"] = _field(ws, "A4", "主管部门", "B4:D4")
+    m["PX_UNIT"] = _field(ws, "E4", "实施单位", "F4:I4")
     _put(ws, "A5:A9", "项目资金（万元）", st.label, bold=True)
     for c, h in zip("BCDEFGHI", ("", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分",
                                  "资金来源核对")):
@@ -118,14 +121,10 @@ def _transfer(ws) -> Markers:
     m: dict[str, Box] = {}
     _head(ws, SPECS[TRANSFER].title, "G")
     m["PX_TITLE"] = Box.parse("A2")
-    _put(ws, "A3", "转移支付（项目）名称", st.label, bold=True)
-    m["PX_PROJECT"] = _put(ws, "B3:G3", None, st.text_input)
-    _put(ws, "A4", "中央主管部门", st.label, bold=True)
-    m["PX_CENTRAL_DEPT"] = _put(ws, "B4:G4", None, st.text_input)
-    _put(ws, "A5", "地方主管部门", st.label, bold=True)
-    m["PX_DEPT"] = _put(ws, "B5:D5", None, st.text_input)
-    _put(ws, "E5", "资金使用单位", st.label, bold=True)
-    m["PX_UNIT"] = _put(ws, "F5:G5", None, st.text_input)
+    m["PX_PROJECT"] = _field(ws, "A3", "转移支付（项目）名称", "B3:G3")
+    m["PX_CENTRAL_DEPT"] = _field(ws, "A4", "中央主管部门", "B4:G4")
+    m["PX_DEPT"] = _field(ws, "A5", "地方主管部门", "B5:D5")
+    m["PX_UNIT"] = _field(ws, "E5", "资金使用单位", "F5:G5")
     _put(ws, "A6:A10", "项目资金（万元）", st.label, bold=True)
     for c, h in zip("BCDE", ("", "全年预算数（A）", "全年执行数（B）", "预算执行率（B/A）")):
         _put(ws, f"{c}6", h, st.label, bold=True)
@@ -149,8 +148,7 @@ def _transfer(ws) -> Markers:
     m["PX_GOAL_PLAN"], m["PX_GOAL_ACTUAL"] = _goals(
         ws, 19, "G", "E", ("总体目标完成情况", "总体目标", "全年实际完成情况"))
     m["PX_IND"] = _indicators(ws, 21, TRANSFER_HEAD, False)
-    _put(ws, "A23", "说明", st.label, bold=True)
-    m["PX_NOTE"] = _put(ws, "B23:G23", None, st.text_input)
+    m["PX_NOTE"] = _field(ws, "A23", "说明", "B23:G23")
     _signature(ws, 25, ("A", "C", "E", "F"))
     return Markers(TRANSFER, m)
 
@@ -159,8 +157,7 @@ def _department(ws) -> Markers:
     m: dict[str, Box] = {}
     _head(ws, SPECS[DEPARTMENT].title, "I")
     m["PX_TITLE"] = Box.parse("A2")
-    _put(ws, "A3", "预算部门名称", st.label, bold=True)
-    m["PX_UNIT"] = _put(ws, "B3:I3", None, st.text_input)
+    m["PX_UNIT"] = _field(ws, "A3", "预算部门名称", "B3:I3")
     _put(ws, "A4:A10", "年度预算申请（万元）", st.label, bold=True)
     for c, h in zip("BCDEFGHI", ("", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分",
                                  "资金核对")):
