@@ -14,6 +14,8 @@ from .i18n import msg
 
 def check_writable(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None:
     """Refuse to overwrite an input, or an existing file without --force."""
+    if not path.exists():
+        return  # nothing there to overwrite, and no input is a file that does not exist
     resolved = path.resolve()
     for src in inputs:
         if src.exists() and src.resolve() == resolved:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from .targets import (
@@ -135,6 +136,7 @@ def _cond_met(t: Condition, a: Condition) -> bool | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # a pure function of two parsed cells; the same pairs recur across forms
 def is_met(target: Expression, actual: Expression) -> bool | None:
     """True/False when the 实际完成值 meets the 年度指标值, None when it cannot be told."""
     tk, ak = target.kind, actual.kind
@@ -164,6 +166,7 @@ def is_met(target: Expression, actual: Expression) -> bool | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def units_conflict(target: Expression, actual: Expression) -> str | None:
     """"万元 vs 元", "% vs 无单位" … when the two cells are written in different units, else None."""
     if target.kind != "quantitative" or actual.kind != "quantitative":

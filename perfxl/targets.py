@@ -7,6 +7,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from decimal import Decimal, InvalidOperation
 
 __all__ = ["Quantity", "Condition", "Expression", "QUANT_OPS", "parse_target", "parse_actual", "parse_number",
@@ -49,7 +50,7 @@ class Expression:
     raw: str
     conditions: tuple[Condition, ...] = ()
 
-    @property
+    @cached_property  # asked by several rules per row; an Expression never changes
     def kind(self) -> str:
         if not self.conditions:
             return "empty" if _normalize(self.raw) in _PLACEHOLDERS else "unparsed"
@@ -79,6 +80,7 @@ _UNIT_RE = rf"(?:(?:{_SCALE_RE})(?:{_BASE_RE})?|(?:{_BASE_RE}))(?:/(?:{_BASE_RE}
 _UNIT_PARTS = re.compile(rf"({_SCALE_RE})?({_BASE_RE})?(?:/({_BASE_RE}))?")
 
 
+@lru_cache(maxsize=1024)
 def unit_scale(raw_unit: str | None) -> tuple[Decimal, str | None]:
     """(factor, canonical unit) of a written unit: 万元 -> (10000, 元), ‰ -> (0.1, %)."""
     m = _UNIT_PARTS.fullmatch(raw_unit or "")

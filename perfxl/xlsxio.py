@@ -29,10 +29,6 @@ def check_package(path: Path) -> None:
         raise InputError(msg("empty_file", path=str(path)))
     if head == OLE_MAGIC:
         raise InputError(msg("encrypted", path=str(path)))
-    if not zipfile.is_zipfile(path):
-        if head.startswith(b"PK\x03\x04"):  # a zip whose end (central directory) is missing
-            raise InputError(msg("truncated", path=str(path), why="zip"))
-        raise InputError(msg("not_workbook", path=str(path)))
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -41,7 +37,11 @@ def check_package(path: Path) -> None:
             worst = max((i.file_size / max(i.compress_size, 1) for i in infos if i.file_size > 1 << 20),
                         default=0)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(msg("truncated", path=str(path), why=str(exc))) from None
+        if not head.startswith(b"PK"):
+            raise InputError(msg("not_workbook", path=str(path))) from None
+        # a zip whose end (central directory) is missing or damaged
+        raise InputError(msg("truncated", path=str(path), why="zip" if isinstance(exc, zipfile.BadZipFile)
+                             else str(exc))) from None
     if total > MAX_UNPACKED or worst > MAX_RATIO:
         raise InputError(msg("too_large", path=str(path), size=total // (1 << 20)))
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..lint.model import Form
+from ..scoring import grade as grade_of
 from ..rules.common import actual_of, form_sum, met, num, scored_rows, target_of
 
 KIND_NAMES = {"project": "项目支出", "transfer": "转移支付", "department": "部门整体"}
@@ -41,11 +42,13 @@ def _quantity(expr):
     return cond.low, cond.unit
 
 
-def extract(forms: list[Form], result) -> None:
-    """Fill result.records and result.indicators (plain dicts: they cross process boundaries)."""
+def extract(forms: list[Form], result, file: str) -> tuple[list[tuple], list[list[tuple]]]:
+    """Summary records (SUMMARY order) and each form's indicator rows (INDICATORS order), as
+    tuples: they cross process boundaries and are kept for every form of the city."""
     counts: dict[str, list[int]] = {}
     for x in result.findings:
         counts.setdefault(x.sheet, [0, 0])[0 if x.severity == "error" else 1] += 1
+    records, indicators = [], []
     for form in forms:
         if form.kind == "score_table":
             continue
@@ -57,32 +60,28 @@ def extract(forms: list[Form], result) -> None:
         for ind in rows:
             scores[_category(ind)] += num(ind.score) or 0
         judged = [m for m in (met(i) for i in rows) if m is not None]
-        total = num(form.total_score)
-        if total is None and form.kind != "transfer":
-            total = form_sum(form, "score")
-        errors, warnings = counts.get(form.sheet, [0, 0])
         scored = form.kind != "transfer"
-        result.records.append({
-            "unit": unit_name(form), "project": form.project, "kind": KIND_NAMES[form.kind],
-            "budget": budget, "spent": spent,
-            "rate": spent / budget if budget and spent is not None else None,
-            "fund_score": num(fund.cells.get("score")) if fund and scored else None,
-            "output": round(scores["output"], 6) if scored else None,
-            "benefit": round(scores["benefit"], 6) if scored else None,
-            "satisfaction": round(scores["satisfaction"], 6) if scored else None,
-            "total": total if scored else None,
-            "grade": (form.grade.text if form.grade is not None and not form.grade.empty else None),
-            "attained": (sum(judged) / len(judged)) if judged else None,
-            "errors": errors, "warnings": warnings, "file": result.path, "sheet": form.sheet,
-        })
+        total = num(form.total_score) if scored else None
+        if total is None and scored:
+            total = form_sum(form, "score")
+        grade = form.grade.text if form.grade is not None and not form.grade.empty else None
+        if grade is None and total is not None:
+            grade = grade_of(total)
+        errors, warnings = counts.get(form.sheet, [0, 0])
+        unit = unit_name(form)
+        records.append((
+            unit, form.project, KIND_NAMES[form.kind], budget, spent,
+            spent / budget if budget and spent is not None else None,
+            num(fund.cells.get("score")) if fund and scored else None,
+            *((round(scores[k], 6) for k in ("output", "benefit", "satisfaction")) if scored else (None,) * 3),
+            total, grade, (sum(judged) / len(judged)) if judged else None,
+            errors, warnings, file, form.sheet))
+        detail = []
         for ind in rows:
             tv, tu = _quantity(target_of(ind))
             av, au = _quantity(actual_of(ind))
-            result.indicators.append({
-                "unit": unit_name(form), "project": form.project, "sheet": form.sheet,
-                "level1": ind.level1_name, "level2": ind.level2_name,
-                "level3": _shown(ind.level3), "target": _shown(ind.target), "actual": _shown(ind.actual),
-                "target_value": tv, "target_unit": tu, "actual_value": av, "actual_unit": au,
-                "weight": num(ind.weight), "score": num(ind.score), "met": met(ind),
-                "file": result.path,
-            })
+            detail.append((unit, form.project, ind.level1_name, ind.level2_name, _shown(ind.level3),
+                           _shown(ind.target), _shown(ind.actual), tv, tu, av, au,
+                           num(ind.weight), num(ind.score), met(ind), file, form.sheet))
+        indicators.append(detail)
+    return records, indicators

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +16,9 @@ from ..errors import InputError
 from ..i18n import msg
 from ..lint.engine import SUFFIXES, expand, iter_results
 from ..lint.report import Report
+from .spool import Extract, Reader
 from .tables import INDICATORS, ISSUES, SUMMARY, UNIT_HEADERS, Tables, build
-from .workbook import write_summary
+from .workbook import start, write_summary
 
 FORMATS = ("xlsx", "csv", "parquet")
 _SPACE = re.compile(r"\s+")
@@ -96,21 +99,65 @@ def _exports(output: Path, fmt: str) -> list[tuple[str, Path]]:
     return [(n, output.with_name(f"{output.stem}_{n}.{fmt}")) for n in names] if fmt != "xlsx" else []
 
 
-def _export(t: Tables, fmt: str, targets: list[tuple[str, Path]]) -> None:
-    frames = {"汇总": t.summary.rename(columns=SUMMARY), "按县区": t.units.rename(columns=UNIT_HEADERS),
-              "指标明细": t.indicators.rename(columns=INDICATORS), "问题清单": t.issues.rename(columns=ISSUES)}
+def _detail_frames(t: Tables, spool: Reader, which: int, columns: dict, batch: int = 20000):
+    """指标明细 (which=0) or 问题清单 (which=1) as DataFrames of up to `batch` rows, in order."""
+    if which == 0:
+        groups = (pickle.loads(spool.read(p.name, p.data))[0][i] for p, i in t.rows)
+    else:
+        groups = (pickle.loads(spool.read(p.name, p.data))[1] for p in t.files)
+    rows: list[tuple] = []
+    for group in groups:
+        rows += group
+        if len(rows) >= batch:
+            yield pd.DataFrame.from_records(rows, columns=list(columns)).rename(columns=columns)
+            rows = []
+    if rows or which == 1:
+        yield pd.DataFrame.from_records(rows, columns=list(columns)).rename(columns=columns)
+
+
+def _csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    # Text from forms must not run as a formula when the CSV is opened in Excel.
+    return df.apply(lambda col: col.map(lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@" else v))
+
+
+def _export(t: Tables, fmt: str, targets: list[tuple[str, Path]], spool: Reader) -> None:
+    """The four tables as CSV or Parquet files; the long two streamed in batches."""
+    frames = {"汇总": lambda: [t.summary.rename(columns=SUMMARY)],
+              "按县区": lambda: [t.units.rename(columns=UNIT_HEADERS)],
+              "指标明细": lambda: _detail_frames(t, spool, 0, INDICATORS),
+              "问题清单": lambda: _detail_frames(t, spool, 1, ISSUES)}
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise InputError(msg("needs_pyarrow")) from None
     for name, path in targets:
-        df = frames[name]
-        if fmt == "csv":
-            # Text from forms must not run as a formula when the CSV is opened in Excel.
-            safe = df.apply(lambda col: col.map(lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@" else v))
-            write_atomic(path, lambda tmp, d=safe: d.to_csv(tmp, index=False, encoding="utf-8-sig"))
-        else:
-            try:
-                import pyarrow  # noqa: F401
-            except ImportError:
-                raise InputError(msg("needs_pyarrow")) from None
-            write_atomic(path, lambda tmp, d=df: d.to_parquet(tmp, index=False))
+        write_atomic(path, lambda tmp, make=frames[name]: _write_frames(tmp, make(), fmt))
+
+
+def _write_frames(path: Path, frames, fmt: str) -> None:
+    if fmt == "csv":
+        for i, df in enumerate(frames):
+            _csv_safe(df).to_csv(path, index=False, mode="w" if i == 0 else "a", header=i == 0,
+                                 encoding="utf-8-sig" if i == 0 else "utf-8")
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    writer = schema = None
+    try:
+        for df in frames:
+            table = pa.Table.from_pandas(df, preserve_index=False, schema=schema)
+            if writer is None:
+                # Types are those of the first batch, widened where it held only empty cells.
+                schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f
+                                    for f in table.schema]).remove_metadata()
+                table = table.cast(schema)
+                writer = pq.ParquetWriter(path, schema)
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Path | None = None,
@@ -125,20 +172,27 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
         from ..roster import read_roster
 
         requests = read_roster(roster)  # a bad roster stops the run before any work, naming its cells
-    results = _run(files, progress, roster_units(requests) if requests else None)
-    tables = build(results, output.parent, lang)
-    if requests is not None:
-        tables.roster = pd.DataFrame(roster_check(requests, tables.summary),
-                                     columns=["status", "unit", "project", "kind", "file"])
-    write_atomic(output, lambda tmp: write_summary(tmp, tables, output.parent))
-    if fmt != "xlsx":
-        _export(tables, fmt, _exports(output, fmt))
+    styles = start()[2]
+    with tempfile.TemporaryDirectory(prefix="perfxl-") as folder:
+        hook = Extract(folder, output.parent, lang, styles, data=fmt != "xlsx")
+        spool = Reader(folder)
+        try:
+            results = _run(files, progress, roster_units(requests) if requests else None, hook)
+            tables = build(results)
+            if requests is not None:
+                tables.roster = pd.DataFrame(roster_check(requests, tables.summary),
+                                             columns=["status", "unit", "project", "kind", "file"])
+            write_atomic(output, lambda tmp: write_summary(tmp, tables, spool, styles))
+            if fmt != "xlsx":
+                _export(tables, fmt, _exports(output, fmt), spool)
+        finally:
+            spool.close()
     return Consolidated(Report(results), tables, targets)
 
 
-def _run(files: list[Path], progress: bool | None, units: dict | None = None) -> list:
+def _run(files: list[Path], progress: bool | None, units: dict | None, hook: Extract) -> list:
     show = sys.stderr.isatty() if progress is None else progress
-    stream = iter_results(files, roster_units=units, extract=True)
+    stream = iter_results(files, roster_units=units, extract=hook)
     if not show:
         return list(stream)
     from rich.progress import Progress

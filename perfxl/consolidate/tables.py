@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-
 import pandas as pd
 
-from ..scoring import grade as grade_of
 
 SUMMARY = {"unit": "县区/单位", "project": "项目名称", "kind": "表类型", "budget": "全年预算数",
            "spent": "全年执行数", "rate": "执行率", "fund_score": "资金得分", "output": "产出得分",
@@ -26,45 +22,42 @@ GRADES = ("优", "良", "中", "差")
 
 @dataclass
 class Tables:
+    """The summary and per-unit tables (pandas), and where the long tables' rows lie in the spool."""
+
     summary: pd.DataFrame
     units: pd.DataFrame
-    indicators: pd.DataFrame
-    issues: pd.DataFrame
+    rows: list[tuple]            # forms in summary order: (their file's Parts, index in that file)
+    files: list                  # every file's Parts, in 问题清单 order
+    widths: dict[str, list[int]]
     roster: pd.DataFrame | None = None
 
+    @property
+    def indicator_count(self) -> int:
+        return sum(sum(p.counts) for p in self.files)
 
-@lru_cache(maxsize=None)
-def _relative(path: str, base: Path) -> str:
-    """The path as a link from the summary's folder (cached: asked once per row of a file)."""
-    try:
-        return str(Path(path).resolve().relative_to(base.resolve()))
-    except ValueError:
-        return str(path)
+    @property
+    def issue_count(self) -> int:
+        return sum(p.issue_count for p in self.files)
 
 
-def build(results, base: Path, lang: str = "zh") -> Tables:
-    records, indicators, issues = [], [], []
+def build(results) -> Tables:
+    records, owners, files = [], [], []
     for r in results:
-        rel = _relative(r.path, base)
-        for x in r.records:
-            x["file"] = rel
-        for x in r.indicators:
-            x["file"] = rel
+        if r.parts is None:
+            continue
+        files.append(r.parts)
         records += r.records
-        indicators += r.indicators
-        findings = ([r.error] if r.error else []) + r.findings
-        issues += [{"file": _relative(r.path, base), "sheet": x.sheet or "", "cell": x.cell or "",
-                    "rule": x.rule, "severity": "错误" if x.severity == "error" else "警告",
-                    "message": x.message(lang)} for x in findings]
-    summary = pd.DataFrame(records, columns=list(SUMMARY))
-    if len(summary):
-        missing = summary["grade"].isna() & summary["total"].notna()
-        summary.loc[missing, "grade"] = summary.loc[missing, "total"].map(grade_of)
-    summary = summary.sort_values(["unit", "project", "file", "sheet"], kind="stable").reset_index(drop=True)
-    ind = pd.DataFrame(indicators, columns=list(INDICATORS))
-    ind = ind.sort_values(["unit", "project", "file", "sheet"], kind="stable").reset_index(drop=True)
-    iss = pd.DataFrame(issues, columns=list(ISSUES)).sort_values(["file", "sheet"], kind="stable")
-    return Tables(summary, per_unit(summary), ind, iss.reset_index(drop=True))
+        owners += [(r.parts, i) for i in range(len(r.records))]
+    summary = pd.DataFrame.from_records(records, columns=list(SUMMARY))
+    summary = summary.sort_values(["unit", "project", "file", "sheet"], kind="stable")
+    rows = [owners[i] for i in summary.index]
+    files.sort(key=lambda p: p.file)   # stable: a file's issues keep their order
+    widths: dict[str, list[int]] = {}
+    for p in files:
+        for sheet, ws in p.widths.items():
+            have = widths.setdefault(sheet, [])
+            widths[sheet] = [max(a, b) for a, b in zip(have, ws)] + have[len(ws):] + ws[len(have):]
+    return Tables(summary.reset_index(drop=True), per_unit(summary), rows, files, widths)
 
 
 def per_unit(summary: pd.DataFrame) -> pd.DataFrame:

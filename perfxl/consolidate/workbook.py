@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import chain
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,10 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from . import render
 from .fastrows import append_rows
+from .render import Styles
+from .spool import Reader
 from .tables import INDICATORS, ISSUES, SUMMARY, UNIT_HEADERS, Tables
 
 HEAD_FONT, HEAD_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
@@ -22,11 +26,6 @@ MONEY, PERCENT, SCORE = "#,##0.00", "0.00%", "0.00"
 FORMATS = {"budget": MONEY, "spent": MONEY, "rate": PERCENT, "fund_score": SCORE, "output": SCORE,
            "benefit": SCORE, "satisfaction": SCORE, "total": SCORE, "attained": PERCENT,
            "weighted": SCORE, "weight": SCORE, "score": SCORE}
-
-
-def _text_width(value) -> float:
-    text = "" if value is None else str(value)
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def _cell(ws, value, fmt: str | None = None, font=None):
@@ -43,20 +42,27 @@ def _cell(ws, value, fmt: str | None = None, font=None):
     return cell
 
 
-def _formula(ws, formula: str, fmt: str | None = None, font=TOTAL_FONT):
-    cell = WriteOnlyCell(ws, value=formula)
-    if fmt:
-        cell.number_format = fmt
-    cell.font = font
-    return cell
+def start() -> tuple[Workbook, object, Styles]:
+    """A new summary workbook with its first sheet, and the styles that spooled rows refer to.
+
+    Registered first, on a fresh workbook: the same indexes every time, in the workers too."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("汇总")
+
+    def style(fmt=None, font=None) -> int:
+        return _cell(ws, 0, fmt, font).style_id
+
+    styles = Styles(money=style(MONEY), percent=style(PERCENT), score=style(SCORE), link=style(font=LINK_FONT),
+                    bold=style(font=TOTAL_FONT), bold_money=style(MONEY, TOTAL_FONT),
+                    bold_percent=style(PERCENT, TOTAL_FONT), bold_score=style(SCORE, TOTAL_FONT))
+    return wb, ws, styles
 
 
-def _sheet(wb, title: str, df: pd.DataFrame, headers: dict, widths_from: pd.DataFrame | None = None):
-    ws = wb.create_sheet(title)
+def _layout(ws, headers: dict, rows: int, widths: list[int]):
+    """Header, widths, filter, frozen row and print setup of a sheet of rows under one header."""
     keys = list(headers)
-    sample = (widths_from if widths_from is not None else df).head(500)
     for i, key in enumerate(keys, start=1):
-        width = max([_text_width(headers[key])] + [_text_width(v) for v in sample.get(key, [])])
+        width = max(render.text_width(headers[key]), widths[i - 1] if i <= len(widths) else 0)
         ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 50)
     ws.freeze_panes = "A2"
     # Printed as bureaus print: A4 landscape, one page wide, the header on every page.
@@ -64,78 +70,62 @@ def _sheet(wb, title: str, df: pd.DataFrame, headers: dict, widths_from: pd.Data
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
-    if len(df):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(df) + 1}"
+    if rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{rows + 1}"
     header = []
     for key in keys:
         c = _cell(ws, headers[key], font=HEAD_FONT)
         c.fill, c.alignment = HEAD_FILL, Alignment(horizontal="center", vertical="center", wrap_text=True)
         header.append(c)
     ws.append(header)
+    return keys
+
+
+def _sample_widths(df: pd.DataFrame, keys: list[str]) -> list[int]:
+    sample = df.head(500)
+    return [max((render.text_width(v) for v in sample[k]), default=0) if k in sample else 0 for k in keys]
+
+
+def _sheet(wb, title: str, df: pd.DataFrame, headers: dict):
+    """A small sheet written whole by openpyxl."""
+    ws = wb.create_sheet(title)
+    keys = _layout(ws, headers, len(df), _sample_widths(df, list(headers)))
+    frame = df.reindex(columns=keys).astype(object)
+    for values in frame.where(frame.notna(), None).itertuples(index=False, name=None):
+        ws.append([_cell(ws, v, FORMATS.get(k)) if v is not None else None for k, v in zip(keys, values)])
     return ws, keys
 
 
-def _rows(ws, df: pd.DataFrame, keys: list[str], special=None):
-    """Stream rows: plain values where no format is needed (most cells: fast), cells otherwise."""
-    special = special or {}
-    formats = [FORMATS.get(k) for k in keys]
-    frame = df.reindex(columns=keys).astype(object).where(df.reindex(columns=keys).notna(), None)
-    for values in frame.itertuples(index=False, name=None):
-        out = []
-        for key, fmt, value in zip(keys, formats, values):
-            if key in special:
-                out.append(special[key](ws, dict(zip(keys, values))))
-            elif fmt is not None and value is not None:
-                out.append(_cell(ws, value, fmt))
-            elif value.__class__ is str and value.startswith("="):
-                out.append(_cell(ws, value))  # forced to text
-            else:
-                out.append(value)
-        ws.append(out)
-
-
-def _source_link(base: Path):
-    def make(ws, row):
-        target = f"{row['file']}#'{row['sheet']}'!A1".replace('"', '""')
-        shown = str(row["sheet"]).replace('"', '""')
-        return _formula(ws, f'=HYPERLINK("{target}","{shown}")', font=LINK_FONT)
-    return make
-
-
-def _summary(wb, t: Tables, base: Path) -> None:
-    ws, keys = _sheet(wb, "汇总", t.summary, SUMMARY)
-    _rows(ws, t.summary, keys, {"sheet": _source_link(base)})
-    n = len(t.summary)
-    if not n:
-        return
+def _totals(n: int, st: Styles) -> bytes:
+    """The 合计 and 预算加权平均总分 rows under 汇总's n rows: live formulas."""
+    keys = list(SUMMARY)
     col = {k: get_column_letter(i) for i, k in enumerate(keys, start=1)}
-    last = n + 1
+    last, t_row = n + 1, n + 2
 
     def rng(key: str) -> str:
         return f"{col[key]}2:{col[key]}{last}"
 
-    total_row = [None] * len(keys)
-    total_row[0] = _cell(ws, "合计 / 平均", font=TOTAL_FONT)
-    for key in ("budget", "spent", "errors", "warnings"):
-        total_row[keys.index(key)] = _formula(ws, f"=SUM({rng(key)})", FORMATS.get(key))
-    t_row = last + 1
-    total_row[keys.index("rate")] = _formula(
-        ws, f'=IF({col["budget"]}{t_row}=0,"",{col["spent"]}{t_row}/{col["budget"]}{t_row})', PERCENT)
-    total_row[keys.index("total")] = _formula(ws, f'=IFERROR(AVERAGE({rng("total")}),"")', SCORE)
-    ws.append([c if c is not None else WriteOnlyCell(ws) for c in total_row])
-    weighted = [None] * len(keys)
-    weighted[0] = _cell(ws, "预算加权平均总分", font=TOTAL_FONT)
-    weighted[keys.index("total")] = _formula(
-        ws, f'=IFERROR(SUMPRODUCT({rng("total")},{rng("budget")})/SUMIFS({rng("budget")},{rng("total")},"<>"),"")',
-        SCORE)
-    ws.append([c if c is not None else WriteOnlyCell(ws) for c in weighted])
+    f = render.formula
+    total = ["<c/>"] * len(keys)
+    total[0] = render.cell("合计 / 平均", st.bold)
+    for key, style in (("budget", st.bold_money), ("spent", st.bold_money), ("errors", st.bold),
+                       ("warnings", st.bold)):
+        total[keys.index(key)] = f(f"SUM({rng(key)})", style)
+    total[keys.index("rate")] = f(
+        f'IF({col["budget"]}{t_row}=0,"",{col["spent"]}{t_row}/{col["budget"]}{t_row})', st.bold_percent)
+    total[keys.index("total")] = f(f'IFERROR(AVERAGE({rng("total")}),"")', st.bold_score)
+    weighted = ["<c/>"] * len(keys)
+    weighted[0] = render.cell("预算加权平均总分", st.bold)
+    weighted[keys.index("total")] = f(
+        f'IFERROR(SUMPRODUCT({rng("total")},{rng("budget")})/SUMIFS({rng("budget")},{rng("total")},"<>"),"")',
+        st.bold_score)
+    return (render.row(total) + render.row(weighted)).encode()
 
 
 def _units(wb, t: Tables) -> None:
     headers = dict(UNIT_HEADERS, rate_pct="执行率（%）")
     df = t.units.assign(rate_pct=(t.units["rate"] * 100).round(2))
     ws, keys = _sheet(wb, "按县区", df, headers)
-    _rows(ws, df, keys)
     n = len(df)
     if not n:
         return
@@ -151,25 +141,25 @@ def _units(wb, t: Tables) -> None:
     ws.add_chart(chart, f"A{n + 4}")
 
 
-def write_summary(path: Path, t: Tables, base: Path) -> None:
-    wb = Workbook(write_only=True)
-    _summary(wb, t, base)
+def write_summary(path: Path, t: Tables, spool: Reader, styles: Styles) -> None:
+    wb, ws, again = start()
+    if again != styles:
+        raise AssertionError("summary styles differ from the ones the rows were rendered with")
+    n = len(t.summary)
+    _layout(ws, SUMMARY, n, _sample_widths(t.summary, list(SUMMARY)))
     _units(wb, t)
-    ind = t.indicators.assign(met=t.indicators["met"].map({True: "是", False: "否"}))
-    # The two long tables get their header, widths, filter and frozen row from openpyxl here;
-    # their rows (plain values, no styles) are streamed in after saving, by append_rows.
-    _sheet(wb, "指标明细", ind, INDICATORS)
-    _sheet(wb, "问题清单", t.issues, ISSUES)
+    # The long tables get their header, widths, filter and frozen row from openpyxl here;
+    # their rows, rendered by the workers, are streamed in from the spool after saving.
+    _layout(wb.create_sheet("指标明细"), INDICATORS, t.indicator_count, t.widths.get("指标明细", []))
+    _layout(wb.create_sheet("问题清单"), ISSUES, t.issue_count, t.widths.get("问题清单", []))
     if t.roster is not None:
         headers = {"status": "核对结果", "unit": "县区/单位", "project": "项目名称", "kind": "表类型",
                    "file": "来源文件"}
-        ws, keys = _sheet(wb, "名单核对", t.roster, headers)
-        _rows(ws, t.roster, keys)
+        _sheet(wb, "名单核对", t.roster, headers)
     wb.save(path)
-    append_rows(path, {"指标明细": (_values(ind, list(INDICATORS)), len(ind), len(INDICATORS)),
-                       "问题清单": (_values(t.issues, list(ISSUES)), len(t.issues), len(ISSUES))})
-
-
-def _values(df: pd.DataFrame, keys: list[str]):
-    frame = df.reindex(columns=keys).astype(object)
-    return frame.where(frame.notna(), None).itertuples(index=False, name=None)
+    summary = (spool.read(p.name, p.summary[i]) for p, i in t.rows)
+    detail = (spool.read(p.name, p.indicators[i]) for p, i in t.rows)
+    issues = (spool.read(p.name, p.issues) for p in t.files)
+    append_rows(path, {"汇总": (chain(summary, [_totals(n, styles)] if n else []), n + 2 * bool(n), len(SUMMARY)),
+                       "指标明细": (detail, t.indicator_count, len(INDICATORS)),
+                       "问题清单": (issues, t.issue_count, len(ISSUES))})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .grid import Grid, canon
 from .model import FundRow, Indicator, Level1, Val
@@ -72,14 +73,20 @@ def cell_in(grid: Grid, row: int, cols: range, with_format: bool = False) -> Val
     with_format also reads a number's format (a target like 1 shown as 100%)."""
     anchors = grid._anchor
     values = grid.rows[row - 1] if 1 <= row <= grid.n_rows else ()
+    n = len(values)
     for c in cols:
-        ar, ac = anchors.get((row, c), (row, c))
-        if ar != row:
-            continue  # a vertical merge from another row belongs to that row
-        v = values[ac - 1] if ac <= len(values) else None
-        if v is not None and v != "":
-            fmt = grid.number_format(ar, ac) if with_format and v.__class__ is float else None
-            return Val(ar, ac, v, fmt)
+        if anchors:
+            a = anchors.get((row, c))
+            if a is not None:
+                if a[0] != row:
+                    continue  # a vertical merge from another row belongs to that row
+                c = a[1]
+        if c <= n:
+            v = values[c - 1]
+            if v is None or v.__class__ is str and not v:
+                continue
+            fmt = grid.number_format(row, c) if with_format and v.__class__ is float else None
+            return Val(row, c, v, fmt)
     return Val(row, cols[0], None)
 
 
@@ -89,6 +96,12 @@ def find_fund_header(grid: Grid, first: int, last: int) -> int | None:
         if any(t.startswith("全年预算") for t in texts) and any(t.startswith("全年执行") for t in texts):
             return r
     return None
+
+
+@lru_cache(maxsize=4096)
+def _fund_role(text: str) -> str | None:
+    """The funding row a label names (资金总额 → total), by the first key it contains."""
+    return next((role for key, role in FUND_ROWS if key in text), None)
 
 
 def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dict[str, FundRow]]:
@@ -102,7 +115,8 @@ def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dic
     rows: dict[str, FundRow] = {}
     for r in range(header + 1, min(last, header + 10) + 1):
         labels = [(c, t) for c, t in grid.row_texts(r) if c < first_amount]
-        role = next((role for c, t in labels for key, role in FUND_ROWS if key in t), None)
+        label_col, role = next(((c, role) for c, role in ((c, _fund_role(t)) for c, t in labels) if role),
+                               (None, None))
         if role is None:
             if any(t.startswith(("年度总体目标", "总体目标", "资金管理", "绩效指标", "按收入", "按支出"))
                    for _, t in labels):
@@ -110,7 +124,6 @@ def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dic
             continue
         if role in rows:
             continue
-        label_col = next(c for c, t in labels if any(k in t for k, ro in FUND_ROWS if ro == role))
         rows[role] = FundRow(role, Val(r, label_col, grid.raw(r, label_col)),
                              {k: cell_in(grid, r, cols) for k, cols in columns.items()})
     return columns, rows
@@ -132,6 +145,8 @@ def header_roles(grid: Grid, row: int) -> dict[str, range]:
 
 
 def is_indicator_header(grid: Grid, row: int) -> bool:
+    if "一级" not in grid.row_joined(row):
+        return False
     texts = [t for _, t in grid.row_texts(row)]
     return any("一级指标" in t or t == "一级" for t in texts) and any(
         "二级指标" in t or "三级指标" in t for t in texts)
@@ -156,11 +171,15 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
     start_col = min(cols[0] for cols in roles.values())
     cur_l1: Val | None = None
     cur_l2: Val | None = None
-    row_cols = [roles.get(k) for k in ROW_ROLES]
+    row_cols = [(roles.get(k), fmt) for k, fmt in zip(ROW_ROLES, FORMATTED)]
     end = last
+    skip = start_col - 1
     for r in range(header + 1, last + 1):
-        first = _first_text(grid, r, start_col - 1)
-        whole = _first_text(grid, r, 1)
+        texts = grid.row_texts(r)
+        if not texts:
+            continue
+        whole = texts[0][1]
+        first = whole if texts[0][0] >= skip else next((t for c, t in texts if c >= skip), "")
         if not first:
             continue
         if first.startswith(TOTAL_WORDS) or whole.startswith(TOTAL_WORDS):
@@ -181,11 +200,13 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
         l2 = _level_cell(grid, r, l2_cols, cur_l2)
         cur_l2 = l2
         ind = Indicator(r, cur_l1, l2, *[cell_in(grid, r, cols, fmt) if cols is not None else None
-                                         for cols, fmt in zip(row_cols, FORMATTED)])
-        for v in (ind.level2, ind.level3, ind.target):
-            if v is not None and v.raw.__class__ is str and "不适用" in v.raw and NOT_APPLICABLE in v.text:
-                ind.not_applicable = True
-                break
+                                         for cols, fmt in row_cols])
+        # one test of the row (and of a 二级 merged down from above) before any per-cell one
+        if "不适用" in grid.row_joined(r) or l2 is not None and l2.row != r and "不适用" in l2.text:
+            for v in (ind.level2, ind.level3, ind.target):
+                if v is not None and v.raw.__class__ is str and "不适用" in v.raw and NOT_APPLICABLE in v.text:
+                    ind.not_applicable = True
+                    break
         indicators.append(ind)
         if level1s:
             level1s[-1].rows.append(ind)

@@ -28,7 +28,7 @@ class Context:
     book: Book | None = None
     method: object = NATIONAL
     roster_units: dict = field(default_factory=dict)
-    extract: bool = False   # also keep per-form records for `perfxl consolidate`
+    extract: object = None  # `perfxl consolidate`'s hook: extract(forms, result), also for unreadable files
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -79,12 +79,14 @@ def lint_book(path: Path, shown: str, rules: list, ctx: Context) -> FileResult:
         if any(r.code == "PX001" for r in rules):
             result.error = _file_error("；".join(m.render("zh") for m in exc.messages),
                                        "; ".join(m.render("en") for m in exc.messages))
-        return result
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
         result.error = _file_error(f"{shown}：无法解析（{type(exc).__name__}）",
                                    f"{shown}: cannot be parsed ({type(exc).__name__})")
-        return result
-    return check_book(book, rules, ctx, result)
+    else:
+        return check_book(book, rules, ctx, result)
+    if ctx.extract:
+        ctx.extract([], result)
+    return result
 
 
 def check_book(book: Book, rules: list, ctx: Context, result: FileResult) -> FileResult:
@@ -94,11 +96,9 @@ def check_book(book: Book, rules: list, ctx: Context, result: FileResult) -> Fil
     if _results_missing(forms) and fill_uncached(book):
         forms = read_forms(book)
     result.forms = [form_info(f) for f in forms]
-    if not forms:
-        if any(r.code == "PX002" for r in rules):
-            result.findings.append(Finding("PX002", "warning", None, None))
-        return result
-    for rule in rules:
+    if not forms and any(r.code == "PX002" for r in rules):
+        result.findings.append(Finding("PX002", "warning", None, None))
+    for rule in rules if forms else ():
         if rule.scope == "book":
             result.findings += list(rule.check_book(forms, ctx))
         elif rule.scope == "form":
@@ -106,9 +106,7 @@ def check_book(book: Book, rules: list, ctx: Context, result: FileResult) -> Fil
                 if form.kind in rule.kinds:
                     result.findings += list(rule.check(form, ctx))
     if ctx.extract:
-        from ..consolidate.extract import extract
-
-        extract(forms, result)
+        ctx.extract(forms, result)
     return result
 
 
@@ -131,7 +129,7 @@ def _lint_one(job: tuple) -> FileResult:
 
 
 def iter_results(files: list[Path], select=None, ignore=None, method: str = "national",
-                 roster_units: dict | None = None, workers: int | None = None, extract: bool = False):
+                 roster_units: dict | None = None, workers: int | None = None, extract=None):
     """FileResults in file order, computed over the machine's cores for batches."""
     jobs = [(p, tuple(select or ()), tuple(ignore or ()), method, roster_units, extract) for p in files]
     workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -143,7 +141,7 @@ def iter_results(files: list[Path], select=None, ignore=None, method: str = "nat
 
         load_all()
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-            yield from pool.map(_lint_one, jobs, chunksize=max(1, min(32, len(jobs) // (workers * 8))))
+            yield from pool.map(_lint_one, jobs, chunksize=max(1, min(8, len(jobs) // (workers * 8))))
     else:
         yield from map(_lint_one, jobs)
 

@@ -48,7 +48,7 @@ def _grade_after(grid: Grid, row: int, last: int) -> Val | None:
 def read_grid(grid: Grid) -> list[Form]:
     """Every form and score table in a sheet; an empty list for sheets that hold none."""
     headers = [r for r in range(1, grid.n_rows + 1)
-               if any("一级" in t for _, t in grid.row_texts(r)) and is_indicator_header(grid, r)]
+               if "一级" in grid.row_joined(r) and is_indicator_header(grid, r)]
     # A header repeated after a page break belongs to the table above it, not to a new form.
     forms: list[Form] = []
     prev_end = 0

@@ -25,8 +25,8 @@ class FileResult:
     error: Finding | None = None
     forms: list[FormInfo] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    records: list[dict] = field(default_factory=list)      # consolidation: one per form
-    indicators: list[dict] = field(default_factory=list)   # consolidation: one per indicator row
+    records: list[tuple] = field(default_factory=list)     # consolidation: one per form
+    parts: object = None                                   # consolidation: its rows in the spool
 
 
 @dataclass

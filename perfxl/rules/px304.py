@@ -2,6 +2,7 @@
 
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from . import Rule, register
@@ -10,8 +11,9 @@ PLACE = re.compile(r"([\u4e00-\u9fff]{2,3})(市|县|区|州|旗)")
 LABELS = {"dept": "主管部门", "unit": "实施单位"}
 
 
-def places(text: str) -> set[str]:
-    return {a + b for a, b in PLACE.findall(text or "")}
+@lru_cache(maxsize=4096)
+def places(text: str) -> frozenset[str]:
+    return frozenset(a + b for a, b in PLACE.findall(text or ""))
 
 
 @register
@@ -28,7 +30,8 @@ class PX304(Rule):
 
     def check_book(self, forms, ctx):
         file_places = places(Path(ctx.path).name)
-        scored = [f for f in forms if f.kind in ("project", "department")]
+        kinds = ("project", "department")
+        scored = [f for f in forms if f.kind in kinds]
         for key in ("dept", "unit"):
             values = [(f, f.fields[key]) for f in scored if key in f.fields and not f.fields[key].empty]
             common = Counter(v.text for _, v in values).most_common()
@@ -43,7 +46,7 @@ class PX304(Rule):
                     yield self.at(form.sheet, val, "、".join(sorted(file_places)), str(val.raw).strip(),
                                   label=label, why=f"与文件名中的地名（{'、'.join(sorted(file_places))}）不符",
                                   why_en=f"does not match the place in the file name ({', '.join(sorted(file_places))})")
-                elif form in scored and majority and val.text != majority:
+                elif form.kind in kinds and majority and val.text != majority:
                     yield self.at(form.sheet, val, majority, str(val.raw).strip(), label=label,
                                   why=f"与本工作簿其他表（{majority}）不一致",
                                   why_en=f"differs from the other forms of this workbook ({majority})")

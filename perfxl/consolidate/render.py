@@ -1,0 +1,97 @@
+"""Rows of the summary's sheets as SpreadsheetML text, rendered beside the linter in the workers.
+
+Rows and cells carry no r= address: they are written in order (the attribute is optional in
+OOXML), so a worker can render a form's rows before anyone knows where they will land."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not XML 1.0 text
+
+
+@dataclass(frozen=True)
+class Styles:
+    """cellXfs indexes of the styles rows use (registered by workbook.register_styles)."""
+
+    money: int = 0
+    percent: int = 0
+    score: int = 0
+    link: int = 0
+    bold: int = 0
+    bold_money: int = 0
+    bold_percent: int = 0
+    bold_score: int = 0
+
+
+def text(value: str) -> str:
+    if not value.isprintable():  # a C-speed test; control characters are rare
+        value = _ILLEGAL.sub("", value)
+    if "&" in value or "<" in value or ">" in value:
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value
+
+
+def cell(value, style: int = 0) -> str:
+    s = f' s="{style}"' if style else ""
+    cls = value.__class__
+    if value is None:
+        return f"<c{s}/>"
+    if cls is str:
+        # An inline string is text whatever it starts with: "=…" from a form never becomes a formula.
+        return f'<c{s} t="inlineStr"><is><t xml:space="preserve">{text(value)}</t></is></c>'
+    if cls is bool:
+        return f'<c{s} t="b"><v>{int(value)}</v></c>'
+    if cls is float and not math.isfinite(value):
+        return f"<c{s}/>"
+    if cls is int or cls is float:
+        return f"<c{s}><v>{value!r}</v></c>"
+    return cell(str(value), style)
+
+
+def formula(expr: str, style: int = 0) -> str:
+    """A formula cell (expr without its "="); no cached value: the spreadsheet computes it."""
+    s = f' s="{style}"' if style else ""
+    return f"<c{s}><f>{text(expr)}</f></c>"
+
+
+def row(cells: list[str]) -> str:
+    while cells and cells[-1] == "<c/>":
+        cells.pop()
+    return "<row>" + "".join(cells) + "</row>"
+
+
+def plain_rows(rows, yes: str = "是", no: str = "否") -> str:
+    """Rows of plain values, no styles (the long tables: most of the summary's cells);
+    True and False are written as the words yes and no, as a clerk reads them."""
+    memo: dict = {True: cell(yes), False: cell(no), None: "<c/>"}
+    out = []
+    for values in rows:
+        cells = []
+        for v in values:
+            cls = v.__class__
+            if cls is float or cls is int:
+                cells.append(f"<c><v>{v!r}</v></c>" if cls is int or math.isfinite(v) else "<c/>")
+                continue
+            # unit, project, 一级/二级, file and sheet repeat on every row of a form
+            c = memo.get(v) if cls is not bool else memo[v]
+            if c is None:
+                c = memo[v] = cell(v)
+            cells.append(c)
+        out.append(row(cells))
+    return "".join(out)
+
+
+def hyperlink(file: str, sheet: str, style: int) -> str:
+    """A link to the form's sheet in its source workbook (relative to the summary's folder)."""
+    target = f"{file}#'{sheet}'!A1".replace('"', '""')
+    shown = str(sheet).replace('"', '""')
+    return formula(f'HYPERLINK("{target}","{shown}")', style)
+
+
+def text_width(value) -> int:
+    """Width in Latin characters: a CJK character takes two."""
+    s = "" if value is None else str(value)
+    return (len(s.encode()) + len(s)) // 2  # UTF-8 gives CJK three bytes, Latin one: C speed

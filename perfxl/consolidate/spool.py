@@ -1,0 +1,136 @@
+"""Spool files: each worker renders its forms' rows and appends them to a file of its own, so the
+city's long tables never sit in memory; the main process reads them back in summary order."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import render
+from .extract import extract
+
+_FDS: dict[tuple[str, int], int] = {}  # (folder, pid) -> this process's spool file
+Span = tuple[int, int]                 # (offset, length) in a spool file
+
+
+@dataclass
+class Parts:
+    """Where one workbook's rendered rows lie in its spool file."""
+
+    name: str
+    file: str                    # the workbook, relative to the summary's folder
+    summary: list[Span]          # per form: its 汇总 row
+    indicators: list[Span]       # per form: its 指标明细 rows
+    counts: list[int]            # per form: how many 指标明细 rows
+    issues: Span
+    issue_count: int
+    data: Span | None = None     # pickled (indicator rows per form, issue rows), for CSV/Parquet
+    widths: dict[str, list[int]] = field(default_factory=dict)  # sheet -> widths of a sample
+
+
+def summary_row(rec: tuple, st: render.Styles) -> str:
+    """One 汇总 row (SUMMARY order): money, rates and scores formatted, the sheet a hyperlink."""
+    c = render.cell
+    return render.row([
+        c(rec[0]), c(rec[1]), c(rec[2]), c(rec[3], st.money), c(rec[4], st.money), c(rec[5], st.percent),
+        *(c(v, st.score) for v in rec[6:11]), c(rec[11]), c(rec[12], st.percent), c(rec[13]), c(rec[14]),
+        c(rec[15]), render.hyperlink(rec[15], rec[16], st.link)])
+
+
+def issue_rows(result, file: str, lang: str) -> list[tuple]:
+    """问题清单 rows of a file: its read error first, then findings by sheet (stable)."""
+    found = ([result.error] if result.error else []) + sorted(result.findings, key=lambda x: x.sheet or "")
+    return [(file, x.sheet or "", x.cell or "", x.rule, "错误" if x.severity == "error" else "警告",
+             x.message(lang)) for x in found]
+
+
+def _widths(rows: list[tuple]) -> list[int]:
+    """Column widths of a sample of rows (a file's first form and first issues: enough to size)."""
+    rows = rows[:12]
+    return [max(map(render.text_width, col)) for col in zip(*rows)] if rows else []
+
+
+def relative(path: str, base: Path) -> str:
+    """The path as a link from the summary's folder (base already resolved)."""
+    p = Path(path)
+    try:
+        return str((_resolved(p.parent) / p.name).relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+@lru_cache(maxsize=256)
+def _resolved(folder: Path) -> Path:
+    """A folder resolved once: its files are many, and resolving walks every link on the way."""
+    return folder.resolve()
+
+
+@dataclass(frozen=True)
+class Extract:
+    """The lint engine's consolidation hook: records back to the caller, rows to the spool."""
+
+    folder: str
+    base: Path
+    lang: str
+    styles: render.Styles
+    data: bool = False           # also spool the rows as data (for --format csv/parquet)
+
+    def __post_init__(self):
+        object.__setattr__(self, "base", Path(self.base).resolve())
+
+    def __call__(self, forms: list, result) -> None:
+        file = relative(result.path, self.base)
+        records, detail = extract(forms, result, file) if forms else ([], [])
+        issues = issue_rows(result, file, self.lang)
+        chunks = [summary_row(r, self.styles) for r in records] + \
+            [render.plain_rows(rows) for rows in detail] + [render.plain_rows(issues)]
+        blobs = [x.encode("utf-8") for x in chunks]
+        if self.data:
+            blobs.append(pickle.dumps((detail, issues), pickle.HIGHEST_PROTOCOL))
+        offset = _append(self.folder, b"".join(blobs))
+        spans = []
+        for b in blobs:
+            spans.append((offset, len(b)))
+            offset += len(b)
+        n = len(records)
+        result.records = records
+        result.parts = Parts(f"{os.getpid()}.bin", file, spans[:n], spans[n:2 * n], [len(d) for d in detail],
+                             spans[2 * n], len(issues), spans[2 * n + 1] if self.data else None,
+                             {"指标明细": _widths(detail[0] if detail else []), "问题清单": _widths(issues)})
+
+
+def _append(folder: str, data: bytes) -> int:
+    """Append to this process's spool file (unbuffered: a pool worker exits without flushing)."""
+    key = (folder, os.getpid())
+    fd = _FDS.get(key)
+    if fd is None:
+        fd = _FDS[key] = os.open(os.path.join(folder, f"{key[1]}.bin"), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    offset = os.lseek(fd, 0, os.SEEK_END)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    return offset
+
+
+class Reader:
+    """Reads spans back from the spool files of a run."""
+
+    def __init__(self, folder: str):
+        self.folder, self.fds = folder, {}
+
+    def read(self, name: str, span: Span) -> bytes:
+        fd = self.fds.get(name)
+        if fd is None:
+            fd = self.fds[name] = os.open(os.path.join(self.folder, name), os.O_RDONLY)
+        return os.pread(fd, span[1], span[0])
+
+    def close(self) -> None:
+        for fd in self.fds.values():
+            os.close(fd)
+        self.fds.clear()
+        # The main process may have spooled too (small runs lint in-process).
+        for key in [k for k in _FDS if k[0] == self.folder]:
+            os.close(_FDS.pop(key))
