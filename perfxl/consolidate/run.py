@@ -67,15 +67,22 @@ def roster_units(requests) -> dict[str, str]:
 def roster_check(requests, summary: pd.DataFrame) -> list[dict]:
     """Rows for 名单核对: forms expected but not received, and received but not expected."""
     names = {"project": "项目支出", "transfer": "转移支付", "department": "部门整体"}
+    recs = list(summary.itertuples(index=False))
+    by_project: dict[str, list[int]] = {}
+    for i, rec in enumerate(recs):
+        by_project.setdefault(_key(rec.project), []).append(i)
+    departments = [i for i, rec in enumerate(recs) if rec.kind == "部门整体"]
     matched: set[int] = set()
     rows = []
     for r in requests:
-        hits = [i for i, rec in enumerate(summary.itertuples(index=False)) if _matches(r, rec)]
+        # indexed by project: a city's roster and its forms are thousands each
+        candidates = departments if r.kind == "department" else by_project.get(_key(r.project), [])
+        hits = [i for i in candidates if _matches(r, recs[i])]
         matched.update(hits)
         if not hits:
             rows.append({"status": "未收到", "unit": r.group, "project": r.project,
                          "kind": names[r.kind], "file": ""})
-    for i, rec in enumerate(summary.itertuples(index=False)):
+    for i, rec in enumerate(recs):
         if i not in matched:
             rows.append({"status": "名单外", "unit": rec.unit, "project": rec.project, "kind": rec.kind,
                          "file": rec.file})

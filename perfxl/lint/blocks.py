@@ -152,13 +152,6 @@ def is_indicator_header(grid: Grid, row: int) -> bool:
         "二级指标" in t or "三级指标" in t for t in texts)
 
 
-def _first_text(grid: Grid, row: int, skip_before: int) -> str:
-    for c, t in grid.row_texts(row):
-        if c >= skip_before:
-            return t
-    return ""
-
-
 ROW_ROLES = ("level3", "target", "actual", "weight", "score", "reason")
 FORMATTED = (False, True, True, False, False, False)  # targets and actuals need number formats
 

@@ -1,0 +1,74 @@
+"""The summary's row machinery: rows rendered in workers, spooled, spliced, and exported in batches."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from lintkit import form, write_book
+from perfxl.consolidate.run import _write_frames, consolidate
+from perfxl.lint.engine import read_forms
+from perfxl.lint.grid import Grid
+from perfxl.lint.sources import Book
+
+
+def test_text_with_markup_and_control_characters_reads_back_as_written(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_book(folder / "金寨县2023.xlsx", form(project="A<B>&C项目", unit="金寨县<医保>局"))
+    out = tmp_path / "汇总.xlsx"
+    consolidate([folder], out)
+    wb = load_workbook(out)
+    summary = [[c.value for c in r] for r in wb["汇总"].iter_rows(min_row=2, max_row=2)][0]
+    assert summary[:3] == ["金寨县<医保>局", "A<B>&C项目", "项目支出"]
+    detail = wb["指标明细"]
+    assert detail.max_row == 7 and detail["B2"].value == "A<B>&C项目" and detail["N2"].value == "是"
+
+
+def test_control_characters_are_dropped_not_written_into_the_xml():
+    from perfxl.consolidate.render import cell, plain_rows
+
+    assert cell("a\x01b<") == '<c t="inlineStr"><is><t xml:space="preserve">ab&lt;</t></is></c>'
+    assert plain_rows([("x", None, float("nan"), 2)]) == plain_rows([("x", None, None, 2)])
+
+
+def test_spool_is_removed_after_the_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(30):   # enough files for the worker pool
+        write_book(folder / f"金寨县{i:02d}.xlsx", form(project=f"项目{i:02d}"))
+    done = consolidate([folder], tmp_path / "汇总.xlsx")
+    assert len(done.tables.summary) == 30 and list(done.tables.summary["project"]) == sorted(done.tables.summary["project"])
+    assert list((tmp_path / "tmp").iterdir()) == []
+    detail = pd.read_excel(tmp_path / "汇总.xlsx", sheet_name="指标明细", engine="openpyxl")
+    assert len(detail) == 30 * 6 and list(detail["项目名称"]) == sorted(detail["项目名称"])
+
+
+def test_exports_write_batches_as_one_table(tmp_path):
+    first = pd.DataFrame({"a": [1.0, 2.0], "b": [None, None]})    # b holds nothing in the first batch
+    later = pd.DataFrame({"a": [3.0], "b": ["=SUM(A1)"]})
+    _write_frames(tmp_path / "t.parquet", iter([first, later]), "parquet")
+    table = pd.read_parquet(tmp_path / "t.parquet")
+    assert table["a"].tolist() == [1.0, 2.0, 3.0]
+    assert table["b"].isna().tolist() == [True, True, False] and table["b"].iloc[2] == "=SUM(A1)"
+    _write_frames(tmp_path / "t.csv", iter([first, later]), "csv")
+    raw = (tmp_path / "t.csv").read_bytes()
+    assert raw.count(b"\xef\xbb\xbf") == 1 and raw.count(b"a,b") == 1       # one BOM, one header
+    assert pd.read_csv(tmp_path / "t.csv", encoding="utf-8-sig")["b"].tolist()[2] == "'=SUM(A1)"
+
+
+def test_not_applicable_second_level_merged_down_covers_every_row():
+    rows = [["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["", "产出指标", "数量指标", "覆盖率", "≥95%", "98%", 50.0, 50.0],
+            ["", "效益指标", "本指标不适用", "", "", "", "", ""],
+            ["", "", "", "—", "", "", "", ""],
+            ["总分", "", "", "", "", "", 50.0, 50.0]]
+    grid = Grid("表", [["项目支出绩效自评表"], ["项目名称", "测试"]] + rows, merged=[(5, 3, 6, 3)])
+    forms = read_forms(Book(Path("x.xlsx"), [grid], in_memory=True))
+    flags = [(i.row, i.not_applicable) for i in forms[0].indicators]
+    assert flags == [(4, False), (5, True), (6, True)]
