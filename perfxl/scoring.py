@@ -189,6 +189,7 @@ def _single(target: Expression, actual: Expression) -> tuple[Condition, Conditio
     return None if aligned is None else (t, a, aligned[0][0], aligned[1][0])
 
 
+@lru_cache(maxsize=8192)
 def attainment(target: Expression, actual: Expression) -> float | None:
     """actual ÷ target for a single positive quantitative target (≥ 1.3 means "set too low")."""
     single = _single(target, actual)

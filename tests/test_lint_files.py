@@ -106,3 +106,23 @@ def test_legacy_xls_reads_like_the_xlsx(libreoffice, tmp_path):
     assert xls.suffix == ".xls"
     found = lambda p: sorted(lint_paths([p]).flatten(("sheet", "cell", "rule")))  # noqa: E731
     assert found(xls) == found(source) and len(found(source)) > 30
+
+
+def test_central_directory_read_matches_zipfile_and_defers_to_it_when_unusual(tmp_path):
+    from perfxl.xlsxio import _members, check_package
+
+    plain = write_book(tmp_path / "a.xlsx", C)
+    with open(plain, "rb") as fh:
+        assert _members(fh) == [(i.filename, i.compress_size, i.file_size) for i in zipfile.ZipFile(plain).infolist()]
+    commented = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(commented, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        dst.comment = b"saved by some tool"
+    prefixed = tmp_path / "c.xlsx"
+    prefixed.write_bytes(b"PK junk before the archive" + plain.read_bytes())
+    for path in (commented, prefixed):
+        with open(path, "rb") as fh:
+            assert _members(fh) is None                      # zipfile reads these instead
+    check_package(commented)                                 # and still accepts a sane workbook
+    assert lint_paths([commented]).files[0].error is None

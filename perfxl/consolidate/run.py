@@ -17,7 +17,7 @@ from ..i18n import msg
 from ..lint.engine import SUFFIXES, expand, iter_results
 from ..lint.report import Report
 from .spool import Extract, Reader
-from .tables import INDICATORS, ISSUES, SUMMARY, UNIT_HEADERS, Tables, build
+from .tables import INDICATORS, ISSUES, SUMMARY, UNIT_HEADERS, Tables, build, warm
 from .workbook import start, write_summary
 
 FORMATS = ("xlsx", "csv", "parquet")
@@ -199,7 +199,7 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
 
 def _run(files: list[Path], progress: bool | None, units: dict | None, hook: Extract) -> list:
     show = sys.stderr.isatty() if progress is None else progress
-    stream = iter_results(files, roster_units=units, extract=hook)
+    stream = _warming(iter_results(files, roster_units=units, extract=hook))
     if not show:
         return list(stream)
     from rich.progress import Progress
@@ -211,3 +211,11 @@ def _run(files: list[Path], progress: bool | None, units: dict | None, hook: Ext
             results.append(r)
             bar.advance(task)
     return results
+
+
+def _warming(stream):
+    """The results, warming pandas up once the first has come (the workers are running by then)."""
+    for i, r in enumerate(stream):
+        if i == 0:
+            warm()
+        yield r

@@ -71,23 +71,37 @@ def cell_in(grid: Grid, row: int, cols: range, with_format: bool = False) -> Val
     """The value of a row under a (possibly merged) header: the first non-empty cell of its span.
 
     with_format also reads a number's format (a target like 1 shown as 100%)."""
+    return cells_in(grid, row, ((cols, with_format),))[0]
+
+
+def cells_in(grid: Grid, row: int, specs) -> list[Val | None]:
+    """cell_in for several (columns, with_format) of one row at once (None columns give None):
+    the reader asks this for every indicator and funding row."""
     anchors = grid._anchor
     values = grid.rows[row - 1] if 1 <= row <= grid.n_rows else ()
     n = len(values)
-    for c in cols:
-        if anchors:
-            a = anchors.get((row, c))
-            if a is not None:
-                if a[0] != row:
-                    continue  # a vertical merge from another row belongs to that row
-                c = a[1]
-        if c <= n:
-            v = values[c - 1]
-            if v is None or v.__class__ is str and not v:
-                continue
-            fmt = grid.number_format(row, c) if with_format and v.__class__ is float else None
-            return Val(row, c, v, fmt)
-    return Val(row, cols[0], None)
+    out = []
+    for cols, with_format in specs:
+        if cols is None:
+            out.append(None)
+            continue
+        found = None
+        for c in cols:
+            if anchors:
+                a = anchors.get((row, c))
+                if a is not None:
+                    if a[0] != row:
+                        continue  # a vertical merge from another row belongs to that row
+                    c = a[1]
+            if c <= n:
+                v = values[c - 1]
+                if v is None or v.__class__ is str and not v:
+                    continue
+                fmt = grid.number_format(row, c) if with_format and v.__class__ is float else None
+                found = Val(row, c, v, fmt)
+                break
+        out.append(found if found is not None else Val(row, cols[0], None))
+    return out
 
 
 def find_fund_header(grid: Grid, first: int, last: int) -> int | None:
@@ -125,7 +139,7 @@ def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dic
         if role in rows:
             continue
         rows[role] = FundRow(role, Val(r, label_col, grid.raw(r, label_col)),
-                             {k: cell_in(grid, r, cols) for k, cols in columns.items()})
+                             dict(zip(columns, cells_in(grid, r, [(cols, False) for cols in columns.values()]))))
     return columns, rows
 
 
@@ -192,8 +206,7 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
             level1s.append(Level1(l1, _POINTS.sub("", l1.text), float(m.group(1)) if m else None))
         l2 = _level_cell(grid, r, l2_cols, cur_l2)
         cur_l2 = l2
-        ind = Indicator(r, cur_l1, l2, *[cell_in(grid, r, cols, fmt) if cols is not None else None
-                                         for cols, fmt in row_cols])
+        ind = Indicator(r, cur_l1, l2, *cells_in(grid, r, row_cols))
         # one test of the row (and of a 二级 merged down from above) before any per-cell one
         if "不适用" in grid.row_joined(r) or l2 is not None and l2.row != r and "不适用" in l2.text:
             for v in (ind.level2, ind.level3, ind.target):
@@ -210,9 +223,10 @@ def _level_cell(grid: Grid, row: int, cols: range | None, carried: Val | None) -
     """The 一级/二级 cell of a row: its own or merged value, else the one written above it."""
     if cols is None:
         return carried
+    anchors = grid._anchor
     for c in cols:
-        ar, ac = grid.anchor(row, c)
+        ar, ac = anchors.get((row, c), (row, c))
         v = grid.raw(ar, ac)
-        if v is not None and str(v).strip():
+        if v is not None and (v.__class__ is not str or v.strip()):
             return Val(ar, ac, v)
     return carried

@@ -182,21 +182,23 @@ class Grid:
     def _all_texts(self) -> list[list[tuple[int, str]]]:
         # Computed once per sheet: the reader asks for row texts many times over.
         members = self._anchor
+        merged_rows = {r for r, _ in members}
         out = []
         joined = self._joined = []
         table = _LABEL
         for r, values in enumerate(self.rows, start=1):
             line = []
+            check = r in merged_rows  # most rows hold no merged member: no per-cell lookup there
             for c, v in enumerate(values, 1):
                 if v.__class__ is str:
-                    if not v or members and (r, c) in members:
+                    if not v or check and (r, c) in members:
                         continue
                     # Most labels are letters only (isalnum is a C test): nothing to fold
                     t = v if v.isalnum() else v.translate(table)
                     if t:
                         line.append((c, t))
                 elif v is not None:
-                    if members and (r, c) in members:
+                    if check and (r, c) in members:
                         continue
                     line.append((c, "#"))  # a number: never a label; marks the row as not empty
             out.append(line)
