@@ -39,7 +39,7 @@ def collect(paths: list[Path], output: Path) -> list[Path]:
     out = output.resolve()
     # Lint reports a lock file as PX001; a roll-up simply leaves out what Excel has open.
     return [x for x in expand(paths) if x.suffix.lower() in SUFFIXES and not x.name.startswith("~$")
-            and not (x.resolve() == out and _is_summary(x))]
+            and not (x.name == out.name and x.resolve() == out and _is_summary(x))]
 
 
 def _is_summary(path: Path) -> bool:

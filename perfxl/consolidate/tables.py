@@ -71,20 +71,24 @@ def warm() -> None:
 
 def per_unit(summary: pd.DataFrame) -> pd.DataFrame:
     """按县区: forms, money, rate, budget-weighted 总分, grades, errors and warnings per unit."""
-    rows = []
-    for unit, g in summary.groupby("unit", sort=True):
-        scored = g[g["total"].notna() & g["budget"].notna()]
-        weight = scored["budget"].sum()
-        budget, spent = g["budget"].sum(min_count=1), g["spent"].sum(min_count=1)
-        row = {"unit": unit, "forms": len(g), "budget": budget, "spent": spent,
-               "rate": (spent / budget) if budget and pd.notna(budget) and pd.notna(spent) else None,
-               "weighted": (scored["total"] * scored["budget"]).sum() / weight if weight else None}
-        for grade in GRADES:
-            row[grade] = int((g["grade"] == grade).sum())
-        row["errors"], row["warnings"] = int(g["errors"].sum()), int(g["warnings"].sum())
-        rows.append(row)
     cols = ["unit", "forms", "budget", "spent", "rate", "weighted", *GRADES, "errors", "warnings"]
-    return pd.DataFrame(rows, columns=cols)
+    if summary.empty:
+        return pd.DataFrame(columns=cols)
+    scored = summary["total"].notna() & summary["budget"].notna()
+    parts = pd.DataFrame({
+        "unit": summary["unit"], "budget": summary["budget"], "spent": summary["spent"],
+        "weight": summary["budget"].where(scored), "points": (summary["total"] * summary["budget"]).where(scored),
+        "errors": summary["errors"], "warnings": summary["warnings"],
+        **{g: (summary["grade"] == g).astype(int) for g in GRADES}})
+    # One grouped sum for all columns; min_count=1 keeps "no amounts at all" empty rather than 0.
+    out = parts.groupby("unit", sort=True).sum(min_count=1)
+    out.insert(0, "forms", summary.groupby("unit", sort=True).size())
+    budget, spent, weight = out["budget"], out["spent"], out["weight"]
+    out["rate"] = (spent / budget).where(budget.notna() & (budget != 0) & spent.notna())
+    out["weighted"] = (out["points"] / weight).where(weight.notna() & (weight != 0))
+    for key in (*GRADES, "errors", "warnings"):
+        out[key] = out[key].fillna(0).astype(int)
+    return out.reset_index()[cols]
 
 
 UNIT_HEADERS = {"unit": "县区/单位", "forms": "表数", "budget": "全年预算数", "spent": "全年执行数",

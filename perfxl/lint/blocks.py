@@ -81,13 +81,14 @@ def cells_in(grid: Grid, row: int, specs) -> list[Val | None]:
     values = grid.rows[row - 1] if 1 <= row <= grid.n_rows else ()
     n = len(values)
     out = []
+    merged = row in grid.merged_rows
     for cols, with_format in specs:
         if cols is None:
             out.append(None)
             continue
         found = None
         for c in cols:
-            if anchors:
+            if merged:
                 a = anchors.get((row, c))
                 if a is not None:
                     if a[0] != row:

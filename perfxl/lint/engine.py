@@ -140,8 +140,16 @@ def iter_results(files: list[Path], select=None, ignore=None, method: str = "nat
         import python_calamine  # noqa: F401 - loaded once here, inherited by every forked worker
 
         load_all()
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-            yield from pool.map(_lint_one, jobs, chunksize=max(1, min(8, len(jobs) // (workers * 8))))
+        import gc
+
+        # Forked workers share the parent's memory until they write to it; a collection in a
+        # worker would write to every inherited object. Frozen objects are never collected.
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+                yield from pool.map(_lint_one, jobs, chunksize=max(1, min(8, len(jobs) // (workers * 8))))
+        finally:
+            gc.unfreeze()
     else:
         yield from map(_lint_one, jobs)
 

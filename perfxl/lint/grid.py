@@ -116,6 +116,7 @@ class Grid:
                 for c in range(c1, c2 + 1):
                     if (r, c) != (r1, c1):
                         self._anchor[(r, c)] = (r1, c1)
+        self.merged_rows = frozenset(r for r, _ in self._anchor)  # rows holding a merged member
 
     def set(self, row: int, col: int, value) -> None:
         """Put a value into the grid (a computed formula result), keeping its indexes right."""
@@ -182,7 +183,7 @@ class Grid:
     def _all_texts(self) -> list[list[tuple[int, str]]]:
         # Computed once per sheet: the reader asks for row texts many times over.
         members = self._anchor
-        merged_rows = {r for r, _ in members}
+        merged_rows = self.merged_rows
         out = []
         joined = self._joined = []
         table = _LABEL

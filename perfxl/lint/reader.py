@@ -100,7 +100,7 @@ def _read_form(grid: Grid, first: int, header: int, roles: dict, last: int) -> t
     form.header = Val(header, l1, grid.raw(header, l1))
     form.indicators, form.level1s, end = read_indicators(grid, header, roles, last)
     if end <= last and end > header and any(
-            grid.text(end, c).startswith(("总分", "合计", "总计", "总得分")) for c in range(1, grid.n_cols + 1)):
+            t.startswith(("总分", "合计", "总计", "总得分")) for _, t in grid.row_texts(end)):
         if "weight" in roles:
             form.total_weight = cell_in(grid, end, roles["weight"])
         if "score" in roles:
