@@ -31,7 +31,8 @@ def test_text_with_markup_and_control_characters_reads_back_as_written(tmp_path)
 def test_control_characters_are_dropped_not_written_into_the_xml():
     from perfxl.consolidate.render import cell, plain_rows
 
-    assert cell("a\x01b<") == '<c t="inlineStr"><is><t xml:space="preserve">ab&lt;</t></is></c>'
+    assert cell("a\x01b<") == '<c t="inlineStr"><is><t>ab&lt;</t></is></c>'
+    assert cell(" 金寨 ") == '<c t="inlineStr"><is><t xml:space="preserve"> 金寨 </t></is></c>'   # spaces kept
     assert plain_rows([("x", None, float("nan"), 2)]) == plain_rows([("x", None, None, 2)])
 
 

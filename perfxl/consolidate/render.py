@@ -41,7 +41,8 @@ def cell(value, style: int = 0) -> str:
         return f"<c{s}/>"
     if cls is str:
         # An inline string is text whatever it starts with: "=…" from a form never becomes a formula.
-        return f'<c{s} t="inlineStr"><is><t xml:space="preserve">{text(value)}</t></is></c>'
+        keep = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
+        return f'<c{s} t="inlineStr"><is><t{keep}>{text(value)}</t></is></c>'
     if cls is bool:
         return f'<c{s} t="b"><v>{int(value)}</v></c>'
     if cls is float and not math.isfinite(value):
@@ -63,22 +64,35 @@ def row(cells: list[str]) -> str:
     return "<row>" + "".join(cells) + "</row>"
 
 
+_SEEN: dict[str, str] = {}  # rendered texts: 一级/二级 names, targets, units recur across a city
+
+
 def plain_rows(rows, yes: str = "是", no: str = "否") -> str:
     """Rows of plain values, no styles (the long tables: most of the summary's cells);
     True and False are written as the words yes and no, as a clerk reads them."""
-    memo: dict = {True: cell(yes), False: cell(no), None: "<c/>"}
+    seen = _SEEN
+    if len(seen) > 50_000:  # bounded: a worker sees a whole city
+        seen.clear()
+    words = {True: cell(yes), False: cell(no)}
     out = []
     for values in rows:
         cells = []
         for v in values:
             cls = v.__class__
-            if cls is float or cls is int:
-                cells.append(f"<c><v>{v!r}</v></c>" if cls is int or math.isfinite(v) else "<c/>")
-                continue
-            # unit, project, 一级/二级, file and sheet repeat on every row of a form
-            c = memo.get(v) if cls is not bool else memo[v]
-            if c is None:
-                c = memo[v] = cell(v)
+            if cls is str:
+                c = seen.get(v)
+                if c is None:
+                    c = seen[v] = cell(v)
+            elif cls is float:
+                c = f"<c><v>{v!r}</v></c>" if math.isfinite(v) else "<c/>"
+            elif cls is int:
+                c = f"<c><v>{v}</v></c>"
+            elif v is None:
+                c = "<c/>"
+            elif cls is bool:
+                c = words[v]
+            else:
+                c = cell(v)
             cells.append(c)
         out.append(row(cells))
     return "".join(out)

@@ -49,7 +49,7 @@ def issue_rows(result, file: str, lang: str) -> list[tuple]:
 
 def _widths(rows: list[tuple]) -> list[int]:
     """Column widths of a sample of rows (a file's first form and first issues: enough to size)."""
-    rows = rows[:12]
+    rows = rows[:8]
     return [max(map(render.text_width, col)) for col in zip(*rows)] if rows else []
 
 
