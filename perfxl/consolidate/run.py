@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import concurrent.futures.process  # noqa: F401 - the worker pool, imported with the module
+import multiprocessing  # noqa: F401 - rather than inside the first run (consolidate needs CPython)
 import pickle
 import re
 import sys

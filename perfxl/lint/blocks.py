@@ -128,6 +128,7 @@ def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dic
                 break
     first_amount = min((cols[0] for cols in columns.values()), default=grid.n_cols + 1)
     rows: dict[str, FundRow] = {}
+    specs = [(cols, False) for cols in columns.values()]
     for r in range(header + 1, min(last, header + 10) + 1):
         labels = [(c, t) for c, t in grid.row_texts(r) if c < first_amount]
         label_col, role = next(((c, role) for c, role in ((c, _fund_role(t)) for c, t in labels) if role),
@@ -140,7 +141,7 @@ def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dic
         if role in rows:
             continue
         rows[role] = FundRow(role, Val(r, label_col, grid.raw(r, label_col)),
-                             dict(zip(columns, cells_in(grid, r, [(cols, False) for cols in columns.values()]))))
+                             dict(zip(columns, cells_in(grid, r, specs))))
     return columns, rows
 
 
@@ -224,10 +225,11 @@ def _level_cell(grid: Grid, row: int, cols: range | None, carried: Val | None) -
     """The 一级/二级 cell of a row: its own or merged value, else the one written above it."""
     if cols is None:
         return carried
-    anchors = grid._anchor
+    anchors = grid._anchor if row in grid.merged_rows else None
     for c in cols:
-        ar, ac = anchors.get((row, c), (row, c))
-        v = grid.raw(ar, ac)
+        ar, ac = anchors.get((row, c), (row, c)) if anchors else (row, c)
+        values = grid.rows[ar - 1] if ar <= grid.n_rows else ()
+        v = values[ac - 1] if ac <= len(values) else None
         if v is not None and (v.__class__ is not str or v.strip()):
             return Val(ar, ac, v)
     return carried

@@ -18,6 +18,7 @@ from .sources import Book, fill_uncached, load_book
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls")
 PARALLEL_FROM = 24  # below this, starting workers costs more than it saves
+CHUNK = 16          # files per task: few messages, and little left for one worker at the end
 
 
 @dataclass
@@ -147,7 +148,7 @@ def iter_results(files: list[Path], select=None, ignore=None, method: str = "nat
         gc.freeze()
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-                yield from pool.map(_lint_one, jobs, chunksize=max(1, min(8, len(jobs) // (workers * 8))))
+                yield from pool.map(_lint_one, jobs, chunksize=max(1, min(CHUNK, len(jobs) // (workers * 8))))
         finally:
             gc.unfreeze()
     else:
