@@ -73,3 +73,25 @@ def test_not_applicable_second_level_merged_down_covers_every_row():
     forms = read_forms(Book(Path("x.xlsx"), [grid], in_memory=True))
     flags = [(i.row, i.not_applicable) for i in forms[0].indicators]
     assert flags == [(4, False), (5, True), (6, True)]
+
+
+def test_a_workbook_the_reader_trips_on_is_listed_and_the_run_goes_on(tmp_path, monkeypatch):
+    from perfxl.lint import engine
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(30):
+        write_book(folder / f"金寨县{i:02d}.xlsx", form(project=f"项目{i:02d}"))
+    real = engine.read_forms
+
+    def trips(book):
+        if book.path.name == "金寨县07.xlsx":
+            raise ValueError("a layout nobody foresaw")
+        return real(book)
+
+    monkeypatch.setattr(engine, "read_forms", trips)   # inherited by the forked workers
+    done = consolidate([folder], tmp_path / "汇总.xlsx")
+    assert len(done.tables.summary) == 29 and done.report.exit_code == 2
+    issues = pd.read_excel(tmp_path / "汇总.xlsx", sheet_name="问题清单", engine="openpyxl")
+    row = issues[issues["文件"].str.endswith("金寨县07.xlsx")]
+    assert row["规则"].tolist() == ["PX001"] and "ValueError" in row["问题说明"].item()

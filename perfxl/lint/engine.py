@@ -84,7 +84,12 @@ def lint_book(path: Path, shown: str, rules: list, ctx: Context) -> FileResult:
         result.error = _file_error(f"{shown}：无法解析（{type(exc).__name__}）",
                                    f"{shown}: cannot be parsed ({type(exc).__name__})")
     else:
-        return check_book(book, rules, ctx, result)
+        try:
+            return check_book(book, rules, ctx, result)
+        except Exception as exc:  # noqa: BLE001 - a sheet the reader cannot follow never stops the run
+            result = FileResult(shown)
+            result.error = _file_error(f"{shown}：其中的表无法读取（{type(exc).__name__}）",
+                                       f"{shown}: its sheets cannot be read ({type(exc).__name__})")
     if ctx.extract:
         ctx.extract([], result)
     return result
