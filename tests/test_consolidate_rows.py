@@ -95,3 +95,20 @@ def test_a_workbook_the_reader_trips_on_is_listed_and_the_run_goes_on(tmp_path, 
     issues = pd.read_excel(tmp_path / "汇总.xlsx", sheet_name="问题清单", engine="openpyxl")
     row = issues[issues["文件"].str.endswith("金寨县07.xlsx")]
     assert row["规则"].tolist() == ["PX001"] and "ValueError" in row["问题说明"].item()
+
+
+def test_csv_detail_written_in_small_batches_equals_the_workbook_sheet(tmp_path, monkeypatch):
+    from perfxl.consolidate import run
+
+    monkeypatch.setattr(run._detail_frames, "__defaults__", (4,))    # batches of 4 rows
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for county in ("金寨县", "霍邱县"):
+        write_book(folder / f"{county}.xlsx", form(project=f"{county}乙"), form(project=f"{county}甲"))
+    out = tmp_path / "汇总.xlsx"
+    consolidate([folder], out, fmt="csv")
+    csv = pd.read_csv(tmp_path / "汇总_指标明细.csv", encoding="utf-8-sig")
+    sheet = pd.read_excel(out, sheet_name="指标明细", engine="openpyxl")
+    assert len(csv) == len(sheet) == 24
+    assert csv["项目名称"].tolist() == sheet["项目名称"].tolist() == sorted(sheet["项目名称"])
+    assert csv["三级指标"].tolist() == sheet["三级指标"].tolist()

@@ -9,6 +9,7 @@ import re
 import sys
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -109,18 +110,25 @@ def _exports(output: Path, fmt: str) -> list[tuple[str, Path]]:
 
 
 def _detail_frames(t: Tables, spool: Reader, which: int, columns: dict, batch: int = 20000):
-    """指标明细 (which=0) or 问题清单 (which=1) as DataFrames of up to `batch` rows, in order."""
+    """指标明细 (which=0) or 问题清单 (which=1) as DataFrames of up to `batch` rows, in order
+    (at least one, so an empty table still gets its header)."""
+
+    @lru_cache(maxsize=64)  # a file's forms are often neighbours in the summary's order
+    def load(name: str, span: tuple) -> tuple:
+        return pickle.loads(spool.read(name, span))
+
     if which == 0:
-        groups = (pickle.loads(spool.read(p.name, p.data))[0][i] for p, i in t.rows)
+        groups = (load(p.name, p.data)[0][i] for p, i in t.rows)
     else:
-        groups = (pickle.loads(spool.read(p.name, p.data))[1] for p in t.files)
+        groups = (load(p.name, p.data)[1] for p in t.files)
     rows: list[tuple] = []
+    sent = False
     for group in groups:
         rows += group
         if len(rows) >= batch:
             yield pd.DataFrame.from_records(rows, columns=list(columns)).rename(columns=columns)
-            rows = []
-    if rows or which == 1:
+            rows, sent = [], True
+    if rows or not sent:
         yield pd.DataFrame.from_records(rows, columns=list(columns)).rename(columns=columns)
 
 

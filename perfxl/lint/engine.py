@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,8 +89,9 @@ def lint_book(path: Path, shown: str, rules: list, ctx: Context) -> FileResult:
             return check_book(book, rules, ctx, result)
         except Exception as exc:  # noqa: BLE001 - a sheet the reader cannot follow never stops the run
             result = FileResult(shown)
-            result.error = _file_error(f"{shown}：其中的表无法读取（{type(exc).__name__}）",
-                                       f"{shown}: its sheets cannot be read ({type(exc).__name__})")
+            if any(r.code == "PX001" for r in rules):
+                result.error = _file_error(f"{shown}：其中的表无法读取（{type(exc).__name__}）",
+                                           f"{shown}: its sheets cannot be read ({type(exc).__name__})")
     if ctx.extract:
         ctx.extract([], result)
     return result
@@ -146,8 +148,6 @@ def iter_results(files: list[Path], select=None, ignore=None, method: str = "nat
         import python_calamine  # noqa: F401 - loaded once here, inherited by every forked worker
 
         load_all()
-        import gc
-
         # Forked workers share the parent's memory until they write to it; a collection in a
         # worker would write to every inherited object. Frozen objects are never collected.
         gc.freeze()
