@@ -50,6 +50,14 @@ class Expression:
     raw: str
     conditions: tuple[Condition, ...] = ()
 
+    def __hash__(self) -> int:
+        # Hashed by every cached comparison of two cells (is_met, attainment …): computed once.
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = hash((self.raw, self.conditions))
+            object.__setattr__(self, "_hash", h)
+        return h
+
     @cached_property  # asked by several rules per row; an Expression never changes
     def kind(self) -> str:
         if not self.conditions:

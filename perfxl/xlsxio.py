@@ -17,14 +17,14 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and legacy .x
 
 def check_package(path: Path) -> None:
     """Raise InputError when path is not a plain, sane .xlsx package."""
-    if not path.exists():
-        raise InputError(msg("file_missing", path=str(path)))
     if path.name.startswith("~$"):
         raise InputError(msg("lock_file", path=str(path)))
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
             members = _members(fh) if head.startswith(b"PK") else None
+    except FileNotFoundError:
+        raise InputError(msg("file_missing", path=str(path))) from None
     except OSError as exc:
         raise InputError(msg("file_unreadable", path=str(path), why=exc.strerror or type(exc).__name__)) from None
     if not head:

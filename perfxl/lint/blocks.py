@@ -131,8 +131,12 @@ def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dic
     specs = [(cols, False) for cols in columns.values()]
     for r in range(header + 1, min(last, header + 10) + 1):
         labels = [(c, t) for c, t in grid.row_texts(r) if c < first_amount]
-        label_col, role = next(((c, role) for c, role in ((c, _fund_role(t)) for c, t in labels) if role),
-                               (None, None))
+        label_col = role = None
+        for c, t in labels:
+            role = _fund_role(t)
+            if role:
+                label_col = c
+                break
         if role is None:
             if any(t.startswith(("年度总体目标", "总体目标", "资金管理", "绩效指标", "按收入", "按支出"))
                    for _, t in labels):

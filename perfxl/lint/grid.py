@@ -189,6 +189,7 @@ class Grid:
         table = _LABEL
         for r, values in enumerate(self.rows, start=1):
             line = []
+            texts = []
             check = r in merged_rows  # most rows hold no merged member: no per-cell lookup there
             for c, v in enumerate(values, 1):
                 if v.__class__ is str:
@@ -198,10 +199,12 @@ class Grid:
                     t = v if v.isalnum() else v.translate(table)
                     if t:
                         line.append((c, t))
+                        texts.append(t)
                 elif v is not None:
                     if check and (r, c) in members:
                         continue
                     line.append((c, "#"))  # a number: never a label; marks the row as not empty
+                    texts.append("#")
             out.append(line)
-            joined.append("\t".join([t for _, t in line]) if line else "")
+            joined.append("\t".join(texts))
         return out
