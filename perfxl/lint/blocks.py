@@ -77,31 +77,28 @@ def cell_in(grid: Grid, row: int, cols: range, with_format: bool = False) -> Val
 def cells_in(grid: Grid, row: int, specs) -> list[Val | None]:
     """cell_in for several (columns, with_format) of one row at once (None columns give None):
     the reader asks this for every indicator and funding row."""
-    anchors = grid._anchor
     values = grid.rows[row - 1] if 1 <= row <= grid.n_rows else ()
     n = len(values)
+    anchors = grid._anchor if row in grid.merged_rows else None
     out = []
-    merged = row in grid.merged_rows
     for cols, with_format in specs:
         if cols is None:
             out.append(None)
             continue
         found = None
         for c in cols:
-            if merged:
+            if anchors is not None:
                 a = anchors.get((row, c))
                 if a is not None:
                     if a[0] != row:
                         continue  # a vertical merge from another row belongs to that row
                     c = a[1]
-            if c <= n:
-                v = values[c - 1]
-                if v is None or v.__class__ is str and not v:
-                    continue
-                fmt = grid.number_format(row, c) if with_format and v.__class__ is float else None
-                found = Val(row, c, v, fmt)
-                break
-        out.append(found if found is not None else Val(row, cols[0], None))
+            v = values[c - 1] if c <= n else None
+            if v is None or v == "":
+                continue
+            found = Val(row, c, v, grid.number_format(row, c) if with_format and v.__class__ is float else None)
+            break
+        out.append(found or Val(row, cols.start, None))
     return out
 
 

@@ -106,7 +106,7 @@ class Grid:
 
     def __post_init__(self):
         self.n_rows = len(self.rows)
-        self.n_cols = max((len(r) for r in self.rows), default=0)
+        self.n_cols = max(map(len, self.rows), default=0)
         self._texts: list | None = None
         self._anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self._span: dict[tuple[int, int], tuple[int, int, int, int]] = {}
