@@ -22,6 +22,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "lock_file": ("{path}：这是 Excel 打开文件时生成的临时锁文件（~$），不是工作簿",
                   "{path}: an Excel lock file (~$), not a workbook"),
     "empty_file": ("{path}：文件为空", "{path}: the file is empty"),
+    "spool_unwritable": ("无法在临时文件夹 {folder} 中写入汇总的中间文件：{why}（可设置环境变量 TMPDIR 指向其他文件夹）",
+                         "cannot write the summary's working files in the temporary folder {folder}: {why} "
+                         "(set TMPDIR to another folder)"),
     "needs_pyarrow": ("输出 parquet 需要安装 pyarrow：pip install \"perfxl[parquet]\"",
                       'writing parquet needs pyarrow: pip install "perfxl[parquet]"'),
     "consolidated": ("已汇总 {files} 个文件、{forms} 张表：{errors} 个错误，{warnings} 个警告 → {output}",

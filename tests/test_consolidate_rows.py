@@ -112,3 +112,17 @@ def test_csv_detail_written_in_small_batches_equals_the_workbook_sheet(tmp_path,
     assert len(csv) == len(sheet) == 24
     assert csv["项目名称"].tolist() == sheet["项目名称"].tolist() == sorted(sheet["项目名称"])
     assert csv["三级指标"].tolist() == sheet["三级指标"].tolist()
+
+
+def test_an_unwritable_temporary_folder_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from perfxl.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_book(folder / "金寨县.xlsx", form())
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "没有这个文件夹"))
+    res = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(tmp_path / "汇总.xlsx")])
+    assert res.exit_code == 2 and "TMPDIR" in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "汇总.xlsx").exists()

@@ -190,7 +190,7 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
 
         requests = read_roster(roster)  # a bad roster stops the run before any work, naming its cells
     styles = start()[2]
-    with tempfile.TemporaryDirectory(prefix="perfxl-") as folder:
+    with _spool_folder() as folder:
         hook = Extract(folder, output.parent, lang, styles, data=fmt != "xlsx")
         spool = Reader(folder)
         try:
@@ -205,6 +205,15 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
         finally:
             spool.close()
     return Consolidated(Report(results), tables, targets)
+
+
+def _spool_folder() -> tempfile.TemporaryDirectory:
+    """The run's temporary folder for spooled rows; a clear message where it cannot be made."""
+    try:
+        return tempfile.TemporaryDirectory(prefix="perfxl-")
+    except OSError as exc:
+        raise InputError(msg("spool_unwritable", folder=tempfile.gettempdir(),
+                             why=exc.strerror or type(exc).__name__)) from None
 
 
 def _run(files: list[Path], progress: bool | None, units: dict | None, hook: Extract) -> list:

@@ -107,7 +107,9 @@ def _append(folder: str, data: bytes) -> int:
     key = (folder, os.getpid())
     fd = _FDS.get(key)
     if fd is None:
-        fd = _FDS[key] = os.open(os.path.join(folder, f"{key[1]}.bin"), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        # O_BINARY: on Windows a descriptor is opened in text mode otherwise, and would rewrite "\n"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
+        fd = _FDS[key] = os.open(os.path.join(folder, f"{key[1]}.bin"), flags)
     offset = os.lseek(fd, 0, os.SEEK_END)
     view = memoryview(data)
     while view:
@@ -119,18 +121,19 @@ class Reader:
     """Reads spans back from the spool files of a run."""
 
     def __init__(self, folder: str):
-        self.folder, self.fds = folder, {}
+        self.folder, self.files = folder, {}
 
     def read(self, name: str, span: Span) -> bytes:
-        fd = self.fds.get(name)
-        if fd is None:
-            fd = self.fds[name] = os.open(os.path.join(self.folder, name), os.O_RDONLY)
-        return os.pread(fd, span[1], span[0])
+        fh = self.files.get(name)
+        if fh is None:
+            fh = self.files[name] = open(os.path.join(self.folder, name), "rb")  # noqa: SIM115 - closed in close()
+        fh.seek(span[0])  # not os.pread: Windows has none
+        return fh.read(span[1])
 
     def close(self) -> None:
-        for fd in self.fds.values():
-            os.close(fd)
-        self.fds.clear()
+        for fh in self.files.values():
+            fh.close()
+        self.files.clear()
         # The main process may have spooled too (small runs lint in-process).
         for key in [k for k in _FDS if k[0] == self.folder]:
             os.close(_FDS.pop(key))
