@@ -14,7 +14,7 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  
 
 @dataclass(frozen=True)
 class Styles:
-    """cellXfs indexes of the styles rows use (registered by workbook.register_styles)."""
+    """cellXfs indexes of the styles rows use (registered first by workbook.start)."""
 
     money: int = 0
     percent: int = 0

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-import pandas as pd
 
+import pandas as pd
 
 SUMMARY = {"unit": "县区/单位", "project": "项目名称", "kind": "表类型", "budget": "全年预算数",
            "spent": "全年执行数", "rate": "执行率", "fund_score": "资金得分", "output": "产出得分",
@@ -41,6 +41,7 @@ class Tables:
 
 
 def build(results) -> Tables:
+    """The 汇总 and 按县区 tables from the workers' records, and the order of the spooled rows."""
     records, owners, files = [], [], []
     for r in results:
         if r.parts is None:
