@@ -17,6 +17,8 @@ from decimal import Decimal
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from perfxl.template.layout import runs  # noqa: F401 - one helper for merged runs, used by forms.py, reports.py
+
 _NUM = re.compile(r"^-?\d+(?:\.(\d+))?$")
 _PCT = re.compile(r"^(-?\d+(?:\.(\d+))?)%$")
 _THIN = Side(style="thin")
@@ -108,16 +110,6 @@ def widths(ws, values: list[float]) -> None:
 
 def title(ws, row: int, ncols: int, text: str) -> None:
     put(ws, span(row, 1, ncols), text, bold=True, center=True)
-
-
-def runs(values: list) -> list[tuple[int, int]]:
-    """(start, end) index pairs of consecutive equal values."""
-    out, start = [], 0
-    for i in range(1, len(values) + 1):
-        if i == len(values) or values[i] != values[start]:
-            out.append((start, i - 1))
-            start = i
-    return out
 
 
 def merged_column(ws, first_row: int, col: int, values: list, anchors: dict | None = None,

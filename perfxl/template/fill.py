@@ -14,7 +14,7 @@ from ..kinds import KINDS, LEVEL1_NAMES, LEVEL2_NAMES, SPECS
 from ..plan import FormRequest, IndicatorSpec
 from ..xlsxio import open_workbook
 from . import logic
-from .layout import StyleCopier, col, fit_heights, merge, render_rows
+from .layout import StyleCopier, col, fit_heights, merge, render_rows, runs
 from .markers import (
     META_SHEET,
     TEMPLATE_VERSION,
@@ -76,33 +76,23 @@ def skeleton_rows(kind: str) -> list[IndicatorSpec]:
     return [IndicatorSpec(l1, l2) for l1, l2s in SPECS[kind].skeleton for l2 in l2s]
 
 
-def _runs(values: list[str], first_row: int) -> list[tuple[str, int, int]]:
-    """Consecutive runs of equal values as (value, first row, last row)."""
-    runs: list[tuple[str, int, int]] = []
-    for i, v in enumerate(values):
-        r = first_row + i
-        if runs and runs[-1][0] == v:
-            runs[-1] = (v, runs[-1][1], r)
-        else:
-            runs.append((v, r, r))
-    return runs
-
-
 def _write_indicators(ws, markers: Markers, rows: list[IndicatorSpec]) -> list[logic.Group]:
     ind = markers["PX_IND"]
     roles = columns_of(markers.kind)
     c = {role: col(ind, i) for i, role in enumerate(roles)}
     groups = []
-    for name, first, last in _runs([r.level1 for r in rows], ind.min_row):
+    for a, b in runs([r.level1 for r in rows]):
+        name, first, last = rows[a].level1, ind.min_row + a, ind.min_row + b
         groups.append(logic.Group(name, first, last))
         ws[f"{c['level1']}{first}"] = name
         if last > first:
             merge(ws, f"{c['level1']}{first}:{c['level1']}{last}")
-        sub = rows[first - ind.min_row: last - ind.min_row + 1]
-        for l2, a, b in _runs([r.level2 for r in sub], first):
-            ws[f"{c['level2']}{a}"] = l2 or None
-            if b > a and l2:
-                merge(ws, f"{c['level2']}{a}:{c['level2']}{b}")
+        sub = rows[a: b + 1]
+        for i, j in runs([r.level2 for r in sub]):
+            l2, top, bottom = sub[i].level2, first + i, first + j
+            ws[f"{c['level2']}{top}"] = l2 or None
+            if bottom > top and l2:
+                merge(ws, f"{c['level2']}{top}:{c['level2']}{bottom}")
     for i, spec in enumerate(rows):
         r = ind.min_row + i
         ws[f"{c['level3']}{r}"] = spec.level3 or None

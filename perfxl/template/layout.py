@@ -126,6 +126,16 @@ def render_rows(src_ws, markers: Markers, dst_ws, n_rows: int, styles: StyleCopi
     return markers.stretched(first, last, delta)
 
 
+def runs(values: list) -> list[tuple[int, int]]:
+    """(first, last) index pairs of consecutive equal values: the cells a 一级/二级 column merges."""
+    out, start = [], 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            out.append((start, i - 1))
+            start = i
+    return out
+
+
 def col(box: Box, offset: int) -> str:
     """Column letter of the offset-th column of a box."""
     return get_column_letter(box.min_col + offset)

@@ -8,6 +8,8 @@ from decimal import Decimal
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
+from perfxl.template.layout import runs
+
 from . import pools
 from .model import D0, Form, V
 from .values import dtext, num
@@ -86,15 +88,6 @@ def amount(form: Form, d: Decimal | None, total: bool):
 def l1_label(form: Form, l1: str) -> str:
     pts = form.l1_points(l1)
     return l1 if pts is None else l1 + (form.points or "（{}分）").format(dtext(pts))
-
-
-def runs(keys: list) -> list:
-    out, start = [], 0
-    for i in range(1, len(keys) + 1):
-        if i == len(keys) or keys[i] != keys[start]:
-            out.append((start, i - 1))
-            start = i
-    return out
 
 
 def title_rows(sh: Sheet, r: int, width: int, title: str, year: int) -> int:
