@@ -93,3 +93,11 @@ def open_workbook(path: Path, data_only: bool = False, read_only: bool = False):
                              keep_vba=path.suffix.lower() == ".xlsm")
     except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file, not a crash
         raise InputError(msg("truncated", path=str(path), why=type(exc).__name__)) from None
+
+
+def hyperlink(sheet: str, cell: str, shown: str, file: str = "") -> str:
+    """HYPERLINK formula text (no "=") that jumps to sheet!cell, in file or in this workbook.
+
+    The sheet is quoted as Excel quotes it ('O''Neil'); quotes in the text are doubled."""
+    target = f"{file}#'{sheet.replace(chr(39), chr(39) * 2)}'!{cell}"
+    return 'HYPERLINK("' + target.replace('"', '""') + '","' + str(shown).replace('"', '""') + '")'

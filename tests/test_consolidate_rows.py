@@ -126,3 +126,12 @@ def test_an_unwritable_temporary_folder_is_a_message_not_a_traceback(tmp_path, m
     res = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(tmp_path / "汇总.xlsx")])
     assert res.exit_code == 2 and "TMPDIR" in res.output and "Traceback" not in res.output
     assert not (tmp_path / "汇总.xlsx").exists()
+
+
+def test_source_link_quotes_a_sheet_name_with_an_apostrophe_as_excel_does():
+    from perfxl.consolidate.render import hyperlink
+    from perfxl.excel.check import link
+
+    assert hyperlink('县"甲".xlsx', "1-O'Neil", 0) == \
+        '''<c><f>HYPERLINK("县""甲"".xlsx#'1-O''Neil'!A1","1-O'Neil")</f></c>'''
+    assert link("O'Neil", "B3") == '''=HYPERLINK("#'O''Neil'!B3","B3")'''

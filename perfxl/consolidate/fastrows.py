@@ -11,21 +11,11 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from ..lint.formats import _REL, _REL_REV, _SHEET, _unescape
+from ..lint.formats import sheet_parts
 
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 # Level 1: the long tables are repetitive XML, which deflates nearly as small at a third of the time.
 LEVEL = 1
-
-
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    rels_raw = zf.read("xl/_rels/workbook.xml.rels")
-    rels = dict(_REL.findall(rels_raw)) or {i: t for t, i in _REL_REV.findall(rels_raw)}
-    out = {}
-    for name, rid in _SHEET.findall(zf.read("xl/workbook.xml")):
-        target = rels[rid].decode()
-        out[_unescape(name)] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return out
 
 
 def append_rows(path: Path, sheets: dict[str, tuple[Iterable[bytes], int, int]]) -> None:
@@ -35,7 +25,7 @@ def append_rows(path: Path, sheets: dict[str, tuple[Iterable[bytes], int, int]])
     try:
         with zipfile.ZipFile(path) as src, \
                 zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=LEVEL) as dst:
-            parts = _sheet_parts(src)
+            parts = dict(sheet_parts(src))
             wanted = {parts[name]: spec for name, spec in sheets.items()}
             for item in src.infolist():
                 data = src.read(item.filename)

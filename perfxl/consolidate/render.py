@@ -9,6 +9,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from .. import xlsxio
+
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not XML 1.0 text
 
 
@@ -100,9 +102,7 @@ def plain_rows(rows, yes: str = "是", no: str = "否") -> str:
 
 def hyperlink(file: str, sheet: str, style: int) -> str:
     """A link to the form's sheet in its source workbook (relative to the summary's folder)."""
-    target = f"{file}#'{sheet}'!A1".replace('"', '""')
-    shown = str(sheet).replace('"', '""')
-    return formula(f'HYPERLINK("{target}","{shown}")', style)
+    return formula(xlsxio.hyperlink(sheet, "A1", sheet, file), style)
 
 
 def text_width(value) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..lint.engine import lint_grids
 from ..lint.report import FileResult
+from ..xlsxio import hyperlink
 from .adapter import MARKS_SHEET, RESULTS_SHEET, grids_plan, run, run_async
 
 HEADER = {"zh": ["序号", "工作表", "单元格", "规则", "级别", "问题说明"],
@@ -37,8 +38,7 @@ def link(sheet: str | None, cell: str | None) -> str | None:
         return None
     if not sheet:
         return cell
-    target = "#'" + sheet.replace("'", "''") + "'!" + cell
-    return '=HYPERLINK("' + target.replace('"', '""') + '","' + cell + '")'
+    return "=" + hyperlink(sheet, cell, cell)
 
 
 def result_rows(result: FileResult, name: str, lang: str = "zh") -> list[list]:

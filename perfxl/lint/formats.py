@@ -25,6 +25,22 @@ def _unescape(raw: bytes) -> str:
     return html.unescape(raw.decode("utf-8"))
 
 
+def sheet_parts(zf: zipfile.ZipFile, book: bytes | None = None) -> list[tuple[str, str]]:
+    """(sheet name, its part in the package) in workbook order; the part is "" without a relationship.
+
+    book: xl/workbook.xml when the caller has read it already."""
+    names = set(zf.namelist())
+    rels_raw = zf.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
+    rels = dict(_REL.findall(rels_raw)) or {i: t for t, i in _REL_REV.findall(rels_raw)}
+    out = []
+    for name, rid in _SHEET.findall(book if book is not None else zf.read("xl/workbook.xml")):
+        target = rels.get(rid, b"").decode()
+        part = "" if not target else target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", target))
+        out.append((_unescape(name), part))
+    return out
+
+
 def _percent_styles(styles: bytes) -> set[int]:
     custom = {int(i) for i, code in _NUMFMT.findall(styles) if b"%" in code.replace(b'"%"', b"")}
     block = _CELLXFS.search(styles)
@@ -60,18 +76,13 @@ def percent_cells(path) -> dict[str, set[tuple[int, int]]]:
             styles = _percent_styles(zf.read("xl/styles.xml"))
             if not styles:
                 return {}
-            rels_raw = zf.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
-            rels = dict(_REL.findall(rels_raw)) or {i: t for t, i in _REL_REV.findall(rels_raw)}
             out = {}
-            for name, rid in _SHEET.findall(zf.read("xl/workbook.xml")):
-                target = rels.get(rid, b"").decode()
-                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                    posixpath.join("xl", target))
+            for name, part in sheet_parts(zf):
                 if part not in names:
                     continue
                 cells = _styled_cells(zf.read(part), styles)
                 if cells:
-                    out[_unescape(name)] = cells
+                    out[name] = cells
             return out
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         return {}

@@ -4,13 +4,12 @@ so a form of ours costs a few regex scans instead of two openpyxl loads."""
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .formats import _REL, _REL_REV, _SHEET, _unescape
+from .formats import _unescape, sheet_parts
 
 _NAME = re.compile(rb"<definedName\b([^>]*)>([^<]*)</definedName>")
 _ATTR = re.compile(rb'(\w+)="([^"]*)"')
@@ -60,9 +59,7 @@ def read_package(path: Path) -> Package:
     with zipfile.ZipFile(path) as zf:
         names_in_zip = set(zf.namelist())
         book = zf.read("xl/workbook.xml")
-        rels_raw = zf.read("xl/_rels/workbook.xml.rels")
-        rels = dict(_REL.findall(rels_raw)) or {i: t for t, i in _REL_REV.findall(rels_raw)}
-        sheets = [(_unescape(n), rid) for n, rid in _SHEET.findall(book)]
+        sheets = sheet_parts(zf, book)
         names: dict[str, dict[str, str]] = {}
         for attrs, text in _NAME.findall(book):
             a = _attrs(attrs)
@@ -72,12 +69,9 @@ def read_package(path: Path) -> Package:
             sheet = sheets[int(local)][0]
             names.setdefault(sheet, {})[_unescape(a.get(b"name", b""))] = _unescape(text)
         formulas = {}
-        for sheet, rid in sheets:
+        for sheet, part in sheets:
             if sheet not in names:
                 continue  # only sheets with perfxl's names are ours to check
-            target = rels.get(rid, b"").decode()
-            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                posixpath.join("xl", target))
             if part in names_in_zip:
                 formulas[sheet] = _formulas(zf.read(part))
         return Package(names, formulas, bool(_MANUAL.search(book)))
