@@ -77,7 +77,10 @@ def _members(fh) -> list[tuple[str, int, int]] | None:
         if fields[0] != b"PK\x01\x02" or 0xFFFFFFFF in (packed, unpacked):
             return None
         raw = cd[pos + _ENTRY.size:pos + _ENTRY.size + name_len]
-        out.append((raw.decode("utf-8" if flags & 0x800 else "cp437"), packed, unpacked))
+        try:
+            out.append((raw.decode("utf-8" if flags & 0x800 else "cp437"), packed, unpacked))
+        except UnicodeDecodeError:
+            return None  # a name that is not what its flag says: zipfile's own reading decides
         pos += _ENTRY.size + name_len + extra_len + comment_len
     return out if pos == len(cd) else None
 

@@ -126,3 +126,18 @@ def test_central_directory_read_matches_zipfile_and_defers_to_it_when_unusual(tm
             assert _members(fh) is None                      # zipfile reads these instead
     check_package(commented)                                 # and still accepts a sane workbook
     assert lint_paths([commented]).files[0].error is None
+
+
+def test_percent_cells_are_formats_that_show_a_percentage_not_a_literal_percent_sign(tmp_path):
+    from openpyxl import Workbook
+
+    from perfxl.lint.formats import percent_cells
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "表"
+    for cell, fmt in (("A1", '0"%"'), ("A2", "0.0\\%"), ("A3", "0.00%"), ("A4", "0.00")):
+        ws[cell] = 95
+        ws[cell].number_format = fmt
+    wb.save(tmp_path / "f.xlsx")
+    assert percent_cells(tmp_path / "f.xlsx") == {"表": {(3, 1)}}

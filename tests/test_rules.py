@@ -24,7 +24,9 @@ CASES = {
               ("sources over in 年初", edit(C, "fund.2.1", 5), ["C6"])],
     "PX104": [("clean", C, []), ("spent over budget", edit(C, "fund.0.3", 120), ["E6"])],
     "PX111": [("clean", C, []), ("15 of 10", edit(C, "rows.1.6", 15), [f"H{R + 1}"]),
-              ("negative", edit(C, "rows.2.6", -1), [f"H{R + 2}"])],
+              ("negative", edit(C, "rows.2.6", -1), [f"H{R + 2}"]),
+              # a budget of 0: PX102 cannot recompute the funding score, so PX111 checks it
+              ("funding 15 of 10 on a budget of 0", edit(edit(C, "fund.0.2", 0), "fund.0.6", 15), ["H6"])],
     "PX112": [("clean", C, []), ("weights 90", edit(C, "rows.0.5", 10), [f"G{T}"])],
     "PX113": [("clean", C, []), ("label says 50, rows 40", edit(C, "rows.0.5", 10), [f"B{R}"]),
               ("label without points", edit(edit(C, "rows.0.0", "产出指标"), "rows.0.5", 10), [])],
@@ -50,6 +52,7 @@ CASES = {
               ("missed cost scored by method", edit(edit(edit(edit(C, "rows.3.4", "120万元"), "rows.3.6", 8), "rows.3.7", "超支"), "total", [100, 98]), [])],
     "PX301": [("clean", C, []), ("no unit", edit(C, "unit", None), ["F4"]),
               ("no actual", edit(C, "rows.1.4", None), [f"F{R + 1}"]),
+              ("actual only a non-breaking space", edit(C, "rows.1.4", "\xa0"), [f"F{R + 1}"]),
               ("not applicable row", edit(C, "rows", C["rows"] + [[None, "生态效益指标", "本指标不适用", None, None, None, None, None]]), [])],
     "PX302": [("clean", C, []), ("same 三级 twice", edit(C, "rows.1.2", "监督检查覆盖率"), [f"D{R + 1}"])],
     "PX303": [("clean", C, []),

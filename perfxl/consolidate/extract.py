@@ -6,7 +6,7 @@ import re
 
 from ..lint.model import Form
 from ..scoring import grade as grade_of
-from ..rules.common import actual_of, form_sum, met, num, scored_rows, target_of
+from ..rules.common import actual_of, form_sum, fund_rate, fund_total, is_percent_format, met, num, scored_rows, target_of
 
 KIND_NAMES = {"project": "项目支出", "transfer": "转移支付", "department": "部门整体"}
 _CODE = re.compile(r"^\s*[0-9A-Za-z]+\s*[-－—_]\s*")  # "054001-金寨县医疗保障局" → "金寨县医疗保障局"
@@ -30,7 +30,7 @@ def _shown(val) -> str:
     """A cell as the clerk sees it (a %-formatted 0.998 reads 99.8%)."""
     if val is None or val.raw is None:
         return ""
-    if isinstance(val.raw, float) and val.fmt and "%" in val.fmt:
+    if isinstance(val.raw, float) and is_percent_format(val.fmt):
         return f"{val.raw * 100:.10g}%"
     return str(val.raw).strip()
 
@@ -53,7 +53,7 @@ def extract(forms: list[Form], result, file: str) -> tuple[list[tuple], list[lis
         if form.kind == "score_table":
             continue
         rows = scored_rows(form)
-        fund = form.fund.get("total")
+        fund = fund_total(form)
         budget = num(fund.cells.get("budget")) if fund else None
         spent = num(fund.cells.get("spent")) if fund else None
         scores = {"output": 0.0, "benefit": 0.0, "satisfaction": 0.0}
@@ -71,7 +71,7 @@ def extract(forms: list[Form], result, file: str) -> tuple[list[tuple], list[lis
         unit = unit_name(form)
         records.append((
             unit, form.project, KIND_NAMES[form.kind], budget, spent,
-            spent / budget if budget and spent is not None else None,
+            fund_rate(fund),
             num(fund.cells.get("score")) if fund and scored else None,
             *((round(scores[k], 6) for k in ("output", "benefit", "satisfaction")) if scored else (None,) * 3),
             total, grade, (sum(judged) / len(judged)) if judged else None,

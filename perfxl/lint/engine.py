@@ -78,20 +78,18 @@ def lint_book(path: Path, shown: str, rules: list, ctx: Context) -> FileResult:
     try:
         book = load_book(path)
     except PerfxlError as exc:
-        if any(r.code == "PX001" for r in rules):
-            result.error = _file_error("；".join(m.render("zh") for m in exc.messages),
-                                       "; ".join(m.render("en") for m in exc.messages))
+        why = ("；".join(m.render("zh") for m in exc.messages), "; ".join(m.render("en") for m in exc.messages))
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
-        result.error = _file_error(f"{shown}：无法解析（{type(exc).__name__}）",
-                                   f"{shown}: cannot be parsed ({type(exc).__name__})")
+        why = (f"{shown}：无法解析（{type(exc).__name__}）", f"{shown}: cannot be parsed ({type(exc).__name__})")
     else:
         try:
             return check_book(book, rules, ctx, result)
         except Exception as exc:  # noqa: BLE001 - a sheet the reader cannot follow never stops the run
             result = FileResult(shown)
-            if any(r.code == "PX001" for r in rules):
-                result.error = _file_error(f"{shown}：其中的表无法读取（{type(exc).__name__}）",
-                                           f"{shown}: its sheets cannot be read ({type(exc).__name__})")
+            why = (f"{shown}：其中的表无法读取（{type(exc).__name__}）",
+                   f"{shown}: its sheets cannot be read ({type(exc).__name__})")
+    if any(r.code == "PX001" for r in rules):  # unselected, the file simply yields nothing
+        result.error = _file_error(*why)
     if ctx.extract:
         ctx.extract([], result)
     return result

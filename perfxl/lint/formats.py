@@ -9,6 +9,8 @@ import zipfile
 
 from openpyxl.utils.cell import column_index_from_string
 
+from ..targets import is_percent_format
+
 BUILTIN_PERCENT = {9, 10}
 _NUMFMT = re.compile(rb'<numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"')
 _CELLXFS = re.compile(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.S)
@@ -42,7 +44,8 @@ def sheet_parts(zf: zipfile.ZipFile, book: bytes | None = None) -> list[tuple[st
 
 
 def _percent_styles(styles: bytes) -> set[int]:
-    custom = {int(i) for i, code in _NUMFMT.findall(styles) if b"%" in code.replace(b'"%"', b"")}
+    # formatCode is XML-escaped (&quot;%&quot; is a literal percent sign, not a percentage)
+    custom = {int(i) for i, code in _NUMFMT.findall(styles) if is_percent_format(_unescape(code))}
     block = _CELLXFS.search(styles)
     out = set()
     if block:

@@ -9,11 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from ..targets import parse_plain_number
 
-_SPACE = re.compile(r"[\s\u3000]+")
-
-
-def _spaced(text: str) -> bool:
-    return " " in text or "\n" in text or "\u3000" in text or "\t" in text or "\r" in text
+_SPACE = re.compile(r"\s+")  # \s covers NBSP and the ideographic space
 
 
 def norm(value) -> str:
@@ -21,7 +17,8 @@ def norm(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return _SPACE.sub("", value) if _spaced(value) else value
+        # isalnum (a C test) is false for any space, NBSP and U+3000 included: most labels skip the regex
+        return value if value.isalnum() else _SPACE.sub("", value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return _SPACE.sub("", str(value))

@@ -29,7 +29,8 @@ class Finding:
     actual: object = None
 
     def message(self, lang: str = "zh") -> str:
-        rule = load_all()[self.rule]  # the rules may have run in worker processes only
+        load_all()  # the rules may have run in worker processes only
+        rule = REGISTRY[self.rule]
         template = rule.message_en if lang == "en" else rule.message
         try:
             return template.format(**self.params)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..lint.model import Form, Indicator, Val
-from ..scoring import is_met
+from ..scoring import execution_rate, is_met
 from ..targets import Expression, is_percent_format, parse_actual, parse_target
 
 TOL = 0.005  # amounts and scores are written to two decimals
@@ -23,10 +23,10 @@ def fund_total(form: Form):
     return form.fund.get("total")
 
 
-def rate_of(budget: float | None, spent: float | None) -> float | None:
-    if budget is None or spent is None or budget == 0:
-        return None
-    return spent / budget
+def fund_rate(row) -> float | None:
+    """The 执行率 of a funding row recomputed from its amounts; None when it cannot be (an amount
+    missing, or a budget of 0): PX102 then cannot check the score, and PX111 does."""
+    return None if row is None else execution_rate(num(row.cells.get("budget")), num(row.cells.get("spent")))
 
 
 def column_sum(rows, key: str) -> float | None:
@@ -121,7 +121,7 @@ def _both_shares(ind: Indicator) -> bool:
 
 def _percent_actual(ind: Indicator) -> bool:
     a = ind.actual
-    return a is not None and ((isinstance(a.raw, str) and "%" in a.raw) or bool(a.fmt and "%" in a.fmt))
+    return a is not None and ((isinstance(a.raw, str) and "%" in a.raw) or is_percent_format(a.fmt))
 
 
 def _percent_target(target: Expression) -> bool:
@@ -141,5 +141,5 @@ def single_quantitative(expr: Expression | None):
     return expr.conditions[0]
 
 
-__all__ = ["TOL", "num", "differs", "fund_total", "rate_of", "is_cost", "scored_rows", "target_of",
+__all__ = ["TOL", "num", "differs", "fund_total", "fund_rate", "is_cost", "scored_rows", "target_of",
            "actual_of", "met", "single_quantitative", "is_percent_format"]

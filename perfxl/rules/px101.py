@@ -2,7 +2,7 @@
 
 from ..scoring import rates_match
 from . import Rule, register
-from .common import num, rate_of
+from .common import fund_rate, num
 
 
 @register
@@ -27,7 +27,7 @@ class PX101(Rule):
             budget, spent = num(row.cells.get("budget")), num(row.cells.get("spent"))
             if stated.empty or stated.number is None:
                 continue
-            computed = rate_of(budget, spent)
+            computed = fund_rate(row)
             if computed is None:
                 if stated.number != 0 and budget == 0:
                     yield self.at(form.sheet, stated, None, stated.text)

@@ -2,7 +2,7 @@
 
 from ..scoring import fund_score
 from . import Rule, register
-from .common import differs, fund_total, num, rate_of
+from .common import differs, fund_rate, fund_total, num
 
 
 @register
@@ -23,7 +23,7 @@ class PX102(Rule):
         if row is None or "score" not in row.cells:
             return
         stated, weight = num(row.cells["score"]), num(row.cells.get("weight"))
-        rate = rate_of(num(row.cells.get("budget")), num(row.cells.get("spent")))
+        rate = fund_rate(row)
         if stated is None or weight is None or rate is None:
             return
         expected = fund_score(weight, rate)

@@ -1,7 +1,7 @@
 """PX111: a 得分 above its 分值, or below zero."""
 
 from . import Rule, register
-from .common import differs, fund_total, num, scored_rows
+from .common import differs, fund_rate, fund_total, num, scored_rows
 
 
 @register
@@ -21,8 +21,8 @@ class PX111(Rule):
         cells = []
         row = fund_total(form)
         # An over-scored funding line is PX102's finding; PX111 covers it only where PX102 cannot
-        # recompute the score (amounts missing).
-        if row is not None and (num(row.cells.get("budget")) is None or num(row.cells.get("spent")) is None):
+        # recompute the score (an amount or the 分值 missing, or a budget of 0).
+        if row is not None and (fund_rate(row) is None or num(row.cells.get("weight")) is None):
             cells.append((row.cells.get("weight"), row.cells.get("score")))
         cells += [(ind.weight, ind.score) for ind in scored_rows(form)]
         for weight, score in cells:
