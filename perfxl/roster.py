@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import csv
 import re
 from dataclasses import dataclass
@@ -113,13 +114,14 @@ class _Checker:
             return None
         if isinstance(value, bool):
             value = str(value)
-        if isinstance(value, (int, float)):
-            return float(value)
         try:
-            return float(str(value).replace(",", "").strip())
+            number = float(value if isinstance(value, (int, float)) else str(value).replace(",", "").strip())
         except ValueError:
+            number = math.nan
+        if not math.isfinite(number):  # "nan" and "inf" parse as floats but are no amounts
             self.problems.append(msg("roster_not_number", value=value, **self.where(row, column)))
             return None
+        return number
 
 
 def _forms(path: Path, table: Table, problems: list[Msg]) -> dict[tuple[str, str], tuple[int, FormRequest]]:

@@ -17,7 +17,7 @@ from .targets import (
 
 __all__ = ["ScoringMethod", "NATIONAL", "METHODS", "is_met", "units_conflict", "attainment", "standard_score",
            "qualitative_band", "GRADE_SCALES", "grade", "scale_of_grade_word", "grade_matches",
-           "execution_rate", "fund_score", "rates_match", "round_half_up"]
+           "execution_rate", "fund_score", "national_grade", "rates_match", "round_half_up"]
 
 NOT_MET_WORDS = ("未完成", "未达到", "未达成", "未达标", "未实现", "未支付", "未到位", "未及时", "不及时",
                  "未按时", "待支付", "待完成", "尚未", "没有完成", "部分完成", "滞后", "延期", "逾期", "未开展")
@@ -267,6 +267,17 @@ def scale_of_grade_word(word) -> str | None:
     优秀 / 良好; reading them on the five scale is safe because 优秀 ≥ 90 and 良好 80–90 are exactly 优 and 良."""
     w = _clean_grade(word)
     return next((name for name, levels in GRADE_SCALES.items() if w in {x for _, x in levels}), None)
+
+
+def national_grade(word) -> str | None:
+    """The 优/良/中/差 band a written grade falls in (优秀 → 优, 合格 → 中, 不合格 → 差); None when it
+    is no grade word. Bands follow from the scales' thresholds, not from a second table."""
+    w = _clean_grade(word)
+    own = scale_of_grade_word(w)
+    if own is None:
+        return None
+    low = next(limit for limit, x in GRADE_SCALES[own] if x == w)
+    return grade(low if math.isfinite(low) else -1, "national")
 
 
 def grade_matches(word, total) -> bool | None:

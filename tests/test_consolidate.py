@@ -127,13 +127,18 @@ def test_examples_with_roster_and_a_bad_file(tmp_path):
     assert summary.loc[summary["项目名称"] == "医疗保障专项经费", "错误数"].item() == 3
     issues = read_excel(out, sheet_name="问题清单")
     assert ((issues["文件"] == "坏文件.xlsx") & (issues["规则"] == "PX001")).sum() == 1
-    assert not issues["文件"].str.startswith("~$").any() and not (issues["文件"] == "汇总.xlsx").any()
+    assert not issues["文件"].str.startswith("~$").any()
     check = read_excel(out, sheet_name="名单核对")
     assert check.values.tolist()[0][:3] == ["未收到", "金寨县医疗保障局", "县区域医疗信息系统对接省医保系统接口费用"]
     assert len(check) == 1
     # consolidating again skips its own output, and refuses to overwrite it without --force
     again = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out)])
     assert again.exit_code == EXIT_ERROR and "--force" in again.output
+    forced = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(out), "--force"])
+    # five example workbooks and 坏文件: the earlier summary in the same folder is not an input
+    assert forced.exit_code == EXIT_ERROR and "已汇总 6 个文件" in forced.output
+    assert not (read_excel(out, sheet_name="问题清单")["文件"] == "汇总.xlsx").any()
+    assert len(read_excel(out, sheet_name="汇总").iloc[:-2]) == 17
 
 
 def test_same_input_same_output_and_text_never_a_formula(tmp_path):

@@ -6,9 +6,10 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from openpyxl import load_workbook
 
-from lintkit import form, write_book
+from lintkit import edit, form, write_book
 from perfxl.consolidate.run import _write_frames, consolidate
 from perfxl.lint.engine import read_forms
 from perfxl.lint.grid import Grid
@@ -135,3 +136,82 @@ def test_source_link_quotes_a_sheet_name_with_an_apostrophe_as_excel_does():
     assert hyperlink('县"甲".xlsx', "1-O'Neil", 0) == \
         '''<c><f>HYPERLINK("县""甲"".xlsx#'1-O''Neil'!A1","1-O'Neil")</f></c>'''
     assert link("O'Neil", "B3") == '''=HYPERLINK("#'O''Neil'!B3","B3")'''
+
+
+def test_rows_sorted_by_unit_then_project_whatever_the_file_and_sheet_order(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # File order runs against unit order, and sheet order against project order; 30 files use the pool.
+    units = ["霍邱县医疗保障局", "金寨县医疗保障局", "舒城县医疗保障局"]
+    for i in range(30):
+        unit = units[-1 - i % 3]
+        write_book(folder / f"{i:02d}.xlsx", form(project=f"项目B{i:02d}", unit=unit),
+                   form(project=f"项目A{i:02d}", unit=unit), names=["1", "2"])
+    out = tmp_path / "汇总.xlsx"
+    consolidate([folder], out, fmt="csv")
+    summary = pd.read_excel(out, sheet_name="汇总", engine="openpyxl").iloc[:-2]
+    keys = list(zip(summary["县区/单位"], summary["项目名称"]))
+    assert len(keys) == 60 and keys == sorted(keys) and keys[0] == ("舒城县医疗保障局", "项目A00")
+    detail = pd.read_excel(out, sheet_name="指标明细", engine="openpyxl")
+    firsts = list(dict.fromkeys(zip(detail["县区/单位"], detail["项目名称"])))
+    assert firsts == keys                                  # the detail follows the summary's order
+    csv = pd.read_csv(tmp_path / "汇总_指标明细.csv", encoding="utf-8-sig")
+    assert csv["项目名称"].tolist() == detail["项目名称"].tolist()
+
+
+def test_per_unit_grades_counts_and_chart(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    a, b = "金寨县医疗保障局", "霍邱县医疗保障局"
+    write_book(folder / "金寨县.xlsx",
+               form(project="优秀表", unit=a, grade="优秀"),                                   # 100, five-level word
+               edit(edit(form(project="良表", unit=a), "rows.4.6", 18), "total", [100, 88]),   # 88 → 良
+               edit(edit(form(project="中表", unit=a), "rows.4.6", 0), "total", [100, 70]))    # 70 → 中
+    write_book(folder / "霍邱县.xlsx",
+               edit(edit(edit(form(project="差表", unit=b), "rows.4.6", 0), "rows.0.6", 0), "total", [100, 50]))
+    out = tmp_path / "汇总.xlsx"
+    done = consolidate([folder], out)
+    units = pd.read_excel(out, sheet_name="按县区", engine="openpyxl").set_index("县区/单位")
+    assert units.loc[a, ["表数", "优", "良", "中", "差"]].tolist() == [3, 1, 1, 1, 0]
+    assert units.loc[b, ["表数", "优", "良", "中", "差"]].tolist() == [1, 0, 0, 0, 1]
+    summary = done.tables.summary
+    for unit in (a, b):
+        mine = summary[summary["unit"] == unit]
+        assert units.loc[unit, "错误数"] == mine["errors"].sum() and units.loc[unit, "警告数"] == mine["warnings"].sum()
+    assert summary["errors"].sum() + summary["warnings"].sum() > 0    # the lost points are findings
+    chart = load_workbook(out)["按县区"]._charts
+    assert len(chart) == 1 and len(chart[0].series) == 2
+
+
+def test_a_failed_write_leaves_the_earlier_summary_whole(tmp_path, monkeypatch):
+    from perfxl.consolidate import workbook
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_book(folder / "金寨县.xlsx", form())
+    out = tmp_path / "汇总.xlsx"
+    consolidate([folder], out)
+    before = out.read_bytes()
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(workbook, "append_rows", broken)   # fails half-way: after openpyxl has saved
+    with pytest.raises(OSError):
+        consolidate([folder], out, force=True)
+    assert out.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["in", "汇总.xlsx"]
+
+
+def test_exit_status_clean_and_with_findings(tmp_path):
+    from click.testing import CliRunner
+
+    from perfxl.cli import main
+
+    clean, found = tmp_path / "clean", tmp_path / "found"
+    clean.mkdir()
+    found.mkdir()
+    write_book(clean / "金寨县.xlsx", form())
+    write_book(found / "金寨县.xlsx", edit(form(), "rows.1.6", 15))   # 15 of 10: an error
+    ok = CliRunner().invoke(main, ["consolidate", str(clean), "-o", str(tmp_path / "a.xlsx")])
+    bad = CliRunner().invoke(main, ["consolidate", str(found), "-o", str(tmp_path / "b.xlsx")])
+    assert (ok.exit_code, bad.exit_code) == (0, 1)

@@ -93,6 +93,8 @@ BAD_ROSTERS = {
     "duplicate project": (_bad(forms=[JZ_FORM, GY_FORM, YJ_FORM, JZ_FORM]), ["表单", "第5行", "与第2行重复"]),
     "text in number column": (_bad(forms=[_replace([JZ_FORM], 0, 8, "一百")[0], GY_FORM, YJ_FORM]),
                               ["表单", "第2行", "全年预算数", "I2", "“一百”不是数字"]),
+    "nan as budget": (_bad(forms=[_replace([JZ_FORM], 0, 8, "nan")[0], GY_FORM, YJ_FORM]),
+                      ["表单", "第2行", "全年预算数", "I2", "“nan”不是数字"]),
     "text weight": (_bad(indicators=_replace(JZ_INDICATORS, 3, 6, "五分") + YJ_INDICATORS),
                     ["指标", "第5行", "G5", "“五分”不是数字"]),
     "unknown kind": (_bad(forms=[_replace([JZ_FORM], 0, 1, "项目类")[0]]), ["第2行", "B2", "项目类"]),

@@ -19,11 +19,11 @@ from ..errors import InputError
 from ..i18n import msg
 from ..lint.engine import SUFFIXES, expand, iter_results
 from ..lint.report import Report
+from .extract import KIND_NAMES
 from .spool import Extract, Reader
 from .tables import INDICATORS, ISSUES, SUMMARY, UNIT_HEADERS, Tables, build, warm
 from .workbook import start, write_summary
 
-FORMATS = ("xlsx", "csv", "parquet")
 _SPACE = re.compile(r"\s+")
 
 
@@ -69,12 +69,11 @@ def roster_units(requests) -> dict[str, str]:
 
 def roster_check(requests, summary: pd.DataFrame) -> list[dict]:
     """Rows for 名单核对: forms expected but not received, and received but not expected."""
-    names = {"project": "项目支出", "transfer": "转移支付", "department": "部门整体"}
     recs = list(summary.itertuples(index=False))
     by_project: dict[str, list[int]] = {}
     for i, rec in enumerate(recs):
         by_project.setdefault(_key(rec.project), []).append(i)
-    departments = [i for i, rec in enumerate(recs) if rec.kind == "部门整体"]
+    departments = [i for i, rec in enumerate(recs) if rec.kind == KIND_NAMES["department"]]
     matched: set[int] = set()
     rows = []
     for r in requests:
@@ -84,7 +83,7 @@ def roster_check(requests, summary: pd.DataFrame) -> list[dict]:
         matched.update(hits)
         if not hits:
             rows.append({"status": "未收到", "unit": r.group, "project": r.project,
-                         "kind": names[r.kind], "file": ""})
+                         "kind": KIND_NAMES[r.kind], "file": ""})
     for i, rec in enumerate(recs):
         if i not in matched:
             rows.append({"status": "名单外", "unit": rec.unit, "project": rec.project, "kind": rec.kind,
@@ -99,7 +98,7 @@ def _matches(request, rec) -> bool:
 
     if request.kind != "department":
         return _key(request.project) == _key(rec.project)
-    if rec.kind != "部门整体":
+    if rec.kind != KIND_NAMES["department"]:
         return False
     return _key(request.unit) == _key(rec.unit) or bool(places(request.unit) & places(Path(rec.file).name))
 

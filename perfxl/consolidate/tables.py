@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..scoring import national_grade
+
 SUMMARY = {"unit": "县区/单位", "project": "项目名称", "kind": "表类型", "budget": "全年预算数",
            "spent": "全年执行数", "rate": "执行率", "fund_score": "资金得分", "output": "产出得分",
            "benefit": "效益得分", "satisfaction": "满意度得分", "total": "总分", "grade": "等级",
@@ -76,11 +78,12 @@ def per_unit(summary: pd.DataFrame) -> pd.DataFrame:
     if summary.empty:
         return pd.DataFrame(columns=cols)
     scored = summary["total"].notna() & summary["budget"].notna()
+    bands = summary["grade"].map(national_grade)  # a form written on the five-level scale counts too
     parts = pd.DataFrame({
         "unit": summary["unit"], "budget": summary["budget"], "spent": summary["spent"],
         "weight": summary["budget"].where(scored), "points": (summary["total"] * summary["budget"]).where(scored),
         "errors": summary["errors"], "warnings": summary["warnings"],
-        **{g: (summary["grade"] == g).astype(int) for g in GRADES}})
+        **{g: (bands == g).astype(int) for g in GRADES}})
     # One grouped sum for all columns; min_count=1 keeps "no amounts at all" empty rather than 0.
     out = parts.groupby("unit", sort=True).sum(min_count=1)
     out.insert(0, "forms", summary.groupby("unit", sort=True).size())

@@ -53,9 +53,9 @@ def _goals(ws, row: int, last_col: str, split: str, labels=("年度总体目标"
     return plan, actual
 
 
-def _indicators(ws, row: int, heads: tuple[str, ...], scored: bool, n_label_rows: int = 1):
+def _indicators(ws, row: int, heads: tuple[str, ...], scored: bool):
     last = chr(ord("A") + len(heads))
-    _put(ws, f"A{row}:A{row + n_label_rows}", "绩效指标", st.label, bold=True)
+    _put(ws, f"A{row}:A{row + 1}", "绩效指标", st.label, bold=True)
     for i, h in enumerate(heads):
         _put(ws, f"{chr(ord('B') + i)}{row}", h, st.label, bold=True)
     r = row + 1

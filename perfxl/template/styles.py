@@ -11,8 +11,6 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 INPUT_FILL = PatternFill("solid", fgColor="FFFDE9")   # pale yellow: a clerk types here
 FORMULA_FILL = PatternFill("solid", fgColor="EDEDED")  # grey: perfxl computes this
-RED_FILL = PatternFill("solid", fgColor="FFC7CE")
-RED_FONT = Font(name=FONT, color="9C0006")
 
 AMOUNT_FORMAT = "#,##0.00####"
 RATE_FORMAT = "0.00%"
