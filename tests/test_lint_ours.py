@@ -106,3 +106,19 @@ def test_stale_cached_values_are_px403(tmp_path, recalc):
     rows = lint_paths([path], select=["PX403"]).flatten(("rule", "cell", "actual", "expected"))
     stale = {cell: (got, want) for _, cell, got, want in rows}
     assert rate in stale and stale[rate][0] == 1 and round(stale[rate][1], 4) == round(150 / 176.77, 4)
+
+
+def test_formulas_that_cannot_be_computed_are_tried_once_per_book(tmp_path, monkeypatch):
+    from perfxl.lint import sources
+
+    path = _filled(tmp_path)                         # saved by openpyxl: every result missing
+    calls = []
+
+    def fails(p):
+        calls.append(p)
+        raise ValueError("a formula the library cannot evaluate")
+
+    monkeypatch.setattr(sources, "_compute_formulas", fails)
+    report = lint_paths([path], select=["PX4"])
+    assert len(calls) == 1                           # not once more per rule and per sheet
+    assert report.files[0].error is None and len(report.files[0].forms) == 1

@@ -56,7 +56,15 @@ def same_formula(formula: str, expected: str) -> bool:
 
 
 def owned_cells(book, sheet: str) -> list[OwnedCell]:
-    """The template-owned cells of a sheet of our own workbook ([] for other sheets)."""
+    """The template-owned cells of a sheet of our own workbook ([] for other sheets); worked out once
+    per sheet, for PX401, PX402 and PX403 alike."""
+    key = (sheet, book._computed)  # worked out again once another sheet made the book compute
+    if key not in book.owned:
+        book.owned[key] = _owned_cells(book, sheet)
+    return book.owned[key]
+
+
+def _owned_cells(book, sheet: str) -> list[OwnedCell]:
     package = book.package()
     if package is None or sheet not in package.names:
         return []

@@ -25,19 +25,21 @@ class Book:
     ours: bool = False                 # carries perfxl's template markers
     computed: dict = field(default_factory=dict)  # (sheet, A1) -> value computed from the formulas
     in_memory: bool = False            # grids of an open workbook: there is no file to read
+    owned: dict = field(default_factory=dict)     # (sheet, computed) -> template-owned cells (lint.ours)
     _package: object = None
+    _computed: bool = False            # computed once, even when it failed (no retry per rule)
 
     def package(self):
-        """Defined names and formulas of our own forms (read once, on first use)."""
+        """Defined names and formulas of our own forms (read once, on first use; None if unreadable)."""
         if self._package is None and self.ours and not self.in_memory:
             try:
                 self._package = read_package(self.path)
             except (OSError, KeyError, zipfile.BadZipFile):
-                self._package = None
-        return self._package
+                self._package = False
+        return self._package or None
 
     def compute(self) -> None:
-        if not self.computed and not self.in_memory:
+        if not self._computed and not self.in_memory:
             compute(self)
 
 
@@ -114,6 +116,7 @@ def load_book(path: Path) -> Book:
 
 
 def compute(book: Book) -> None:
+    book._computed = True
     try:
         book.computed = _compute_formulas(book.path)
     except Exception:  # noqa: BLE001 - leave values empty; PX403 says they were not cached
@@ -126,7 +129,7 @@ def fill_uncached(book: Book) -> bool:
 
     Called only when the forms read show empty cells where results belong: an Excel- or
     WPS-saved workbook always carries its results, and the check costs a read of every sheet."""
-    if book.in_memory or book.computed or book.path.suffix.lower() == ".xls" or not book.path.exists():
+    if book.in_memory or book._computed or book.path.suffix.lower() == ".xls" or not book.path.exists():
         return False
     if not has_uncached_formulas(book.path):
         return False
