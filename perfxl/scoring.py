@@ -269,6 +269,7 @@ def scale_of_grade_word(word) -> str | None:
     return next((name for name, levels in GRADE_SCALES.items() if w in {x for _, x in levels}), None)
 
 
+@lru_cache(maxsize=256)  # asked once per form of a city; the words are few
 def national_grade(word) -> str | None:
     """The 优/良/中/差 band a written grade falls in (优秀 → 优, 合格 → 中, 不合格 → 差); None when it
     is no grade word. Bands follow from the scales' thresholds, not from a second table."""

@@ -17,8 +17,9 @@ def norm(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        # isalnum (a C test) is false for any space, NBSP and U+3000 included: most labels skip the regex
-        return value if value.isalnum() else _SPACE.sub("", value)
+        # Two C tests spare most texts the regex: every space but " " (NBSP, U+3000, tabs, line
+        # breaks) makes a text non-printable.
+        return value if " " not in value and value.isprintable() else _SPACE.sub("", value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return _SPACE.sub("", str(value))

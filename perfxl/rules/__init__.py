@@ -29,7 +29,8 @@ class Finding:
     actual: object = None
 
     def message(self, lang: str = "zh") -> str:
-        load_all()  # the rules may have run in worker processes only
+        if not REGISTRY:
+            load_all()  # the rules may have run in worker processes only
         rule = REGISTRY[self.rule]
         template = rule.message_en if lang == "en" else rule.message
         try:
