@@ -215,3 +215,16 @@ def test_exit_status_clean_and_with_findings(tmp_path):
     ok = CliRunner().invoke(main, ["consolidate", str(clean), "-o", str(tmp_path / "a.xlsx")])
     bad = CliRunner().invoke(main, ["consolidate", str(found), "-o", str(tmp_path / "b.xlsx")])
     assert (ok.exit_code, bad.exit_code) == (0, 1)
+
+
+def test_spool_read_back_without_pread_as_on_windows(tmp_path, monkeypatch):
+    from perfxl.consolidate import spool
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_book(folder / "金寨县.xlsx", form(project="乙"), form(project="甲"))
+    consolidate([folder], tmp_path / "a.xlsx")
+    monkeypatch.setattr(spool, "_PREAD", None)
+    consolidate([folder], tmp_path / "b.xlsx")
+    rows = lambda p: [[c.value for c in r] for ws in load_workbook(p) for r in ws.iter_rows()]  # noqa: E731
+    assert rows(tmp_path / "a.xlsx") == rows(tmp_path / "b.xlsx")

@@ -14,6 +14,7 @@ from .extract import extract
 
 _FDS: dict[tuple[str, int], int] = {}  # (folder, pid) -> this process's spool file
 Span = tuple[int, int]                 # (offset, length) in a spool file
+_PREAD = getattr(os, "pread", None)    # one system call a span where the system has it
 
 
 @dataclass
@@ -126,8 +127,11 @@ class Reader:
     def read(self, name: str, span: Span) -> bytes:
         fh = self.files.get(name)
         if fh is None:
-            fh = self.files[name] = open(os.path.join(self.folder, name), "rb")  # noqa: SIM115 - closed in close()
-        fh.seek(span[0])  # not os.pread: Windows has none
+            # unbuffered: spans are read whole, in no order, and a buffer would only copy them twice
+            fh = self.files[name] = open(os.path.join(self.folder, name), "rb", buffering=0)  # noqa: SIM115
+        if _PREAD:
+            return _PREAD(fh.fileno(), span[1], span[0])
+        fh.seek(span[0])  # Windows has no os.pread
         return fh.read(span[1])
 
     def close(self) -> None:
