@@ -1,10 +1,16 @@
-"""Benchmark `perfxl consolidate`: time against a raw python-calamine read, and peak memory.
+"""Benchmark `perfxl consolidate`: in-process and whole-process time against a raw python-calamine read, and peak memory.
 
-For N county workbooks (~5 forms each, laid out like the seeds) it prints the consolidation time
-against a raw read of the same files in the same run, and the peak resident memory of the main
-process and of its workers. The corpus of each size is generated once; every run is a fresh
-process (so peaks do not mix) that imports both libraries, reads the files raw, then consolidates
-them.
+For N county workbooks (~5 forms each, laid out like the seeds), each size's corpus generated once,
+every run prints two comparisons made in the same go:
+
+- in-process: a fresh process (so memory peaks do not mix) imports both libraries, reads the
+  files raw, then consolidates them; both sides timed with their imports already done. It also
+  reports the peak resident memory of that main process and of its workers.
+- whole-process, what a user waits for: `perfxl consolidate FOLDER -o OUT.xlsx` from spawn to exit,
+  against a fresh interpreter that imports python-calamine and raw-reads the same folder.
+
+Then the medians, and how peak memory moves from the smallest size to the largest (flat in N is
+the aim). Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -19,8 +25,17 @@ import tempfile
 import time
 from pathlib import Path
 
+# Beside this file, so on sys.path when run as a script.
+from bench_start import checked, perfxl_command, raw_read_command, run_whole
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
+TARGETS = "target ≤ 4× at 100, ≤ 2.5× at 1,000"
+CONSOLIDATE_EXIT_CODES = (0, 1)  # 1 means "findings", which the generated corpus has on purpose
+
+
+def workbooks(folder: Path) -> list[Path]:
+    # The same list the whole-process raw read globs, so both baselines read the same files.
+    return sorted(folder.rglob("*.xlsx"))
 
 
 def one(folder: Path) -> dict:
@@ -29,9 +44,8 @@ def one(folder: Path) -> dict:
     from bench_lint import raw_read
 
     from perfxl.consolidate.run import consolidate
-    from perfxl.lint.engine import expand
 
-    paths = expand([folder])
+    paths = workbooks(folder)
     t0 = time.perf_counter()
     raw_read(paths)
     t1 = time.perf_counter()
@@ -43,10 +57,18 @@ def one(folder: Path) -> dict:
             "rss_workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
+def in_process(folder: Path) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--one", str(folder)], check=False, capture_output=True,
+                          text=True, cwd=ROOT)
+    if done.returncode:  # its traceback, not just "exit status 1"
+        sys.exit(f"in-process run exited {done.returncode}; nothing to time.\n{done.stderr.strip()}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="100,1000")
-    ap.add_argument("--repeat", type=int, default=3, help="runs per size (each in a fresh process)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per size (each in fresh processes)")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -54,20 +76,50 @@ def main() -> None:
         return
     from bench_lint import make_corpus
 
+    prefix, how = perfxl_command()
+    print(f"perfxl started as: {how}", flush=True)
+    peaks = {}  # size -> (main MB, workers MB, whole-process largest MB), the highest over its runs
     for n in map(int, args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
-            make_corpus(Path(tmp), n)
-            ratios = []
-            for _ in range(args.repeat):
-                out = subprocess.run([sys.executable, __file__, "--one", tmp], check=True, capture_output=True,
-                                     text=True, cwd=ROOT).stdout
-                r = json.loads(out.strip().splitlines()[-1])
+            folder, outdir = Path(tmp) / "in", Path(tmp) / "out"
+            folder.mkdir()
+            outdir.mkdir()  # outside the input folder, so no run reads an earlier run's summary
+            t0 = time.perf_counter()
+            make_corpus(folder, n)
+            print(f"\n{n} workbooks generated in {time.perf_counter() - t0:.1f} s", flush=True)
+            ratios, whole_ratios, whole_runs, mem = [], [], [], []
+            for i in range(args.repeat):
+                # The three measurements interleaved, so a noisy moment on the machine falls on each.
+                r = in_process(folder)
                 ratios.append(r["consolidate"] / r["raw"])
-                print(f"{r['workbooks']:>5} workbooks, {r['forms']:>5} forms: raw read {r['raw']:.2f} s, "
+                print(f"{r['workbooks']:>5} workbooks, {r['forms']:>5} forms, in-process: raw read {r['raw']:.2f} s, "
                       f"consolidate {r['consolidate']:.2f} s ({ratios[-1]:.2f}x); "
                       f"peak RSS main {r['rss_main_mb']:.0f} MB, workers {r['rss_workers_mb']:.0f} MB", flush=True)
-            print(f"{n:>5} workbooks: median {statistics.median(ratios):.2f}x the raw read "
-                  f"(range {min(ratios):.2f}-{max(ratios):.2f}x over {len(ratios)} runs)", flush=True)
+                raw = checked(run_whole(raw_read_command(folder), Path(tmp)), "whole-process raw read")
+                cmd = [*prefix, "consolidate", str(folder), "-o", str(outdir / f"汇总{i}.xlsx")]
+                whole = checked(run_whole(cmd, Path(tmp)), "perfxl consolidate", CONSOLIDATE_EXIT_CODES)
+                whole_runs.append((whole.seconds, raw.seconds))
+                whole_ratios.append(whole.seconds / raw.seconds)
+                mem.append((r["rss_main_mb"], r["rss_workers_mb"], whole.peak_rss_mb or 0.0))
+                print(f"{n:>5} workbooks: consolidate {whole.seconds:.2f} s vs whole-process raw read "
+                      f"{raw.seconds:.2f} s: {whole_ratios[-1]:.2f}× ({TARGETS}); "
+                      f"largest process {mem[-1][2]:.0f} MB", flush=True)
+            print(f"{n:>5} workbooks, in-process: median {statistics.median(ratios):.2f}x the raw read "
+                  f"(range {min(ratios):.2f}-{max(ratios):.2f}x over {len(ratios)} runs)")
+            whole_s = statistics.median(s for s, _ in whole_runs)
+            raw_s = statistics.median(s for _, s in whole_runs)
+            print(f"{n:>5} workbooks: consolidate {whole_s:.2f} s vs whole-process raw read {raw_s:.2f} s: "
+                  f"{statistics.median(whole_ratios):.2f}× ({TARGETS}) [medians over {len(whole_runs)} runs; "
+                  f"ratio range {min(whole_ratios):.2f}-{max(whole_ratios):.2f}×]", flush=True)
+            peaks[n] = tuple(max(m[k] for m in mem) for k in range(3))
+    if len(peaks) > 1:
+        small, large = min(peaks), max(peaks)
+        print()
+        for label, k in (("main", 0), ("workers", 1), ("whole `perfxl consolidate` (largest process)", 2)):
+            # A small run may use no workers at all (0 MB), which has no growth factor.
+            growth = (f"{peaks[large][k] / peaks[small][k]:.2f}x" if peaks[small][k] else "n/a")
+            print(f"peak RSS {label} {small}→{large}: {peaks[small][k]:.0f} → {peaks[large][k]:.0f} MB "
+                  f"({growth} for {large / small:.0f}x the workbooks)")
 
 
 if __name__ == "__main__":

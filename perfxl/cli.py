@@ -11,7 +11,8 @@ import click
 from . import __version__
 from .errors import EXIT_ERROR, PerfxlError
 from .i18n import msg
-from .kinds import KINDS
+from .forms.vocabulary import KINDS
+from .lint.outputs import FORMATS as REPORT_FORMATS
 
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                     help="Language of messages (中文/English).")
@@ -80,8 +81,8 @@ def new(roster, output, blank, year, indicators, templates, force, lang):
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text",
-              show_default=True, help="Report format (json is the contract other tools read).")
+@click.option("--format", "fmt", type=click.Choice(list(REPORT_FORMATS)), default="text",
+              show_default=True, help="Report format: " + "; ".join(f"{k}: {v[1]}" for k, v in REPORT_FORMATS.items()))
 @click.option("--select", multiple=True, help="Only these rule codes or prefixes (PX1, PX102; comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes.")
 @click.option("--scoring", type=click.Choice(["national", "all_or_nothing"]), default="national",
@@ -93,20 +94,12 @@ def new(roster, output, blank, year, indicators, templates, force, lang):
 @reports_errors
 def lint(paths, fmt, select, ignore, scoring, annotate, force, lang):
     """Check completed 绩效自评表 workbooks (files or folders) against the rule catalog."""
-    import json
-
-    from .lint.engine import lint_paths
+    from .lint import lint_paths
+    from .lint.outputs import write_report
 
     codes = lambda opts: [c.strip() for o in opts for c in o.split(",") if c.strip()]  # noqa: E731
     report = lint_paths(list(paths), codes(select), codes(ignore), scoring)
-    if fmt == "json":
-        click.echo(json.dumps(report.to_json(lang), ensure_ascii=False, indent=2))
-    elif fmt == "sarif":
-        click.echo(json.dumps(report.to_sarif(lang), ensure_ascii=False, indent=2))
-    else:
-        from .lint.text import render_text
-
-        render_text(report, lang)
+    write_report(report, fmt, lang)
     if annotate:
         _annotate(report, annotate, force, lang)
     sys.exit(report.exit_code)
@@ -196,14 +189,16 @@ def rules(code, markdown, lang):
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Folder to write the default masters to (default: workbook_templates/).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("workbook_templates"),
+              show_default=True, help="Folder to write the default masters to (relative to where you are).")
+@click.option("--force", is_flag=True, help="Overwrite masters already in the folder.")
+@LANG
 @reports_errors
-def templates(output):
+def templates(output, force, lang):
     """Write perfxl's default master templates (to restyle them in Excel)."""
-    from .template.masters import TEMPLATE_DIR, write_default_masters
+    from .template.masters import write_default_masters
 
-    for path in write_default_masters(output or TEMPLATE_DIR):
+    for path in write_default_masters(output, force):
         click.echo(str(path))
 
 

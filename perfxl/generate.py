@@ -10,10 +10,11 @@ from pathlib import Path
 from .atomic import check_writable, write_atomic
 from .errors import InputError
 from .i18n import msg
-from .kinds import KINDS
+from .forms.vocabulary import KINDS
 from .plan import FormRequest
 from .roster import read_roster
 from .template.fill import Master, render_workbook
+from .template.masters import default_master
 
 _BAD_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -28,7 +29,7 @@ class Generated:
 
 @lru_cache(maxsize=None)
 def _default_master(kind: str) -> Master:
-    return Master.default(kind)
+    return default_master(kind)
 
 
 class Masters:

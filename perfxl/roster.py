@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from .errors import RosterError
 from .i18n import Msg, msg
-from .kinds import SPECS, kind_from_text, level1_name
+from .forms.vocabulary import SPECS, kind_from_text, level1_name
 from .plan import FormRequest, IndicatorSpec
 from .xlsxio import open_workbook
 

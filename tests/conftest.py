@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from perfxl.libreoffice import recalculated, soffice
+from devtools.libreoffice import recalculated, soffice
 
 ROOT = Path(__file__).resolve().parents[1]
 FORM_HEAD = ["县区/单位", "表类型", "年度", "项目名称", "主管部门", "实施单位", "中央主管部门",

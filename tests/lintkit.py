@@ -27,6 +27,30 @@ CLEAN = {
 }
 FIRST_ROW = 13  # the first indicator row of the built layout (tests only; the reader finds it)
 
+# An evaluation report's score table (DOMAIN.md §1.3, third-party reports): a form of its own, built by
+# write_book like the others when spec["form"] is "score_table".
+SCORE_TABLE = {
+    "form": "score_table",
+    "title": "项目绩效评价评分表",
+    "project": "评价评分表",  # names the sheet, as a project names a form's sheet
+    # 一级指标, 二级指标, 分值, 得分, 得分率; a 小计 row (二级 小计) closes each 一级 block
+    "rows": [["决策", "项目立项", 5, 5, 1.0],
+             ["决策", "绩效目标", 5, 5, 1.0],
+             ["决策", "资金投入", 5, 5, 1.0],
+             ["决策", "小计", 15, 15, 1.0],
+             ["过程", "资金管理", 10, 10, 1.0],
+             ["过程", "组织实施", 10, 8, 0.8],
+             ["过程", "小计", 20, 18, 0.9],
+             ["产出", "产出数量", 15, 15, 1.0],
+             ["产出", "产出质量", 10, 10, 1.0],
+             ["产出", "产出时效", 10, 10, 1.0],
+             ["产出", "小计", 35, 35, 1.0],
+             ["效益", "社会效益", 20, 20, 1.0],
+             ["效益", "满意度", 10, 10, 1.0],
+             ["效益", "小计", 30, 30, 1.0]],
+    "total": [100, 98, 0.98],  # 合计: 分值, 得分, 得分率
+}
+
 
 def form(**changes) -> dict:
     spec = copy.deepcopy(CLEAN)
@@ -50,6 +74,9 @@ def edit(spec: dict, path: str, value) -> dict:
 
 
 def write_sheet(ws, spec: dict) -> None:
+    if spec.get("form") == "score_table":
+        write_score_sheet(ws, spec)
+        return
     ws.append([spec["title"]])
     ws.append(["（2022年度）"])
     ws.append(["项目名称", spec["project"]])
@@ -69,6 +96,16 @@ def write_sheet(ws, spec: dict) -> None:
     if spec.get("grade") is not None:
         ws.append(["评价等级", None, None, None, None, None, None, spec["grade"]])
     ws.merge_cells(start_row=5, start_column=1, end_row=9, end_column=1)
+
+
+def write_score_sheet(ws, spec: dict) -> None:
+    """A score table (see SCORE_TABLE): title, header, rows with their 小计, then 合计."""
+    ws.append([spec["title"]])
+    ws.append(["一级指标", "二级指标", "分值", "得分", "得分率"])
+    for row in [*spec["rows"], ["合计", None, *spec["total"]]]:
+        ws.append(list(row))
+        if isinstance(row[4], float):
+            ws.cell(ws.max_row, 5).number_format = "0.00%"
 
 
 def write_book(path: Path, *specs: dict, names: list[str] | None = None) -> Path:

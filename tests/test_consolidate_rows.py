@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 
 from lintkit import edit, form, write_book
 from perfxl.consolidate.run import _write_frames, consolidate
-from perfxl.lint.engine import read_forms
-from perfxl.lint.grid import Grid
-from perfxl.lint.sources import Book
+from perfxl.lint.check import read_forms
+from perfxl.reader.grid import Grid
+from perfxl.reader.sources import Book
 
 
 def test_text_with_markup_and_control_characters_reads_back_as_written(tmp_path):
@@ -77,7 +77,7 @@ def test_not_applicable_second_level_merged_down_covers_every_row():
 
 
 def test_a_workbook_the_reader_trips_on_is_listed_and_the_run_goes_on(tmp_path, monkeypatch):
-    from perfxl.lint import engine
+    from perfxl.lint import check as engine
 
     folder = tmp_path / "in"
     folder.mkdir()

@@ -12,7 +12,7 @@ from test_excel_fakebook import EXAMPLES, JINZHAI, FakeBook, load_fake
 
 from perfxl.excel.adapter import MARKS_SHEET, RESULTS_SHEET, grids_from_book, grids_from_book_async
 from perfxl.excel.check import FILL, check_workbook, check_workbook_async, clear_marks, link, result_rows
-from perfxl.lint.engine import lint_grids, lint_paths
+from perfxl.lint import lint_grids, lint_paths
 
 SEEDS = sorted(p for p in EXAMPLES.glob("*.xlsx") if p.name != "roster.xlsx")
 MAIN = "1-医疗保障专项经费"
@@ -141,7 +141,7 @@ def test_the_saved_file_is_never_read_instead(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "elsewhere")
     shown = keyed(check_workbook(load_fake(path)).findings)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("perfxl.lint.sources.compute", lambda book: pytest.fail("read the saved file"))
+    monkeypatch.setattr("perfxl.reader.sources.compute", lambda book: pytest.fail("read the saved file"))
     assert keyed(check_workbook(load_fake(path)).findings) == shown and shown
 
 

@@ -122,7 +122,7 @@ def test_requirements_name_only_wheels_pyodide_can_install():
 def test_kit_holds_main_requirements_and_the_package(tmp_path):
     files = kit_files()
     assert files["main.py"] == (LITE / "main.py").read_bytes()
-    assert "personal/perfxl/lint/engine.py" in files and "personal/perfxl/rules/px102.py" in files
+    assert "personal/perfxl/lint/check.py" in files and "personal/perfxl/rules/px102.py" in files
     assert not any(k.endswith(("cli.py", "excel/classic.py", "excel/addin.py")) or "/lite/" in k for k in files)
     out = write_lite_kit(tmp_path / "kit")
     assert (out / "personal" / "perfxl" / "excel" / "check.py").exists()

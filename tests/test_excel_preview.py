@@ -7,7 +7,7 @@ from test_excel_fakebook import JINZHAI, load_fake
 
 from perfxl.excel.adapter import RESULTS_SHEET
 from perfxl.excel.check import check_workbook
-from perfxl.excel.preview import render_results, results_xlsx, seed_rows
+from devtools.preview import render_results, results_xlsx, seed_rows
 
 
 def test_picture_rows_are_what_check_workbook_writes():

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from formkit import cells, error_cells, ind_cell, n_indicators, top
 from perfxl.generate import generate, generate_blank
-from perfxl.kinds import KINDS
+from perfxl.forms.vocabulary import KINDS
 
 
 def _fill(path, out, funds: dict[str, float], scores: list[float | None], reasons=None):

@@ -43,11 +43,15 @@ def test_json_contract(tmp_path):
     assert set(data) == {"version", "files", "summary"} and data["version"] == 1
     f = data["files"][0]
     assert set(f) == {"path", "error", "forms", "findings"} and f["path"] == str(path) and f["error"] is None
+    # the unit without its budget code, as 汇总 shows it; the money facts and where totals come from
     assert f["forms"] == [{"sheet": "1-医疗保障专项经费", "kind": "project", "project": "医疗保障专项经费",
-                           "unit": "054001-金寨县医疗保障局", "total_score": 100.57, "grade": "优"}]
+                           "unit": "金寨县医疗保障局", "total_score": 100.57, "grade": "优", "year": 2022,
+                           "scored": True, "budget": 100.0, "spent": 105.68, "rate": 1.0568, "fund_score": 10.57,
+                           "total_source": "printed", "grade_source": "computed"}]
     px102 = next(x for x in f["findings"] if x["rule"] == "PX102")
     assert px102 == {"rule": "PX102", "severity": "error", "sheet": "1-医疗保障专项经费", "cell": "H6",
-                     "message": px102["message"], "expected": 10.0, "actual": 10.57}
+                     "message": px102["message"], "expected": 10.0, "actual": 10.57, "form": 0,
+                     "suppressed": None}
     assert px102["message"].startswith("资金得分10.57")
     assert data["summary"] == {"files": 1, "forms": 1, "errors": 2, "warnings": 1}
 
@@ -89,8 +93,8 @@ def test_annotate_marks_cells_and_leaves_the_input_alone(tmp_path):
 
 def test_rules_catalog_and_explanation():
     res = run("rules")
-    assert res.exit_code == 0 and len(res.output.splitlines()) == len(load_all()) == 28
-    assert res.output.splitlines()[0].startswith("PX001")
+    assert res.exit_code == 0 and len(res.output.splitlines()) == len(load_all()) == 29
+    assert res.output.splitlines()[0].startswith("PX000")
     res = run("rules", "px102")
     assert "Anti-pattern" in res.output and "Fix" in res.output and "10.57" in res.output
     assert run("rules", "PX999").exit_code != 0

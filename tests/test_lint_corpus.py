@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from perfxl.lint.engine import lint_paths
+from perfxl.lint import lint_paths
 from tests.corpus.generate import generate_corpus
 from tests.corpus.measure import measure
 

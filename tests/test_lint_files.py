@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from lintkit import CLEAN as C, write_book
 from perfxl.cli import main
 from perfxl.errors import EXIT_ERROR
-from perfxl.lint.engine import lint_paths
+from perfxl.lint import lint_paths
 
 
 def _bomb(path: Path) -> Path:
@@ -99,7 +99,7 @@ def test_formulas_saved_without_values_are_computed_not_read_as_blanks(tmp_path)
 
 def test_legacy_xls_reads_like_the_xlsx(libreoffice, tmp_path):
     """An .xls saved by a spreadsheet program (here LibreOffice) gives the same findings."""
-    from perfxl.libreoffice import convert
+    from devtools.libreoffice import convert
 
     source = Path(__file__).resolve().parents[1] / "examples" / "金寨县医疗保障局2022年度项目支出绩效自评表.xlsx"
     xls = convert([source], tmp_path, "xls")[0]
@@ -131,7 +131,7 @@ def test_central_directory_read_matches_zipfile_and_defers_to_it_when_unusual(tm
 def test_percent_cells_are_formats_that_show_a_percentage_not_a_literal_percent_sign(tmp_path):
     from openpyxl import Workbook
 
-    from perfxl.lint.formats import percent_cells
+    from perfxl.reader.formats import percent_cells
 
     wb = Workbook()
     ws = wb.active

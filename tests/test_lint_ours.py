@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from conftest import JZ_FORM, JZ_INDICATORS, write_roster
 from formkit import cells, ind_cell, top
 from perfxl.generate import generate
-from perfxl.lint.engine import lint_paths
+from perfxl.lint import lint_paths
 
 SCORES = [r[6] for r in JZ_INDICATORS]
 
@@ -43,7 +43,7 @@ def _calculated(recalc, path: Path) -> Path:
 def test_a_filled_and_calculated_form_is_clean(tmp_path, recalc, monkeypatch):
     path = _calculated(recalc, _filled(tmp_path))
     # Saved results of an automatically calculated workbook are trusted: nothing is recomputed.
-    import perfxl.lint.sources as sources
+    import perfxl.reader.sources as sources
 
     monkeypatch.setattr(sources, "_compute_formulas", lambda p: (_ for _ in ()).throw(AssertionError(p)))
     report = lint_paths([path])
@@ -109,7 +109,7 @@ def test_stale_cached_values_are_px403(tmp_path, recalc):
 
 
 def test_formulas_that_cannot_be_computed_are_tried_once_per_book(tmp_path, monkeypatch):
-    from perfxl.lint import sources
+    from perfxl.reader import sources
 
     path = _filled(tmp_path)                         # saved by openpyxl: every result missing
     calls = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -10,9 +12,11 @@ from conftest import JZ_FORM, JZ_INDICATORS, write_roster
 from formkit import ind_cell, top
 from perfxl.errors import TemplateError
 from perfxl.generate import generate
-from perfxl.kinds import KINDS
+from perfxl.forms.vocabulary import KINDS
 from perfxl.template.markers import read_markers
-from perfxl.template.masters import FILE_NAMES, TEMPLATE_DIR, build_master
+from perfxl.template.masters import FILE_NAMES, build_master
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "workbook_templates"  # the checked-in masters
 
 
 def fingerprint(wb) -> dict:

@@ -9,7 +9,7 @@ from openpyxl.utils.cell import range_boundaries
 
 from formkit import ind_cell, top
 from perfxl.generate import generate
-from perfxl.kinds import LEVEL2_NAMES
+from perfxl.forms.vocabulary import LEVEL2_NAMES
 from perfxl.template.logic import form_formulas
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from ..lint.formats import sheet_parts
+from ..reader.formats import sheet_parts
 
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 # Level 1: the long tables are repetitive XML, which deflates nearly as small at a third of the time.

@@ -17,12 +17,16 @@ import pandas as pd
 from ..atomic import check_writable, write_atomic
 from ..errors import InputError
 from ..i18n import msg
-from ..lint.engine import SUFFIXES, expand, iter_results
+from ..forms.facts import places
+from ..forms.vocabulary import KIND_NAMES, SPECS
+from ..lint.discover import SUFFIXES, expand
 from ..lint.report import Report
-from .extract import KIND_NAMES
-from .spool import Extract, Reader
-from .tables import INDICATORS, ISSUES, SUMMARY, UNIT_HEADERS, Tables, build, warm
+from ..lint.run import iter_results
+from .columns import INDICATORS, ISSUES, SUMMARY, UNIT_HEADERS
+from .spool import Reader, SpoolWriter
+from .tables import Tables, build, warm
 from .workbook import start, write_summary
+from .worker import Collector
 
 _SPACE = re.compile(r"\s+")
 
@@ -62,8 +66,6 @@ def _key(text) -> str:
 
 def roster_units(requests) -> dict[str, str]:
     """The roster's unit per project, for PX304; a department form is its unit's own."""
-    from ..kinds import SPECS
-
     return {r.project: r.unit for r in requests if SPECS[r.kind].scored and r.kind != "department"}
 
 
@@ -94,8 +96,6 @@ def roster_check(requests, summary: pd.DataFrame) -> list[dict]:
 def _matches(request, rec) -> bool:
     """A received form answers a roster line: by project name; a department form by its unit,
     or by the unit's place in the file name (its name on the form may be the very slip PX304 flags)."""
-    from ..rules.px304 import places
-
     if request.kind != "department":
         return _key(request.project) == _key(rec.project)
     if rec.kind != KIND_NAMES["department"]:
@@ -190,11 +190,12 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
         requests = read_roster(roster)  # a bad roster stops the run before any work, naming its cells
     styles = start()[2]
     with _spool_folder() as folder:
-        hook = Extract(folder, output.parent, lang, styles, data=fmt != "xlsx")
+        worker = Collector(SpoolWriter(folder, output.parent, lang, styles, data=fmt != "xlsx"),
+                           roster_units(requests) if requests else None)
         spool = Reader(folder)
         try:
-            results = _run(files, progress, roster_units(requests) if requests else None, hook)
-            tables = build(results)
+            collected = _run(files, progress, worker)
+            tables = build(collected)
             if requests is not None:
                 tables.roster = pd.DataFrame(roster_check(requests, tables.summary),
                                              columns=["status", "unit", "project", "kind", "file"])
@@ -203,7 +204,7 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
                 _export(tables, fmt, _exports(output, fmt), spool)
         finally:
             spool.close()
-    return Consolidated(Report(results), tables, targets)
+    return Consolidated(Report([c.result for c in collected]), tables, targets)
 
 
 def _spool_folder() -> tempfile.TemporaryDirectory:
@@ -215,9 +216,9 @@ def _spool_folder() -> tempfile.TemporaryDirectory:
                              why=exc.strerror or type(exc).__name__)) from None
 
 
-def _run(files: list[Path], progress: bool | None, units: dict | None, hook: Extract) -> list:
+def _run(files: list[Path], progress: bool | None, worker: Collector) -> list:
     show = sys.stderr.isatty() if progress is None else progress
-    stream = _warming(iter_results(files, roster_units=units, extract=hook))
+    stream = _warming(iter_results(files, worker))
     if not show:
         return list(stream)
     from rich.progress import Progress

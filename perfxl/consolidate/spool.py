@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import render
+from .columns import MONEY, PERCENT, SCORE, SUMMARY_COLUMNS
 from .extract import extract
 
 _FDS: dict[tuple[str, int], int] = {}  # (folder, pid) -> this process's spool file
@@ -32,13 +33,14 @@ class Parts:
     widths: dict[str, list[int]] = field(default_factory=dict)  # sheet -> widths of a sample
 
 
+_FILE = [c.key for c in SUMMARY_COLUMNS].index("file")
+
+
 def summary_row(rec: tuple, st: render.Styles) -> str:
-    """One 汇总 row (SUMMARY order): money, rates and scores formatted, the sheet a hyperlink."""
-    c = render.cell
-    return render.row([
-        c(rec[0]), c(rec[1]), c(rec[2]), c(rec[3], st.money), c(rec[4], st.money), c(rec[5], st.percent),
-        *(c(v, st.score) for v in rec[6:11]), c(rec[11]), c(rec[12], st.percent), c(rec[13]), c(rec[14]),
-        c(rec[15]), render.hyperlink(rec[15], rec[16], st.link)])
+    """One 汇总 row (SUMMARY_COLUMNS order): money, rates and scores formatted, the sheet a link."""
+    styles = {MONEY: st.money, PERCENT: st.percent, SCORE: st.score, None: 0}
+    return render.row([render.hyperlink(rec[_FILE], v, st.link) if col.link else render.cell(v, styles[col.fmt])
+                       for col, v in zip(SUMMARY_COLUMNS, rec)])
 
 
 def issue_rows(result, file: str, lang: str) -> list[tuple]:
@@ -70,8 +72,8 @@ def _resolved(folder: Path) -> Path:
 
 
 @dataclass(frozen=True)
-class Extract:
-    """The lint engine's consolidation hook: records back to the caller, rows to the spool."""
+class SpoolWriter:
+    """Renders a linted workbook's rows and appends them to this process's spool file."""
 
     folder: str
     base: Path
@@ -82,7 +84,8 @@ class Extract:
     def __post_init__(self):
         object.__setattr__(self, "base", Path(self.base).resolve())
 
-    def __call__(self, forms: list, result) -> None:
+    def write(self, forms: list, result) -> tuple[list[tuple], Parts]:
+        """The workbook's 汇总 records (kept by the caller) and where its rows lie in the spool."""
         file = relative(result.path, self.base)
         records, detail = extract(forms, result, file) if forms else ([], [])
         issues = issue_rows(result, file, self.lang)
@@ -97,10 +100,9 @@ class Extract:
             spans.append((offset, len(b)))
             offset += len(b)
         n = len(records)
-        result.records = records
-        result.parts = Parts(f"{os.getpid()}.bin", file, spans[:n], spans[n:2 * n], [len(d) for d in detail],
-                             spans[2 * n], len(issues), spans[2 * n + 1] if self.data else None,
-                             {"指标明细": _widths(detail[0] if detail else []), "问题清单": _widths(issues)})
+        return records, Parts(f"{os.getpid()}.bin", file, spans[:n], spans[n:2 * n], [len(d) for d in detail],
+                              spans[2 * n], len(issues), spans[2 * n + 1] if self.data else None,
+                              {"指标明细": _widths(detail[0] if detail else []), "问题清单": _widths(issues)})
 
 
 def _append(folder: str, data: bytes) -> int:

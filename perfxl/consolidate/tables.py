@@ -7,18 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..scoring import national_grade
+from .columns import SUMMARY, SUMMARY_COLUMNS, UNIT_COLUMNS
 
-SUMMARY = {"unit": "县区/单位", "project": "项目名称", "kind": "表类型", "budget": "全年预算数",
-           "spent": "全年执行数", "rate": "执行率", "fund_score": "资金得分", "output": "产出得分",
-           "benefit": "效益得分", "satisfaction": "满意度得分", "total": "总分", "grade": "等级",
-           "attained": "指标完成率", "errors": "错误数", "warnings": "警告数", "file": "来源文件",
-           "sheet": "工作表"}
-INDICATORS = {"unit": "县区/单位", "project": "项目名称", "level1": "一级指标", "level2": "二级指标",
-              "level3": "三级指标", "target": "年度指标值", "actual": "实际完成值", "target_value": "指标值（数）",
-              "target_unit": "指标值单位", "actual_value": "完成值（数）", "actual_unit": "完成值单位",
-              "weight": "分值", "score": "得分", "met": "是否完成", "file": "来源文件", "sheet": "工作表"}
-ISSUES = {"file": "文件", "sheet": "工作表", "cell": "单元格", "rule": "规则", "severity": "级别",
-          "message": "问题说明"}
 GRADES = ("优", "良", "中", "差")
 
 
@@ -42,12 +32,10 @@ class Tables:
         return sum(p.issue_count for p in self.files)
 
 
-def build(results) -> Tables:
+def build(collected) -> Tables:
     """The 汇总 and 按县区 tables from the workers' records, and the order of the spooled rows."""
     records, owners, files = [], [], []
-    for r in results:
-        if r.parts is None:
-            continue
+    for r in collected:
         files.append(r.parts)
         records += r.records
         owners += [(r.parts, i) for i in range(len(r.records))]
@@ -68,13 +56,14 @@ def warm() -> None:
     and this lets it do so while the workers are busy rather than after them."""
     from types import SimpleNamespace
 
-    record = ("单位", "项目", "项目支出", 1.0, 1.0, 1.0, 10.0, 50.0, 30.0, 10.0, 100.0, "优", 1.0, 0, 0, "a", "表")
+    samples = {None: "文本", "#,##0.00": 1.0, "0.00%": 1.0, "0.00": 10.0}
+    record = tuple(0 if c.key in ("errors", "warnings") else samples[c.fmt] for c in SUMMARY_COLUMNS)
     build([SimpleNamespace(parts=SimpleNamespace(file="a", widths={}), records=[record])])
 
 
 def per_unit(summary: pd.DataFrame) -> pd.DataFrame:
     """按县区: forms, money, rate, budget-weighted 总分, grades, errors and warnings per unit."""
-    cols = ["unit", "forms", "budget", "spent", "rate", "weighted", *GRADES, "errors", "warnings"]
+    cols = [c.key for c in UNIT_COLUMNS]
     if summary.empty:
         return pd.DataFrame(columns=cols)
     scored = summary["total"].notna() & summary["budget"].notna()
@@ -93,8 +82,3 @@ def per_unit(summary: pd.DataFrame) -> pd.DataFrame:
     for key in (*GRADES, "errors", "warnings"):
         out[key] = out[key].fillna(0).astype(int)
     return out.reset_index()[cols]
-
-
-UNIT_HEADERS = {"unit": "县区/单位", "forms": "表数", "budget": "全年预算数", "spent": "全年执行数",
-                "rate": "执行率", "weighted": "加权总分", "优": "优", "良": "良", "中": "中", "差": "差",
-                "errors": "错误数", "warnings": "警告数"}

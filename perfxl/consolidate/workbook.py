@@ -15,17 +15,14 @@ from openpyxl.utils import get_column_letter
 
 from . import render
 from .fastrows import append_rows
+from .columns import FORMATS, INDICATORS, ISSUES, MONEY, PERCENT, SCORE, SUMMARY, SUMMARY_COLUMNS, UNIT_HEADERS
 from .render import Styles
 from .spool import Reader
-from .tables import INDICATORS, ISSUES, SUMMARY, UNIT_HEADERS, Tables
+from .tables import Tables
 
 HEAD_FONT, HEAD_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
 TOTAL_FONT = Font(bold=True)
 LINK_FONT = Font(color="0563C1", underline="single")
-MONEY, PERCENT, SCORE = "#,##0.00", "0.00%", "0.00"
-FORMATS = {"budget": MONEY, "spent": MONEY, "rate": PERCENT, "fund_score": SCORE, "output": SCORE,
-           "benefit": SCORE, "satisfaction": SCORE, "total": SCORE, "attained": PERCENT,
-           "weighted": SCORE, "weight": SCORE, "score": SCORE}
 
 
 def _cell(ws, value, fmt: str | None = None, font=None):
@@ -106,19 +103,21 @@ def _totals(n: int, st: Styles) -> bytes:
         return f"{col[key]}2:{col[key]}{last}"
 
     f = render.formula
+    bold = {MONEY: st.bold_money, PERCENT: st.bold_percent, SCORE: st.bold_score, None: st.bold}
     total = ["<c/>"] * len(keys)
     total[0] = render.cell("合计 / 平均", st.bold)
-    for key, style in (("budget", st.bold_money), ("spent", st.bold_money), ("errors", st.bold),
-                       ("warnings", st.bold)):
-        total[keys.index(key)] = f(f"SUM({rng(key)})", style)
-    total[keys.index("rate")] = f(
-        f'IF({col["budget"]}{t_row}=0,"",{col["spent"]}{t_row}/{col["budget"]}{t_row})', st.bold_percent)
-    total[keys.index("total")] = f(f'IFERROR(AVERAGE({rng("total")}),"")', st.bold_score)
     weighted = ["<c/>"] * len(keys)
     weighted[0] = render.cell("预算加权平均总分", st.bold)
-    weighted[keys.index("total")] = f(
-        f'IFERROR(SUMPRODUCT({rng("total")},{rng("budget")})/SUMIFS({rng("budget")},{rng("total")},"<>"),"")',
-        st.bold_score)
+    for i, column in enumerate(SUMMARY_COLUMNS):
+        style, key = bold[column.fmt], column.key
+        if column.total == "sum":
+            total[i] = f(f"SUM({rng(key)})", style)
+        elif column.total == "rate":  # Σ执行数 ÷ Σ预算数 of the row above, not an average of rates
+            total[i] = f(f'IF({col["budget"]}{t_row}=0,"",{col["spent"]}{t_row}/{col["budget"]}{t_row})', style)
+        elif column.total == "average":
+            total[i] = f(f'IFERROR(AVERAGE({rng(key)}),"")', style)
+            weighted[i] = f(f'IFERROR(SUMPRODUCT({rng(key)},{rng("budget")})/SUMIFS({rng("budget")},{rng(key)},"<>"),"")',
+                            style)
     return (render.row(total) + render.row(weighted)).encode()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from ..lint.grid import Grid
+from ..reader.grid import Grid
 from ..targets import is_percent_format
 
 RESULTS_SHEET = "检查结果"

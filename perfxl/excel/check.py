@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..lint.engine import lint_grids
+from ..lint.run import lint_grids
 from ..lint.report import FileResult
 from ..xlsxio import hyperlink
 from .adapter import MARKS_SHEET, RESULTS_SHEET, grids_plan, run, run_async

@@ -8,9 +8,14 @@ from ..atomic import check_writable, write_atomic
 
 PACKAGE = Path(__file__).resolve().parents[1]   # the perfxl package
 LITE = Path(__file__).resolve().parent / "lite"
-# Not for the browser: the command line (click), classic xlwings' UDFs and add-in writer (they would
-# register the PX_ functions a second time in Lite), and the Lite files themselves.
-LEFT_OUT = ("cli.py", "excel/classic.py", "excel/addin.py", "excel/kit.py", "excel/lite/")
+# What Lite runs: the checker and the worksheet functions, and what they import (a test keeps the
+# list closed under imports). Not the command line, the summary writer, classic xlwings' UDFs and
+# add-in writer (they would register the PX_ functions a second time) or the Lite files themselves.
+KIT = ("__init__.py", "errors.py", "i18n.py", "findings.py", "targets.py", "scoring.py", "xlsxio.py",
+       "forms/", "reader/", "rules/",
+       "lint/__init__.py", "lint/discover.py", "lint/check.py", "lint/run.py", "lint/report.py",
+       "template/__init__.py", "template/markers.py", "template/logic.py", "template/layout.py",
+       "excel/__init__.py", "excel/adapter.py", "excel/check.py", "excel/functions.py")
 
 README = """perfxl 绩效自评表检查 — xlwings Lite 安装包
 
@@ -32,7 +37,7 @@ def kit_files() -> dict[str, bytes]:
              "使用说明.txt": README.encode("utf-8")}
     for src in sorted(PACKAGE.rglob("*.py")):
         rel = src.relative_to(PACKAGE).as_posix()
-        if "__pycache__" in rel or any(rel == x or rel.startswith(x) for x in LEFT_OUT):
+        if "__pycache__" in rel or not any(rel == x or x.endswith("/") and rel.startswith(x) for x in KIT):
             continue
         files[f"personal/perfxl/{rel}"] = src.read_bytes()
     return files

@@ -6,17 +6,43 @@ from dataclasses import dataclass, field
 
 from .. import __version__
 from ..errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
-from ..rules import Finding, load_all
+from ..findings import Finding
+from ..forms.facts import facts
+from ..forms.model import Form
+from ..rules import load_all
 
 
 @dataclass
 class FormInfo:
+    """A form as the report lists it: what it is and its facts (a picklable copy, no cells)."""
+
     sheet: str
     kind: str
     project: str
     unit: str
     total_score: float | None
     grade: str | None
+    year: int | None = None
+    scored: bool = False
+    budget: float | None = None
+    spent: float | None = None
+    rate: float | None = None
+    fund_score: float | None = None
+    total_source: str | None = None
+    grade_source: str | None = None
+
+    @classmethod
+    def of(cls, form: Form) -> "FormInfo":
+        f = facts(form)
+        return cls(form.sheet, form.kind, f.project, f.unit, f.total, f.grade, f.year, f.scored, f.budget,
+                   f.spent, f.rate, f.fund_score, f.total_source, f.grade_source)
+
+    def to_json(self) -> dict:
+        rate = None if self.rate is None else round(self.rate, 6)
+        return {"sheet": self.sheet, "kind": self.kind, "project": self.project, "unit": self.unit,
+                "total_score": self.total_score, "grade": self.grade, "year": self.year, "scored": self.scored,
+                "budget": self.budget, "spent": self.spent, "rate": rate, "fund_score": self.fund_score,
+                "total_source": self.total_source, "grade_source": self.grade_source}
 
 
 @dataclass
@@ -25,8 +51,14 @@ class FileResult:
     error: Finding | None = None
     forms: list[FormInfo] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    records: list[tuple] = field(default_factory=list)     # consolidation: one per form
-    parts: object = None                                   # consolidation: its rows in the spool
+
+    def counts(self) -> list[list[int]]:
+        """[errors, warnings] of each form, by the form each finding belongs to."""
+        out = [[0, 0] for _ in self.forms]
+        for x in self.findings:
+            if x.form is not None and 0 <= x.form < len(out) and x.suppressed is None:
+                out[x.form][0 if x.severity == "error" else 1] += 1
+        return out
 
 
 @dataclass
@@ -42,7 +74,7 @@ class Report:
         return out
 
     def summary(self) -> dict:
-        found = [x for _, x in self.all_findings()]
+        found = [x for _, x in self.all_findings() if x.suppressed is None]  # accepted ones never count
         return {"files": len(self.files), "forms": sum(len(f.forms) for f in self.files),
                 "errors": sum(x.severity == "error" for x in found),
                 "warnings": sum(x.severity == "warning" for x in found)}
@@ -51,7 +83,7 @@ class Report:
     def exit_code(self) -> int:
         if any(f.error for f in self.files):
             return EXIT_ERROR
-        if any(x.severity == "error" for _, x in self.all_findings()):
+        if any(x.severity == "error" and x.suppressed is None for _, x in self.all_findings()):
             return EXIT_FINDINGS
         return EXIT_CLEAN
 
@@ -68,15 +100,15 @@ class Report:
     def to_json(self, lang: str = "zh") -> dict:
         def finding(x: Finding) -> dict:
             return {"rule": x.rule, "severity": x.severity, "sheet": x.sheet, "cell": x.cell,
-                    "message": x.message(lang), "expected": x.expected, "actual": x.actual}
+                    "message": x.message(lang), "expected": x.expected, "actual": x.actual,
+                    "form": x.form, "suppressed": x.suppressed}
 
         return {
             "version": 1,
             "files": [{
                 "path": f.path,
                 "error": {"rule": f.error.rule, "message": f.error.message(lang)} if f.error else None,
-                "forms": [{"sheet": i.sheet, "kind": i.kind, "project": i.project, "unit": i.unit,
-                           "total_score": i.total_score, "grade": i.grade} for i in f.forms],
+                "forms": [i.to_json() for i in f.forms],
                 "findings": [finding(x) for x in f.findings],
             } for f in self.files],
             "summary": self.summary(),

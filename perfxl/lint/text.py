@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from itertools import groupby
 
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from rich.console import Console
 from rich.text import Text
 
@@ -15,11 +15,18 @@ WORDS = {"zh": {"error": "错误", "warning": "警告", "file": "文件"},
 STYLE = {"error": "bold red", "warning": "yellow"}
 
 
+_A1 = re.compile(r"([A-Z]+)(\d+)")
+
+
 def _position(cell: str | None) -> tuple[int, int]:
-    if not cell:
+    """(row, column) of an A1 reference, for reading order; (0, 0) for none."""
+    m = _A1.fullmatch(cell or "")
+    if not m:
         return (0, 0)
-    letters, row = coordinate_from_string(cell)
-    return (row, column_index_from_string(letters))
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return (int(m.group(2)), col)
 
 
 def summary_line(report: Report, lang: str = "zh") -> str:

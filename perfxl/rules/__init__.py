@@ -6,7 +6,8 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+
+from ..findings import MESSAGES, Finding, on_missing_messages
 
 CODE = re.compile(r"^PX\d{3}$")
 SEVERITIES = ("error", "warning")
@@ -16,35 +17,12 @@ class RegistryError(ValueError):
     """A rule module breaks the catalog's conventions (a bug, caught at import)."""
 
 
-@dataclass
-class Finding:
-    """One problem at one cell."""
-
-    rule: str
-    severity: str
-    sheet: str | None
-    cell: str | None
-    params: dict = field(default_factory=dict)
-    expected: object = None
-    actual: object = None
-
-    def message(self, lang: str = "zh") -> str:
-        if not REGISTRY:
-            load_all()  # the rules may have run in worker processes only
-        rule = REGISTRY[self.rule]
-        template = rule.message_en if lang == "en" else rule.message
-        try:
-            return template.format(**self.params)
-        except (KeyError, IndexError, ValueError):
-            return template
-
-
 class Rule:
     """Base of every rule: a code, a severity, a message (docstring line 1) and a check."""
 
     code = ""
     severity = "error"
-    scope = "form"          # form: check(form, ctx); book: check_book(forms, ctx); file: reported by the engine
+    scope = "form"  # form: check(form, ctx); book: check_book(forms, ctx); file, engine: reported by the engine
     kinds: tuple[str, ...] = ("project", "transfer", "department", "score_table")
     message_en = ""
 
@@ -62,12 +40,14 @@ class Rule:
     def check_book(self, forms, ctx) -> Iterable[Finding]:
         return ()
 
-    def at(self, sheet, cell, expected=None, actual=None, **params) -> Finding:
+    def at(self, form, cell, expected=None, actual=None, **params) -> Finding:
+        """A finding of this rule on a form (or a sheet name, for findings of no one form) at a cell."""
         cell = getattr(cell, "cell", cell)
         params.setdefault("expected", _show(expected))
         params.setdefault("actual", _show(actual))
         params.setdefault("cell", cell)
-        return Finding(self.code, self.severity, sheet, cell, params, _plain(expected), _plain(actual))
+        sheet, index = (form, None) if form is None or isinstance(form, str) else (form.sheet, form.index)
+        return Finding(self.code, self.severity, sheet, cell, params, _plain(expected), _plain(actual), index)
 
 
 def _plain(value):
@@ -97,17 +77,25 @@ def register(cls: type[Rule]) -> type[Rule]:
     doc = (cls.__doc__ or "").strip().splitlines()
     if not doc or not cls.message_en or "Anti-pattern" not in (cls.__doc__ or "") or "Fix" not in cls.__doc__:
         raise RegistryError(f"{code}: needs a docstring (message, Anti-pattern, Fix) and message_en")
-    REGISTRY[code] = cls()
+    REGISTRY[code] = rule = cls()
+    MESSAGES[code] = (rule.message, rule.message_en)
     return cls
+
+
+_LOADED: list[bool] = []  # every module imported (one imported alone must not stop the others)
 
 
 def load_all() -> dict[str, Rule]:
     """Import every rule module once; the registry in code order."""
-    if not REGISTRY:
+    if not _LOADED:
         for info in pkgutil.iter_modules(__path__):
             if CODE.match(info.name.upper()):
                 importlib.import_module(f"{__name__}.{info.name}")
+        _LOADED.append(True)
     return dict(sorted(REGISTRY.items()))
+
+
+on_missing_messages(load_all)
 
 
 def selected(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> Iterator[Rule]:

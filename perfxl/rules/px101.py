@@ -30,8 +30,8 @@ class PX101(Rule):
             computed = fund_rate(row)
             if computed is None:
                 if stated.number != 0 and budget == 0:
-                    yield self.at(form.sheet, stated, None, stated.text)
+                    yield self.at(form, stated, None, stated.text)
                 continue
             if not rates_match(stated.raw, computed):
                 shown = f"{stated.number:.2%}" if isinstance(stated.raw, (int, float)) else stated.text
-                yield self.at(form.sheet, stated, f"{computed:.2%}", shown)
+                yield self.at(form, stated, f"{computed:.2%}", shown)

@@ -28,4 +28,4 @@ class PX102(Rule):
             return
         expected = fund_score(weight, rate)
         if differs(stated, expected):
-            yield self.at(form.sheet, row.cells["score"], expected, stated)
+            yield self.at(form, row.cells["score"], expected, stated)

@@ -31,4 +31,4 @@ class PX103(Rule):
                 continue
             added = round(sum(v or 0 for v in values), 6)
             if differs(added, num(cell)):
-                yield self.at(form.sheet, cell, num(cell), added)
+                yield self.at(form, cell, num(cell), added)

@@ -23,4 +23,4 @@ class PX104(Rule):
             return
         budget, spent = num(row.cells.get("budget")), num(row.cells.get("spent"))
         if budget is not None and spent is not None and spent > budget and differs(spent, budget):
-            yield self.at(form.sheet, row.cells["spent"], budget, spent)
+            yield self.at(form, row.cells["spent"], budget, spent)

@@ -30,4 +30,4 @@ class PX111(Rule):
             if s is None:
                 continue
             if s < 0 or (w is not None and s > w and differs(s, w)):
-                yield self.at(form.sheet, score, w, s)
+                yield self.at(form, score, w, s)

@@ -20,4 +20,4 @@ class PX112(Rule):
     def check(self, form, ctx):
         total = form_sum(form, "weight")
         if total is not None and differs(total, 100):
-            yield self.at(form.sheet, form.total_weight or form.header, 100, total)
+            yield self.at(form, form.total_weight or form.header, 100, total)

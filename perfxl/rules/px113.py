@@ -25,4 +25,4 @@ class PX113(Rule):
                 continue
             added = round(sum(v or 0 for v in rows), 6)
             if differs(added, block.declared):
-                yield self.at(form.sheet, block.label, block.declared, added, name=block.name)
+                yield self.at(form, block.label, block.declared, added, name=block.name)

@@ -25,7 +25,7 @@ class PX114(Rule):
                             (form.total_score, form_sum(form, "score"))):
             stated = num(cell)
             if stated is not None and added is not None and differs(stated, added):
-                yield self.at(form.sheet, cell, added, stated)
+                yield self.at(form, cell, added, stated)
 
     def _table(self, form):
         # The total is checked against the rows themselves: a wrong 小计 is PX115's finding and
@@ -38,4 +38,4 @@ class PX114(Rule):
         for key in ("weight", "score"):
             cell, added = getattr(total, key), column_sum(parts, key)
             if num(cell) is not None and added is not None and differs(num(cell), added):
-                yield self.at(form.sheet, cell, added, num(cell))
+                yield self.at(form, cell, added, num(cell))

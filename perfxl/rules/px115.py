@@ -26,5 +26,5 @@ class PX115(Rule):
                 for key in ("weight", "score"):
                     cell, added = getattr(row, key), column_sum(block, key)
                     if num(cell) is not None and added is not None and differs(num(cell), added):
-                        yield self.at(form.sheet, cell, added, num(cell))
+                        yield self.at(form, cell, added, num(cell))
             block = []

@@ -24,4 +24,4 @@ class PX116(Rule):
                 continue
             if not rates_match(rate.raw, score / weight):
                 shown = f"{rate.number:.2%}" if isinstance(rate.raw, (int, float)) else rate.text
-                yield self.at(form.sheet, rate, f"{score / weight:.2%}", shown)
+                yield self.at(form, rate, f"{score / weight:.2%}", shown)

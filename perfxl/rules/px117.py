@@ -28,4 +28,4 @@ class PX117(Rule):
         word = form.grade.text
         if grade_matches(word, total) is False:
             expected = grade(total, scale_of_grade_word(word) or "national")
-            yield self.at(form.sheet, form.grade, expected, word, total=f"{total:g}")
+            yield self.at(form, form.grade, expected, word, total=f"{total:g}")

@@ -19,4 +19,4 @@ class PX118(Rule):
         score = num(form.total_score)
         weight = num(form.total_weight) or 100.0
         if score is not None and score > weight and differs(score, weight):
-            yield self.at(form.sheet, form.total_score, weight, score)
+            yield self.at(form, form.total_score, weight, score)

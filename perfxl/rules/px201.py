@@ -24,5 +24,5 @@ class PX201(Rule):
             if w is None or s is None or w == 0 or differs(s, w) and s < w:
                 continue
             if met(ind) is False:
-                yield self.at(form.sheet, ind.score, None, s, target=ind.target.text,
+                yield self.at(form, ind.score, None, s, target=ind.target.text,
                               actual_text=ind.actual.text)

@@ -23,9 +23,9 @@ class PX202(Rule):
                 continue
             w, s = num(ind.weight), num(ind.score)
             if w is not None and s is not None and s < w and differs(s, w):
-                yield self.at(form.sheet, ind.reason, w, s, why=f"得分{s:g}低于分值{w:g}",
+                yield self.at(form, ind.reason, w, s, why=f"得分{s:g}低于分值{w:g}",
                               why_en=f"score {s:g} below the weight {w:g}")
             elif met(ind) is False:
-                yield self.at(form.sheet, ind.reason, ind.target.text, ind.actual.text,
+                yield self.at(form, ind.reason, ind.target.text, ind.actual.text,
                               why=f"指标未完成（目标{ind.target.text}，实际{ind.actual.text}）",
                               why_en=f"target not met (target {ind.target.text}, actual {ind.actual.text})")

@@ -37,4 +37,4 @@ class PX203(Rule):
                 values = [float(m) for m in _PERCENT.findall(ind.actual.text)]
             over = [v for v in values if v > 100 + 1e-9]
             if over:
-                yield self.at(form.sheet, ind.actual, 100, f"{max(over):g}%", name=name)
+                yield self.at(form, ind.actual, 100, f"{max(over):g}%", name=name)

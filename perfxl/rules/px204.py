@@ -24,4 +24,4 @@ class PX204(Rule):
                 continue
             why = units_conflict(target, actual)
             if why:
-                yield self.at(form.sheet, ind.actual, ind.target.text, ind.actual.text, why=why)
+                yield self.at(form, ind.actual, ind.target.text, ind.actual.text, why=why)

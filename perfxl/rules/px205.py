@@ -30,5 +30,5 @@ class PX205(Rule):
                 continue
             ratio = attainment(target, actual)
             if ratio is not None and ratio >= FAR:
-                yield self.at(form.sheet, ind.actual, ind.target.text, ind.actual.text,
+                yield self.at(form, ind.actual, ind.target.text, ind.actual.text,
                               target=ind.target.text, ratio=f"{ratio:.0%}")

@@ -29,5 +29,5 @@ class PX206(Rule):
                 continue
             expected = standard_score(target, actual, w, ctx.method)
             if expected is not None and expected < w and differs(s, expected, 0.01):
-                yield self.at(form.sheet, ind.score, expected, s, target=ind.target.text,
+                yield self.at(form, ind.score, expected, s, target=ind.target.text,
                               actual_text=ind.actual.text)

@@ -27,15 +27,15 @@ class PX301(Rule):
             val = form.fields.get(key)
             if val is not None and val.empty:
                 name = "预算部门名称" if form.kind == "department" else FIELDS[key]
-                yield self.at(form.sheet, val, field=name)
+                yield self.at(form, val, field=name)
         row = fund_total(form)
         if row is not None:
             for key, name in (("budget", "全年预算数"), ("spent", "全年执行数")):
                 val = row.cells.get(key)
                 if val is not None and val.empty:
-                    yield self.at(form.sheet, val, field=name)
+                    yield self.at(form, val, field=name)
         for ind in scored_rows(form):
             for key, name in ROW_FIELDS:
                 val = getattr(ind, key)
                 if val is not None and val.empty and form.columns.get(key):
-                    yield self.at(form.sheet, val, field=name)
+                    yield self.at(form, val, field=name)

@@ -24,6 +24,6 @@ class PX302(Rule):
                 continue
             key = ind.level3.text
             if key in seen:
-                yield self.at(form.sheet, ind.level3, name=str(ind.level3.raw).strip(), first=seen[key])
+                yield self.at(form, ind.level3, name=str(ind.level3.raw).strip(), first=seen[key])
             else:
                 seen[key] = ind.level3.cell

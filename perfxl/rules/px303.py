@@ -30,4 +30,4 @@ class PX303(Rule):
                 present.add("满意度")  # 满意度 as a 二级 under 效益 (seed 000) counts
         for name in REQUIRED:
             if name not in present:
-                yield self.at(form.sheet, form.header, name=name)
+                yield self.at(form, form.header, name=name)

@@ -1,19 +1,12 @@
 """PX304: a unit name that does not belong: across forms, against the file name, or the roster."""
 
-import re
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 
+from ..forms.facts import places
 from . import Rule, register
 
-PLACE = re.compile(r"([\u4e00-\u9fff]{2,3})(市|县|区|州|旗)")
 LABELS = {"dept": "主管部门", "unit": "实施单位"}
-
-
-@lru_cache(maxsize=4096)
-def places(text: str) -> frozenset[str]:
-    return frozenset(a + b for a, b in PLACE.findall(text or ""))
 
 
 @register
@@ -43,11 +36,11 @@ class PX304(Rule):
                 label = "预算部门名称" if form.kind == "department" and key == "unit" else LABELS[key]
                 named = places(val.text)
                 if file_places and named and not (named & file_places):
-                    yield self.at(form.sheet, val, "、".join(sorted(file_places)), str(val.raw).strip(),
+                    yield self.at(form, val, "、".join(sorted(file_places)), str(val.raw).strip(),
                                   label=label, why=f"与文件名中的地名（{'、'.join(sorted(file_places))}）不符",
                                   why_en=f"does not match the place in the file name ({', '.join(sorted(file_places))})")
                 elif form.kind in kinds and majority and val.text != majority:
-                    yield self.at(form.sheet, val, majority, str(val.raw).strip(), label=label,
+                    yield self.at(form, val, majority, str(val.raw).strip(), label=label,
                                   why=f"与本工作簿其他表（{majority}）不一致",
                                   why_en=f"differs from the other forms of this workbook ({majority})")
         yield from _roster(self, forms, ctx)
@@ -63,5 +56,5 @@ def _roster(rule, forms, ctx):
         want = expected.get(form.project)
         if val is None or val.empty or want is None or val.text == want.replace(" ", ""):
             continue
-        yield rule.at(form.sheet, val, want, str(val.raw).strip(), label="实施单位",
+        yield rule.at(form, val, want, str(val.raw).strip(), label="实施单位",
                       why=f"与名单中的“{want}”不一致", why_en=f"differs from the roster ('{want}')")

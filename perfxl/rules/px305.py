@@ -33,4 +33,4 @@ class PX305(Rule):
             cells += [(form.total_weight, "总分分值"), (form.total_score, "总分得分")]
         for val, name in cells:
             if val is not None and isinstance(val.raw, str) and not val.empty and val.number is not None:
-                yield self.at(form.sheet, val, None, str(val.raw), field=name)
+                yield self.at(form, val, None, str(val.raw), field=name)

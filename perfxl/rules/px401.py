@@ -1,6 +1,6 @@
 """PX401: a formula cell of the perfxl template overwritten with a typed value."""
 
-from ..lint.ours import is_formula, owned_cells
+from ..reader.ours import is_formula, form_cells
 from . import Rule, register
 
 
@@ -19,6 +19,6 @@ class PX401(Rule):
     message_en = "formula cell overwritten with the constant '{actual}' (formula: {expected})"
 
     def check(self, form, ctx):
-        for owned in owned_cells(ctx.book, form.sheet):
+        for owned in form_cells(ctx.book, form):
             if not is_formula(owned.written):
-                yield self.at(form.sheet, owned.cell, owned.expected, owned.written)
+                yield self.at(form, owned.cell, owned.expected, owned.written)

@@ -1,6 +1,6 @@
 """PX402: a formula of the perfxl template changed."""
 
-from ..lint.ours import is_formula, owned_cells, same_formula
+from ..reader.ours import is_formula, form_cells, same_formula
 from . import Rule, register
 
 
@@ -18,6 +18,6 @@ class PX402(Rule):
     message_en = "template formula changed: now {actual}, should be {expected}"
 
     def check(self, form, ctx):
-        for owned in owned_cells(ctx.book, form.sheet):
+        for owned in form_cells(ctx.book, form):
             if is_formula(owned.written) and not same_formula(owned.written, owned.expected):
-                yield self.at(form.sheet, owned.cell, owned.expected, owned.written)
+                yield self.at(form, owned.cell, owned.expected, owned.written)

@@ -1,6 +1,6 @@
 """PX403: a formula's saved value missing or stale."""
 
-from ..lint.ours import is_formula, owned_cells
+from ..reader.ours import is_formula, form_cells
 from . import Rule, register
 
 
@@ -24,11 +24,11 @@ class PX403(Rule):
     message_en = "formula result {why_en}: saved '{actual}', the data gives '{expected}'"
 
     def check(self, form, ctx):
-        for owned in owned_cells(ctx.book, form.sheet):
+        for owned in form_cells(ctx.book, form):
             if not is_formula(owned.written) or owned.computed in (None, ""):
                 continue
             if owned.cached is None:
-                yield self.at(form.sheet, owned.cell, owned.computed, "", why="未计算", why_en="never calculated")
+                yield self.at(form, owned.cell, owned.computed, "", why="未计算", why_en="never calculated")
             elif not _equal(owned.cached, owned.computed):
-                yield self.at(form.sheet, owned.cell, owned.computed, owned.cached, why="已过期",
+                yield self.at(form, owned.cell, owned.computed, owned.cached, why="已过期",
                               why_en="is stale")

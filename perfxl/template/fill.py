@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from ..errors import TemplateError
 from ..i18n import msg
-from ..kinds import KINDS, LEVEL1_NAMES, LEVEL2_NAMES, SPECS
+from ..forms.vocabulary import KINDS, LEVEL1_NAMES, LEVEL2_NAMES, SPECS
 from ..plan import FormRequest, IndicatorSpec
 from ..xlsxio import open_workbook
 from . import logic
@@ -48,14 +48,6 @@ class Master:
                 raise TemplateError(msg("template_markers", path=str(path), missing="、".join(missing)))
             return cls(wb, ws, markers, str(path))
         raise TemplateError(msg("template_markers", path=str(path), missing="PX_KIND"))
-
-    @classmethod
-    def default(cls, kind: str) -> "Master":
-        from .masters import build_master  # masters builds on this module
-
-        wb = build_master(kind)
-        ws = wb["自评表"]
-        return cls(wb, ws, read_markers(ws), "<default>")
 
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")

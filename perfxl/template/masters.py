@@ -6,12 +6,14 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from ..kinds import DEPARTMENT, KINDS, PROJECT, SPECS, TRANSFER
+from ..atomic import check_writable, write_atomic
+from ..forms.vocabulary import DEPARTMENT, KINDS, PROJECT, SPECS, TRANSFER
 from ..plan import FormRequest
 from . import styles as st
-from .markers import Box, Markers
+from .fill import Master, render_workbook
+from .markers import Box, Markers, read_markers
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "workbook_templates"
+DEFAULT_FOLDER = Path("workbook_templates")  # beside the user, wherever perfxl is installed
 FILE_NAMES = {PROJECT: "项目支出绩效自评表.xlsx", TRANSFER: "转移支付区域绩效目标自评表.xlsx",
               DEPARTMENT: "部门整体支出绩效自评表.xlsx"}
 SCORED_HEAD = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
@@ -210,19 +212,24 @@ def raw_master(kind: str) -> tuple[Workbook, Markers]:
 
 def build_master(kind: str) -> Workbook:
     """The default master of a kind: a blank form with the kind's indicator skeleton."""
-    from .fill import Master, render_workbook  # fill builds on this module's layouts
-
     wb, markers = raw_master(kind)
     master = Master(wb, wb["自评表"], markers, "<default>")
     return render_workbook(master, [FormRequest(kind)], sheet_titles=["自评表"])
 
 
-def write_default_masters(folder: Path = TEMPLATE_DIR) -> list[Path]:
-    """Write the three default masters (what `perfxl templates` does)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for kind in KINDS:
-        path = folder / FILE_NAMES[kind]
-        build_master(kind).save(path)
-        paths.append(path)
+def default_master(kind: str) -> Master:
+    """The default master of a kind, loaded as a user's master would be."""
+    wb = build_master(kind)
+    ws = wb["自评表"]
+    return Master(wb, ws, read_markers(ws), "<default>")
+
+
+def write_default_masters(folder: Path = DEFAULT_FOLDER, force: bool = False) -> list[Path]:
+    """Write the three default masters (what `perfxl templates` does); a restyled master already
+    there is never replaced without force."""
+    paths = [Path(folder) / FILE_NAMES[kind] for kind in KINDS]
+    for path in paths:
+        check_writable(path, force)
+    for kind, path in zip(KINDS, paths):
+        write_atomic(path, build_master(kind).save)
     return paths

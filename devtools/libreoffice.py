@@ -8,8 +8,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import PerfxlError
-from .i18n import Msg
+from perfxl.errors import PerfxlError
+from perfxl.i18n import Msg
 
 # LibreOffice keeps stale cached values of xlsx formulas unless told to always recalculate.
 _XCU = """<?xml version="1.0" encoding="UTF-8"?>

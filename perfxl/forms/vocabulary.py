@@ -1,4 +1,4 @@
-"""The three form kinds: their names, default indicator skeletons and label vocabularies."""
+"""The domain's vocabulary: form kinds, their names and skeletons, and the labels of 一级/二级 indicators."""
 
 from __future__ import annotations
 
@@ -66,3 +66,6 @@ def level1_name(text: str) -> str | None:
         if norm == name or norm == name[:-2] or norm == name.replace("指标", ""):
             return name
     return None
+
+# How the summary and messages name each kind to a clerk.
+KIND_NAMES = {PROJECT: "项目支出", TRANSFER: "转移支付", DEPARTMENT: "部门整体"}

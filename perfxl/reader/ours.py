@@ -23,6 +23,7 @@ class OwnedCell:
     written: object      # the formula or constant in the file
     cached: object       # the value saved with it (None when never calculated)
     computed: object     # the value the inputs give now (None when not computed: results trusted)
+    row: int = 0
 
 
 def _groups(grid, markers, formulas: dict) -> list[Group]:
@@ -64,6 +65,13 @@ def owned_cells(book, sheet: str) -> list[OwnedCell]:
     return book.owned[key]
 
 
+def form_cells(book, form) -> list[OwnedCell]:
+    """The template-owned cells within a form's rows: a sheet of two forms reports each cell once."""
+    first, last = form.rows
+    cells = owned_cells(book, form.sheet)
+    return cells if not last else [c for c in cells if first <= c.row <= last]
+
+
 def _owned_cells(book, sheet: str) -> list[OwnedCell]:
     package = book.package()
     if package is None or sheet not in package.names:
@@ -83,7 +91,7 @@ def _owned_cells(book, sheet: str) -> list[OwnedCell]:
         value = grid.raw(row, column_index_from_string(letters))
         written = text.get(cell, formula) if cell in text else value
         saved = value if cached.get(cell, True) else None
-        out.append(OwnedCell(cell, formula, written, saved, book.computed.get((sheet.upper(), cell))))
+        out.append(OwnedCell(cell, formula, written, saved, book.computed.get((sheet.upper(), cell)), row))
     return out
 
 

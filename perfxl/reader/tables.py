@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .blocks import TOTAL_WORDS, canon, cell_in, header_roles, value_right_of
 from .grid import Grid
-from .model import SCORE_TABLE, Form, TableRow, Val
+from ..forms.model import SCORE_TABLE, Form, TableRow, Val
 
 
 def read_score_table(grid: Grid, header: int, last: int) -> tuple[Form, int]:

@@ -1,10 +1,10 @@
-"""What the reader finds in a form: cells with their values, as the rules consume them."""
+"""The form model: what the reader finds in a form, cells with their values, as the rules consume them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .grid import Val
+from .cells import Val
 
 PROJECT, TRANSFER, DEPARTMENT, SCORE_TABLE = "project", "transfer", "department", "score_table"
 
@@ -78,6 +78,9 @@ class Form:
     grade: Val | None = None
     table: list[TableRow] = field(default_factory=list)      # score tables
     markers: object = None                                   # perfxl's own forms
+    year: int | None = None                                  # as its title states it (（2022年度）)
+    rows: tuple[int, int] = (0, 0)                           # first and last row of the form in its sheet
+    index: int | None = None                                 # its place among the file's forms
 
     @property
     def project(self) -> str:

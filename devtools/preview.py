@@ -6,7 +6,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .check import FILL, HEADER_FILL, WIDTHS, result_rows
+from perfxl.excel.check import FILL, HEADER_FILL, WIDTHS, result_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "examples" / "金寨县医疗保障局2022年度项目支出绩效自评表.xlsx"
@@ -49,13 +49,13 @@ def results_xlsx(rows: list[list], path: Path) -> Path:
 
 def seed_rows(seed: Path = SEED, lang: str = "zh") -> list[list]:
     """The 检查结果 rows for a seed workbook (tests prove check_workbook writes exactly these)."""
-    from ..lint.engine import lint_paths
+    from perfxl.lint import lint_paths
 
     return result_rows(lint_paths([seed]).files[0], seed.name, lang)
 
 
 def render_results(png: Path, seed: Path = SEED) -> Path:
-    from ..render import to_png
+    from .render import to_png
 
     with tempfile.TemporaryDirectory() as tmp:
         return to_png(results_xlsx(seed_rows(seed), Path(tmp) / "检查结果.xlsx"), png, dpi=90)
@@ -63,8 +63,8 @@ def render_results(png: Path, seed: Path = SEED) -> Path:
 
 def render_panel(png: Path) -> Path:
     """The perfxl sheet of perfxl_check.xlsm with its buttons (made printable for the picture only)."""
-    from ..render import to_png
-    from .addin import write_addin
+    from .render import to_png
+    from perfxl.excel.addin import write_addin
 
     with tempfile.TemporaryDirectory() as tmp:
         xlsm = write_addin(Path(tmp))

@@ -12,8 +12,9 @@ from .blocks import (
     read_indicators,
     value_right_of,
 )
+from ..forms.facts import year_in
 from .grid import Grid
-from .model import DEPARTMENT, PROJECT, TRANSFER, Form, Val
+from ..forms.model import DEPARTMENT, PROJECT, TRANSFER, Form, Val
 from .tables import read_conclusion, read_score_table, read_summary_table
 
 
@@ -74,12 +75,20 @@ def read_grid(grid: Grid) -> list[Form]:
         i += 1
     if not forms:
         forms.extend(read_summary_table(grid))
+    _territories(grid, forms)
     if forms and all(f.kind == "score_table" for f in forms):
         score, grade = read_conclusion(grid)
         if grade is not None:
             forms[0].grade = grade
             forms[0].fields["stated_total"] = score
     return forms
+
+
+def _territories(grid: Grid, forms: list[Form]) -> None:
+    """Each form's rows: from its own start (the sheet's top for the first) to the next form's start."""
+    starts = [1] + [f.rows[0] or f.header.row for f in forms[1:]]
+    for form, start, nxt in zip(forms, starts, starts[1:] + [grid.n_rows + 1]):
+        form.rows = (start, max(start, nxt - 1))
 
 
 def _starts_form(grid: Grid, prev_end: int, h: int, nxt: int) -> bool:
@@ -92,6 +101,8 @@ def _starts_form(grid: Grid, prev_end: int, h: int, nxt: int) -> bool:
 def _read_form(grid: Grid, first: int, header: int, roles: dict, last: int) -> tuple[Form, int]:
     kind = _kind(grid, first, header, roles)
     form = Form(kind, grid.name, columns={k: v[0] for k, v in roles.items()})
+    form.rows = (first, header)
+    form.year = year_in(_zone_text(grid, first, header - 1))
     form.fields = read_fields(grid, first, header - 1)
     fund_header = find_fund_header(grid, first, header - 1)
     if fund_header:

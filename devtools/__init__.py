@@ -1,0 +1,1 @@
+"""Tools for developing perfxl (LibreOffice conversions, README images, previews): not shipped."""

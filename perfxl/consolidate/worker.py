@@ -1,0 +1,32 @@
+"""The worker of `perfxl consolidate`: lint a workbook, then spool its summary rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..lint.report import FileResult
+from ..lint.run import Linter
+from .spool import Parts, SpoolWriter
+
+
+@dataclass
+class Collected:
+    """One workbook's share of the roll-up: its lint result, 汇总 records and spooled rows."""
+
+    result: FileResult
+    records: list[tuple]
+    parts: Parts
+
+
+class Collector(Linter):
+    """Lints as `perfxl lint` does, then hands the forms to the spool (picklable: sent to workers)."""
+
+    def __init__(self, spool: SpoolWriter, roster_units: dict | None = None):
+        super().__init__(roster_units=roster_units)
+        self.spool = spool
+
+    def __call__(self, path: Path) -> Collected:
+        result, forms = self.lint(path)
+        records, parts = self.spool.write(forms, result)
+        return Collected(result, records, parts)

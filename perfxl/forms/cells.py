@@ -1,0 +1,93 @@
+"""One cell as read (position, value, number format) and the text normalisation labels need."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..targets import parse_plain_number
+
+_SPACE = re.compile(r"\s+")  # \s covers NBSP and the ideographic space
+
+
+def norm(value) -> str:
+    """Text of a cell with all whitespace removed ("年初 预算数" → "年初预算数")."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        # Two C tests spare most texts the regex: every space but " " (NBSP, U+3000, tabs, line
+        # breaks) makes a text non-printable.
+        return value if " " not in value and value.isprintable() else _SPACE.sub("", value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _SPACE.sub("", str(value))
+
+
+_CANON = str.maketrans({"（": "(", "）": ")", "：": None, ":": None})
+def canon(text: str) -> str:
+    """Full-width brackets and colons folded, so labels compare across WPS and Excel habits."""
+    return text.translate(_CANON)
+
+
+@lru_cache(maxsize=1024)
+def column_letter(col: int) -> str:
+    """1 → A, 27 → AA (as openpyxl's, without importing openpyxl for it)."""
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def coord(row: int, col: int) -> str:
+    return f"{column_letter(col)}{row}"
+
+
+EMPTY_TEXTS = frozenset(("", "—", "-", "－", "/", "／"))
+_UNSET = object()
+
+
+class Val:
+    """One cell as read: where it is, what it holds, and its number format where known."""
+
+    __slots__ = ("row", "col", "raw", "fmt", "_text", "_number")
+
+    def __init__(self, row: int, col: int, raw: object = None, fmt: str | None = None):
+        self.row, self.col, self.raw, self.fmt = row, col, raw, fmt
+        self._text = None
+        self._number = _UNSET
+
+    def __repr__(self) -> str:
+        return f"Val({self.cell}={self.raw!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Val) and (self.row, self.col, self.raw) == (other.row, other.col, other.raw)
+
+    __hash__ = None
+
+    @property
+    def cell(self) -> str:
+        return coord(self.row, self.col)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = norm(self.raw)
+        return self._text
+
+    @property
+    def empty(self) -> bool:
+        return self.text in EMPTY_TEXTS
+
+    @property
+    def number(self) -> float | None:
+        """The number as written (percent text as a fraction), or None."""
+        if self._number is _UNSET:
+            raw = self.raw
+            if isinstance(raw, bool):
+                self._number = None
+            elif isinstance(raw, (int, float)):
+                self._number = float(raw)
+            else:
+                self._number = None if self.empty else parse_plain_number(raw)
+        return self._number

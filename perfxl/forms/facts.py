@@ -1,0 +1,203 @@
+"""Facts derived from a form — money, totals, grade, unit, places, year, parsed targets — each once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..scoring import execution_rate, is_met
+from ..scoring import grade as grade_of
+from ..targets import Expression, is_percent_format, parse_actual, parse_target
+from .cells import Val
+from .model import SCORE_TABLE, Form, Indicator
+
+_CODE = re.compile(r"^\s*[0-9A-Za-z]+\s*[-－—_]\s*")  # "054001-金寨县医疗保障局" → "金寨县医疗保障局"
+PLACE = re.compile(r"([\u4e00-\u9fff]{2,3})(市|县|区|州|旗)")
+YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
+
+
+def num(v: Val | None) -> float | None:
+    return None if v is None else v.number
+
+
+def fund_total(form: Form):
+    return form.fund.get("total")
+
+
+def fund_rate(row) -> float | None:
+    """The 执行率 of a funding row recomputed from its amounts; None when it cannot be (an amount
+    missing, or a budget of 0): PX102 then cannot check the score, and PX111 does."""
+    return None if row is None else execution_rate(num(row.cells.get("budget")), num(row.cells.get("spent")))
+
+
+def column_sum(rows, key: str) -> float | None:
+    """Sum of a column (weight, score) over rows; None when none of them holds a number."""
+    values = [num(getattr(r, key)) for r in rows]
+    present = [v for v in values if v is not None]
+    return round(sum(present), 6) if present else None
+
+
+def form_sum(form: Form, key: str) -> float | None:
+    """The funding line's plus every indicator's 分值 (key "weight") or 得分 (key "score")."""
+    row = fund_total(form)
+    values = [column_sum(scored_rows(form), key), num(row.cells.get(key)) if row is not None else None]
+    present = [v for v in values if v is not None]
+    return round(sum(present), 6) if present else None
+
+
+def is_cost(ind: Indicator) -> bool:
+    return "成本" in ind.level1_name or "成本" in ind.level2_name
+
+
+def scored_rows(form: Form) -> list[Indicator]:
+    """Indicator rows that carry points: not 本指标不适用, not an empty placeholder."""
+    rows = form.__dict__.get("_scored")  # asked by most rules: computed once per form
+    if rows is None:
+        rows = form.__dict__["_scored"] = [i for i in form.indicators
+                                           if not i.not_applicable and not is_placeholder(i)]
+    return rows
+
+
+def is_placeholder(ind: Indicator) -> bool:
+    """A 二级 row with no 三级 and nothing else (seed 003 lists unused 二级 that way)."""
+    cells = (ind.level3, ind.target, ind.actual, ind.weight, ind.score)
+    return all(v is None or v.empty for v in cells)
+
+
+@lru_cache(maxsize=4096)
+def _target(raw, reverse: bool, fmt: str | None) -> Expression:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        # A typed number: shown as a percentage when its cell is %-formatted (1 → "100%").
+        raw = f"{raw * 100:.10g}%" if fmt and is_percent_format(fmt) else f"{raw:.10g}"
+    return parse_target(raw, reverse_hint=reverse)
+
+
+def target_of(ind: Indicator) -> Expression | None:
+    cache = ind.__dict__
+    if "_target" not in cache:  # asked by several rules per row: parsed once
+        t = ind.target
+        fmt = t.fmt if t is not None else None
+        if t is not None and fmt is None and _fraction(t.raw) and (_percent_actual(ind) or _both_shares(ind)):
+            fmt = "0.00%"  # formats unknown (.xls, Excel add-in): a fraction beside a % actual is a %
+        cache["_target"] = None if t is None or t.empty else _target(t.raw, is_cost(ind), fmt)
+    return cache["_target"]
+
+
+def actual_of(ind: Indicator) -> Expression | None:
+    """The actual, reading a bare fraction beside a % target as a %-formatted cell's value."""
+    cache = ind.__dict__
+    if "_actual" not in cache:
+        cache["_actual"] = _actual_of(ind)
+    return cache["_actual"]
+
+
+def _actual_of(ind: Indicator) -> Expression | None:
+    if ind.actual is None or ind.actual.empty:
+        return None
+    raw = ind.actual.raw
+    fmt = ind.actual.fmt
+    target = target_of(ind)
+    if fmt is None and _fraction(raw) and target is not None \
+            and (_percent_target(target) or _both_shares(ind)):
+        fmt = "0.00%"  # a bare fraction under a % target is a %-formatted cell read without format
+    return _actual(raw, fmt)
+
+
+@lru_cache(maxsize=8192)
+def _actual(raw, fmt: str | None) -> Expression:
+    return parse_actual(raw, fmt)
+
+
+def _fraction(raw) -> bool:
+    """A number that reads as a share of 1 (a %-formatted cell read without its format)."""
+    return isinstance(raw, (int, float)) and not isinstance(raw, bool) and 0 < raw <= 1.5
+
+
+def _both_shares(ind: Indicator) -> bool:
+    """A rate indicator (…率) whose target and actual are both bare fractions: two % cells."""
+    name = ind.level3.text if ind.level3 is not None else ""
+    return ("率" in name or "满意度" in name or "占比" in name) and _fraction(ind.target.raw) \
+        and ind.actual is not None and _fraction(ind.actual.raw)
+
+
+def _percent_actual(ind: Indicator) -> bool:
+    a = ind.actual
+    return a is not None and ((isinstance(a.raw, str) and "%" in a.raw) or is_percent_format(a.fmt))
+
+
+def _percent_target(target: Expression) -> bool:
+    return any(c.unit == "%" for c in target.conditions)
+
+
+def met(ind: Indicator) -> bool | None:
+    if "_met" not in ind.__dict__:
+        target, actual = target_of(ind), actual_of(ind)
+        ind.__dict__["_met"] = None if target is None or actual is None else is_met(target, actual)
+    return ind.__dict__["_met"]
+
+
+
+@lru_cache(maxsize=4096)
+def places(text: str) -> frozenset[str]:
+    """Place names (金寨县, 沅江市 …) in a text: how a unit is told from another county's."""
+    return frozenset(a + b for a, b in PLACE.findall(text or ""))
+
+
+def unit_name(text: str) -> str:
+    """A unit's name without its budget-code prefix, as a bureau lists it."""
+    return _CODE.sub("", text.strip())
+
+
+def year_in(text: str) -> int | None:
+    """The year a title or file name states (（2022年度）, 2023年度…), or None."""
+    m = YEAR.search(text or "")
+    return int(m.group(1)) if m else None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a form says or implies, derived once: the report, the summary and the rules read this."""
+
+    project: str
+    unit: str                 # as the form writes it, budget-code prefix removed
+    year: int | None
+    scored: bool              # has 分值/得分: totals and a grade apply
+    budget: float | None
+    spent: float | None
+    rate: float | None        # recomputed from the amounts
+    fund_score: float | None  # as the form states it
+    total: float | None
+    total_source: str | None  # "printed" where the form states it, "computed" where derived
+    grade: str | None
+    grade_source: str | None
+
+
+def facts(form: Form) -> Facts:
+    """The form's facts, computed on first use and kept with the form."""
+    done = form.__dict__.get("_facts")
+    if done is None:
+        done = form.__dict__["_facts"] = _derive(form)
+    return done
+
+
+def is_scored(form: Form) -> bool:
+    return form.kind == SCORE_TABLE or "score" in form.columns or "weight" in form.columns
+
+
+def _derive(form: Form) -> Facts:
+    scored = is_scored(form)
+    fund = fund_total(form)
+    total, total_source = num(form.total_score), "printed"
+    if total is None:
+        total = form_sum(form, "score") if scored and form.kind != SCORE_TABLE else None
+        total_source = "computed" if total is not None else None
+    grade, grade_source = (form.grade.text, "printed") if form.grade is not None and not form.grade.empty \
+        else (None, None)
+    if grade is None and total is not None and scored:
+        grade, grade_source = grade_of(total), "computed"
+    project = form.project if form.kind != SCORE_TABLE else form.sheet
+    return Facts(project, unit_name(form.unit), form.year, scored,
+                 num(fund.cells.get("budget")) if fund else None, num(fund.cells.get("spent")) if fund else None,
+                 fund_rate(fund), num(fund.cells.get("score")) if fund and scored else None,
+                 total, total_source, grade, grade_source)

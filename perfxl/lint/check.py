@@ -1,0 +1,99 @@
+"""Checking: read a workbook's forms and run the rules over them, each rule fenced off from the rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import PerfxlError
+from ..findings import Finding
+from ..forms.model import Form
+from ..reader.sheets import read_grid
+from ..reader.sources import Book, fill_uncached, load_book
+from ..scoring import NATIONAL
+from .report import FileResult, FormInfo
+
+
+@dataclass
+class Context:
+    """What a rule may look at beyond its form."""
+
+    path: str
+    book: Book | None = None
+    method: object = NATIONAL
+    roster_units: dict = field(default_factory=dict)
+    failures: bool = True   # report a rule that raises as PX000 (unless the user ignores PX000)
+
+
+def file_error(reason: str, reason_en: str) -> Finding:
+    return Finding("PX001", "error", None, None, {"reason": reason, "reason_en": reason_en})
+
+
+def read_forms(book: Book) -> list[Form]:
+    """Every form of the book's visible sheets, numbered in order (findings name them by number)."""
+    forms = [form for grid in book.grids if not grid.hidden for form in read_grid(grid)]
+    for i, form in enumerate(forms):
+        form.index = i
+    return forms
+
+
+def _results_missing(forms: list[Form]) -> bool:
+    """Cells where a form shows computed results are empty: perhaps formulas never calculated."""
+    for f in forms:
+        fund = f.fund.get("total")
+        cells = [f.total_score] + ([fund.cells.get("rate"), fund.cells.get("score")] if fund else [])
+        if any(v is not None and v.empty for v in cells):
+            return True
+    return False
+
+
+def lint_file(path: Path, shown: str, rules: list, ctx: Context) -> tuple[FileResult, list[Form]]:
+    """A file's result and its forms; a file that cannot be read is PX001 and no forms."""
+    try:
+        book = load_book(path)
+    except PerfxlError as exc:
+        why = ("；".join(m.render("zh") for m in exc.messages), "; ".join(m.render("en") for m in exc.messages))
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
+        why = (f"{shown}：无法解析（{type(exc).__name__}）", f"{shown}: cannot be parsed ({type(exc).__name__})")
+    else:
+        try:
+            return check_book(book, rules, ctx, shown)
+        except Exception as exc:  # noqa: BLE001 - a sheet the reader cannot follow never stops the run
+            why = (f"{shown}：其中的表无法读取（{type(exc).__name__}）",
+                   f"{shown}: its sheets cannot be read ({type(exc).__name__})")
+    result = FileResult(shown)
+    if any(r.code == "PX001" for r in rules):  # unselected, the file simply yields nothing
+        result.error = file_error(*why)
+    return result, []
+
+
+def check_book(book: Book, rules: list, ctx: Context, shown: str) -> tuple[FileResult, list[Form]]:
+    """Run the rules over a loaded book (from a file, or grids from an open Excel workbook)."""
+    ctx.book = book
+    forms = read_forms(book)
+    if _results_missing(forms) and fill_uncached(book):
+        forms = read_forms(book)
+    result = FileResult(shown, forms=[FormInfo.of(f) for f in forms])
+    if not forms and any(r.code == "PX002" for r in rules):
+        result.findings.append(Finding("PX002", "warning", None, None))
+    for rule in rules if forms else ():
+        if rule.scope == "book":
+            result.findings += _fenced(rule, None, lambda rule=rule: rule.check_book(forms, ctx), ctx)
+        elif rule.scope == "form":
+            for form in forms:
+                if form.kind in rule.kinds:
+                    result.findings += _fenced(rule, form, lambda rule=rule, form=form: rule.check(form, ctx), ctx)
+    return result, forms
+
+
+def _fenced(rule, form: Form | None, run, ctx: Context) -> list[Finding]:
+    """The rule's findings; if it raises, those found so far and a PX000 for it, on this form only."""
+    found: list[Finding] = []
+    try:
+        found.extend(run())
+    except Exception as exc:  # noqa: BLE001 - one rule's bug must not hide the others' findings
+        if ctx.failures:
+            error = f"{type(exc).__name__}: {exc}"[:160]
+            found.append(Finding("PX000", "error", form.sheet if form else None, None,
+                                 {"failed": rule.code, "error": error}, form=form.index if form else None))
+    return found
