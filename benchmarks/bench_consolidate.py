@@ -1,4 +1,4 @@
-"""Benchmark `perfxl consolidate`: in-process and whole-process time against a raw python-calamine read, and peak memory.
+"""Benchmark `perfxl consolidate`: time in and as whole processes against a raw python-calamine read; peak memory.
 
 For N county workbooks (~5 forms each, laid out like the seeds), each size's corpus generated once,
 every run prints two comparisons made in the same go:
@@ -26,7 +26,13 @@ import time
 from pathlib import Path
 
 # Beside this file, so on sys.path when run as a script.
-from bench_start import checked, perfxl_command, raw_read_command, run_whole
+from bench_start import (
+    checked,
+    installed_env,
+    perfxl_command,
+    raw_read_command,
+    run_whole,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = "target ≤ 4× at 100, ≤ 2.5× at 1,000"
@@ -65,6 +71,53 @@ def in_process(folder: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def bench_size(n: int, repeat: int, prefix: list[str], env: dict[str, str], warm_up: bool) -> tuple[float, ...]:
+    """Print every run and the medians for n workbooks; return the peak RSS (main, workers, whole) in MB."""
+    from bench_lint import make_corpus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, outdir = Path(tmp) / "in", Path(tmp) / "out"
+        folder.mkdir()
+        outdir.mkdir()  # outside the input folder, so no run reads an earlier run's summary
+        t0 = time.perf_counter()
+        make_corpus(folder, n)
+        print(f"\n{n} workbooks generated in {time.perf_counter() - t0:.1f} s", flush=True)
+        raw_cmd = raw_read_command(folder)
+
+        def consolidate_cmd(out: Path) -> list[str]:
+            return [*prefix, "consolidate", str(folder), "-o", str(out)]
+
+        if warm_up:  # fills the bytecode cache every later run finds (see installed_env)
+            raw = checked(run_whole(raw_cmd, Path(tmp), env), "whole-process raw read")
+            whole = checked(run_whole(consolidate_cmd(outdir / "warm.xlsx"), Path(tmp), env), "perfxl consolidate",
+                            CONSOLIDATE_EXIT_CODES)
+            print(f"warm-up (not counted): raw read {raw.seconds:.2f} s, consolidate {whole.seconds:.2f} s", flush=True)
+        ratios, whole_runs, mem = [], [], []
+        for i in range(repeat):
+            # The three measurements interleaved, so a noisy moment on the machine falls on each.
+            r = in_process(folder)
+            ratios.append(r["consolidate"] / r["raw"])
+            print(f"{r['workbooks']:>5} workbooks, {r['forms']:>5} forms, in-process: raw read {r['raw']:.2f} s, "
+                  f"consolidate {r['consolidate']:.2f} s ({ratios[-1]:.2f}x); "
+                  f"peak RSS main {r['rss_main_mb']:.0f} MB, workers {r['rss_workers_mb']:.0f} MB", flush=True)
+            raw = checked(run_whole(raw_cmd, Path(tmp), env), "whole-process raw read")
+            whole = checked(run_whole(consolidate_cmd(outdir / f"汇总{i}.xlsx"), Path(tmp), env), "perfxl consolidate",
+                            CONSOLIDATE_EXIT_CODES)
+            whole_runs.append((whole.seconds, raw.seconds))
+            mem.append((r["rss_main_mb"], r["rss_workers_mb"], whole.peak_rss_mb or 0.0))
+            print(f"{n:>5} workbooks: consolidate {whole.seconds:.2f} s vs whole-process raw read "
+                  f"{raw.seconds:.2f} s: {whole.seconds / raw.seconds:.2f}× ({TARGETS}); "
+                  f"largest process {mem[-1][2]:.0f} MB", flush=True)
+    print(f"{n:>5} workbooks, in-process: median {statistics.median(ratios):.2f}x the raw read "
+          f"(range {min(ratios):.2f}-{max(ratios):.2f}x over {len(ratios)} runs)")
+    whole_ratios = [w / r for w, r in whole_runs]
+    print(f"{n:>5} workbooks: consolidate {statistics.median(w for w, _ in whole_runs):.2f} s vs whole-process raw "
+          f"read {statistics.median(r for _, r in whole_runs):.2f} s: {statistics.median(whole_ratios):.2f}× "
+          f"({TARGETS}) [medians over {len(whole_runs)} runs; ratio range "
+          f"{min(whole_ratios):.2f}-{max(whole_ratios):.2f}×]", flush=True)
+    return tuple(max(m[k] for m in mem) for k in range(3))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="100,1000")
@@ -74,50 +127,19 @@ def main() -> None:
     if args.one:
         print(json.dumps(one(Path(args.one))))
         return
-    from bench_lint import make_corpus
-
     prefix, how = perfxl_command()
-    print(f"perfxl started as: {how}", flush=True)
+    print(f"perfxl started as: {how}; bytecode cached, as installed (PYTHONPYCACHEPREFIX)", flush=True)
     peaks = {}  # size -> (main MB, workers MB, whole-process largest MB), the highest over its runs
-    for n in map(int, args.sizes.split(",")):
-        with tempfile.TemporaryDirectory() as tmp:
-            folder, outdir = Path(tmp) / "in", Path(tmp) / "out"
-            folder.mkdir()
-            outdir.mkdir()  # outside the input folder, so no run reads an earlier run's summary
-            t0 = time.perf_counter()
-            make_corpus(folder, n)
-            print(f"\n{n} workbooks generated in {time.perf_counter() - t0:.1f} s", flush=True)
-            ratios, whole_ratios, whole_runs, mem = [], [], [], []
-            for i in range(args.repeat):
-                # The three measurements interleaved, so a noisy moment on the machine falls on each.
-                r = in_process(folder)
-                ratios.append(r["consolidate"] / r["raw"])
-                print(f"{r['workbooks']:>5} workbooks, {r['forms']:>5} forms, in-process: raw read {r['raw']:.2f} s, "
-                      f"consolidate {r['consolidate']:.2f} s ({ratios[-1]:.2f}x); "
-                      f"peak RSS main {r['rss_main_mb']:.0f} MB, workers {r['rss_workers_mb']:.0f} MB", flush=True)
-                raw = checked(run_whole(raw_read_command(folder), Path(tmp)), "whole-process raw read")
-                cmd = [*prefix, "consolidate", str(folder), "-o", str(outdir / f"汇总{i}.xlsx")]
-                whole = checked(run_whole(cmd, Path(tmp)), "perfxl consolidate", CONSOLIDATE_EXIT_CODES)
-                whole_runs.append((whole.seconds, raw.seconds))
-                whole_ratios.append(whole.seconds / raw.seconds)
-                mem.append((r["rss_main_mb"], r["rss_workers_mb"], whole.peak_rss_mb or 0.0))
-                print(f"{n:>5} workbooks: consolidate {whole.seconds:.2f} s vs whole-process raw read "
-                      f"{raw.seconds:.2f} s: {whole_ratios[-1]:.2f}× ({TARGETS}); "
-                      f"largest process {mem[-1][2]:.0f} MB", flush=True)
-            print(f"{n:>5} workbooks, in-process: median {statistics.median(ratios):.2f}x the raw read "
-                  f"(range {min(ratios):.2f}-{max(ratios):.2f}x over {len(ratios)} runs)")
-            whole_s = statistics.median(s for s, _ in whole_runs)
-            raw_s = statistics.median(s for _, s in whole_runs)
-            print(f"{n:>5} workbooks: consolidate {whole_s:.2f} s vs whole-process raw read {raw_s:.2f} s: "
-                  f"{statistics.median(whole_ratios):.2f}× ({TARGETS}) [medians over {len(whole_runs)} runs; "
-                  f"ratio range {min(whole_ratios):.2f}-{max(whole_ratios):.2f}×]", flush=True)
-            peaks[n] = tuple(max(m[k] for m in mem) for k in range(3))
+    with tempfile.TemporaryDirectory() as bytecode:
+        env = installed_env(Path(bytecode))
+        for n in map(int, args.sizes.split(",")):
+            peaks[n] = bench_size(n, args.repeat, prefix, env, warm_up=not peaks)
     if len(peaks) > 1:
         small, large = min(peaks), max(peaks)
         print()
         for label, k in (("main", 0), ("workers", 1), ("whole `perfxl consolidate` (largest process)", 2)):
             # A small run may use no workers at all (0 MB), which has no growth factor.
-            growth = (f"{peaks[large][k] / peaks[small][k]:.2f}x" if peaks[small][k] else "n/a")
+            growth = f"{peaks[large][k] / peaks[small][k]:.2f}x" if peaks[small][k] else "n/a"
             print(f"peak RSS {label} {small}→{large}: {peaks[small][k]:.0f} → {peaks[large][k]:.0f} MB "
                   f"({growth} for {large / small:.0f}x the workbooks)")
 

@@ -63,8 +63,9 @@ def render_results(png: Path, seed: Path = SEED) -> Path:
 
 def render_panel(png: Path) -> Path:
     """The perfxl sheet of perfxl_check.xlsm with its buttons (made printable for the picture only)."""
-    from .render import to_png
     from perfxl.excel.addin import write_addin
+
+    from .render import to_png
 
     with tempfile.TemporaryDirectory() as tmp:
         xlsm = write_addin(Path(tmp))

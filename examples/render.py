@@ -17,7 +17,7 @@ from decimal import Decimal
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from perfxl.template.layout import runs  # noqa: F401 - one helper for merged runs, used by forms.py, reports.py
+from perfxl.template.layout import runs
 
 _NUM = re.compile(r"^-?\d+(?:\.(\d+))?$")
 _PCT = re.compile(r"^(-?\d+(?:\.(\d+))?)%$")

@@ -21,14 +21,23 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from openpyxl import Workbook  # noqa: E402
-from openpyxl.styles import Font  # noqa: E402
-
 import forms  # noqa: E402
 import reports  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+from openpyxl.styles import Font  # noqa: E402
 from render import cell_value, display, locate  # noqa: E402
-from source import (guangyuan_a, guangyuan_b, jiayuguan, jinzhai_a, jinzhai_b, jinzhai_c,  # noqa: E402
-                    jinzhai_common, jinzhai_eval, yiyang, yuanjiang)
+from source import (  # noqa: E402
+    guangyuan_a,
+    guangyuan_b,
+    jiayuguan,
+    jinzhai_a,
+    jinzhai_b,
+    jinzhai_c,
+    jinzhai_common,
+    jinzhai_eval,
+    yiyang,
+    yuanjiang,
+)
 
 JINZHAI = "金寨县医疗保障局2022年度项目支出绩效自评表.xlsx"
 YIYANG = "益阳市医疗保障局2022年度项目支出绩效自评表.xlsx"

@@ -10,8 +10,8 @@ import click
 
 from . import __version__
 from .errors import EXIT_ERROR, PerfxlError
-from .i18n import msg
 from .forms.vocabulary import KINDS
+from .i18n import msg
 from .lint.outputs import FORMATS as REPORT_FORMATS
 
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
@@ -34,7 +34,7 @@ def reports_errors(command):
         except BrokenPipeError:  # `perfxl lint … | head`: the reader left; nothing to report
             sys.stderr.close()
             sys.exit(EXIT_ERROR)
-        except Exception as exc:  # noqa: BLE001 - the last line of defence for clerks
+        except Exception as exc:
             text = (f"perfxl internal error: {type(exc).__name__}: {exc}" if lang == "en" else
                     f"perfxl 内部错误：{type(exc).__name__}: {exc}（请将此信息反馈给开发者）")
             click.echo(text, err=True)
@@ -97,7 +97,7 @@ def lint(paths, fmt, select, ignore, scoring, annotate, force, lang):
     from .lint import lint_paths
     from .lint.outputs import write_report
 
-    codes = lambda opts: [c.strip() for o in opts for c in o.split(",") if c.strip()]  # noqa: E731
+    codes = lambda opts: [c.strip() for o in opts for c in o.split(",") if c.strip()]
     report = lint_paths(list(paths), codes(select), codes(ignore), scoring)
     write_report(report, fmt, lang)
     if annotate:

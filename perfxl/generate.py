@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .atomic import check_writable, write_atomic
 from .errors import InputError
-from .i18n import msg
 from .forms.vocabulary import KINDS
+from .i18n import msg
 from .plan import FormRequest
 from .roster import read_roster
 from .template.fill import Master, render_workbook
@@ -27,7 +27,7 @@ class Generated:
     forms: int = 0
 
 
-@lru_cache(maxsize=None)
+@cache
 def _default_master(kind: str) -> Master:
     return default_master(kind)
 

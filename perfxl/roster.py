@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import math
 import csv
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,8 +11,8 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from .errors import RosterError
-from .i18n import Msg, msg
 from .forms.vocabulary import SPECS, kind_from_text, level1_name
+from .i18n import Msg, msg
 from .plan import FormRequest, IndicatorSpec
 from .xlsxio import open_workbook
 

@@ -7,8 +7,8 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
 from decimal import Decimal, InvalidOperation
+from functools import cached_property, lru_cache
 
 __all__ = ["Quantity", "Condition", "Expression", "QUANT_OPS", "parse_target", "parse_actual", "parse_number",
            "parse_plain_number", "is_text_number", "unit_scale", "is_percent_format"]
@@ -136,7 +136,7 @@ _PRE = {
 _SOFT_PRE = {"达到", "达", "约", "≈", "控制在"}  # a post word (以内, 以上) is more specific than these
 _POST = {"及以上": ">=", "以上": ">=", "及以下": "<=", "以下": "<=", "以内": "<=", "之内": "<=",
          "内": "<=", "左右": "="}
-_ALT = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))  # noqa: E731
+_ALT = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 _NUM = r"\d+(?:\.\d+)?|\.\d+"
 _CLAUSE = re.compile(
     rf"(?P<pre>{_ALT(_PRE)})?(?P<sign>[-+])?(?P<n1>{_NUM})(?P<u1>{_UNIT_RE})?"
@@ -249,7 +249,7 @@ def _parse(value, number_format: str | None, bare_op: str, year: int | None) -> 
         if re.search(r"[\u4e00-\u9fff]", t):  # words a clerk wrote, as opposed to junk like #REF!
             return Expression(value, (Condition("qualitative", words=t),))
         return Expression(value)
-    except Exception:  # noqa: BLE001 - the contract is "never raise on a cell's content"
+    except Exception:
         return Expression(value if isinstance(value, str) else "<unprintable>")
 
 

@@ -94,7 +94,7 @@ def open_workbook(path: Path, data_only: bool = False, read_only: bool = False):
     try:
         return load_workbook(path, data_only=data_only, read_only=read_only,
                              keep_vba=path.suffix.lower() == ".xlsm")
-    except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file, not a crash
+    except Exception as exc:
         raise InputError(msg("truncated", path=str(path), why=type(exc).__name__)) from None
 
 

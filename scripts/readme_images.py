@@ -13,9 +13,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from conftest import JZ_FORM, JZ_INDICATORS, write_roster  # noqa: E402
 from formkit import ind_cell, top  # noqa: E402
-from perfxl.generate import generate  # noqa: E402
+
 from devtools.libreoffice import recalculated  # noqa: E402
 from devtools.render import to_png  # noqa: E402
+from perfxl.generate import generate  # noqa: E402
 
 # 金寨 医疗保障专项经费 as the clerk typed it in seed 001, less the 10.57 perfxl no longer allows.
 SCORES = [5, 5, 5, 5, 5, 5, 10, 9.8, 10, 10, 10, 10]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install perfxl with its test dependencies (LibreOffice included) and run the whole test suite.
+# Install perfxl with its test dependencies (LibreOffice included), run `ruff check` and the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
@@ -10,4 +10,6 @@ if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
     libreoffice-calc-nogui poppler-utils fonts-noto-cjk >/dev/null
 fi
+# Lint the code first (the same check CI runs): a style slip fails here, not in review.
+.venv/bin/python -m ruff check --quiet .
 exec .venv/bin/python -m pytest "$@"

@@ -6,9 +6,9 @@ import subprocess
 import sys
 
 from click.testing import CliRunner
+from conftest import JZ_FORM, write_roster
 from openpyxl import load_workbook
 
-from conftest import JZ_FORM, write_roster
 from perfxl.cli import main
 from perfxl.errors import EXIT_CLEAN, EXIT_ERROR
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from lintkit import edit, form, write_book
 from openpyxl import load_workbook
 
-from lintkit import edit, form, write_book
 from perfxl.cli import main
 from perfxl.consolidate.run import consolidate
 from perfxl.errors import EXIT_ERROR, OutputExistsError
@@ -153,7 +153,7 @@ def test_same_input_same_output_and_text_never_a_formula(tmp_path):
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     consolidate([folder], a)
     consolidate([folder], b)
-    rows = lambda p: [[c.value for c in r] for ws in load_workbook(p) for r in ws.iter_rows()]  # noqa: E731
+    rows = lambda p: [[c.value for c in r] for ws in load_workbook(p) for r in ws.iter_rows()]
     assert rows(a) == rows(b)
     ws = load_workbook(a)["汇总"]
     cell = next(c for r in ws.iter_rows() for c in r if str(c.value).startswith("=HYPERLINK(\"http"))

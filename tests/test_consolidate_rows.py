@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from lintkit import edit, form, write_book
 from openpyxl import load_workbook
 
-from lintkit import edit, form, write_book
 from perfxl.consolidate.run import _write_frames, consolidate
 from perfxl.lint.check import read_forms
 from perfxl.reader.grid import Grid
@@ -226,5 +226,5 @@ def test_spool_read_back_without_pread_as_on_windows(tmp_path, monkeypatch):
     consolidate([folder], tmp_path / "a.xlsx")
     monkeypatch.setattr(spool, "_PREAD", None)
     consolidate([folder], tmp_path / "b.xlsx")
-    rows = lambda p: [[c.value for c in r] for ws in load_workbook(p) for r in ws.iter_rows()]  # noqa: E731
+    rows = lambda p: [[c.value for c in r] for ws in load_workbook(p) for r in ws.iter_rows()]
     assert rows(tmp_path / "a.xlsx") == rows(tmp_path / "b.xlsx")

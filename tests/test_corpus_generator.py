@@ -15,9 +15,9 @@ from openpyxl.utils.cell import coordinate_from_string
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.corpus.generate import KEY_NAME, MANIFEST_NAME, generate_corpus  # noqa: E402
-from tests.corpus.measure import measure  # noqa: E402
-from tests.corpus.readback import form_findings, number, table_findings, unit_findings  # noqa: E402
+from tests.corpus.generate import KEY_NAME, MANIFEST_NAME, generate_corpus
+from tests.corpus.measure import measure
+from tests.corpus.readback import form_findings, number, table_findings, unit_findings
 
 RULES = ["PX101", "PX102", "PX103", "PX104", "PX111", "PX112", "PX113", "PX114", "PX115", "PX116", "PX117",
          "PX118", "PX201", "PX202", "PX203", "PX204", "PX205", "PX206", "PX301", "PX302", "PX303", "PX304",

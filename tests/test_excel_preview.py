@@ -5,9 +5,9 @@ from __future__ import annotations
 from openpyxl import load_workbook
 from test_excel_fakebook import JINZHAI, load_fake
 
+from devtools.preview import render_results, results_xlsx, seed_rows
 from perfxl.excel.adapter import RESULTS_SHEET
 from perfxl.excel.check import check_workbook
-from devtools.preview import render_results, results_xlsx, seed_rows
 
 
 def test_picture_rows_are_what_check_workbook_writes():

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from formkit import cells, error_cells, ind_cell, n_indicators, top
 from openpyxl import load_workbook
 
-from formkit import cells, error_cells, ind_cell, n_indicators, top
-from perfxl.generate import generate, generate_blank
 from perfxl.forms.vocabulary import KINDS
+from perfxl.generate import generate, generate_blank
 
 
 def _fill(path, out, funds: dict[str, float], scores: list[float | None], reasons=None):

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from lintkit import CLEAN, edit, write_book
 from openpyxl import load_workbook
 
-from lintkit import CLEAN, edit, write_book
 from perfxl.cli import main
 from perfxl.errors import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from perfxl.rules import REGISTRY, RegistryError, Rule, load_all, register
@@ -69,7 +69,7 @@ def test_sarif(tmp_path):
 
 def test_select_and_ignore_by_prefix(tmp_path):
     path = write_book(tmp_path / "金寨县2022.xlsx", BAD)
-    rules = lambda *a: [x["rule"] for x in json.loads(run("lint", path, "--format", "json", *a).output)["files"][0]["findings"]]  # noqa: E731
+    rules = lambda *a: [x["rule"] for x in json.loads(run("lint", path, "--format", "json", *a).output)["files"][0]["findings"]]
     assert sorted(rules()) == ["PX102", "PX104", "PX118"]
     assert rules("--select", "PX10", "--ignore", "PX102") == ["PX104"]
     assert rules("--select", "PX2,PX3") == []
@@ -118,3 +118,23 @@ def test_registry_rejects_duplicate_and_malformed_codes():
             continue
         raise AssertionError(f"{code!r} was accepted")
     assert "PX12" not in REGISTRY
+
+
+def test_text_report_is_coloured_on_a_terminal_unless_no_color(tmp_path, monkeypatch):
+    import io
+
+    from perfxl.lint import lint_paths
+    from perfxl.lint.text import render_text
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    report = lint_paths([write_book(tmp_path / "金寨县2022.xlsx", BAD)])
+    out = Terminal()
+    render_text(report, "zh", out)
+    assert "\x1b[1;31m错误" in out.getvalue() and "\x1b[36mH6" in out.getvalue()
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = Terminal()
+    render_text(report, "zh", plain)
+    assert "\x1b[" not in plain.getvalue() and "H6" in plain.getvalue()

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lintkit import CLEAN as C
+from lintkit import write_book
 
-from lintkit import CLEAN as C, write_book
 from perfxl.cli import main
 from perfxl.errors import EXIT_ERROR
 from perfxl.lint import lint_paths
@@ -80,9 +81,8 @@ def test_workbook_without_forms_is_px002(tmp_path):
 
 def test_formulas_saved_without_values_are_computed_not_read_as_blanks(tmp_path):
     """A form filled by a script (openpyxl saves no results): values come from the formulas."""
-    from openpyxl import load_workbook
-
     from lintkit import FIRST_ROW, edit
+    from openpyxl import load_workbook
 
     path = write_book(tmp_path / "金寨县2022.xlsx", edit(C, "fund.0.3", 90))
     wb = load_workbook(path)
@@ -104,7 +104,7 @@ def test_legacy_xls_reads_like_the_xlsx(libreoffice, tmp_path):
     source = Path(__file__).resolve().parents[1] / "examples" / "金寨县医疗保障局2022年度项目支出绩效自评表.xlsx"
     xls = convert([source], tmp_path, "xls")[0]
     assert xls.suffix == ".xls"
-    found = lambda p: sorted(lint_paths([p]).flatten(("sheet", "cell", "rule")))  # noqa: E731
+    found = lambda p: sorted(lint_paths([p]).flatten(("sheet", "cell", "rule")))
     assert found(xls) == found(source) and len(found(source)) > 30
 
 

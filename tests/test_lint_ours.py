@@ -7,10 +7,10 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 from conftest import JZ_FORM, JZ_INDICATORS, write_roster
 from formkit import cells, ind_cell, top
+from openpyxl import load_workbook
+
 from perfxl.generate import generate
 from perfxl.lint import lint_paths
 

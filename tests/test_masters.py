@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import JZ_FORM, JZ_INDICATORS, write_roster
+from formkit import ind_cell, top
 from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 
-from conftest import JZ_FORM, JZ_INDICATORS, write_roster
-from formkit import ind_cell, top
 from perfxl.errors import TemplateError
-from perfxl.generate import generate
 from perfxl.forms.vocabulary import KINDS
+from perfxl.generate import generate
 from perfxl.template.markers import read_markers
 from perfxl.template.masters import FILE_NAMES, build_master
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from openpyxl import load_workbook
-
 from conftest import JZ, JZ_FORM, JZ_INDICATORS, write_roster
 from formkit import ind_cell
-from perfxl.generate import generate
+from openpyxl import load_workbook
+
 from devtools.render import pdf_page_size, pdf_pages, to_pdf, to_png
+from perfxl.generate import generate
 
 
 def test_generated_form_is_one_a4_landscape_page_wide(libreoffice, tmp_path):

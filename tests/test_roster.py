@@ -5,11 +5,21 @@ from __future__ import annotations
 import csv
 
 import pytest
+from conftest import (
+    FORM_HEAD,
+    GY_FORM,
+    GY_INDICATORS,
+    IND_HEAD,
+    JZ,
+    JZ_FORM,
+    JZ_INDICATORS,
+    YJ_FORM,
+    YJ_INDICATORS,
+    write_roster,
+)
+from formkit import ind_cell, n_indicators, top
 from openpyxl import load_workbook
 
-from conftest import (FORM_HEAD, GY_FORM, GY_INDICATORS, IND_HEAD, JZ, JZ_FORM, JZ_INDICATORS,
-                      YJ_FORM, YJ_INDICATORS, write_roster)
-from formkit import ind_cell, n_indicators, top
 from perfxl.errors import OutputExistsError, RosterError
 from perfxl.generate import generate
 

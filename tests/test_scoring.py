@@ -4,8 +4,21 @@ from __future__ import annotations
 import pytest
 
 from perfxl.scoring import (
-    GRADE_SCALES, METHODS, NATIONAL, ScoringMethod, attainment, execution_rate, fund_score, grade,
-    grade_matches, is_met, qualitative_band, rates_match, round_half_up, scale_of_grade_word, standard_score,
+    GRADE_SCALES,
+    METHODS,
+    NATIONAL,
+    ScoringMethod,
+    attainment,
+    execution_rate,
+    fund_score,
+    grade,
+    grade_matches,
+    is_met,
+    qualitative_band,
+    rates_match,
+    round_half_up,
+    scale_of_grade_word,
+    standard_score,
     units_conflict,
 )
 from perfxl.targets import parse_actual, parse_target

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from formkit import ind_cell, top
 from openpyxl import load_workbook
 from openpyxl.formula.translate import Translator
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
-from formkit import ind_cell, top
-from perfxl.generate import generate
 from perfxl.forms.vocabulary import LEVEL2_NAMES
+from perfxl.generate import generate
 from perfxl.template.logic import form_formulas
 
 

@@ -7,8 +7,16 @@ from decimal import Decimal
 import pytest
 
 from perfxl.targets import (
-    Condition, Expression, Quantity, is_percent_format, is_text_number, parse_actual, parse_number,
-    parse_plain_number, parse_target, unit_scale,
+    Condition,
+    Expression,
+    Quantity,
+    is_percent_format,
+    is_text_number,
+    parse_actual,
+    parse_number,
+    parse_plain_number,
+    parse_target,
+    unit_scale,
 )
 
 
@@ -19,7 +27,7 @@ def rows(*table):
 
 def summary(expr: Expression) -> list[tuple]:
     """(op, low, high, unit, label) of each condition, floats rounded to dodge float noise."""
-    r = lambda v: None if v is None else round(v, 6)  # noqa: E731
+    r = lambda v: None if v is None else round(v, 6)
     return [(c.op, r(c.low), r(c.high), c.unit, c.label) for c in expr.conditions]
 
 

@@ -16,9 +16,9 @@ import pandas as pd
 
 from ..atomic import check_writable, write_atomic
 from ..errors import InputError
-from ..i18n import msg
 from ..forms.facts import places
 from ..forms.vocabulary import KIND_NAMES, SPECS
+from ..i18n import msg
 from ..lint.discover import SUFFIXES, expand
 from ..lint.report import Report
 from ..lint.run import iter_results
@@ -55,7 +55,7 @@ def _is_summary(path: Path) -> bool:
         from python_calamine import CalamineWorkbook
 
         names = set(CalamineWorkbook.from_path(str(path)).sheet_names)
-    except Exception:  # noqa: BLE001 - unreadable: certainly not our summary
+    except Exception:
         return False
     return {"汇总", "按县区", "指标明细", "问题清单"} <= names
 

@@ -130,7 +130,7 @@ class Reader:
         fh = self.files.get(name)
         if fh is None:
             # unbuffered: spans are read whole, in no order, and a buffer would only copy them twice
-            fh = self.files[name] = open(os.path.join(self.folder, name), "rb", buffering=0)  # noqa: SIM115
+            fh = self.files[name] = open(os.path.join(self.folder, name), "rb", buffering=0)
         if _PREAD:
             return _PREAD(fh.fileno(), span[1], span[0])
         fh.seek(span[0])  # Windows has no os.pread

@@ -14,8 +14,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from . import render
-from .fastrows import append_rows
 from .columns import FORMATS, INDICATORS, ISSUES, MONEY, PERCENT, SCORE, SUMMARY, SUMMARY_COLUMNS, UNIT_HEADERS
+from .fastrows import append_rows
 from .render import Styles
 from .spool import Reader
 from .tables import Tables
@@ -116,8 +116,8 @@ def _totals(n: int, st: Styles) -> bytes:
             total[i] = f(f'IF({col["budget"]}{t_row}=0,"",{col["spent"]}{t_row}/{col["budget"]}{t_row})', style)
         elif column.total == "average":
             total[i] = f(f'IFERROR(AVERAGE({rng(key)}),"")', style)
-            weighted[i] = f(f'IFERROR(SUMPRODUCT({rng(key)},{rng("budget")})/SUMIFS({rng("budget")},{rng(key)},"<>"),"")',
-                            style)
+            budget = rng("budget")
+            weighted[i] = f(f'IFERROR(SUMPRODUCT({rng(key)},{budget})/SUMIFS({budget},{rng(key)},"<>"),"")', style)
     return (render.row(total) + render.row(weighted)).encode()
 
 

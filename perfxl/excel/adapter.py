@@ -25,7 +25,7 @@ _ASYNC = {"formula": "get_formula", "merge_area": "get_merge_area",
 def _read(rng, prop):
     try:
         return getattr(rng, prop)
-    except Exception:  # noqa: BLE001 - NotImplementedError on Lite, COM errors on a protected sheet
+    except Exception:
         return UNKNOWN
 
 
@@ -35,7 +35,7 @@ async def _read_async(rng, prop):
         return _read(rng, prop)
     try:
         return await method()
-    except Exception:  # noqa: BLE001 - an older Lite without this read: go on without it
+    except Exception:
         return UNKNOWN
 
 
@@ -129,7 +129,7 @@ def sheet_plan(sheet):
     formats = {rc: f for rc, f in zip(probes, fmts) if isinstance(f, str) and is_percent_format(f)}
     try:
         hidden = not sheet.visible
-    except Exception:  # noqa: BLE001 - an engine without sheet visibility: treat as shown
+    except Exception:
         hidden = False
     return Grid(sheet.name, rows, merged, formulas, formats, hidden=hidden)
 

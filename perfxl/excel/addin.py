@@ -37,7 +37,8 @@ PANEL = [
     ("C5", "检查：列出问题并标色；清除标记：恢复原底色，删除“检查结果”表"),
     ("A6", "结果"),
     ("A11", "工作表函数（先点一次“导入 PX_ 函数”，需在 Excel 信任中心勾选“信任对 VBA 工程对象模型的访问”）"),
-    ("A12", "PX_SCORE(年度指标值, 实际完成值, 分值, [成本])"), ("C12", "定量指标的标准得分（超额不加分，成本指标按比例扣分）"),
+    ("A12", "PX_SCORE(年度指标值, 实际完成值, 分值, [成本])"),
+    ("C12", "定量指标的标准得分（超额不加分，成本指标按比例扣分）"),
     ("A13", "PX_GRADE(总分, [五级])"), ("C13", "评价等级：优/良/中/差，或 优秀/良好/合格/基本合格/不合格"),
     ("A14", "PX_PARSE(指标值)"), ("C14", "拆出数字和单位（一行两格），如 ≥5.26万人次 → 52600 | 人次"),
     ("A15", "PX_RATE(全年预算数, 全年执行数)"), ("C15", "执行率"),
@@ -149,7 +150,7 @@ def add_buttons(package: bytes, sheet_xml: str, buttons=BUTTONS) -> bytes:
     types = files["[Content_Types].xml"].decode("utf-8")
     if 'Extension="vml"' not in types:
         types = re.sub(r"(<Types[^>]*>)", r'\1<Default Extension="vml" '
-                       r'ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/>', types, 1)
+                       r'ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/>', types, count=1)
     files["[Content_Types].xml"] = types.encode("utf-8")
     files[vml_name] = _vml(buttons)
     out = io.BytesIO()

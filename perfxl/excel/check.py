@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..lint.run import lint_grids
 from ..lint.report import FileResult
+from ..lint.run import lint_grids
 from ..xlsxio import hyperlink
 from .adapter import MARKS_SHEET, RESULTS_SHEET, grids_plan, run, run_async
 
@@ -93,7 +93,7 @@ def _restore(book) -> tuple[object, int]:
 def _styled(fn) -> None:
     try:
         fn()
-    except Exception:  # noqa: BLE001 - formatting is a courtesy; an engine that lacks it still lists
+    except Exception:
         pass
 
 

@@ -43,6 +43,33 @@ def coord(row: int, col: int) -> str:
     return f"{column_letter(col)}{row}"
 
 
+_A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
+
+
+@lru_cache(maxsize=1024)
+def column_index(letters: str) -> int:
+    """A → 1, AA → 27."""
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return col
+
+
+def split_cell(ref: str) -> tuple[str, int]:
+    """"B12" (or "$B$12") → ("B", 12)."""
+    m = _A1.fullmatch(ref.strip())
+    if not m:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return m.group(1).upper(), int(m.group(2))
+
+
+def range_bounds(ref: str) -> tuple[int, int, int, int]:
+    """"B2:D9" → (min_col, min_row, max_col, max_row); a single cell is a range of one."""
+    first, _, last = ref.partition(":")
+    (c1, r1), (c2, r2) = split_cell(first), split_cell(last or first)
+    return column_index(c1), r1, column_index(c2), r2
+
+
 EMPTY_TEXTS = frozenset(("", "—", "-", "－", "/", "／"))
 _UNSET = object()
 

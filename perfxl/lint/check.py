@@ -53,12 +53,12 @@ def lint_file(path: Path, shown: str, rules: list, ctx: Context) -> tuple[FileRe
         book = load_book(path)
     except PerfxlError as exc:
         why = ("；".join(m.render("zh") for m in exc.messages), "; ".join(m.render("en") for m in exc.messages))
-    except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
+    except Exception as exc:
         why = (f"{shown}：无法解析（{type(exc).__name__}）", f"{shown}: cannot be parsed ({type(exc).__name__})")
     else:
         try:
             return check_book(book, rules, ctx, shown)
-        except Exception as exc:  # noqa: BLE001 - a sheet the reader cannot follow never stops the run
+        except Exception as exc:
             why = (f"{shown}：其中的表无法读取（{type(exc).__name__}）",
                    f"{shown}: its sheets cannot be read ({type(exc).__name__})")
     result = FileResult(shown)
@@ -91,7 +91,7 @@ def _fenced(rule, form: Form | None, run, ctx: Context) -> list[Finding]:
     found: list[Finding] = []
     try:
         found.extend(run())
-    except Exception as exc:  # noqa: BLE001 - one rule's bug must not hide the others' findings
+    except Exception as exc:
         if ctx.failures:
             error = f"{type(exc).__name__}: {exc}"[:160]
             found.append(Finding("PX000", "error", form.sheet if form else None, None,

@@ -20,11 +20,9 @@ def _sarif(report: Report, lang: str, out: TextIO) -> None:
 
 
 def _text(report: Report, lang: str, out: TextIO) -> None:
-    from rich.console import Console  # only the text format needs rich
-
     from .text import render_text
 
-    render_text(report, lang, Console(file=out, highlight=False, soft_wrap=True))
+    render_text(report, lang, out)
 
 
 # name -> (writer, what it is for); the first is the default

@@ -32,7 +32,7 @@ class FormInfo:
     grade_source: str | None = None
 
     @classmethod
-    def of(cls, form: Form) -> "FormInfo":
+    def of(cls, form: Form) -> FormInfo:
         f = facts(form)
         return cls(form.sheet, form.kind, f.project, f.unit, f.total, f.grade, f.year, f.scored, f.budget,
                    f.spent, f.rate, f.fund_score, f.total_source, f.grade_source)

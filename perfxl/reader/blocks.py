@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .grid import Grid, canon
 from ..forms.model import FundRow, Indicator, Level1, Val
+from .grid import Grid, canon
 
 FIELD_LABELS = (  # (normalised label prefix, field); longer prefixes first
     ("转移支付(项目)名称", "project"), ("转移支付名称", "project"), ("项目名称", "project"),

@@ -7,8 +7,7 @@ import posixpath
 import re
 import zipfile
 
-from openpyxl.utils.cell import column_index_from_string
-
+from ..forms.cells import column_index
 from ..targets import is_percent_format
 
 BUILTIN_PERCENT = {9, 10}
@@ -65,7 +64,7 @@ def _styled_cells(xml: bytes, styles: set[int]) -> set[tuple[int, int]]:
         if xml.startswith(b"<c ", start):
             ref = _CELL_START.match(xml, start)
             if ref:
-                out.add((int(ref.group(2)), column_index_from_string(ref.group(1).decode())))
+                out.add((int(ref.group(2)), column_index(ref.group(1).decode())))
     return out
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
+from ..forms.cells import column_index, column_letter, split_cell
 from ..template.logic import Group, form_formulas
 from ..template.markers import columns_of, markers_from_names
 
@@ -37,7 +35,7 @@ def _groups(grid, markers, formulas: dict) -> list[Group]:
     r = ind.min_row
     while r <= ind.max_row:
         last = spans.get(r, r)
-        text = formulas.get(f"{get_column_letter(col)}{r}") or grid.raw(r, col)
+        text = formulas.get(f"{column_letter(col)}{r}") or grid.raw(r, col)
         if text is not None:
             m = _LABEL.match(str(text))
             name = m.group(1) if m else re.sub(r"[（(].*$", "", str(text)).strip()
@@ -87,8 +85,8 @@ def _owned_cells(book, sheet: str) -> list[OwnedCell]:
         book.compute()  # results missing, or possibly stale: work them out from the inputs
     out = []
     for cell, formula in expected.items():
-        letters, row = coordinate_from_string(cell)
-        value = grid.raw(row, column_index_from_string(letters))
+        letters, row = split_cell(cell)
+        value = grid.raw(row, column_index(letters))
         written = text.get(cell, formula) if cell in text else value
         saved = value if cached.get(cell, True) else None
         out.append(OwnedCell(cell, formula, written, saved, book.computed.get((sheet.upper(), cell)), row))

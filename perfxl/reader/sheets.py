@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..forms.facts import year_in
+from ..forms.model import DEPARTMENT, PROJECT, TRANSFER, Form, Val
 from .blocks import (
     cell_in,
     find_fund_header,
@@ -12,9 +14,7 @@ from .blocks import (
     read_indicators,
     value_right_of,
 )
-from ..forms.facts import year_in
 from .grid import Grid
-from ..forms.model import DEPARTMENT, PROJECT, TRANSFER, Form, Val
 from .tables import read_conclusion, read_score_table, read_summary_table
 
 

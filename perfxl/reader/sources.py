@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..forms.cells import column_index, split_cell
 from ..i18n import msg
 from ..template.markers import META_SHEET
 from ..xlsxio import check_package
@@ -103,7 +104,7 @@ def load_book(path: Path) -> Book:
         check_package(path)
     try:
         grids = _calamine_grids(path)
-    except Exception as exc:  # noqa: BLE001 - calamine raises several types for broken files
+    except Exception as exc:
         name = type(exc).__name__
         key = "encrypted" if "Password" in name or "ncrypt" in str(exc) else "truncated"
         raise InputError(msg(key, path=str(path), why=name)) from None
@@ -119,7 +120,7 @@ def compute(book: Book) -> None:
     book._computed = True
     try:
         book.computed = _compute_formulas(book.path)
-    except Exception:  # noqa: BLE001 - leave values empty; PX403 says they were not cached
+    except Exception:
         book.computed = {}
     _fill_computed(book)
 
@@ -138,14 +139,12 @@ def fill_uncached(book: Book) -> bool:
 
 
 def _fill_computed(book: Book) -> None:
-    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
     by_sheet = {g.name.upper(): g for g in book.grids}
     for (sheet, ref), value in book.computed.items():
         grid = by_sheet.get(sheet)
         if grid is None:
             continue
-        letters, row = coordinate_from_string(ref)
-        col = column_index_from_string(letters)
+        letters, row = split_cell(ref)
+        col = column_index(letters)
         if grid.raw(row, col) is None and value not in ("", None):
             grid.set(row, col, value)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..forms.model import SCORE_TABLE, Form, TableRow, Val
 from .blocks import TOTAL_WORDS, canon, cell_in, header_roles, value_right_of
 from .grid import Grid
-from ..forms.model import SCORE_TABLE, Form, TableRow, Val
 
 
 def read_score_table(grid: Grid, header: int, last: int) -> tuple[Form, int]:

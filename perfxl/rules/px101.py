@@ -24,7 +24,7 @@ class PX101(Rule):
             if row is None or "rate" not in row.cells:
                 continue
             stated = row.cells["rate"]
-            budget, spent = num(row.cells.get("budget")), num(row.cells.get("spent"))
+            budget = num(row.cells.get("budget"))
             if stated.empty or stated.number is None:
                 continue
             computed = fund_rate(row)

@@ -36,9 +36,10 @@ class PX304(Rule):
                 label = "预算部门名称" if form.kind == "department" and key == "unit" else LABELS[key]
                 named = places(val.text)
                 if file_places and named and not (named & file_places):
-                    yield self.at(form, val, "、".join(sorted(file_places)), str(val.raw).strip(),
-                                  label=label, why=f"与文件名中的地名（{'、'.join(sorted(file_places))}）不符",
-                                  why_en=f"does not match the place in the file name ({', '.join(sorted(file_places))})")
+                    zh, en = "、".join(sorted(file_places)), ", ".join(sorted(file_places))
+                    yield self.at(form, val, zh, str(val.raw).strip(), label=label,
+                                  why=f"与文件名中的地名（{zh}）不符",
+                                  why_en=f"does not match the place in the file name ({en})")
                 elif form.kind in kinds and majority and val.text != majority:
                     yield self.at(form, val, majority, str(val.raw).strip(), label=label,
                                   why=f"与本工作簿其他表（{majority}）不一致",

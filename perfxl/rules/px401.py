@@ -1,6 +1,6 @@
 """PX401: a formula cell of the perfxl template overwritten with a typed value."""
 
-from ..reader.ours import is_formula, form_cells
+from ..reader.ours import form_cells, is_formula
 from . import Rule, register
 
 

@@ -1,6 +1,6 @@
 """PX402: a formula of the perfxl template changed."""
 
-from ..reader.ours import is_formula, form_cells, same_formula
+from ..reader.ours import form_cells, is_formula, same_formula
 from . import Rule, register
 
 

@@ -1,6 +1,6 @@
 """PX403: a formula's saved value missing or stale."""
 
-from ..reader.ours import is_formula, form_cells
+from ..reader.ours import form_cells, is_formula
 from . import Rule, register
 
 

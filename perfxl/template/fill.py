@@ -9,8 +9,8 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..errors import TemplateError
-from ..i18n import msg
 from ..forms.vocabulary import KINDS, LEVEL1_NAMES, LEVEL2_NAMES, SPECS
+from ..i18n import msg
 from ..plan import FormRequest, IndicatorSpec
 from ..xlsxio import open_workbook
 from . import logic
@@ -36,7 +36,7 @@ class Master:
     path: str
 
     @classmethod
-    def load(cls, path: Path) -> "Master":
+    def load(cls, path: Path) -> Master:
         """A user's master: the first sheet carrying PX_KIND, with every required marker."""
         wb = open_workbook(Path(path))
         for ws in wb.worksheets:

@@ -9,7 +9,7 @@ from openpyxl.formula.translate import Translator, TranslatorError
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
 
-from .markers import Box, Markers
+from .markers import Box, Markers, col  # noqa: F401 - col is part of the layout helpers
 
 
 class StyleCopier:
@@ -134,11 +134,6 @@ def runs(values: list) -> list[tuple[int, int]]:
             out.append((start, i - 1))
             start = i
     return out
-
-
-def col(box: Box, offset: int) -> str:
-    """Column letter of the offset-th column of a box."""
-    return get_column_letter(box.min_col + offset)
 
 
 def _text_units(text: str) -> float:

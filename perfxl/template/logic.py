@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openpyxl.formatting.rule import Rule
-from openpyxl.styles import Font, PatternFill, Protection
-from openpyxl.styles.differential import DifferentialStyle
-from openpyxl.worksheet.datavalidation import DataValidation
-
-from .layout import col
-from .markers import Box, Markers, columns_of
+from .markers import Box, Markers, col, columns_of
 
 CHECK_OK = "相符"
 CHECK_BAD = "不符：其中各项之和≠合计"
@@ -95,6 +89,8 @@ def form_formulas(markers: Markers, groups: list[Group]) -> dict[str, str]:
 
 
 def _dv(ws, kind, sqref, formula1=None, formula2=None, operator=None, error="", style="stop"):
+    from openpyxl.worksheet.datavalidation import DataValidation  # writing only: lint needs the formulas
+
     dv = DataValidation(type=kind, operator=operator, formula1=formula1, formula2=formula2,
                         allow_blank=True, showErrorMessage=True, errorStyle=style,
                         errorTitle="perfxl", error=error)
@@ -104,6 +100,10 @@ def _dv(ws, kind, sqref, formula1=None, formula2=None, operator=None, error="", 
 
 
 def _red(ws, sqref: str, formula: str) -> None:
+    from openpyxl.formatting.rule import Rule
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles.differential import DifferentialStyle
+
     dxf = DifferentialStyle(font=Font(color="9C0006", bold=True),
                             fill=PatternFill(bgColor="FFC7CE", fill_type="solid"))
     ws.conditional_formatting.add(sqref, Rule(type="expression", dxf=dxf, formula=[formula]))
@@ -145,6 +145,8 @@ def apply_fund_check_format(ws, markers: Markers) -> None:
 
 def protect(ws, formula_cells: list[str], input_boxes: list[Box]) -> None:
     """Lock formula cells, unlock inputs, and protect the sheet without a password."""
+    from openpyxl.styles import Protection  # writing only
+
     for box in input_boxes:
         for row in ws.iter_rows(min_row=box.min_row, max_row=box.max_row,
                                 min_col=box.min_col, max_col=box.max_col):

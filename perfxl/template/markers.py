@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from openpyxl.utils import quote_sheetname
-from openpyxl.utils.cell import get_column_letter, range_boundaries
-from openpyxl.workbook.defined_name import DefinedName
+from ..forms.cells import column_letter as get_column_letter
+from ..forms.cells import range_bounds
 
 META_SHEET = "_perfxl"
 TEMPLATE_VERSION = 1
@@ -36,12 +35,12 @@ class Box:
     max_row: int
 
     @classmethod
-    def parse(cls, ref: str) -> "Box":
+    def parse(cls, ref: str) -> Box:
         ref = ref.split("!")[-1].replace("$", "")
-        c1, r1, c2, r2 = range_boundaries(ref)
+        c1, r1, c2, r2 = range_bounds(ref)
         return cls(c1, r1, c2, r2)
 
-    def stretched(self, first: int, last: int, delta: int) -> "Box":
+    def stretched(self, first: int, last: int, delta: int) -> Box:
         """The box after rows first..last become (last - first + 1 + delta) rows.
 
         Boxes below the block move; boxes that reach into the block stretch with it, as Excel
@@ -77,7 +76,7 @@ class Markers:
     def get(self, name: str) -> Box | None:
         return self.boxes.get(name)
 
-    def stretched(self, first: int, last: int, delta: int) -> "Markers":
+    def stretched(self, first: int, last: int, delta: int) -> Markers:
         return Markers(self.kind, {k: b.stretched(first, last, delta) for k, b in self.boxes.items()})
 
 
@@ -108,6 +107,9 @@ def missing_markers(markers: Markers) -> list[str]:
 
 def write_markers(ws, markers: Markers) -> None:
     """Replace the sheet's PX_* names with the given markers."""
+    from openpyxl.utils import quote_sheetname  # writing only: the linter reads markers without openpyxl
+    from openpyxl.workbook.defined_name import DefinedName
+
     for key in [k for k in ws.defined_names if k.startswith("PX_")]:
         del ws.defined_names[key]
     ws.defined_names["PX_KIND"] = DefinedName("PX_KIND", attr_text=f'"{markers.kind}"')
@@ -115,6 +117,11 @@ def write_markers(ws, markers: Markers) -> None:
     sheet = quote_sheetname(ws.title)
     for key, box in sorted(markers.boxes.items()):
         ws.defined_names[key] = DefinedName(key, attr_text=f"{sheet}!{box.absolute}")
+
+
+def col(box: Box, offset: int) -> str:
+    """Column letter of the offset-th column of a box."""
+    return get_column_letter(box.min_col + offset)
 
 
 def columns_of(kind: str) -> tuple[str, ...]:

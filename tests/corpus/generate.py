@@ -216,7 +216,7 @@ def _workbook(rng: random.Random, outdir: Path, counts: Counter, used: set) -> t
 def _bad_files(rng: random.Random, outdir: Path, used: set, sample: Path | None) -> tuple[list, list]:
     place, year = rng.choice(pools.PLACES), rng.choice([2022, 2023])
     base = f"{place}医疗保障局{year}年度项目支出绩效自评表"
-    files = {f"{base}（文本）.xlsx": "项目名称,主管部门,实施单位\n医疗保障专项经费,,\n".encode("utf-8"),
+    files = {f"{base}（文本）.xlsx": "项目名称,主管部门,实施单位\n医疗保障专项经费,,\n".encode(),
              f"{base}（损坏）.xlsx": (sample.read_bytes() if sample else b"PK\x03\x04" * 64)[:700],
              f"{base}（空）.xlsx": b"",
              f"~${base}.xlsx": b"\x05zhang" + b" " * 49 + b"\x05\x00z\x00h\x00a\x00n\x00g\x00" + b"\x00" * 40}

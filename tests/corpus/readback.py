@@ -96,7 +96,7 @@ def row_facts(ws, form, i, scored):
 def form_findings(ws, form) -> set:
     """(rule, cell) the test itself reads off a form's cells (semantics of the corpus key)."""
     out, an = set(), form["anchors"]
-    get = lambda k: ws[an[k]] if k in an else None  # noqa: E731
+    get = lambda k: ws[an[k]] if k in an else None
     scored, kind = form["kind"] != "transfer", form["kind"]
     for k in an:
         if k.startswith("field:") and k != "field:中央主管部门" and get(k).value is None:
@@ -203,7 +203,7 @@ def form_findings(ws, form) -> set:
 
 def table_findings(ws, form) -> set:
     out, an = set(), form["anchors"]
-    val = lambda k: number(ws[an[k]].value)  # noqa: E731
+    val = lambda k: number(ws[an[k]].value)
     for k in an:
         if k.startswith("sub:"):
             _, i, col = k.split(":")

@@ -6,7 +6,7 @@ import random
 from decimal import Decimal
 
 from . import pools
-from .model import NA, Ind, Q, V, D100
+from .model import D100, NA, Ind, Q, V
 
 TWO = Decimal("0.01")
 

@@ -1,0 +1,5 @@
+"""`python -m perfxl`: the command line, as the `perfxl` script runs it."""
+
+from .cli import main
+
+main()
