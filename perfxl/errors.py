@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .i18n import Msg
 
-# Exit statuses are a contract (DOMAIN.md §4): other tools read them.
+# Exit statuses are a contract (docs/json.md): other tools read them.
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2

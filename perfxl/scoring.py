@@ -1,4 +1,4 @@
-"""DOMAIN.md §2 as functions: target met, attainment, standard scores, grades and fund execution."""
+"""docs/scoring.md as functions: target met, attainment, standard scores, grades and fund execution."""
 from __future__ import annotations
 
 import math

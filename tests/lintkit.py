@@ -27,7 +27,7 @@ CLEAN = {
 }
 FIRST_ROW = 13  # the first indicator row of the built layout (tests only; the reader finds it)
 
-# An evaluation report's score table (DOMAIN.md §1.3, third-party reports): a form of its own, built by
+# An evaluation report's score table (docs/forms.md, third-party reports): a form of its own, built by
 # write_book like the others when spec["form"] is "score_table".
 SCORE_TABLE = {
     "form": "score_table",

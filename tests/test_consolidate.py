@@ -199,4 +199,4 @@ def test_progress_bar_run_gives_the_same_summary(tmp_path):
     _city(tmp_path / "in")
     quiet = consolidate([tmp_path / "in"], tmp_path / "a.xlsx", progress=False)
     shown = consolidate([tmp_path / "in"], tmp_path / "b.xlsx", progress=True)
-    assert shown.tables.summary.equals(quiet.tables.summary) and len(shown.report.files) == 4
+    assert shown.tables.summary == quiet.tables.summary and len(shown.report.files) == 4

@@ -45,7 +45,8 @@ def test_spool_is_removed_after_the_run(tmp_path, monkeypatch):
     for i in range(30):   # enough files for the worker pool
         write_book(folder / f"金寨县{i:02d}.xlsx", form(project=f"项目{i:02d}"))
     done = consolidate([folder], tmp_path / "汇总.xlsx")
-    assert len(done.tables.summary) == 30 and list(done.tables.summary["project"]) == sorted(done.tables.summary["project"])
+    projects = done.tables.summary.column("project")
+    assert len(done.tables.summary) == 30 and projects == sorted(projects)
     assert list((tmp_path / "tmp").iterdir()) == []
     detail = pd.read_excel(tmp_path / "汇总.xlsx", sheet_name="指标明细", engine="openpyxl")
     assert len(detail) == 30 * 6 and list(detail["项目名称"]) == sorted(detail["项目名称"])
@@ -174,11 +175,12 @@ def test_per_unit_grades_counts_and_chart(tmp_path):
     units = pd.read_excel(out, sheet_name="按县区", engine="openpyxl").set_index("县区/单位")
     assert units.loc[a, ["表数", "优", "良", "中", "差"]].tolist() == [3, 1, 1, 1, 0]
     assert units.loc[b, ["表数", "优", "良", "中", "差"]].tolist() == [1, 0, 0, 0, 1]
-    summary = done.tables.summary
+    summary = done.tables.summary.records()
     for unit in (a, b):
-        mine = summary[summary["unit"] == unit]
-        assert units.loc[unit, "错误数"] == mine["errors"].sum() and units.loc[unit, "警告数"] == mine["warnings"].sum()
-    assert summary["errors"].sum() + summary["warnings"].sum() > 0    # the lost points are findings
+        mine = [r for r in summary if r.unit == unit]
+        assert units.loc[unit, "错误数"] == sum(r.errors for r in mine)
+        assert units.loc[unit, "警告数"] == sum(r.warnings for r in mine)
+    assert sum(r.errors + r.warnings for r in summary) > 0    # the lost points are findings
     chart = load_workbook(out)["按县区"]._charts
     assert len(chart) == 1 and len(chart[0].series) == 2
 
@@ -228,3 +230,10 @@ def test_spool_read_back_without_pread_as_on_windows(tmp_path, monkeypatch):
     consolidate([folder], tmp_path / "b.xlsx")
     rows = lambda p: [[c.value for c in r] for ws in load_workbook(p) for r in ws.iter_rows()]
     assert rows(tmp_path / "a.xlsx") == rows(tmp_path / "b.xlsx")
+
+
+def test_the_styles_rows_are_rendered_with_are_those_the_writer_registers():
+    from perfxl.consolidate.render import Styles
+    from perfxl.consolidate.workbook import start
+
+    assert start()[2] == Styles()

@@ -1,4 +1,4 @@
-"""The PX_ worksheet functions as plain Python, on the DOMAIN.md §2 rules."""
+"""The PX_ worksheet functions as plain Python, on the docs/scoring.md rules."""
 
 from __future__ import annotations
 

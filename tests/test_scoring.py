@@ -1,4 +1,4 @@
-"""Table tests for perfxl.scoring: DOMAIN.md §2 rules on real and boundary cases."""
+"""Table tests for perfxl.scoring: docs/scoring.md rules on real and boundary cases."""
 from __future__ import annotations
 
 import pytest

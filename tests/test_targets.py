@@ -31,7 +31,7 @@ def summary(expr: Expression) -> list[tuple]:
     return [(c.op, r(c.low), r(c.high), c.unit, c.label) for c in expr.conditions]
 
 
-# --- 年度指标值: every expression listed in DOMAIN.md §2 plus comparator spellings -----------------------
+# --- 年度指标值: every expression listed in docs/scoring.md plus comparator spellings -----------------------
 TARGETS = rows(
     # id, text, reverse_hint, kind, conditions
     ("ge_95pct", "≥95%", False, "quantitative", [(">=", 95, None, "%", None)]),

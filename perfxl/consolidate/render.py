@@ -16,16 +16,17 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  
 
 @dataclass(frozen=True)
 class Styles:
-    """cellXfs indexes of the styles rows use (registered first by workbook.start)."""
+    """cellXfs indexes of the styles rows use: the order in which workbook.start registers them on a
+    fresh workbook (it checks). Known here, the workers render rows before openpyxl is loaded."""
 
-    money: int = 0
-    percent: int = 0
-    score: int = 0
-    link: int = 0
-    bold: int = 0
-    bold_money: int = 0
-    bold_percent: int = 0
-    bold_score: int = 0
+    money: int = 1
+    percent: int = 2
+    score: int = 3
+    link: int = 4
+    bold: int = 5
+    bold_money: int = 6
+    bold_percent: int = 7
+    bold_score: int = 8
 
 
 def text(value: str) -> str:

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
-
 from ..atomic import check_writable, write_atomic
 from ..errors import InputError
 from ..forms.facts import places
@@ -23,9 +21,9 @@ from ..lint.discover import SUFFIXES, expand
 from ..lint.report import Report
 from ..lint.run import iter_results
 from .columns import INDICATORS, ISSUES, SUMMARY, UNIT_HEADERS
+from .render import Styles
 from .spool import Reader, SpoolWriter
-from .tables import Tables, build, warm
-from .workbook import start, write_summary
+from .tables import Table, Tables, build
 from .worker import Collector
 
 _SPACE = re.compile(r"\s+")
@@ -69,9 +67,9 @@ def roster_units(requests) -> dict[str, str]:
     return {r.project: r.unit for r in requests if SPECS[r.kind].scored and r.kind != "department"}
 
 
-def roster_check(requests, summary: pd.DataFrame) -> list[dict]:
+def roster_check(requests, summary: Table) -> list[dict]:
     """Rows for 名单核对: forms expected but not received, and received but not expected."""
-    recs = list(summary.itertuples(index=False))
+    recs = summary.records()
     by_project: dict[str, list[int]] = {}
     for i, rec in enumerate(recs):
         by_project.setdefault(_key(rec.project), []).append(i)
@@ -112,6 +110,8 @@ def _detail_frames(t: Tables, spool: Reader, which: int, columns: dict, batch: i
     """指标明细 (which=0) or 问题清单 (which=1) as DataFrames of up to `batch` rows, in order
     (at least one, so an empty table still gets its header)."""
 
+    import pandas as pd  # the exports alone need it
+
     @lru_cache(maxsize=64)  # a file's forms are often neighbours in the summary's order
     def load(name: str, span: tuple) -> tuple:
         return pickle.loads(spool.read(name, span))
@@ -131,15 +131,15 @@ def _detail_frames(t: Tables, spool: Reader, which: int, columns: dict, batch: i
         yield pd.DataFrame.from_records(rows, columns=list(columns)).rename(columns=columns)
 
 
-def _csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+def _csv_safe(df):
     # Text from forms must not run as a formula when the CSV is opened in Excel.
     return df.apply(lambda col: col.map(lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@" else v))
 
 
 def _export(t: Tables, fmt: str, targets: list[tuple[str, Path]], spool: Reader) -> None:
     """The four tables as CSV or Parquet files; the long two streamed in batches."""
-    frames = {"汇总": lambda: [t.summary.rename(columns=SUMMARY)],
-              "按县区": lambda: [t.units.rename(columns=UNIT_HEADERS)],
+    frames = {"汇总": lambda: [t.summary.frame().rename(columns=SUMMARY)],
+              "按县区": lambda: [t.units.frame().rename(columns=UNIT_HEADERS)],
               "指标明细": lambda: _detail_frames(t, spool, 0, INDICATORS),
               "问题清单": lambda: _detail_frames(t, spool, 1, ISSUES)}
     if fmt == "parquet":
@@ -188,7 +188,7 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
         from ..roster import read_roster
 
         requests = read_roster(roster)  # a bad roster stops the run before any work, naming its cells
-    styles = start()[2]
+    styles = Styles()
     with _spool_folder() as folder:
         worker = Collector(SpoolWriter(folder, output.parent, lang, styles, data=fmt != "xlsx"),
                            roster_units(requests) if requests else None)
@@ -197,8 +197,10 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
             collected = _run(files, progress, worker)
             tables = build(collected)
             if requests is not None:
-                tables.roster = pd.DataFrame(roster_check(requests, tables.summary),
-                                             columns=["status", "unit", "project", "kind", "file"])
+                tables.roster = Table.of_dicts(("status", "unit", "project", "kind", "file"),
+                                               roster_check(requests, tables.summary))
+            from .workbook import write_summary  # loaded while the workers ran (see _run)
+
             write_atomic(output, lambda tmp: write_summary(tmp, tables, spool, styles))
             if fmt != "xlsx":
                 _export(tables, fmt, _exports(output, fmt), spool)
@@ -218,7 +220,7 @@ def _spool_folder() -> tempfile.TemporaryDirectory:
 
 def _run(files: list[Path], progress: bool | None, worker: Collector) -> list:
     show = sys.stderr.isatty() if progress is None else progress
-    stream = _warming(iter_results(files, worker))
+    stream = _loading_writer(iter_results(files, worker))
     if not show:
         return list(stream)
     from rich.progress import Progress
@@ -232,9 +234,10 @@ def _run(files: list[Path], progress: bool | None, worker: Collector) -> list:
     return results
 
 
-def _warming(stream):
-    """The results, warming pandas up once the first has come (the workers are running by then)."""
-    for i, r in enumerate(stream):
+def _loading_writer(stream):
+    """The results, loading the summary writer (openpyxl) once the first has come: the workers are
+    busy by then and the main process only waits, so the import costs no time of its own."""
+    for i, result in enumerate(stream):
         if i == 0:
-            warm()
-        yield r
+            from . import workbook  # noqa: F401
+        yield result

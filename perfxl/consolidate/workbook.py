@@ -6,7 +6,6 @@ import math
 from itertools import chain
 from pathlib import Path
 
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
@@ -18,7 +17,7 @@ from .columns import FORMATS, INDICATORS, ISSUES, MONEY, PERCENT, SCORE, SUMMARY
 from .fastrows import append_rows
 from .render import Styles
 from .spool import Reader
-from .tables import Tables
+from .tables import Table, Tables
 
 HEAD_FONT, HEAD_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
 TOTAL_FONT = Font(bold=True)
@@ -78,17 +77,18 @@ def _layout(ws, headers: dict, rows: int, widths: list[int]):
     return keys
 
 
-def _sample_widths(df: pd.DataFrame, keys: list[str]) -> list[int]:
-    sample = df.head(500)
-    return [max((render.text_width(v) for v in sample[k]), default=0) if k in sample else 0 for k in keys]
+def _sample_widths(table: Table, keys: list[str]) -> list[int]:
+    sample = Table(table.columns, table.rows[:500])
+    return [max(map(render.text_width, sample.column(k)), default=0) if k in table.columns else 0 for k in keys]
 
 
-def _sheet(wb, title: str, df: pd.DataFrame, headers: dict):
+def _sheet(wb, title: str, table: Table, headers: dict):
     """A small sheet written whole by openpyxl."""
     ws = wb.create_sheet(title)
-    keys = _layout(ws, headers, len(df), _sample_widths(df, list(headers)))
-    frame = df.reindex(columns=keys).astype(object)
-    for values in frame.where(frame.notna(), None).itertuples(index=False, name=None):
+    keys = _layout(ws, headers, len(table), _sample_widths(table, list(headers)))
+    at = [table.columns.index(k) if k in table.columns else None for k in keys]
+    for row in table.rows:
+        values = [None if i is None else row[i] for i in at]
         ws.append([_cell(ws, v, FORMATS.get(k)) if v is not None else None for k, v in zip(keys, values)])
     return ws, keys
 
@@ -123,9 +123,9 @@ def _totals(n: int, st: Styles) -> bytes:
 
 def _units(wb, t: Tables) -> None:
     headers = dict(UNIT_HEADERS, rate_pct="执行率（%）")
-    df = t.units.assign(rate_pct=(t.units["rate"] * 100).round(2))
-    ws, keys = _sheet(wb, "按县区", df, headers)
-    n = len(df)
+    table = t.units.with_column("rate_pct", [None if r is None else round(r * 100, 2) for r in t.units.column("rate")])
+    ws, keys = _sheet(wb, "按县区", table, headers)
+    n = len(table)
     if not n:
         return
     chart = BarChart()

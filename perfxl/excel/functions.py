@@ -1,4 +1,4 @@
-"""perfxl's scoring rules (DOMAIN.md §2) as worksheet functions, in plain Python for Lite and classic xlwings."""
+"""perfxl's scoring rules (docs/scoring.md) as worksheet functions, in plain Python for Lite and classic xlwings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The rule catalog (DOMAIN.md §3): one module per rule, collected into a registry."""
+"""The rule catalog (docs/rules.md, generated from it): one module per rule, collected into a registry."""
 
 from __future__ import annotations
 

@@ -1,0 +1,51 @@
+"""Each command imports only what it needs: a clerk's one-workbook lint starts in milliseconds."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from lintkit import CLEAN, write_book
+
+HEAVY = ("pandas", "numpy", "openpyxl", "formulas", "rich", "pyarrow")
+PROBE = """
+import json, sys
+from perfxl.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules})), file=sys.stderr)
+"""
+
+
+def loaded(*args) -> set[str]:
+    """Top-level packages a perfxl command imported, run in a fresh interpreter."""
+    run = subprocess.run([sys.executable, "-c", PROBE, *map(str, args)], capture_output=True, text=True,
+                         timeout=300)
+    return set(json.loads(run.stderr.strip().splitlines()[-1]))
+
+
+def test_lint_of_a_workbook_loads_no_heavy_library(tmp_path):
+    path = write_book(tmp_path / "金寨县2022.xlsx", CLEAN)
+    for fmt in ("text", "json", "sarif"):
+        assert loaded("lint", path, "--format", fmt) & set(HEAVY) == set(), fmt
+
+
+def test_consolidate_to_a_workbook_needs_openpyxl_but_not_pandas(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_book(folder / "金寨县2022.xlsx", CLEAN)
+    mods = loaded("consolidate", folder, "-o", tmp_path / "汇总.xlsx")
+    assert (tmp_path / "汇总.xlsx").exists()
+    assert "openpyxl" in mods and not mods & {"pandas", "pyarrow"}
+
+
+def test_the_probe_sees_what_a_command_imports(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_book(folder / "金寨县2022.xlsx", CLEAN)
+    assert "pandas" in loaded("consolidate", folder, "-o", tmp_path / "汇总.xlsx", "--format", "csv")
+    assert Path(tmp_path / "汇总_汇总.csv").exists()
