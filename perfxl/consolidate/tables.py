@@ -30,7 +30,7 @@ class Table:
 
     def records(self) -> list:
         """The rows as named tuples (rec.unit, rec.project …)."""
-        Record = namedtuple("Record", self.columns, rename=True)  # noqa: PYI024 - made per table
+        Record = namedtuple("Record", self.columns, rename=True)
         return [Record(*r) for r in self.rows]
 
     def with_column(self, key: str, values: list) -> Table:
