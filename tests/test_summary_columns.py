@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from lintkit import CLEAN, write_book
 from openpyxl import load_workbook
 
-from lintkit import CLEAN, write_book
 from perfxl.consolidate.columns import SUMMARY_COLUMNS
 
 PACKAGE = Path(__file__).resolve().parents[1] / "perfxl"

@@ -1,0 +1,126 @@
+"""Score perfxl's reader and rules on the real-forms corpus: forms recognised, facts, recall, precision.
+
+`python tests/real/measure.py` prints the figures and every miss by cause; `--update` records them
+as the floor tests/test_real_corpus.py holds the reader to."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from build import build, corpus, load  # noqa: E402
+
+BASELINE = HERE / "baseline.json"
+FACTS = ("project", "unit", "budget", "spent", "rate", "fund_score", "total_score", "grade")
+PRINTED_ONLY = ("total_score", "grade")  # a value perfxl computed where the form prints none is no error
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Score:
+    forms: int = 0
+    recognised: int = 0
+    facts: int = 0
+    facts_right: int = 0
+    keyed: int = 0          # findings in the keys
+    found: int = 0          # of those, reported at the right cell
+    reported: int = 0       # findings perfxl reported
+    correct: int = 0        # of those, in the keys
+    misses: list[str] = field(default_factory=list)
+
+    def figures(self) -> dict[str, float]:
+        ratio = lambda a, b: round(a / b, 4) if b else 1.0
+        return {"recognised": ratio(self.recognised, self.forms), "facts": ratio(self.facts_right, self.facts),
+                "recall": ratio(self.found, self.keyed), "precision": ratio(self.correct, self.reported)}
+
+
+def workbook_name(doc: dict) -> str:
+    """As a county would name the file: place, year, title (PX304 reads the place in it)."""
+    name = f"{doc.get('place') or ''}{doc.get('year') or ''}年{doc.get('title') or ''}"
+    return re.sub(r'[\\/:*?"<>|\s]', "", name)[:80] + ".xlsx"
+
+
+def same(key, got, name: str) -> bool:
+    if isinstance(key, (int, float)) and not isinstance(key, bool):
+        if not isinstance(got, (int, float)) or isinstance(got, bool):
+            return False
+        return abs(key - got) <= (5e-5 if name == "rate" else 0.005) + 1e-9
+    return _SPACE.sub("", str(key)) == _SPACE.sub("", str(got or ""))
+
+
+def score_file(doc: dict, result: dict, score: Score, label: str) -> None:
+    got_forms = list(result["forms"])
+    used: set[int] = set()
+    for want in doc["key"]["forms"]:
+        score.forms += 1
+        match = next((i for i, f in enumerate(got_forms) if i not in used and f["sheet"] == want["sheet"][:31]
+                      and f["kind"] == want["kind"]), None)
+        keyed = [k for k in FACTS if not (k == "project" and want.get(k) is None)]
+        score.facts += len(keyed)
+        if match is None:
+            seen = [(f["sheet"], f["kind"]) for f in got_forms]
+            score.misses.append(f"{label}: form {want['kind']} on {want['sheet']!r} not recognised (read: {seen})")
+            continue
+        used.add(match)
+        score.recognised += 1
+        got = got_forms[match]
+        for k in keyed:
+            value = got.get(k)
+            if want.get(k) is None:
+                ok = value is None or (k in PRINTED_ONLY and got.get(k.replace("_score", "") + "_source") == "computed")
+            else:
+                ok = same(want[k], value, k)
+            score.facts_right += ok
+            if not ok:
+                score.misses.append(f"{label}: {want['sheet']} {k}: key {want.get(k)!r}, read {value!r}")
+    keyed = {(f["rule"], f["sheet"][:31], f["cell"]) for f in doc["key"]["findings"]}
+    reported = {(f["rule"], f["sheet"], f["cell"]) for f in result["findings"] if f["rule"] != "PX000"}
+    score.keyed += len(keyed)
+    score.found += len(keyed & reported)
+    score.reported += len(reported)
+    score.correct += len(keyed & reported)
+    for rule, sheet, cell in sorted(keyed - reported, key=str):
+        score.misses.append(f"{label}: missed {rule} at {sheet}!{cell}")
+    for rule, sheet, cell in sorted(reported - keyed, key=str):
+        score.misses.append(f"{label}: false {rule} at {sheet}!{cell}")
+
+
+def measure() -> Score:
+    from perfxl.lint import lint_paths
+
+    score = Score()
+    with tempfile.TemporaryDirectory() as tmp:
+        docs, paths = [], []
+        for path in corpus():
+            doc = load(path)
+            folder = Path(tmp) / path.stem
+            folder.mkdir()
+            docs.append((path.stem, doc))
+            paths.append(build(doc, folder / workbook_name(doc)))
+        report = lint_paths(paths).to_json()
+    for (label, doc), result in zip(docs, report["files"]):
+        score_file(doc, result, score, label)
+    return score
+
+
+def main() -> None:
+    score = measure()
+    for line in score.misses:
+        print(line)
+    figures = score.figures()
+    print(json.dumps({"documents": len(corpus()), "forms": score.forms, "facts_keyed": score.facts,
+                      "findings_keyed": score.keyed, "findings_reported": score.reported, **figures},
+                     ensure_ascii=False))
+    if "--update" in sys.argv:
+        BASELINE.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
