@@ -10,9 +10,9 @@ import click
 
 from . import __version__
 from .errors import EXIT_ERROR, PerfxlError
-from .forms.vocabulary import KINDS
 from .i18n import msg
 from .lint.outputs import FORMATS as REPORT_FORMATS
+from .vocabulary import KINDS
 
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                     help="Language of messages (中文/English).")

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from .atomic import check_writable, write_atomic
 from .errors import InputError
-from .forms.vocabulary import KINDS
 from .i18n import msg
 from .plan import FormRequest
 from .roster import read_roster
 from .template.fill import Master, render_workbook
 from .template.masters import default_master
+from .vocabulary import KINDS
 
 _BAD_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s]+')
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from .errors import RosterError
-from .forms.vocabulary import SPECS, kind_from_text, level1_name
 from .i18n import Msg, msg
 from .plan import FormRequest, IndicatorSpec
+from .vocabulary import SPECS, kind_from_text, level1_name
 from .xlsxio import open_workbook
 
 FORMS_SHEET, IND_SHEET = "表单", "指标"

@@ -14,15 +14,18 @@ from .targets import (
     parse_plain_number,
     unit_scale,
 )
+from .vocabulary import (
+    ACHIEVED_WORDS,
+    GRADE_SCALES,
+    NOT_MET_WORDS,
+    QUALITATIVE_BAND_ALIASES,
+    QUALITATIVE_BANDS,
+)
 
 __all__ = ["ScoringMethod", "NATIONAL", "METHODS", "is_met", "units_conflict", "attainment", "standard_score",
            "qualitative_band", "GRADE_SCALES", "grade", "scale_of_grade_word", "grade_matches",
            "execution_rate", "fund_score", "national_grade", "rates_match", "round_half_up"]
 
-NOT_MET_WORDS = ("未完成", "未达到", "未达成", "未达标", "未实现", "未支付", "未到位", "未及时", "不及时",
-                 "未按时", "待支付", "待完成", "尚未", "没有完成", "部分完成", "滞后", "延期", "逾期", "未开展")
-ACHIEVED_WORDS = ("完成", "达到", "达成", "达标", "实现", "及时", "按时", "显著", "明显", "有效", "全覆盖",
-                  "到位", "合格", "无扣分")
 _EPS = 1e-9
 
 
@@ -229,24 +232,19 @@ def standard_score(target: Expression, actual: Expression, weight,
     return round_half_up(max(score, 0.0), method.decimals)
 
 
-_BANDS = {"达成": (0.8, 1.0), "部分达成": (0.6, 0.8), "未达成": (0.0, 0.6)}
-_BAND_ALIASES = {"已达成": "达成", "完全达成": "达成", "全部达成": "达成", "基本达成": "部分达成",
-                 "没有达成": "未达成", "未能达成": "未达成"}
+
 
 
 def qualitative_band(level: str, weight) -> tuple[float, float]:
     """(lowest, highest) score of a qualitative indicator at 达成 / 部分达成 / 未达成; ValueError else."""
     key, w = re.sub(r"\s+", "", str(level)), parse_plain_number(weight)
-    key = _BAND_ALIASES.get(key, key)
-    if key not in _BANDS or w is None:
+    key = QUALITATIVE_BAND_ALIASES.get(key, key)
+    if key not in QUALITATIVE_BANDS or w is None:
         raise ValueError(f"unknown qualitative level {level!r} or weight {weight!r}")
-    return tuple(round_half_up(w * share) for share in _BANDS[key])  # type: ignore[return-value]
+    return tuple(round_half_up(w * share) for share in QUALITATIVE_BANDS[key])  # type: ignore[return-value]
 
 
-GRADE_SCALES: dict[str, tuple[tuple[float, str], ...]] = {
-    "national": ((90, "优"), (80, "良"), (60, "中"), (-math.inf, "差")),
-    "five": ((90, "优秀"), (80, "良好"), (70, "合格"), (60, "基本合格"), (-math.inf, "不合格")),
-}
+
 
 
 def grade(total, scale: str = "national") -> str | None:

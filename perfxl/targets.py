@@ -10,6 +10,16 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
 
+from .vocabulary import (
+    BASE_UNITS,
+    COMPARATOR_GLYPHS,
+    COMPARATOR_WORDS_AFTER,
+    COMPARATOR_WORDS_BEFORE,
+    SOFT_COMPARATOR_WORDS,
+    UNIT_SCALES,
+    UNIT_SYNONYMS,
+)
+
 __all__ = ["Quantity", "Condition", "Expression", "QUANT_OPS", "parse_target", "parse_actual", "parse_number",
            "parse_plain_number", "is_text_number", "unit_scale", "is_percent_format"]
 
@@ -75,14 +85,7 @@ class Expression:
 
 
 # --- units ------------------------------------------------------------------------------------
-_SCALES = {"千万": Decimal(10**7), "百万": Decimal(10**6), "万": Decimal(10**4), "亿": Decimal(10**8)}
-_SYNONYMS = {"平米": "平方米", "m2": "平方米", "月": "个月", "日": "天", "工作日": "个工作日",
-             "公里": "千米", "千克": "公斤", "百分点": "个百分点"}
-_BASE_UNITS = (
-    "个工作日 工作日 平方米 个百分点 百分点 人次 户次 个月 小时 分钟 平米 公里 千米 公斤 千克 m2 元 人 户 次 个 "
-    "家 条 套 台 项 件 份 期 月 天 日 秒 年 周 所 间 张 本 册 场 批 篇 部 辆 床 例 名 位 座 处 吨 亩 米 分 轮 类 种 % ‰"
-).split()
-_BASE_RE = "|".join(sorted(map(re.escape, _BASE_UNITS), key=len, reverse=True))
+_BASE_RE = "|".join(sorted(map(re.escape, BASE_UNITS), key=len, reverse=True))
 _SCALE_RE = "千万|百万|万|亿"
 _UNIT_RE = rf"(?:(?:{_SCALE_RE})(?:{_BASE_RE})?|(?:{_BASE_RE}))(?:/(?:{_BASE_RE}))?"
 _UNIT_PARTS = re.compile(rf"({_SCALE_RE})?({_BASE_RE})?(?:/({_BASE_RE}))?")
@@ -94,26 +97,24 @@ def unit_scale(raw_unit: str | None) -> tuple[Decimal, str | None]:
     m = _UNIT_PARTS.fullmatch(raw_unit or "")
     if not raw_unit or not m:
         return Decimal(1), None
-    factor, base = _SCALES.get(m.group(1), Decimal(1)), m.group(2)
+    factor, base = UNIT_SCALES.get(m.group(1), Decimal(1)), m.group(2)
     if base == "‰":
         factor, base = factor / 10, "%"
-    base = _SYNONYMS.get(base, base)
+    base = UNIT_SYNONYMS.get(base, base)
     if m.group(3):
-        base = f"{base or ''}/{_SYNONYMS.get(m.group(3), m.group(3))}"
+        base = f"{base or ''}/{UNIT_SYNONYMS.get(m.group(3), m.group(3))}"
     return factor, base
 
 
 # --- normalisation --------------------------------------------------------------------------------
-_GLYPHS = [(r"\geqslant", "≥"), (r"\geq", "≥"), (r"\ge", "≥"), (r"\leqslant", "≤"), (r"\leq", "≤"),
-           (r"\le", "≤"), (r"\%", "%"), (r"\sim", "~"), ("$", ""), ("≧", "≥"), ("⩾", "≥"), ("≦", "≤"),
-           ("⩽", "≤"), (">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"), ("〜", "~"), ("～", "~"), ("−", "-")]
+
 
 
 def _normalize(text: str) -> str:
     # NFKC folds full-width digits and punctuation (１０５．６８％, ＞＝); PDF extraction leaves
     # LaTeX (\geq 95\%); all whitespace goes because clerks and extractors put it anywhere.
     t = unicodedata.normalize("NFKC", text)
-    for old, new in _GLYPHS:
+    for old, new in COMPARATOR_GLYPHS:
         t = t.replace(old, new)
     t = re.sub(r"\s+", "", t)
     return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", t)  # thousands separators: 1,050,000
@@ -125,22 +126,11 @@ def is_percent_format(number_format: str | None) -> bool:
 
 
 # --- comparators and clauses --------------------------------------------------------------------
-_PRE = {
-    "≥": ">=", "大于等于": ">=", "大于或等于": ">=", "不低于": ">=", "不少于": ">=", "不小于": ">=",
-    "不得低于": ">=", "不得少于": ">=", "至少": ">=", "最少": ">=", "达到": ">=", "达": ">=",
-    "≤": "<=", "小于等于": "<=", "小于或等于": "<=", "不高于": "<=", "不超过": "<=", "不多于": "<=",
-    "不大于": "<=", "不得超过": "<=", "不得高于": "<=", "未超过": "<=", "最多": "<=", "控制在": "<=",
-    ">": ">", "大于": ">", "超过": ">", "高于": ">", "多于": ">",
-    "<": "<", "小于": "<", "低于": "<", "少于": "<", "不足": "<", "=": "=", "等于": "=", "约": "=", "≈": "=",
-}
-_SOFT_PRE = {"达到", "达", "约", "≈", "控制在"}  # a post word (以内, 以上) is more specific than these
-_POST = {"及以上": ">=", "以上": ">=", "及以下": "<=", "以下": "<=", "以内": "<=", "之内": "<=",
-         "内": "<=", "左右": "="}
 _ALT = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 _NUM = r"\d+(?:\.\d+)?|\.\d+"
 _CLAUSE = re.compile(
-    rf"(?P<pre>{_ALT(_PRE)})?(?P<sign>[-+])?(?P<n1>{_NUM})(?P<u1>{_UNIT_RE})?"
-    rf"(?:(?P<sep>[-~—–至到])(?P<n2>{_NUM})(?P<u2>{_UNIT_RE})?)?(?P<post>{_ALT(_POST)})?")
+    rf"(?P<pre>{_ALT(COMPARATOR_WORDS_BEFORE)})?(?P<sign>[-+])?(?P<n1>{_NUM})(?P<u1>{_UNIT_RE})?"
+    rf"(?:(?P<sep>[-~—–至到])(?P<n2>{_NUM})(?P<u2>{_UNIT_RE})?)?(?P<post>{_ALT(COMPARATOR_WORDS_AFTER)})?")
 _SEPARATORS = ",;、/|"
 
 
@@ -176,9 +166,11 @@ def _clauses(t: str, bare_op: str) -> tuple[Condition, ...] | None:
             out.append(Condition("range", min(low, high), max(low, high), unit, u2 or u1,
                                  label=label or None))
         else:
-            if pre and post and pre not in _SOFT_PRE and _PRE[pre] != _POST[post]:
+            before, after = COMPARATOR_WORDS_BEFORE, COMPARATOR_WORDS_AFTER
+            firm = pre and pre not in SOFT_COMPARATOR_WORDS
+            if firm and post and before[pre] != after[post]:
                 return None
-            op = _PRE[pre] if pre and pre not in _SOFT_PRE else _POST.get(post) or _PRE.get(pre) or bare_op
+            op = before[pre] if firm else after.get(post) or before.get(pre) or bare_op
             value, unit = _scaled(m.group("n1"), m.group("u1"), m.group("sign") == "-")
             if not (pre or post) and bare_op == ">=" and value == 0:
                 op = "<="  # a bare "0" target (虚报参保人数 0) means "none allowed", not ">= 0"

@@ -6,8 +6,8 @@ import pytest
 from formkit import cells, error_cells, ind_cell, n_indicators, top
 from openpyxl import load_workbook
 
-from perfxl.forms.vocabulary import KINDS
 from perfxl.generate import generate, generate_blank
+from perfxl.vocabulary import KINDS
 
 
 def _fill(path, out, funds: dict[str, float], scores: list[float | None], reasons=None):

@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 
 from perfxl.errors import TemplateError
-from perfxl.forms.vocabulary import KINDS
 from perfxl.generate import generate
 from perfxl.template.markers import read_markers
 from perfxl.template.masters import FILE_NAMES, build_master
+from perfxl.vocabulary import KINDS
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "workbook_templates"  # the checked-in masters
 

@@ -8,9 +8,9 @@ from openpyxl.formula.translate import Translator
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
-from perfxl.forms.vocabulary import LEVEL2_NAMES
 from perfxl.generate import generate
 from perfxl.template.logic import form_formulas
+from perfxl.vocabulary import LEVEL2_NAMES
 
 
 def _red_cells(path, tmp_path, recalc) -> set[str]:

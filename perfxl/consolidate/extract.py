@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..forms.facts import Facts, actual_of, facts, is_percent_format, met, num, scored_rows, target_of
 from ..forms.model import SCORE_TABLE, Form
-from ..forms.vocabulary import KIND_NAMES
+from ..vocabulary import KIND_NAMES
 from .columns import SUMMARY_COLUMNS
 
 

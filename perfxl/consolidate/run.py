@@ -15,11 +15,11 @@ from pathlib import Path
 from ..atomic import check_writable, write_atomic
 from ..errors import InputError
 from ..forms.facts import places
-from ..forms.vocabulary import KIND_NAMES, SPECS
 from ..i18n import msg
 from ..lint.discover import SUFFIXES, expand
 from ..lint.report import Report
 from ..lint.run import iter_results
+from ..vocabulary import KIND_NAMES, SPECS
 from .columns import INDICATORS, ISSUES, SUMMARY, UNIT_HEADERS
 from .render import Styles
 from .spool import Reader, SpoolWriter

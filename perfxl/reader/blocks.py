@@ -6,21 +6,19 @@ import re
 from functools import lru_cache
 
 from ..forms.model import FundRow, Indicator, Level1, Val
+from ..vocabulary import (
+    BUDGET_WORDS,
+    FIELD_LABELS,
+    FUND_COLUMNS,
+    FUND_ROWS,
+    INDICATOR_COLUMNS,
+    NOT_APPLICABLE,
+    SPENT_WORDS,
+    STOP_WORDS,
+    TOTAL_WORDS,
+)
 from .grid import Grid, canon
 
-FIELD_LABELS = (  # (normalised label prefix, field); longer prefixes first
-    ("转移支付(项目)名称", "project"), ("转移支付名称", "project"), ("项目名称", "project"),
-    ("中央主管部门", "central_dept"), ("地方主管部门", "dept"), ("主管部门", "dept"),
-    ("资金使用单位", "unit"), ("实施单位", "unit"), ("预算部门名称", "unit"), ("单位名称", "unit"),
-)
-FUND_HEADS = (("年初预算", "initial"), ("全年预算", "budget"), ("全年执行", "spent"), ("执行率", "rate"),
-              ("分值", "weight"), ("得分", "score"))
-FUND_ROWS = (("资金总额", "total"), ("财政拨款", "current"), ("上年结转", "carryover"),
-             ("中央补助", "central"), ("中央财政资金", "central"), ("中央资金", "central"),
-             ("地方资金", "local"), ("地方财政资金", "local"), ("其他资金", "other"))
-TOTAL_WORDS = ("总分", "合计", "总计", "总得分", "合计得分")
-STOP_WORDS = ("填表人", "填报日期", "联系电话", "单位负责人", "说明", "备注")
-NOT_APPLICABLE = "本指标不适用"
 _POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 
 
@@ -103,9 +101,10 @@ def cells_in(grid: Grid, row: int, specs) -> list[Val | None]:
 
 
 def find_fund_header(grid: Grid, first: int, last: int) -> int | None:
+    """The money block's header row: a budget column and a spent column side by side."""
     for r in range(first, last + 1):
         texts = [t for _, t in grid.row_texts(r)]
-        if any(t.startswith("全年预算") for t in texts) and any(t.startswith("全年执行") for t in texts):
+        if any(w in t for t in texts for w in BUDGET_WORDS) and any(w in t for t in texts for w in SPENT_WORDS):
             return r
     return None
 
@@ -116,13 +115,27 @@ def _fund_role(text: str) -> str | None:
     return next((role for key, role in FUND_ROWS if key in text), None)
 
 
+def _fund_label_col(grid: Grid, header: int, last: int) -> int:
+    """The column of the money block's row labels (年度资金总额 …): a header over it is no amount."""
+    for r in range(header + 1, min(last, header + 10) + 1):
+        for c, t in grid.row_texts(r):
+            if _fund_role(t):
+                return grid.span(r, c)[3]
+    return 1
+
+
 def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dict[str, FundRow]]:
     columns: dict[str, range] = {}
+    labels_end = _fund_label_col(grid, header, last)
     for c, text in grid.row_texts(header):
-        for prefix, role in FUND_HEADS:
-            if prefix in text and role not in columns:
+        if c <= labels_end:
+            continue  # "项目资金（万元）" or "年度预算数（万元）" heads the labels, not an amount
+        for key, role in FUND_COLUMNS:
+            if key in text and role not in columns:
                 columns[role] = _span_cols(grid, header, c)
                 break
+    if "budget" not in columns and "initial" in columns and "spent" in columns:
+        columns["budget"] = columns.pop("initial")  # the only budget column: 执行率 is taken on it
     first_amount = min((cols[0] for cols in columns.values()), default=grid.n_cols + 1)
     rows: dict[str, FundRow] = {}
     specs = [(cols, False) for cols in columns.values()]
@@ -146,15 +159,10 @@ def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dic
     return columns, rows
 
 
-INDICATOR_HEADS = (("一级", "level1"), ("二级", "level2"), ("三级", "level3"), ("完成值", "actual"),
-                   ("实际完成", "actual"), ("指标值", "target"), ("得分率", "rate"), ("分值", "weight"),
-                   ("得分", "score"), ("原因", "reason"), ("改进措施", "reason"))
-
-
 def header_roles(grid: Grid, row: int) -> dict[str, range]:
     roles: dict[str, range] = {}
     for c, text in grid.row_texts(row):
-        for key, role in INDICATOR_HEADS:
+        for key, role in INDICATOR_COLUMNS:
             if key in text:
                 roles.setdefault(role, _span_cols(grid, row, c))
                 break

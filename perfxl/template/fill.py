@@ -9,9 +9,9 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..errors import TemplateError
-from ..forms.vocabulary import KINDS, LEVEL1_NAMES, LEVEL2_NAMES, SPECS
 from ..i18n import msg
 from ..plan import FormRequest, IndicatorSpec
+from ..vocabulary import KINDS, LEVEL1_NAMES, LEVEL2_NAMES, SPECS
 from ..xlsxio import open_workbook
 from . import logic
 from .layout import StyleCopier, col, fit_heights, merge, render_rows, runs

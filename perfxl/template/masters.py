@@ -7,8 +7,8 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..atomic import check_writable, write_atomic
-from ..forms.vocabulary import DEPARTMENT, KINDS, PROJECT, SPECS, TRANSFER
 from ..plan import FormRequest
+from ..vocabulary import DEPARTMENT, KINDS, PROJECT, SPECS, TRANSFER
 from . import styles as st
 from .fill import Master, render_workbook
 from .markers import Box, Markers, read_markers
