@@ -169,16 +169,51 @@ def header_roles(grid: Grid, row: int) -> dict[str, range]:
     return roles
 
 
+_HEADER_HINTS = ("一级", "三级", "指标名称")
+_GROUP_WORDS = ("绩效指标", "年度绩效指标", "年度指标", "指标", "评价指标")  # spans over a header's columns
+
+
 def is_indicator_header(grid: Grid, row: int) -> bool:
-    if "一级" not in grid.row_joined(row):
+    """The header row of an indicator table: 一级 and 二级/三级 columns, or a 三级 (指标名称) column
+    with target, actual or weight columns beside it; labels only, no numbers."""
+    joined = grid.row_joined(row)
+    if not any(h in joined for h in _HEADER_HINTS) or "#" in joined.split("\t"):
         return False
     texts = [t for _, t in grid.row_texts(row)]
-    return any("一级指标" in t or t == "一级" for t in texts) and any(
-        "二级指标" in t or "三级指标" in t for t in texts)
+    if any("一级指标" in t or t == "一级" for t in texts) and any("二级指标" in t or "三级指标" in t for t in texts):
+        return True
+    roles = header_roles(grid, row)
+    return "level3" in roles and len(roles.keys() & {"target", "actual", "weight", "score"}) >= 2
 
 
-ROW_ROLES = ("level3", "target", "actual", "weight", "score", "reason")
-FORMATTED = (False, True, True, False, False, False)  # targets and actuals need number formats
+def _continues_header(grid: Grid, row: int) -> dict[str, range] | None:
+    """The roles of a row that completes a two-row header (年度指标值 over 指标性质/指标值/度量单位,
+    or 实际完成值/分值/得分 merged down beside them), else None."""
+    if not 1 <= row <= grid.n_rows:
+        return None
+    texts = grid.row_texts(row)
+    roles = header_roles(grid, row)
+    if not roles or any(t == "#" for _, t in texts):
+        return None
+    words = sum(1 for _, t in texts if any(k in t for k, _ in INDICATOR_COLUMNS) or t.startswith(_GROUP_WORDS))
+    return roles if words == len(texts) and len(roles) >= 2 else None
+
+
+def header_block(grid: Grid, row: int) -> tuple[int, int, dict[str, range]]:
+    """(first row, last row, column roles) of the indicator header at row, over one or two rows.
+    The row nearer the data names a column more finely (指标值 under 年度指标值), so it wins."""
+    roles = header_roles(grid, row)
+    above = _continues_header(grid, row - 1)
+    if above is not None:
+        return row - 1, row, {**above, **roles}
+    below = _continues_header(grid, row + 1)
+    if below is not None and not is_indicator_header(grid, row + 1):
+        return row, row + 1, {**roles, **below}
+    return row, row, roles
+
+
+ROW_ROLES = ("level3", "target", "actual", "weight", "score", "reason", "comparator", "unit")
+FORMATTED = (False, True, True, False, False, False, False, False)  # targets and actuals need formats
 
 
 def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int):
@@ -217,7 +252,10 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
             level1s.append(Level1(l1, _POINTS.sub("", l1.text), float(m.group(1)) if m else None))
         l2 = _level_cell(grid, r, l2_cols, cur_l2)
         cur_l2 = l2
-        ind = Indicator(r, cur_l1, l2, *cells_in(grid, r, row_cols))
+        *cells, comparator, unit = cells_in(grid, r, row_cols)
+        ind = Indicator(r, cur_l1, l2, *cells)
+        if comparator is not None or unit is not None:
+            _join_split_target(ind, comparator, unit)
         # one test of the row (and of a 二级 merged down from above) before any per-cell one
         if "不适用" in grid.row_joined(r) or l2 is not None and l2.row != r and "不适用" in l2.text:
             for v in (ind.level2, ind.level3, ind.target):
@@ -228,6 +266,26 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
         if level1s:
             level1s[-1].rows.append(ind)
     return indicators, level1s, end
+
+
+def _number_text(value) -> str:
+    return f"{value:.10g}" if isinstance(value, float) else str(value).strip()
+
+
+def _join_split_target(ind: Indicator, comparator: Val | None, unit: Val | None) -> None:
+    """四川/云南 forms split the target into 指标性质 (≥), 指标值 (95) and 度量单位 (%): the target
+    is their combination, and the unit is the actual's too (实际完成值 95 reads 95%)."""
+    sign = comparator.text if comparator is not None and comparator.raw is not None else ""
+    measure = unit.text if unit is not None and unit.raw is not None else ""
+    t = ind.target
+    if t is not None and t.raw is not None and not t.empty:
+        text = _number_text(t.raw)
+        ind.target = Val(t.row, t.col, f"{'' if text[:1] in '<>=≥≤≧≦﹦＝' else sign}{text}"
+                         f"{'' if text.endswith(measure) else measure}")
+    a = ind.actual
+    if measure and a is not None and a.number is not None and (isinstance(a.raw, (int, float)) or
+                                                                 a.text == _number_text(a.number)):
+        ind.actual = Val(a.row, a.col, f"{_number_text(a.raw)}{measure}")
 
 
 def _level_cell(grid: Grid, row: int, cols: range | None, carried: Val | None) -> Val | None:

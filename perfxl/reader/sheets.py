@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ..forms.facts import year_in
 from ..forms.model import DEPARTMENT, PROJECT, TRANSFER, Form, Val
+from ..vocabulary import DEPARTMENT_WORDS, GRADE_LABELS, TOTAL_WORDS, TRANSFER_WORDS
 from .blocks import (
     cell_in,
     find_fund_header,
-    header_roles,
+    header_block,
     is_indicator_header,
     read_fields,
     read_fund,
@@ -22,17 +23,17 @@ def _zone_text(grid: Grid, first: int, last: int) -> str:
     return "".join(t for r in range(first, last + 1) for _, t in grid.row_texts(r))
 
 
-def _kind(grid: Grid, first: int, header: int, roles: dict) -> str:
-    """Kind by title and labels (a project may be *named* 转移支付 and still be a project form)."""
+def _kind(grid: Grid, first: int, header: int) -> str:
+    """Kind by the form's title and header labels, never by its columns: a project form may lack
+    分值 or say (B/A), a transfer form may carry scores. A project may be *named* 转移支付 too."""
     texts = [t for r in range(first, header + 1) for _, t in grid.row_texts(r)]
     joined = "\n".join(texts)  # one substring scan decides most forms before any per-cell test
-    if "weight" not in roles and "score" not in roles or (
-            ("转移支付" in joined or "(B/A)" in joined or "中央主管部门" in joined) and any(
-                t.startswith("转移支付") and ("名称" in t or "自评表" in t or "区域" in t)
-                or "(B/A)" in t or t.startswith("中央主管部门") for t in texts)):
+    if any(w in joined for w in TRANSFER_WORDS) and any(
+            t.startswith("转移支付") and ("名称" in t or "自评表" in t or "区域" in t)
+            or t.startswith("中央主管部门") or "转移支付" in t and t.endswith("自评表") for t in texts):
         return TRANSFER
-    if ("预算部门名称" in joined or "部门整体支出绩效" in joined) and any(
-            t.startswith("预算部门名称") or "部门整体支出绩效" in t for t in texts):
+    if any(w in joined for w in DEPARTMENT_WORDS) and any(
+            t.startswith(("预算部门名称", "一级预算单位名称")) or "部门整体" in t and "绩效" in t for t in texts):
         return DEPARTMENT
     return PROJECT
 
@@ -40,7 +41,7 @@ def _kind(grid: Grid, first: int, header: int, roles: dict) -> str:
 def _grade_after(grid: Grid, row: int, last: int) -> Val | None:
     for r in range(row, min(last, row + 4) + 1):
         for c, t in grid.row_texts(r):
-            if t.startswith(("评价等级", "绩效等级", "等级")):
+            if t.startswith(GRADE_LABELS):
                 v = value_right_of(grid, r, c)
                 return v if v.raw is not None else None
     return None
@@ -48,8 +49,7 @@ def _grade_after(grid: Grid, row: int, last: int) -> Val | None:
 
 def read_grid(grid: Grid) -> list[Form]:
     """Every form and score table in a sheet; an empty list for sheets that hold none."""
-    headers = [r for r in range(1, grid.n_rows + 1)
-               if "一级" in grid.row_joined(r) and is_indicator_header(grid, r)]
+    headers = [r for r in range(1, grid.n_rows + 1) if is_indicator_header(grid, r)]
     # A header repeated after a page break belongs to the table above it, not to a new form.
     forms: list[Form] = []
     prev_end = 0
@@ -59,7 +59,7 @@ def read_grid(grid: Grid) -> list[Form]:
         if h <= prev_end:
             i += 1
             continue
-        roles = header_roles(grid, h)
+        top, h, roles = header_block(grid, h)
         nxt = next((x for x in headers[i + 1:] if x > h and _starts_form(grid, prev_end, h, x)), None)
         last = (nxt - 1) if nxt else grid.n_rows
         if "target" not in roles or "actual" not in roles:
@@ -69,7 +69,7 @@ def read_grid(grid: Grid) -> list[Form]:
                 prev_end = end
             i += 1
             continue
-        form, end = _read_form(grid, prev_end + 1, h, roles, last)
+        form, end = _read_form(grid, prev_end + 1, top, h, roles, last)
         forms.append(form)
         prev_end = end
         i += 1
@@ -98,20 +98,22 @@ def _starts_form(grid: Grid, prev_end: int, h: int, nxt: int) -> bool:
         "指标值" not in "".join(t for _, t in grid.row_texts(nxt))
 
 
-def _read_form(grid: Grid, first: int, header: int, roles: dict, last: int) -> tuple[Form, int]:
-    kind = _kind(grid, first, header, roles)
+def _read_form(grid: Grid, first: int, top: int, header: int, roles: dict, last: int) -> tuple[Form, int]:
+    """A form whose indicator header spans rows top..header (one or two rows)."""
+    kind = _kind(grid, first, top)
     form = Form(kind, grid.name, columns={k: v[0] for k, v in roles.items()})
     form.rows = (first, header)
-    form.year = year_in(_zone_text(grid, first, header - 1))
-    form.fields = read_fields(grid, first, header - 1)
-    fund_header = find_fund_header(grid, first, header - 1)
+    form.year = year_in(_zone_text(grid, first, top - 1))
+    form.fields = read_fields(grid, first, top - 1)
+    fund_header = find_fund_header(grid, first, top - 1)
     if fund_header:
-        _, form.fund = read_fund(grid, fund_header, header - 1)
-    l1 = roles["level1"][0]
-    form.header = Val(header, l1, grid.raw(header, l1))
+        _, form.fund = read_fund(grid, fund_header, top - 1)
+    l1 = (roles.get("level1") or roles["level3"])[0]
+    at = next((r for r in (top, header) if grid.raw(r, l1) is not None), top)
+    form.header = Val(at, l1, grid.raw(at, l1))
     form.indicators, form.level1s, end = read_indicators(grid, header, roles, last)
     if end <= last and end > header and any(
-            t.startswith(("总分", "合计", "总计", "总得分")) for _, t in grid.row_texts(end)):
+            t.startswith(TOTAL_WORDS) for _, t in grid.row_texts(end)):
         if "weight" in roles:
             form.total_weight = cell_in(grid, end, roles["weight"])
         if "score" in roles:
