@@ -14,6 +14,7 @@ from .model import SCORE_TABLE, Form, Indicator
 
 _CODE = re.compile(r"^\s*[0-9A-Za-z]+\s*[-－—_]\s*")  # "054001-金寨县医疗保障局" → "金寨县医疗保障局"
 PLACE = re.compile(r"([\u4e00-\u9fff]{2,3})(市|县|区|州|旗)")
+FILLER = re.compile(r"[.…。·、\s]*|指标\d*[:：]?[.…]*|\(?[≥≤>=<]?\*+[^)]*\)?")  # ……, 指标2:, (≥**人)
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
 
 
@@ -60,9 +61,17 @@ def scored_rows(form: Form) -> list[Indicator]:
 
 
 def is_placeholder(ind: Indicator) -> bool:
-    """A 二级 row with no 三级 and nothing else (seed 003 lists unused 二级 that way)."""
-    cells = (ind.level3, ind.target, ind.actual, ind.weight, ind.score)
-    return all(v is None or v.empty for v in cells)
+    """A row that holds no indicator: a 二级 with no 三级 and nothing else (seed 003 lists unused
+    二级 that way), or the template's filler left in (……, 指标2: with nothing beside it)."""
+    cells = (ind.target, ind.actual, ind.weight, ind.score)
+    if not all(v is None or v.empty for v in cells):
+        return False
+    return ind.level3 is None or ind.level3.empty or is_filler(ind.level3.text)
+
+
+def is_filler(text: str) -> bool:
+    """Template filler a clerk left in place of an indicator's name."""
+    return bool(FILLER.fullmatch(text))
 
 
 @lru_cache(maxsize=4096)

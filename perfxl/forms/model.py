@@ -30,6 +30,9 @@ class Indicator:
     score: Val | None = None
     reason: Val | None = None
     not_applicable: bool = False
+    # "group": carries the points of the "part" rows under it, which carry the target and actual
+    # (★补助种植面积 10 分 over 红薯 5.5亩, 梨树 6亩 …); "" for an ordinary row
+    role: str = ""
 
     @property
     def level1_name(self) -> str:

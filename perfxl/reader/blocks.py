@@ -265,7 +265,27 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
         indicators.append(ind)
         if level1s:
             level1s[-1].rows.append(ind)
+    _mark_groups(indicators)
     return indicators, level1s, end
+
+
+def _filled(v: Val | None) -> bool:
+    return v is not None and not v.empty
+
+
+def _mark_groups(rows: list[Indicator]) -> None:
+    """A row with points but no target or actual, followed by rows with a target or actual but no
+    points, is a group and those are its parts: together they are one scored indicator."""
+    group = None
+    for ind in rows:
+        points = _filled(ind.weight) or _filled(ind.score)
+        values = _filled(ind.target) or _filled(ind.actual)
+        if points and not values:
+            group = ind
+        elif values and not points and group is not None:
+            group.role, ind.role = "group", "part"
+        else:
+            group = None
 
 
 def _number_text(value) -> str:

@@ -5,6 +5,7 @@ from .common import fund_total, scored_rows
 
 FIELDS = {"project": "项目名称", "dept": "主管部门", "unit": "实施单位"}
 ROW_FIELDS = (("target", "年度指标值"), ("actual", "实际完成值"), ("weight", "分值"), ("score", "得分"))
+GROUP_HOLDS = {"group": ("target", "actual"), "part": ("weight", "score")}  # what the other rows carry
 
 
 @register
@@ -36,6 +37,8 @@ class PX301(Rule):
                     yield self.at(form, val, field=name)
         for ind in scored_rows(form):
             for key, name in ROW_FIELDS:
+                if key in GROUP_HOLDS.get(ind.role, ()):
+                    continue  # a group's points and its parts' values are one indicator between them
                 val = getattr(ind, key)
                 if val is not None and val.empty and form.columns.get(key):
                     yield self.at(form, val, field=name)
