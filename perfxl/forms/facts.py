@@ -12,7 +12,9 @@ from ..targets import Expression, is_percent_format, parse_actual, parse_target
 from .cells import Val
 from .model import SCORE_TABLE, Form, Indicator
 
-_CODE = re.compile(r"^\s*[0-9A-Za-z]+\s*[-－—_]\s*")  # "054001-金寨县医疗保障局" → "金寨县医疗保障局"
+# A budget code before a name: "054001-金寨县医疗保障局", "51092324T000010263357-…", "[155]濉溪县民政局"
+# (five characters at least: "2022-2023年度…" keeps its years)
+_CODE = re.compile(r"^\s*(?:[\[【(（]\s*[0-9A-Za-z]+\s*[\]】)）]|(?=[0-9A-Za-z]*\d)[0-9A-Za-z]{5,}\s*[-－—_])\s*")
 PLACE = re.compile(r"([\u4e00-\u9fff]{2,3})(市|县|区|州|旗)")
 FILLER = re.compile(r"[.…。·、\s]*|指标\d*[:：]?[.…]*|\(?[≥≤>=<]?\*+[^)]*\)?")  # ……, 指标2:, (≥**人)
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
@@ -154,7 +156,7 @@ def places(text: str) -> frozenset[str]:
 
 
 def unit_name(text: str) -> str:
-    """A unit's name without its budget-code prefix, as a bureau lists it."""
+    """A unit's or project's name without its budget-code prefix, as a bureau lists it."""
     return _CODE.sub("", text.strip())
 
 
@@ -205,8 +207,11 @@ def _derive(form: Form) -> Facts:
         else (None, None)
     if grade is None and total is not None and scored:
         grade, grade_source = grade_of(total), "computed"
-    project = form.project if form.kind != SCORE_TABLE else form.sheet
+    project = unit_name(form.project) if form.kind != SCORE_TABLE else form.sheet
+    money = (lambda v: None if v is None else round(v * form.money_scale, 6)) if form.money_scale != 1 \
+        else (lambda v: v)
     return Facts(project, unit_name(form.unit), form.year, scored,
-                 num(fund.cells.get("budget")) if fund else None, num(fund.cells.get("spent")) if fund else None,
+                 money(num(fund.cells.get("budget"))) if fund else None,
+                 money(num(fund.cells.get("spent"))) if fund else None,
                  fund_rate(fund), num(fund.cells.get("score")) if fund and scored else None,
                  total, total_source, grade, grade_source)

@@ -16,6 +16,7 @@ from ..vocabulary import (
     SPENT_WORDS,
     STOP_WORDS,
     TOTAL_WORDS,
+    YUAN_HEADS,
 )
 from .grid import Grid, canon
 
@@ -113,6 +114,15 @@ def find_fund_header(grid: Grid, first: int, last: int) -> int | None:
 def _fund_role(text: str) -> str | None:
     """The funding row a label names (资金总额 → total), by the first key it contains."""
     return next((role for key, role in FUND_ROWS if key in text), None)
+
+
+def money_scale(grid: Grid, first: int, header: int) -> float:
+    """1 for amounts in 万元 (the norm); 0.0001 where the form says its amounts are in 元."""
+    for r in range(first, header + 1):
+        for _, t in grid.row_texts(r):
+            if "元" in t and not any(w in t for w in ("万元", "亿元")) and any(h in t for h in YUAN_HEADS):
+                return 0.0001
+    return 1.0
 
 
 def _fund_label_col(grid: Grid, header: int, last: int) -> int:

@@ -10,6 +10,7 @@ from .blocks import (
     find_fund_header,
     header_block,
     is_indicator_header,
+    money_scale,
     read_fields,
     read_fund,
     read_indicators,
@@ -108,6 +109,7 @@ def _read_form(grid: Grid, first: int, top: int, header: int, roles: dict, last:
     fund_header = find_fund_header(grid, first, top - 1)
     if fund_header:
         _, form.fund = read_fund(grid, fund_header, top - 1)
+        form.money_scale = money_scale(grid, first, fund_header)
     l1 = (roles.get("level1") or roles["level3"])[0]
     at = next((r for r in (top, header) if grid.raw(r, l1) is not None), top)
     form.header = Val(at, l1, grid.raw(at, l1))
