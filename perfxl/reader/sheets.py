@@ -63,19 +63,22 @@ def read_grid(grid: Grid) -> list[Form]:
         top, h, roles = header_block(grid, h)
         nxt = next((x for x in headers[i + 1:] if x > h and _starts_form(grid, prev_end, h, x)), None)
         last = (nxt - 1) if nxt else grid.n_rows
-        if "target" not in roles or "actual" not in roles:
+        money = find_fund_header(grid, prev_end + 1, top - 1)
+        if ("target" not in roles or "actual" not in roles) and money is None:
+            # no money block above and no target/actual columns: an evaluation's score table
             if "weight" in roles and "score" in roles:
                 form, end = read_score_table(grid, h, last)
                 forms.append(form)
                 prev_end = end
             i += 1
             continue
+        # a form, even when its indicator table lacks columns (or rows: a page cut after the header)
         form, end = _read_form(grid, prev_end + 1, top, h, roles, last)
         forms.append(form)
         prev_end = end
         i += 1
     if not forms:
-        forms.extend(read_summary_table(grid))
+        forms.extend(_money_only(grid) or read_summary_table(grid))
     _territories(grid, forms)
     if forms and all(f.kind == "score_table" for f in forms):
         score, grade = read_conclusion(grid)
@@ -83,6 +86,23 @@ def read_grid(grid: Grid) -> list[Form]:
             forms[0].grade = grade
             forms[0].fields["stated_total"] = score
     return forms
+
+
+def _money_only(grid: Grid) -> list[Form]:
+    """A form whose indicators are elsewhere (a 部门整体 form's 基础数据表, a page cut after the money
+    block): its fields and money still count in a roll-up."""
+    fund_header = find_fund_header(grid, 1, grid.n_rows)
+    if fund_header is None:
+        return []
+    fields = read_fields(grid, 1, fund_header - 1)
+    if not fields.keys() & {"project", "unit"}:
+        return []
+    form = Form(_kind(grid, 1, fund_header), grid.name, fields=fields)
+    form.year = year_in(_zone_text(grid, 1, fund_header))
+    _, form.fund = read_fund(grid, fund_header, grid.n_rows)
+    form.money_scale = money_scale(grid, 1, fund_header)
+    form.rows = (1, grid.n_rows)
+    return [form]
 
 
 def _territories(grid: Grid, forms: list[Form]) -> None:
