@@ -91,11 +91,12 @@ FUND_COLUMNS = (
     ("年初预算", "initial"), ("全年预算", "budget"), ("调整后预算", "budget"), ("年度预算申请", "budget"),
     ("预算数(A)", "budget"), ("年度预算数", "budget"),
     ("全年执行", "spent"), ("预算执行数", "spent"), ("执行数", "spent"), ("实际支出", "spent"),
+    ("实际投入", "spent"),
     ("执行率", "rate"), ("分值", "weight"), ("权重", "weight"), ("得分", "score"),
 )
 # The words that make a row the money block's header: a budget column and a spent column.
 BUDGET_WORDS = ("全年预算", "调整后预算", "预算数", "年初预算", "年度预算")
-SPENT_WORDS = ("全年执行", "预算执行数", "执行数", "实际支出")
+SPENT_WORDS = ("全年执行", "预算执行数", "执行数", "实际支出", "实际投入")
 # Rows of the money block: (word the label contains, role); the first that matches wins.
 FUND_ROWS = (
     ("资金总额", "total"), ("总额", "total"), ("合计", "total"),

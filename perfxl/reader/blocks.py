@@ -55,10 +55,24 @@ def read_fields(grid: Grid, first: int, last: int) -> dict[str, Val]:
                 continue
             t = text
             for prefix, name in FIELD_LABELS:
-                if t.startswith(prefix) and len(t) <= len(prefix) + 6 and name not in fields:
-                    fields[name] = value_right_of(grid, r, c)
+                if t.startswith(prefix) and name not in fields:
+                    inline = _inline_value(grid, r, c)
+                    if inline is not None:
+                        fields[name] = inline
+                    elif len(t) <= len(prefix) + 6:
+                        fields[name] = value_right_of(grid, r, c)
                     break
     return fields
+
+
+_INLINE = re.compile(r"^[^:：]{2,12}[:：]\s*(\S.*)$", re.S)
+
+
+def _inline_value(grid: Grid, row: int, col: int) -> Val | None:
+    """"单位名称：黄冈市档案馆" in one cell: the value after the label's colon, else None."""
+    raw = grid.raw(row, col)
+    m = _INLINE.match(raw) if isinstance(raw, str) else None
+    return Val(row, col, m.group(1).strip()) if m else None
 
 
 def _span_cols(grid: Grid, row: int, col: int) -> range:
@@ -144,8 +158,9 @@ def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dic
             if key in text and role not in columns:
                 columns[role] = _span_cols(grid, header, c)
                 break
-    if "budget" not in columns and "initial" in columns and "spent" in columns:
-        columns["budget"] = columns.pop("initial")  # the only budget column: 执行率 is taken on it
+    if "budget" not in columns and "initial" in columns and "spent" in columns and (
+            "rate" in columns or "(A)" in canon(grid.text(header, columns["initial"][0]))):
+        columns["budget"] = columns.pop("initial")  # the only budget, the base of 执行率 (B/A)
     first_amount = min((cols[0] for cols in columns.values()), default=grid.n_cols + 1)
     rows: dict[str, FundRow] = {}
     specs = [(cols, False) for cols in columns.values()]

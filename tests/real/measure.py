@@ -76,6 +76,7 @@ def score_file(doc: dict, result: dict, score: Score, label: str) -> None:
         got = got_forms[match]
         for k in keyed:
             value = got.get(k)
+            value = None if value == "" else value  # an empty name is no name
             if want.get(k) is None:
                 ok = value is None or (k in PRINTED_ONLY and got.get(k.replace("_score", "") + "_source") == "computed")
             else:
