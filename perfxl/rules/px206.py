@@ -1,4 +1,4 @@
-"""PX206: a missed quantitative target scored off the scoring method."""
+"""PX206: a quantitative target scored off the scoring method (a missed one, or a met one below full)."""
 
 from ..scoring import standard_score
 from . import Rule, register
@@ -7,17 +7,19 @@ from .common import actual_of, differs, num, scored_rows, single_quantitative, t
 
 @register
 class PX206(Rule):
-    """目标{target}未完成（实际{actual_text}），按计分方法应得{expected}分，表中为{actual}分
+    """目标{target}{state}（实际{actual_text}），按计分方法应得{expected}分，表中为{actual}分
 
     Anti-pattern: 成本 ≤176.77万元 with 186.816万元 scored 9.8; the national method gives
-    10 × (1 − 10.046 ÷ 176.77) = 9.43.
+    10 × (1 − 10.046 ÷ 176.77) = 9.43. Or a target met (≥95%, 实际 95%) scored 9 of 10.
     Fix: positive target: 实际 ÷ 目标 × 分值; reverse (≤) target: full below the target, then
-    分值 × (1 − (实际 − 目标) ÷ 目标), 0 at twice the target. Provinces may differ (--scoring).
+    分值 × (1 − (实际 − 目标) ÷ 目标), 0 at twice the target; a met target earns the full 分值.
+    Provinces may differ (--scoring).
     """
 
     code, severity = "PX206", "warning"
     kinds = ("project", "department")
-    message_en = "target {target} missed (actual {actual_text}); the scoring method gives {expected}, the form {actual}"
+    message_en = ("target {target} {state_en} (actual {actual_text}); the scoring method gives {expected}, "
+                  "the form {actual}")
 
     def check(self, form, ctx):
         for ind in scored_rows(form):
@@ -28,6 +30,7 @@ class PX206(Rule):
             if single_quantitative(target) is None or single_quantitative(actual) is None:
                 continue
             expected = standard_score(target, actual, w, ctx.method)
-            if expected is not None and expected < w and differs(s, expected, 0.01):
-                yield self.at(form, ind.score, expected, s, target=ind.target.text,
-                              actual_text=ind.actual.text)
+            if expected is not None and differs(s, expected, 0.01):
+                met = not differs(expected, w, 0.01)
+                yield self.at(form, ind.score, expected, s, target=ind.target.text, actual_text=ind.actual.text,
+                              state="已完成" if met else "未完成", state_en="met" if met else "missed")
