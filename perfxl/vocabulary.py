@@ -85,17 +85,19 @@ FIELD_LABELS = (
     ("主管部门", "dept"),
     ("资金使用单位", "unit"), ("项目实施单位", "unit"), ("实施单位", "unit"), ("预算部门名称", "unit"),
     ("一级预算单位名称", "unit"), ("预算部门、单位名称", "unit"), ("预算单位名称", "unit"), ("单位名称", "unit"),
+    ("自评总分", "total"), ("自评得分", "total"),   # the total some provinces print above the tables
 )
 # Columns of the money block: (word the header contains, role); the first that matches wins.
 FUND_COLUMNS = (
-    ("年初预算", "initial"), ("全年预算", "budget"), ("调整后预算", "budget"), ("年度预算申请", "budget"),
+    ("年初预算", "initial"), ("全年预算", "budget"), ("调整后预算", "budget"), ("调整预算", "budget"),
+    ("年度预算申请", "budget"),
     ("预算数(A)", "budget"), ("年度预算数", "budget"),
     ("全年执行", "spent"), ("预算执行数", "spent"), ("执行数", "spent"), ("实际支出", "spent"),
     ("实际投入", "spent"),
     ("执行率", "rate"), ("分值", "weight"), ("权重", "weight"), ("得分", "score"),
 )
 # The words that make a row the money block's header: a budget column and a spent column.
-BUDGET_WORDS = ("全年预算", "调整后预算", "预算数", "年初预算", "年度预算")
+BUDGET_WORDS = ("全年预算", "调整后预算", "调整预算", "预算数", "年初预算", "年度预算")
 SPENT_WORDS = ("全年执行", "预算执行数", "执行数", "实际支出", "实际投入")
 # Rows of the money block: (word the label contains, role); the first that matches wins.
 FUND_ROWS = (

@@ -9,6 +9,7 @@ from .blocks import (
     cell_in,
     find_fund_header,
     header_block,
+    header_roles,
     is_indicator_header,
     money_scale,
     read_fields,
@@ -116,7 +117,7 @@ def _starts_form(grid: Grid, prev_end: int, h: int, nxt: int) -> bool:
     """Whether the indicator header at nxt starts a new form (a title or 项目资金 lies between)."""
     text = _zone_text(grid, h + 1, nxt - 1)
     return any(k in text for k in ("项目名称", "项目资金", "全年预算数", "绩效自评表", "预算部门名称")) or \
-        "指标值" not in "".join(t for _, t in grid.row_texts(nxt))
+        not {"target", "actual"} <= header_roles(grid, nxt).keys()  # a score table follows the form
 
 
 def _read_form(grid: Grid, first: int, top: int, header: int, roles: dict, last: int) -> tuple[Form, int]:
@@ -134,6 +135,8 @@ def _read_form(grid: Grid, first: int, top: int, header: int, roles: dict, last:
     at = next((r for r in (top, header) if grid.raw(r, l1) is not None), top)
     form.header = Val(at, l1, grid.raw(at, l1))
     form.indicators, form.level1s, end = read_indicators(grid, header, roles, last)
+    stated = form.fields.pop("total", None)  # a total printed above the tables (自评总分: 95), if any
+    form.total_score = stated if stated is not None and not stated.empty else None
     if end <= last and end > header and any(
             t.startswith(TOTAL_WORDS) for _, t in grid.row_texts(end)):
         if "weight" in roles:
