@@ -32,6 +32,20 @@ def test_the_corpus_is_real_varied_and_keyed_by_hand():
             assert f["rule"].startswith("PX") and f["cell"] and f.get("why")
 
 
+def test_no_value_lies_under_a_merge(tmp_path):
+    """A merge hides every cell but its top-left: a transcribed value there would vanish."""
+    from openpyxl.utils.cell import range_boundaries
+
+    for path in corpus():
+        for sheet in load(path)["sheets"]:
+            for ref in sheet.get("merges", []):
+                c1, r1, c2, r2 = range_boundaries(ref)
+                hidden = [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)
+                          and r <= len(sheet["rows"]) and c <= len(sheet["rows"][r - 1])
+                          and sheet["rows"][r - 1][c - 1] is not None]
+                assert hidden == [], (path.name, ref)
+
+
 def test_every_transcription_builds_a_workbook(tmp_path):
     from openpyxl import load_workbook
 

@@ -193,7 +193,10 @@ def facts(form: Form) -> Facts:
 
 
 def is_scored(form: Form) -> bool:
-    return form.kind == SCORE_TABLE or "score" in form.columns or "weight" in form.columns
+    """Has points: 分值/得分 columns in its indicator table or on its funding line."""
+    fund = fund_total(form)
+    return form.kind == SCORE_TABLE or "score" in form.columns or "weight" in form.columns or (
+        fund is not None and ("score" in fund.cells or "weight" in fund.cells))
 
 
 def _derive(form: Form) -> Facts:
