@@ -148,13 +148,13 @@ COMPARATOR_WORDS_BEFORE = {
 }
 SOFT_COMPARATOR_WORDS = {"达到", "达", "约", "≈", "控制在"}  # a post word (以内, 以上) is more specific than these
 COMPARATOR_WORDS_AFTER = {"及以上": ">=", "以上": ">=", "及以下": "<=", "以下": "<=", "以内": "<=", "之内": "<=",
-         "内": "<=", "左右": "="}
+                          "内": "<=", "左右": "="}
 # Units: scale words, synonyms, and the base units a value may carry.
 UNIT_SCALES = {"千万": Decimal(10**7), "百万": Decimal(10**6), "万": Decimal(10**4), "亿": Decimal(10**8)}
 UNIT_SYNONYMS = {"平米": "平方米", "m2": "平方米", "月": "个月", "日": "天", "工作日": "个工作日",
-             "公里": "千米", "千克": "公斤", "百分点": "个百分点"}
+                 "公里": "千米", "千克": "公斤", "百分点": "个百分点", "人民币": "元"}
 BASE_UNITS = (
-    "个工作日 工作日 平方米 个百分点 百分点 人次 户次 个月 小时 分钟 平米 公里 千米 公斤 千克 m2 元 人 户 次 个 "
+    "个工作日 工作日 平方米 个百分点 百分点 人民币 人次 户次 个月 小时 分钟 平米 公里 千米 公斤 千克 m2 元 人 户 次 个 "
     "家 条 套 台 项 件 份 期 月 天 日 秒 年 周 所 间 张 本 册 场 批 篇 部 辆 床 例 名 位 座 处 吨 亩 米 分 轮 类 种 % ‰"
 ).split()
 # Words that say a qualitative target was missed, or reached.
