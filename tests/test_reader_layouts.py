@@ -1,0 +1,137 @@
+"""One small workbook per real-world layout feature (docs/forms.md): the reader gets each right."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "real"))
+
+from build import build  # noqa: E402
+from perfxl.lint import lint_paths  # noqa: E402
+
+HEAD = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+ROWS = [["产出指标", "数量指标", "覆盖率", "≥95%", "96%", 50, 50, None],
+        ["效益指标", "社会效益指标", "群众获得感", "显著提升", "显著提升", 30, 30, None],
+        ["满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", 10, 10, None]]
+
+
+def sheet(*rows, merges=(), formats=None, name="自评表") -> dict:
+    width = max(len(r) for r in rows)
+    return {"name": name, "rows": [list(r) + [None] * (width - len(r)) for r in rows], "merges": list(merges),
+            "formats": formats or {}}
+
+
+def lint(tmp_path, *sheets, file="金寨县2022年自评表.xlsx", select=None):
+    path = build({"sheets": list(sheets)}, tmp_path / file)
+    data = lint_paths([path], select=select).to_json()["files"][0]
+    return data["forms"], {(f["rule"], f["cell"]) for f in data["findings"]}
+
+
+def project(money_head=("全年预算数", "全年执行数", "分值", "执行率", "得分"), money=(100, 95, 10, 0.95, 9.5),
+            head=HEAD, rows=ROWS, title="项目支出绩效自评表", fields=(("项目名称", "甲项目"), ("实施单位", "金寨县医疗保障局"))):
+    out = [[title], ["（2022年度）"]] + [list(f) for f in fields]
+    out += [["项目资金（万元）", *money_head], ["年度资金总额", *money]]
+    out += [["绩效指标", *head]] + [[None, *r] for r in rows]
+    return out
+
+
+def test_other_words_for_the_money_columns_and_names(tmp_path):
+    rows = project(money_head=("调整后预算数", "预算执行数", "权重", "预算执行率", "得分"),
+                   fields=(("专项资金名称", "51092324T000010263357-乡村道路养护"), ("项目实施单位", "[155]金寨县交通局")))
+    forms, _ = lint(tmp_path, sheet(*rows))
+    f = forms[0]
+    assert (f["kind"], f["project"], f["unit"]) == ("project", "乡村道路养护", "金寨县交通局")
+    assert (f["budget"], f["spent"], f["rate"], f["fund_score"]) == (100, 95, 0.95, 9.5)
+
+
+def test_other_words_for_the_indicator_columns(tmp_path):
+    head = ["一级指标", "二级指标", "三级指标", "年初目标值(A)", "全年实际值", "权重", "自评分", "未完成原因分析"]
+    rows = [r[:] for r in ROWS]
+    rows[0][4], rows[0][6] = "90%", 50  # missed, full marks, no reason
+    forms, found = lint(tmp_path, sheet(*project(head=head, rows=rows)), select=["PX201", "PX202"])
+    assert forms[0]["scored"] and {r for r, _ in found} == {"PX201", "PX202"}
+
+
+def test_split_target_columns_combine_and_lend_their_unit_to_the_actual(tmp_path):
+    head = ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分", "未完成原因分析"]
+    rows = [["产出指标", "数量指标", "覆盖率", "≥", 95, "%", 90, 50, 50, None],
+            ["效益指标", "社会效益指标", "减少投诉", "≤", 10, "件", 8, 30, 30, None],
+            ["满意度指标", "服务对象满意度指标", "满意度", "﹦", 100, "%", 100, 10, 10, None]]
+    _, found = lint(tmp_path, sheet(*project(head=head, rows=rows)), select=["PX201", "PX204", "PX301"])
+    assert found == {("PX201", "J8")}     # 90% of ≥95%: missed; units agree; nothing reads as empty
+
+
+def test_a_two_row_header(tmp_path):
+    top = ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", None, None, "实际完成值", "分值", "得分", "偏差原因"]
+    low = [None, None, None, None, "指标性质", "指标值", "度量单位"]
+    rows = [[None, "产出指标", "数量指标", "覆盖率", "≥", 95, "%", 90, 50, 45, None],
+            [None, "效益指标", "社会效益指标", "获得感", "定性", "显著提升", None, "显著提升", 30, 30, None],
+            [None, "满意度指标", "服务对象满意度指标", "满意度", "≥", 90, "%", 95, 10, 10, None]]
+    grid = [["项目支出绩效自评表"], ["项目名称", "甲"], ["实施单位", "金寨县医保局"], top, low, *rows]
+    merges = ["E4:G4", "B4:B5", "C4:C5", "D4:D5", "H4:H5", "I4:I5", "J4:J5", "K4:K5"]
+    forms, found = lint(tmp_path, sheet(*grid, merges=merges), select=["PX202", "PX301"])
+    assert forms[0]["kind"] == "project" and found == {("PX202", "K6")}
+
+
+def test_weights_before_targets_and_a_leading_column_and_extra_columns(tmp_path):
+    head = ["一级指标", "二级指标", "三级指标", "分值", "年度指标值", "实际完成值", "得分", "原因", "得分计算方法"]
+    rows = [["产出指标", "数量指标", "覆盖率", 50, "≥95%", "96%", 60, None, "完成得满分"],
+            ["效益指标", "社会效益指标", "获得感", 30, "显著提升", "显著提升", 30, None, None],
+            ["满意度指标", "服务对象满意度指标", "满意度", 10, "≥90%", "95%", 10, None, None]]
+    _, found = lint(tmp_path, sheet(*project(head=head, rows=rows)), select=["PX111"])
+    assert found == {("PX111", "H8")}     # 60 of 50 in the 得分 column, wherever it stands
+
+
+@pytest.mark.parametrize("title, money_head, head, kind, scored", [
+    ("项目支出绩效自评表", ("全年预算数(A)", "全年执行数(B)", "执行率(B/A)"), HEAD[:5] + ["原因"], "project", False),
+    ("转移支付区域（项目）绩效目标自评表", ("全年预算数(A)", "全年执行数(B)", "分值", "执行率(B/A)", "得分"), HEAD,
+     "transfer", True),
+])
+def test_kind_comes_from_the_title_and_scored_from_the_columns(tmp_path, title, money_head, head, kind, scored):
+    rows = [r[:5] + [None] for r in ROWS] if not scored else ROWS
+    money = (100, 95, 0.95) if len(money_head) == 3 else (100, 95, 10, 0.95, 9.5)
+    forms, _ = lint(tmp_path, sheet(*project(title=title, money_head=money_head, money=money, head=head, rows=rows)))
+    assert (forms[0]["kind"], forms[0]["scored"]) == (kind, scored)
+
+
+def test_template_filler_is_no_indicator(tmp_path):
+    rows = ROWS[:1] + [[None, None, "指标2:", None, None, None, None, None], [None, None, "……", None, None, None, None, None],
+                       [None, None, "(≥**人)", None, None, None, None, None]] + ROWS[1:]
+    _, found = lint(tmp_path, sheet(*project(rows=rows)), select=["PX301", "PX302"])
+    assert found == set()
+
+
+def test_a_row_with_the_points_over_rows_with_the_values(tmp_path):
+    rows = [["产出指标", "数量指标", "★补助种植面积", None, None, 50, 50, None],
+            [None, None, "红薯种植面积", "5.5亩", "5.5亩", None, None, None],
+            [None, None, "梨树种植面积", "6亩", "6亩", None, None, None]] + ROWS[1:]
+    _, found = lint(tmp_path, sheet(*project(rows=rows)), select=["PX301"])
+    assert found == set()
+
+
+def test_a_money_block_without_an_indicator_table_is_still_a_form(tmp_path):
+    grid = [["部门整体支出绩效自评表"], ["预算部门名称", "金寨县医疗保障局"],
+            ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数"], ["年度资金总额", 90, 100, 98]]
+    forms, _ = lint(tmp_path, sheet(*grid))
+    assert [(f["kind"], f["unit"], f["budget"], f["spent"]) for f in forms] == [("department", "金寨县医疗保障局", 100, 98)]
+
+
+def test_amounts_in_yuan_and_typed_as_text_are_read_in_wan_yuan(tmp_path):
+    yuan = project(money_head=("全年预算数", "全年执行数", "分值", "执行率", "得分"), money=(250000, 215457.6, 10, 0.8618, 8.62))
+    yuan[4][0] = "项目资金（元）"
+    forms, _ = lint(tmp_path, sheet(*yuan))
+    assert (forms[0]["budget"], forms[0]["spent"]) == (25, 21.54576)
+    text = project(money=("4753.66万元", "4700万元", 10, 0.9887, 9.89))
+    forms, found = lint(tmp_path, sheet(*text), file="b.xlsx", select=["PX101", "PX305"])
+    assert (forms[0]["budget"], forms[0]["spent"]) == (4753.66, 4700) and {r for r, _ in found} == {"PX305"}
+
+
+def test_a_total_printed_above_the_tables_and_a_label_with_its_value(tmp_path):
+    rows = project(fields=(("项目名称", "甲项目"), ("单位名称：金寨县医疗保障局", "填报日期：2022年3月"), ("自评总分", 98)))
+    forms, found = lint(tmp_path, sheet(*rows), select=["PX114"])
+    f = forms[0]
+    assert (f["unit"], f["total_score"], f["total_source"]) == ("金寨县医疗保障局", 98, "printed")
+    assert found == {("PX114", "B5")}     # 98 stated; the parts give 9.5 + 90 = 99.5
