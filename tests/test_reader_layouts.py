@@ -9,8 +9,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "real"))
 
-from build import build  # noqa: E402
-from perfxl.lint import lint_paths  # noqa: E402
+from build import build
+
+from perfxl.lint import lint_paths
 
 HEAD = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
 ROWS = [["产出指标", "数量指标", "覆盖率", "≥95%", "96%", 50, 50, None],
@@ -64,14 +65,22 @@ def test_split_target_columns_combine_and_lend_their_unit_to_the_actual(tmp_path
     assert found == {("PX201", "J8")}     # 90% of ≥95%: missed; units agree; nothing reads as empty
 
 
-def test_a_two_row_header(tmp_path):
-    top = ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", None, None, "实际完成值", "分值", "得分", "偏差原因"]
-    low = [None, None, None, None, "指标性质", "指标值", "度量单位"]
+# 云南 (丽江): 年度指标值 spans 指标性质/指标值/度量单位 in the row below, which also holds 一级–三级;
+# elsewhere 一级–三级 stand in the upper row, merged down beside the split target.
+LIJIANG = (["绩效指标", None, None, None, "年度指标值", None, None, "实际完成值", "分值", "得分", "偏差原因"],
+           [None, "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位"],
+           ["E4:G4", "H4:H5", "I4:I5", "J4:J5", "K4:K5"])
+MERGED_DOWN = (["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", None, None, "实际完成值", "分值", "得分", "偏差原因"],
+               [None, None, None, None, "指标性质", "指标值", "度量单位"],
+               ["E4:G4", "B4:B5", "C4:C5", "D4:D5", "H4:H5", "I4:I5", "J4:J5", "K4:K5"])
+
+
+@pytest.mark.parametrize("top, low, merges", [LIJIANG, MERGED_DOWN], ids=["lower-row-levels", "upper-row-levels"])
+def test_a_two_row_header(tmp_path, top, low, merges):
     rows = [[None, "产出指标", "数量指标", "覆盖率", "≥", 95, "%", 90, 50, 45, None],
             [None, "效益指标", "社会效益指标", "获得感", "定性", "显著提升", None, "显著提升", 30, 30, None],
             [None, "满意度指标", "服务对象满意度指标", "满意度", "≥", 90, "%", 95, 10, 10, None]]
     grid = [["项目支出绩效自评表"], ["项目名称", "甲"], ["实施单位", "金寨县医保局"], top, low, *rows]
-    merges = ["E4:G4", "B4:B5", "C4:C5", "D4:D5", "H4:H5", "I4:I5", "J4:J5", "K4:K5"]
     forms, found = lint(tmp_path, sheet(*grid, merges=merges), select=["PX202", "PX301"])
     assert forms[0]["kind"] == "project" and found == {("PX202", "K6")}
 
