@@ -14,6 +14,8 @@ from .i18n import msg
 from .lint.outputs import FORMATS as REPORT_FORMATS
 from .vocabulary import KINDS
 
+VOCAB = click.option("--vocab", type=click.Path(path_type=Path),
+                     help="A bureau's own wording (docs/vocabulary.md); default: perfxl.toml beside the inputs.")
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                     help="Language of messages (中文/English).")
 
@@ -90,15 +92,17 @@ def new(roster, output, blank, year, indicators, templates, force, lang):
 @click.option("--annotate", type=click.Path(path_type=Path),
               help="Write a copy of the workbook with findings coloured and commented (a folder for several files).")
 @click.option("--force", is_flag=True, help="Overwrite an existing --annotate output.")
+@VOCAB
 @LANG
 @reports_errors
-def lint(paths, fmt, select, ignore, scoring, annotate, force, lang):
+def lint(paths, fmt, select, ignore, scoring, annotate, force, vocab, lang):
     """Check completed 绩效自评表 workbooks (files or folders) against the rule catalog."""
     from .lint import lint_paths
     from .lint.outputs import write_report
+    from .lint.settings import for_run
 
     codes = lambda opts: [c.strip() for o in opts for c in o.split(",") if c.strip()]
-    report = lint_paths(list(paths), codes(select), codes(ignore), scoring)
+    report = lint_paths(list(paths), codes(select), codes(ignore), scoring, vocab=for_run(list(paths), vocab))
     write_report(report, fmt, lang)
     if annotate:
         _annotate(report, annotate, force, lang)
@@ -129,13 +133,15 @@ def _annotate(report, out: Path, force: bool, lang: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "parquet"]), default="xlsx",
               show_default=True, help="Also write the tables as CSV or Parquet files beside the workbook.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@VOCAB
 @LANG
 @reports_errors
-def consolidate(paths, output, roster, fmt, force, lang):
+def consolidate(paths, output, roster, fmt, force, vocab, lang):
     """Roll many units' workbooks (files or folders, searched recursively) into one summary."""
     from .consolidate.run import consolidate as run
+    from .lint.settings import for_run
 
-    done = run(list(paths), output, force, roster, fmt, lang)
+    done = run(list(paths), output, force, roster, fmt, lang, vocab=for_run(list(paths), vocab))
     s = done.report.summary()
     click.echo(msg("consolidated", files=s["files"], forms=len(done.tables.summary), errors=s["errors"],
                    warnings=s["warnings"], output=str(output)).render(lang))

@@ -30,6 +30,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "consolidated": ("已汇总 {files} 个文件、{forms} 张表：{errors} 个错误，{warnings} 个警告 → {output}",
                      "consolidated {files} files, {forms} forms: {errors} errors, {warnings} warnings → {output}"),
     "unreadable": ("{n} 个文件无法读取（见“问题清单”）：", "{n} files could not be read (see 问题清单):"),
+    # a bureau's own wording (perfxl.toml)
+    "vocab_unreadable": ("{path}：无法读取词表（{why}）", "{path}: cannot read the vocabulary ({why})"),
+    "vocab_bad": ("{path}：{problem}", "{path}: {problem}"),
     # roster
     "roster_bad_type": ("{path}：名单须为 .xlsx 工作簿或 .csv 文件",
                         "{path}: a roster must be an .xlsx workbook or .csv files"),

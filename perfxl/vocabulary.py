@@ -75,7 +75,9 @@ KIND_NAMES = {PROJECT: "项目支出", TRANSFER: "转移支付", DEPARTMENT: "�
 
 # --- How forms label their parts (docs/forms.md): what the reader looks for, all in one place. ---
 # Labels are compared after the reader's normalisation: whitespace removed, full-width brackets and
-# colons folded ("项目资金（万元）：" reads "项目资金(万元)").
+# colons folded ("项目资金（万元）：" reads "项目资金(万元)"). One C-level pass does it.
+LABEL_FOLD = str.maketrans({"（": "(", "）": ")", "：": None, ":": None, " ": None, "\n": None,
+                            "\t": None, "\r": None, "\u3000": None, "\xa0": None})
 
 # Header fields: (label prefix, field); longer prefixes first.
 FIELD_LABELS = (
@@ -171,3 +173,64 @@ GRADE_SCALES: dict[str, tuple[tuple[float, str], ...]] = {
     "national": ((90, "优"), (80, "良"), (60, "中"), (-math.inf, "差")),
     "five": ((90, "优秀"), (80, "良好"), (70, "合格"), (60, "基本合格"), (-math.inf, "不合格")),
 }
+
+
+# --- A bureau's own wording (perfxl.toml, docs/vocabulary.md): added before the built-in words. ---
+EXTENSIBLE = {  # section of perfxl.toml -> (table here, the roles its words may name)
+    "fields": ("FIELD_LABELS", {"project", "dept", "unit", "central_dept", "total"}),
+    "fund_columns": ("FUND_COLUMNS", {"initial", "budget", "spent", "rate", "weight", "score"}),
+    "fund_rows": ("FUND_ROWS", {"total", "current", "carryover", "central", "local", "other", "special",
+                                "own", "province", "city", "county"}),
+    "indicator_columns": ("INDICATOR_COLUMNS", {"level1", "level2", "level3", "target", "actual", "weight",
+                                                "score", "reason", "comparator", "unit", "rate"}),
+}
+WORD_LISTS = {"totals": "TOTAL_WORDS", "stops": "STOP_WORDS", "transfer": "TRANSFER_WORDS",
+              "department": "DEPARTMENT_WORDS", "yuan": "YUAN_HEADS"}
+VERSION = [0]  # bumped by extend(): caches built from these tables start again
+
+
+def extension_problems(extra: dict) -> list[str]:
+    """What is wrong with a [vocabulary] table: unknown sections, roles, or words that are not text."""
+    problems = []
+    for section, entries in extra.items():
+        if section in EXTENSIBLE:
+            roles = EXTENSIBLE[section][1]
+            if not isinstance(entries, dict):
+                problems.append(f"[vocabulary.{section}]: expected word = role pairs")
+                continue
+            for word, role in entries.items():
+                if not str(word).translate(LABEL_FOLD):
+                    problems.append(f"[vocabulary.{section}]: an empty word")
+                if role not in roles:
+                    problems.append(f"[vocabulary.{section}] {word!r} = {role!r}: role must be one of "
+                                    + ", ".join(sorted(roles)))
+        elif section == "words":
+            for key, words in (entries.items() if isinstance(entries, dict) else ()):
+                if key not in WORD_LISTS or not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                    problems.append(f"[vocabulary.words] {key!r}: expected one of {', '.join(WORD_LISTS)}"
+                                    " with a list of words")
+        else:
+            problems.append(f"[vocabulary.{section}]: unknown section; sections are "
+                            + ", ".join([*EXTENSIBLE, "words"]))
+    return problems
+
+
+def extend(extra: dict) -> None:
+    """Put a bureau's words before the built-in ones (checked by extension_problems first).
+    Words added before are dropped first: the built-in words and these, never an accumulation."""
+    here = globals()
+    here.update(_BUILT_IN)
+    for section, (table, _) in EXTENSIBLE.items():
+        pairs = tuple((str(w).translate(LABEL_FOLD), r) for w, r in extra.get(section, {}).items())
+        here[table] = pairs + here[table]
+        if section == "fund_columns":  # a new budget or spent word also marks the money block's header
+            here["BUDGET_WORDS"] = tuple(w for w, r in pairs if r in ("budget", "initial")) + here["BUDGET_WORDS"]
+            here["SPENT_WORDS"] = tuple(w for w, r in pairs if r == "spent") + here["SPENT_WORDS"]
+    for key, name in WORD_LISTS.items():
+        words = tuple(w.translate(LABEL_FOLD) for w in extra.get("words", {}).get(key, ()))
+        here[name] = words + here[name]
+    VERSION[0] += 1
+
+
+_BUILT_IN = {name: globals()[name] for name in (*(t for t, _ in EXTENSIBLE.values()), *WORD_LISTS.values(),
+                                                  "BUDGET_WORDS", "SPENT_WORDS")}

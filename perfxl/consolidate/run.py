@@ -177,7 +177,8 @@ def _write_frames(path: Path, frames, fmt: str) -> None:
 
 
 def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Path | None = None,
-                fmt: str = "xlsx", lang: str = "zh", progress: bool | None = None) -> Consolidated:
+                fmt: str = "xlsx", lang: str = "zh", progress: bool | None = None,
+                vocab: dict | None = None) -> Consolidated:
     output = Path(output)
     files = collect(paths, output)
     targets = [output] + [p for _, p in _exports(output, fmt)]
@@ -191,7 +192,7 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
     styles = Styles()
     with _spool_folder() as folder:
         worker = Collector(SpoolWriter(folder, output.parent, lang, styles, data=fmt != "xlsx"),
-                           roster_units(requests) if requests else None)
+                           roster_units(requests) if requests else None, vocab)
         spool = Reader(folder)
         try:
             collected = _run(files, progress, worker)

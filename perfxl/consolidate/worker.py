@@ -22,8 +22,8 @@ class Collected:
 class Collector(Linter):
     """Lints as `perfxl lint` does, then hands the forms to the spool (picklable: sent to workers)."""
 
-    def __init__(self, spool: SpoolWriter, roster_units: dict | None = None):
-        super().__init__(roster_units=roster_units)
+    def __init__(self, spool: SpoolWriter, roster_units: dict | None = None, vocab: dict | None = None):
+        super().__init__(roster_units=roster_units, vocab=vocab)
         self.spool = spool
 
     def __call__(self, path: Path) -> Collected:

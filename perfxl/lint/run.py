@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 from functools import lru_cache
 from pathlib import Path
 
+from .. import vocabulary
 from ..reader.sources import Book
 from ..rules import load_all, selected
 from ..scoring import METHODS, NATIONAL
@@ -26,9 +28,11 @@ def rules_for(select: tuple, ignore: tuple) -> tuple:
 class Linter:
     """The worker of `perfxl lint`: a workbook in, its FileResult out (picklable: sent to workers)."""
 
-    def __init__(self, select=(), ignore=(), method: str = "national", roster_units: dict | None = None):
+    def __init__(self, select=(), ignore=(), method: str = "national", roster_units: dict | None = None,
+                 vocab: dict | None = None):
         self.select, self.ignore = tuple(select or ()), tuple(ignore or ())
         self.method, self.roster_units = method, roster_units or {}
+        self.vocab = vocab or {}
 
     def context(self, path: str) -> Context:
         return Context(path, method=METHODS.get(self.method, NATIONAL), roster_units=self.roster_units,
@@ -36,10 +40,22 @@ class Linter:
 
     def lint(self, path: Path):
         """(FileResult, forms) of one workbook: what a worker that goes further builds on."""
+        _use_vocabulary(self.vocab)
         return lint_file(path, str(path), list(rules_for(self.select, self.ignore)), self.context(str(path)))
 
     def __call__(self, path: Path) -> FileResult:
         return self.lint(path)[0]
+
+
+_APPLIED = ["{}"]  # the bureau wording this process reads with now ("{}": the built-in words only)
+
+
+def _use_vocabulary(extra: dict) -> None:
+    """Read with this wording from now on (a worker takes it up on its first workbook)."""
+    key = json.dumps(extra, sort_keys=True, ensure_ascii=False)
+    if key != _APPLIED[0]:
+        vocabulary.extend(extra)
+        _APPLIED[0] = key
 
 
 def lint_grids(grids: list, name: str, select=None, ignore=None, method: str = "national") -> FileResult:
@@ -75,9 +91,12 @@ def iter_results(files: list[Path], worker, workers: int | None = None):
 
 
 def lint_paths(paths: list, select=None, ignore=None, method: str = "national",
-               roster_units: dict | None = None, workers: int | None = None) -> Report:
-    """Lint files and folders; batches are spread over the machine's cores, order kept."""
-    return Report(list(iter_results(expand(paths), Linter(select, ignore, method, roster_units), workers)))
+               roster_units: dict | None = None, workers: int | None = None, vocab: dict | None = None) -> Report:
+    """Lint files and folders; batches are spread over the machine's cores, order kept.
+
+    vocab: a bureau's wording (settings.load of perfxl.toml files)."""
+    linter = Linter(select, ignore, method, roster_units, vocab)
+    return Report(list(iter_results(expand(paths), linter, workers)))
 
 
 def _context():

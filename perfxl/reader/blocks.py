@@ -5,27 +5,26 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .. import vocabulary as V
 from ..forms.model import FundRow, Indicator, Level1, Val
-from ..vocabulary import (
-    BUDGET_WORDS,
-    FIELD_LABELS,
-    FUND_COLUMNS,
-    FUND_ROWS,
-    INDICATOR_COLUMNS,
-    NOT_APPLICABLE,
-    SPENT_WORDS,
-    STOP_WORDS,
-    TOTAL_WORDS,
-    YUAN_HEADS,
-)
 from .grid import Grid, canon
 
 _POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 
 
+def _labels() -> tuple[frozenset, tuple]:
+    """First characters and prefixes of the field labels, worked out again when the vocabulary grows."""
+    if _LABELS[0] != V.VERSION[0]:
+        _LABELS[:] = [V.VERSION[0], frozenset(p[0] for p, _ in V.FIELD_LABELS), tuple(p for p, _ in V.FIELD_LABELS)]
+    return _LABELS[1], _LABELS[2]
+
+
+_LABELS: list = [-1, frozenset(), ()]
+
+
 def _is_label(text: str) -> bool:
     t = canon(text)
-    return t.startswith(_LABEL_PREFIXES)
+    return t.startswith(_labels()[1])
 
 
 def value_right_of(grid: Grid, row: int, col: int, limit: int | None = None) -> Val:
@@ -43,18 +42,15 @@ def value_right_of(grid: Grid, row: int, col: int, limit: int | None = None) -> 
     return Val(row, c2 + 1, None)
 
 
-_LABEL_HEADS = frozenset(p[0] for p, _ in FIELD_LABELS)
-_LABEL_PREFIXES = tuple(p for p, _ in FIELD_LABELS)
-
-
 def read_fields(grid: Grid, first: int, last: int) -> dict[str, Val]:
     fields: dict[str, Val] = {}
+    heads = _labels()[0]
     for r in range(first, last + 1):
         for c, text in grid.row_texts(r):
-            if text[0] not in _LABEL_HEADS or len(text) > 16:
+            if text[0] not in heads or len(text) > 16:
                 continue
             t = text
-            for prefix, name in FIELD_LABELS:
+            for prefix, name in V.FIELD_LABELS:
                 if t.startswith(prefix) and name not in fields:
                     inline = _inline_value(grid, r, c)
                     if inline is not None:
@@ -119,22 +115,26 @@ def find_fund_header(grid: Grid, first: int, last: int) -> int | None:
     """The money block's header row: a budget column and a spent column side by side."""
     for r in range(first, last + 1):
         texts = [t for _, t in grid.row_texts(r)]
-        if any(w in t for t in texts for w in BUDGET_WORDS) and any(w in t for t in texts for w in SPENT_WORDS):
+        if any(w in t for t in texts for w in V.BUDGET_WORDS) and any(w in t for t in texts for w in V.SPENT_WORDS):
             return r
     return None
 
 
-@lru_cache(maxsize=4096)
 def _fund_role(text: str) -> str | None:
     """The funding row a label names (资金总额 → total), by the first key it contains."""
-    return next((role for key, role in FUND_ROWS if key in text), None)
+    return _fund_role_in(text, V.VERSION[0])
+
+
+@lru_cache(maxsize=4096)
+def _fund_role_in(text: str, version: int) -> str | None:
+    return next((role for key, role in V.FUND_ROWS if key in text), None)
 
 
 def money_scale(grid: Grid, first: int, header: int) -> float:
     """1 for amounts in 万元 (the norm); 0.0001 where the form says its amounts are in 元."""
     for r in range(first, header + 1):
         for _, t in grid.row_texts(r):
-            if "元" in t and not any(w in t for w in ("万元", "亿元")) and any(h in t for h in YUAN_HEADS):
+            if "元" in t and not any(w in t for w in ("万元", "亿元")) and any(h in t for h in V.YUAN_HEADS):
                 return 0.0001
     return 1.0
 
@@ -154,7 +154,7 @@ def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dic
     for c, text in grid.row_texts(header):
         if c <= labels_end:
             continue  # "项目资金（万元）" or "年度预算数（万元）" heads the labels, not an amount
-        for key, role in FUND_COLUMNS:
+        for key, role in V.FUND_COLUMNS:
             if key in text and role not in columns:
                 columns[role] = _span_cols(grid, header, c)
                 break
@@ -187,7 +187,7 @@ def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dic
 def header_roles(grid: Grid, row: int) -> dict[str, range]:
     roles: dict[str, range] = {}
     for c, text in grid.row_texts(row):
-        for key, role in INDICATOR_COLUMNS:
+        for key, role in V.INDICATOR_COLUMNS:
             if key in text:
                 roles.setdefault(role, _span_cols(grid, row, c))
                 break
@@ -220,7 +220,7 @@ def _continues_header(grid: Grid, row: int) -> dict[str, range] | None:
     roles = header_roles(grid, row)
     if not roles or any(t == "#" for _, t in texts):
         return None
-    words = sum(1 for _, t in texts if any(k in t for k, _ in INDICATOR_COLUMNS) or t.startswith(_GROUP_WORDS))
+    words = sum(1 for _, t in texts if any(k in t for k, _ in V.INDICATOR_COLUMNS) or t.startswith(_GROUP_WORDS))
     return roles if words == len(texts) and len(roles) >= 2 else None
 
 
@@ -260,10 +260,10 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
         first = whole if texts[0][0] >= skip else next((t for c, t in texts if c >= skip), "")
         if not first:
             continue
-        if first.startswith(TOTAL_WORDS) or whole.startswith(TOTAL_WORDS):
+        if first.startswith(V.TOTAL_WORDS) or whole.startswith(V.TOTAL_WORDS):
             end = r
             break
-        if whole.startswith(STOP_WORDS) or "绩效自评表" in whole or whole.startswith("项目名称"):
+        if whole.startswith(V.STOP_WORDS) or "绩效自评表" in whole or whole.startswith("项目名称"):
             end = r - 1
             break
         if is_indicator_header(grid, r):
@@ -284,7 +284,7 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
         # one test of the row (and of a 二级 merged down from above) before any per-cell one
         if "不适用" in grid.row_joined(r) or l2 is not None and l2.row != r and "不适用" in l2.text:
             for v in (ind.level2, ind.level3, ind.target):
-                if v is not None and v.raw.__class__ is str and "不适用" in v.raw and NOT_APPLICABLE in v.text:
+                if v is not None and v.raw.__class__ is str and "不适用" in v.raw and V.NOT_APPLICABLE in v.text:
                     ind.not_applicable = True
                     break
         indicators.append(ind)

@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..forms.cells import EMPTY_TEXTS, Val, canon, coord, norm  # noqa: F401 - re-exported for the reader
-
-# One C-level pass for what norm and canon do to a label (whitespace out, brackets folded).
-_LABEL = str.maketrans({"（": "(", "）": ")", "：": None, ":": None, " ": None, "\n": None,
-                        "\t": None, "\r": None, "\u3000": None, "\xa0": None})
+from ..vocabulary import LABEL_FOLD
 
 
 @dataclass
@@ -105,7 +102,7 @@ class Grid:
         merged_rows = self.merged_rows
         out = []
         joined = self._joined = []
-        table = _LABEL
+        table = LABEL_FOLD  # what norm and canon do to a label, in one pass
         for r, values in enumerate(self.rows, start=1):
             line = []
             texts = []

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from .. import vocabulary as V
 from ..forms.facts import year_in
 from ..forms.model import DEPARTMENT, PROJECT, TRANSFER, Form, Val
-from ..vocabulary import DEPARTMENT_WORDS, GRADE_LABELS, TOTAL_WORDS, TRANSFER_WORDS
 from .blocks import (
     cell_in,
     find_fund_header,
@@ -30,11 +30,11 @@ def _kind(grid: Grid, first: int, header: int) -> str:
     分值 or say (B/A), a transfer form may carry scores. A project may be *named* 转移支付 too."""
     texts = [t for r in range(first, header + 1) for _, t in grid.row_texts(r)]
     joined = "\n".join(texts)  # one substring scan decides most forms before any per-cell test
-    if any(w in joined for w in TRANSFER_WORDS) and any(
+    if any(w in joined for w in V.TRANSFER_WORDS) and any(
             t.startswith("转移支付") and ("名称" in t or "自评表" in t or "区域" in t)
             or t.startswith("中央主管部门") or "转移支付" in t and t.endswith("自评表") for t in texts):
         return TRANSFER
-    if any(w in joined for w in DEPARTMENT_WORDS) and any(
+    if any(w in joined for w in V.DEPARTMENT_WORDS) and any(
             t.startswith(("预算部门名称", "一级预算单位名称")) or "部门整体" in t and "绩效" in t for t in texts):
         return DEPARTMENT
     return PROJECT
@@ -43,7 +43,7 @@ def _kind(grid: Grid, first: int, header: int) -> str:
 def _grade_after(grid: Grid, row: int, last: int) -> Val | None:
     for r in range(row, min(last, row + 4) + 1):
         for c, t in grid.row_texts(r):
-            if t.startswith(GRADE_LABELS):
+            if t.startswith(V.GRADE_LABELS):
                 v = value_right_of(grid, r, c)
                 return v if v.raw is not None else None
     return None
@@ -138,7 +138,7 @@ def _read_form(grid: Grid, first: int, top: int, header: int, roles: dict, last:
     stated = form.fields.pop("total", None)  # a total printed above the tables (自评总分: 95), if any
     form.total_score = stated if stated is not None and not stated.empty else None
     if end <= last and end > header and any(
-            t.startswith(TOTAL_WORDS) for _, t in grid.row_texts(end)):
+            t.startswith(V.TOTAL_WORDS) for _, t in grid.row_texts(end)):
         if "weight" in roles:
             form.total_weight = cell_in(grid, end, roles["weight"])
         if "score" in roles:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from .. import vocabulary as V
 from ..forms.model import SCORE_TABLE, Form, TableRow, Val
-from .blocks import TOTAL_WORDS, canon, cell_in, header_roles, value_right_of
+from .blocks import canon, cell_in, header_roles, value_right_of
 from .grid import Grid
 
 
@@ -29,7 +30,7 @@ def read_score_table(grid: Grid, header: int, last: int) -> tuple[Form, int]:
         for c, t in labels:
             if "小计" in t:
                 kind, label_c = "subtotal", c
-            elif t.startswith(TOTAL_WORDS):
+            elif t.startswith(V.TOTAL_WORDS):
                 kind, label_c = "total", c
         cells = {k: cell_in(grid, r, roles[k]) for k in ("weight", "score", "rate") if k in roles}
         if all(v.raw is None for v in cells.values()):
@@ -64,7 +65,7 @@ def read_summary_table(grid: Grid) -> list[Form]:
                 score = Val(score_row, col, grid.raw(score_row, col))
                 weight = Val(weight_row, col, grid.raw(weight_row, col)) if weight_row else None
                 label = _column_label(grid, min(weight_row or score_row, score_row), col)
-                kind = "total" if label.text.startswith(TOTAL_WORDS) else "item"
+                kind = "total" if label.text.startswith(V.TOTAL_WORDS) else "item"
                 form.table.append(TableRow(kind, label, weight, score, rate))
             if form.table:
                 forms.append(form)
