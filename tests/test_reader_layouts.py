@@ -144,3 +144,15 @@ def test_a_total_printed_above_the_tables_and_a_label_with_its_value(tmp_path):
     f = forms[0]
     assert (f["unit"], f["total_score"], f["total_source"]) == ("金寨县医疗保障局", 98, "printed")
     assert found == {("PX114", "B5")}     # 98 stated; the parts give 9.5 + 90 = 99.5
+
+
+def test_no_form_says_what_was_found_and_what_was_missing(tmp_path):
+    # no 项目名称/实施单位 either: with them, a money block alone would already be a form
+    grid = [["项目支出绩效自评表"], ["项目资金（万元）", "全年预算数", "全年执行数"],
+            ["年度资金总额", 100, 95], ["考核指标", "指标值", "完成数", "分值", "得分"], ["里程", "300", "280", 50, 45]]
+    path = build({"sheets": [sheet(*grid)]}, tmp_path / "a.xlsx")
+    found = lint_paths([path]).files[0].findings
+    assert [x.rule for x in found] == ["PX002"]
+    zh, en = found[0].message("zh"), found[0].message("en")
+    assert "项目资金（全年预算数、全年执行数）" in zh and "缺三级指标" in zh and "perfxl.toml" in zh
+    assert "money block" in en and "三级指标" in en and "{" not in zh + en

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import PerfxlError
 from ..findings import Finding
 from ..forms.model import Form
+from ..reader.diagnose import diagnose
 from ..reader.sheets import read_grid
 from ..reader.sources import Book, fill_uncached, load_book
 from ..scoring import NATIONAL
@@ -75,7 +76,8 @@ def check_book(book: Book, rules: list, ctx: Context, shown: str) -> tuple[FileR
         forms = read_forms(book)
     result = FileResult(shown, forms=[FormInfo.of(f) for f in forms])
     if not forms and any(r.code == "PX002" for r in rules):
-        result.findings.append(Finding("PX002", "warning", None, None))
+        why, why_en = diagnose(book.grids)  # what was found and what was missing: which word to add
+        result.findings.append(Finding("PX002", "warning", None, None, {"why": why, "why_en": why_en}))
     for rule in rules if forms else ():
         if rule.scope == "book":
             result.findings += _fenced(rule, None, lambda rule=rule: rule.check_book(forms, ctx), ctx)

@@ -5,7 +5,7 @@ from . import Rule, register
 
 @register
 class PX002(Rule):
-    """工作簿中未识别到绩效自评表（需有“一级指标”“三级指标”等表头）
+    """工作簿中未识别到绩效自评表：{why}
 
     Anti-pattern: a workbook holding only a project list or notes, or a form whose indicator table
     header was deleted or renamed (no cell reading 一级指标 / 二级指标 / 三级指标).
@@ -14,4 +14,4 @@ class PX002(Rule):
     """
 
     code, severity, scope = "PX002", "warning", "file"
-    message_en = "no 绩效自评表 recognised in the workbook (no 一级指标 / 三级指标 header)"
+    message_en = "no 绩效自评表 recognised in the workbook: {why_en}"
