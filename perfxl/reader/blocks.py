@@ -181,7 +181,24 @@ def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dic
             continue
         rows[role] = FundRow(role, Val(r, label_col, grid.raw(r, label_col)),
                              dict(zip(columns, cells_in(grid, r, specs))))
+    total = rows.get("total")
+    if total is not None and "score" in columns and "weight" not in columns:
+        stated = _points_in_header(grid, header)  # "得分（20分*执行率）", "预算执行情况（10分）"
+        if stated is not None:
+            total.cells["weight"] = stated
     return columns, rows
+
+
+_HEADER_POINTS = re.compile(r"\((\d+(?:\.\d+)?)分")
+
+
+def _points_in_header(grid: Grid, header: int) -> Val | None:
+    """The funding line's points written in the money block's header, where it has no 分值 column."""
+    for c, t in grid.row_texts(header):
+        m = _HEADER_POINTS.search(t)
+        if m:
+            return Val(header, c, float(m.group(1)))
+    return None
 
 
 def header_roles(grid: Grid, row: int) -> dict[str, range]:

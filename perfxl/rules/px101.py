@@ -19,8 +19,7 @@ class PX101(Rule):
     message_en = "execution rate {actual} differs from 全年执行数 ÷ 全年预算数 = {expected}"
 
     def check(self, form, ctx):
-        rows = form.fund.values() if form.kind == "transfer" else [form.fund.get("total")]
-        for row in rows:
+        for row in form.fund.values():  # every row that states a rate: 其中 rows too
             if row is None or "rate" not in row.cells:
                 continue
             stated = row.cells["rate"]
