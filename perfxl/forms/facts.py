@@ -43,10 +43,13 @@ def column_sum(rows, key: str) -> float | None:
 
 def form_sum(form: Form, key: str) -> float | None:
     """The funding line's plus every indicator's 分值 (key "weight") or 得分 (key "score")."""
-    row = fund_total(form)
-    values = [column_sum(scored_rows(form), key), num(row.cells.get(key)) if row is not None else None]
-    present = [v for v in values if v is not None]
-    return round(sum(present), 6) if present else None
+    cache = form.__dict__.setdefault("_sums", {})  # asked by the facts and by several rules
+    if key not in cache:
+        row = fund_total(form)
+        values = [column_sum(scored_rows(form), key), num(row.cells.get(key)) if row is not None else None]
+        present = [v for v in values if v is not None]
+        cache[key] = round(sum(present), 6) if present else None
+    return cache[key]
 
 
 def is_cost(ind: Indicator) -> bool:

@@ -78,24 +78,26 @@ def check_book(book: Book, rules: list, ctx: Context, shown: str) -> tuple[FileR
     if not forms and any(r.code == "PX002" for r in rules):
         why, why_en = diagnose(book.grids)  # what was found and what was missing: which word to add
         result.findings.append(Finding("PX002", "warning", None, None, {"why": why, "why_en": why_en}))
+    found = result.findings
     for rule in rules if forms else ():
         if rule.scope == "book":
-            result.findings += _fenced(rule, None, lambda rule=rule: rule.check_book(forms, ctx), ctx)
+            try:
+                found.extend(rule.check_book(forms, ctx))
+            except Exception as exc:  # one rule's bug must not hide the others' findings
+                _failed(found, rule, None, exc, ctx)
         elif rule.scope == "form":
             for form in forms:
                 if form.kind in rule.kinds:
-                    result.findings += _fenced(rule, form, lambda rule=rule, form=form: rule.check(form, ctx), ctx)
+                    try:
+                        found.extend(rule.check(form, ctx))  # what it found before failing stays
+                    except Exception as exc:  # as above, on this form only
+                        _failed(found, rule, form, exc, ctx)
     return result, forms
 
 
-def _fenced(rule, form: Form | None, run, ctx: Context) -> list[Finding]:
-    """The rule's findings; if it raises, those found so far and a PX000 for it, on this form only."""
-    found: list[Finding] = []
-    try:
-        found.extend(run())
-    except Exception as exc:
-        if ctx.failures:
-            error = f"{type(exc).__name__}: {exc}"[:160]
-            found.append(Finding("PX000", "error", form.sheet if form else None, None,
-                                 {"failed": rule.code, "error": error}, form=form.index if form else None))
-    return found
+def _failed(found: list[Finding], rule, form: Form | None, exc: Exception, ctx: Context) -> None:
+    """A PX000 for a rule that raised, on its form (or the file, for a rule over the whole book)."""
+    if ctx.failures:
+        error = f"{type(exc).__name__}: {exc}"[:160]
+        found.append(Finding("PX000", "error", form.sheet if form else None, None,
+                             {"failed": rule.code, "error": error}, form=form.index if form else None))

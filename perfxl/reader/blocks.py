@@ -114,8 +114,8 @@ def cells_in(grid: Grid, row: int, specs) -> list[Val | None]:
 def find_fund_header(grid: Grid, first: int, last: int) -> int | None:
     """The money block's header row: a budget column and a spent column side by side."""
     for r in range(first, last + 1):
-        texts = [t for _, t in grid.row_texts(r)]
-        if any(w in t for t in texts for w in V.BUDGET_WORDS) and any(w in t for t in texts for w in V.SPENT_WORDS):
+        joined = grid.row_joined(r)  # one substring test per word, not per word and cell
+        if any(w in joined for w in V.BUDGET_WORDS) and any(w in joined for w in V.SPENT_WORDS):
             return r
     return None
 
@@ -219,9 +219,12 @@ def is_indicator_header(grid: Grid, row: int) -> bool:
     """The header row of an indicator table: 一级 and 二级/三级 columns, or a 三级 (指标名称) column
     with target, actual or weight columns beside it; labels only, no numbers."""
     joined = grid.row_joined(row)
-    if not any(h in joined for h in _HEADER_HINTS) or "#" in joined.split("\t"):
+    # three C-level substring tests settle almost every row of a sheet
+    if "一级" not in joined and "三级" not in joined and "指标名称" not in joined:
         return False
     texts = [t for _, t in grid.row_texts(row)]
+    if "#" in texts:
+        return False
     if any("一级指标" in t or t == "一级" for t in texts) and any("二级指标" in t or "三级指标" in t for t in texts):
         return True
     roles = header_roles(grid, row)
@@ -234,8 +237,10 @@ def _continues_header(grid: Grid, row: int) -> dict[str, range] | None:
     if not 1 <= row <= grid.n_rows:
         return None
     texts = grid.row_texts(row)
+    if not texts or "#" in grid.row_joined(row).split("\t"):
+        return None
     roles = header_roles(grid, row)
-    if not roles or any(t == "#" for _, t in texts):
+    if not roles:
         return None
     words = sum(1 for _, t in texts if any(k in t for k, _ in V.INDICATOR_COLUMNS) or t.startswith(_GROUP_WORDS))
     return roles if words == len(texts) and len(roles) >= 2 else None

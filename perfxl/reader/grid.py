@@ -96,6 +96,12 @@ class Grid:
             self._texts = self._all_texts()
         return self._joined[row - 1] if 1 <= row <= self.n_rows else ""
 
+    def joined_rows(self) -> list[str]:
+        """Every row's texts joined by tabs (row 1 first): a sheet scanned with C substring tests."""
+        if self._texts is None:
+            self._texts = self._all_texts()
+        return self._joined
+
     def _all_texts(self) -> list[list[tuple[int, str]]]:
         # Computed once per sheet: the reader asks for row texts many times over.
         members = self._anchor

@@ -51,7 +51,8 @@ def _grade_after(grid: Grid, row: int, last: int) -> Val | None:
 
 def read_grid(grid: Grid) -> list[Form]:
     """Every form and score table in a sheet; an empty list for sheets that hold none."""
-    headers = [r for r in range(1, grid.n_rows + 1) if is_indicator_header(grid, r)]
+    headers = [r for r, joined in enumerate(grid.joined_rows(), start=1)
+               if ("一级" in joined or "三级" in joined or "指标名称" in joined) and is_indicator_header(grid, r)]
     # A header repeated after a page break belongs to the table above it, not to a new form.
     forms: list[Form] = []
     prev_end = 0
