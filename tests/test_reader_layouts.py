@@ -156,3 +156,14 @@ def test_no_form_says_what_was_found_and_what_was_missing(tmp_path):
     zh, en = found[0].message("zh"), found[0].message("en")
     assert "项目资金（全年预算数、全年执行数）" in zh and "缺三级指标" in zh and "perfxl.toml" in zh
     assert "money block" in en and "三级指标" in en and "{" not in zh + en
+
+
+def test_the_national_checklist_transfer_form(tmp_path):
+    grid = [["XX县2024年计划生育服务项目绩效自评表"],
+            ["指标名称", None, None, "指标解释", "记录", None, "未完成原因及改进措施"],
+            ["一级指标", "二级指标", "三级指标", None, "自评内容", "完成情况"],
+            ["项目预算管理", "资金投入", "预算资金安排", "资金安排情况", "年度预算资金总额：", 1084.25],
+            [None, None, None, None, "其中：中央补助", 668],
+            ["产出", "数量", "奖励扶助人数", "实际扶助人数", "≥3000人", "3120人"]]
+    forms, _ = lint(tmp_path, sheet(*grid, merges=["A2:C2", "E2:F2"]))
+    assert [(f["kind"], f["scored"], f["budget"]) for f in forms] == [("transfer", False, 1084.25)]

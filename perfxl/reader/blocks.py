@@ -139,6 +139,16 @@ def money_scale(grid: Grid, first: int, header: int) -> float:
     return 1.0
 
 
+def checklist_money(grid: Grid, first: int, last: int) -> dict[str, FundRow]:
+    """The national checklist keeps its money inside the table (预算资金安排: 年度预算资金总额 …):
+    the first 年度预算资金总额 is the form's budget."""
+    for r in range(first, last + 1):
+        for c, t in grid.row_texts(r):
+            if "预算资金总额" in t:
+                return {"total": FundRow("total", Val(r, c, grid.raw(r, c)), {"budget": value_right_of(grid, r, c)})}
+    return {}
+
+
 def _fund_label_col(grid: Grid, header: int, last: int) -> int:
     """The column of the money block's row labels (年度资金总额 …): a header over it is no amount."""
     for r in range(header + 1, min(last, header + 10) + 1):
@@ -204,6 +214,8 @@ def _points_in_header(grid: Grid, header: int) -> Val | None:
 def header_roles(grid: Grid, row: int) -> dict[str, range]:
     roles: dict[str, range] = {}
     for c, text in grid.row_texts(row):
+        if text.startswith(_BLOCK_LABELS) and "名称" not in text:
+            continue  # "年度绩效指标完成情况" labels the whole table, it is no column
         for key, role in V.INDICATOR_COLUMNS:
             if key in text:
                 roles.setdefault(role, _span_cols(grid, row, c))
@@ -212,6 +224,7 @@ def header_roles(grid: Grid, row: int) -> dict[str, range]:
 
 
 _HEADER_HINTS = ("一级", "三级", "指标名称")
+_BLOCK_LABELS = ("年度绩效指标", "绩效指标")
 _GROUP_WORDS = ("绩效指标", "年度绩效指标", "年度指标", "指标", "评价指标")  # spans over a header's columns
 
 

@@ -7,6 +7,7 @@ from ..forms.facts import year_in
 from ..forms.model import DEPARTMENT, PROJECT, TRANSFER, Form, Val
 from .blocks import (
     cell_in,
+    checklist_money,
     find_fund_header,
     header_block,
     header_roles,
@@ -123,7 +124,8 @@ def _starts_form(grid: Grid, prev_end: int, h: int, nxt: int) -> bool:
 
 def _read_form(grid: Grid, first: int, top: int, header: int, roles: dict, last: int) -> tuple[Form, int]:
     """A form whose indicator header spans rows top..header (one or two rows)."""
-    kind = _kind(grid, first, top)
+    # 指标解释 marks the national checklist, the transfer-payment form of the ministry's own template
+    kind = TRANSFER if "explain" in roles else _kind(grid, first, top)
     form = Form(kind, grid.name, columns={k: v[0] for k, v in roles.items()})
     form.rows = (first, header)
     form.year = year_in(_zone_text(grid, first, top - 1))
@@ -136,6 +138,8 @@ def _read_form(grid: Grid, first: int, top: int, header: int, roles: dict, last:
     at = next((r for r in (top, header) if grid.raw(r, l1) is not None), top)
     form.header = Val(at, l1, grid.raw(at, l1))
     form.indicators, form.level1s, end = read_indicators(grid, header, roles, last)
+    if not form.fund and "explain" in roles:
+        form.fund = checklist_money(grid, header, end)
     stated = form.fields.pop("total", None)  # a total printed above the tables (自评总分: 95), if any
     form.total_score = stated if stated is not None and not stated.empty else None
     if end <= last and end > header and any(
