@@ -121,7 +121,8 @@ INDICATOR_COLUMNS = (
     ("得分率", "rate"), ("分值", "weight"), ("权重", "weight"), ("自评分", "score"), ("得分", "score"),
     ("原因", "reason"), ("改进措施", "reason"),
     # the national checklist transfer form: 指标解释, and 记录 split into 自评内容 / 完成情况
-    ("指标解释", "explain"), ("自评内容", "target"), ("完成情况", "actual"),
+    ("指标解释", "explain"), ("自评内容", "target"), ("完成情况", "actual"), ("记录", "record"),
+    ("支撑材料", "evidence"),
 )
 TOTAL_WORDS = ("总分", "合计", "总计", "总得分", "合计得分")
 STOP_WORDS = ("填表人", "填报日期", "联系电话", "单位负责人", "说明", "备注", "评价结论", "存在问题")
@@ -184,7 +185,8 @@ EXTENSIBLE = {  # section of perfxl.toml -> (table here, the roles its words may
     "fund_rows": ("FUND_ROWS", {"total", "current", "carryover", "central", "local", "other", "special",
                                 "own", "province", "city", "county"}),
     "indicator_columns": ("INDICATOR_COLUMNS", {"level1", "level2", "level3", "target", "actual", "weight",
-                                                "score", "reason", "comparator", "unit", "rate", "explain"}),
+                                                "score", "reason", "comparator", "unit", "rate", "explain",
+                                                "record", "evidence"}),
 }
 WORD_LISTS = {"totals": "TOTAL_WORDS", "stops": "STOP_WORDS", "transfer": "TRANSFER_WORDS",
               "department": "DEPARTMENT_WORDS", "yuan": "YUAN_HEADS"}
