@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -191,6 +192,7 @@ EXTENSIBLE = {  # section of perfxl.toml -> (table here, the roles its words may
 WORD_LISTS = {"totals": "TOTAL_WORDS", "stops": "STOP_WORDS", "transfer": "TRANSFER_WORDS",
               "department": "DEPARTMENT_WORDS", "yuan": "YUAN_HEADS"}
 VERSION = [0]  # bumped by extend(): caches built from these tables start again
+_IN_USE = ["{}"]  # the wording read with now, as JSON ("{}": the built-in words only)
 
 
 def extension_problems(extra: dict) -> list[str]:
@@ -209,14 +211,26 @@ def extension_problems(extra: dict) -> list[str]:
                     problems.append(f"[vocabulary.{section}] {word!r} = {role!r}: role must be one of "
                                     + ", ".join(sorted(roles)))
         elif section == "words":
-            for key, words in (entries.items() if isinstance(entries, dict) else ()):
-                if key not in WORD_LISTS or not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            if not isinstance(entries, dict):
+                problems.append("[vocabulary.words]: expected a table of word lists")
+                continue
+            for key, words in entries.items():
+                if key not in WORD_LISTS or not isinstance(words, list) or not all(
+                        isinstance(w, str) and w.translate(LABEL_FOLD) for w in words):
                     problems.append(f"[vocabulary.words] {key!r}: expected one of {', '.join(WORD_LISTS)}"
-                                    " with a list of words")
+                                    " with a list of words (none empty)")
         else:
             problems.append(f"[vocabulary.{section}]: unknown section; sections are "
                             + ", ".join([*EXTENSIBLE, "words"]))
     return problems
+
+
+def use(extra: dict) -> None:
+    """Read with the built-in words and this wording from now on (nothing to do when already so)."""
+    key = json.dumps(extra or {}, sort_keys=True, ensure_ascii=False)
+    if key != _IN_USE[0]:
+        extend(extra or {})
+        _IN_USE[0] = key
 
 
 def extend(extra: dict) -> None:

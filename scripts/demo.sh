@@ -11,10 +11,11 @@ echo "== 1. perfxl new: forms from examples/roster.xlsx -> $out/forms"
 .venv/bin/perfxl new examples/roster.xlsx -o "$out/forms" --force
 echo
 echo "== 2. perfxl lint: the seeds' forms in examples/ (findings expected: they are real errors)"
-.venv/bin/perfxl lint examples/ --format json > "$out/lint.json" || true
-.venv/bin/perfxl lint examples/ || true
+# exit status 1 means "error findings", as expected here; anything else (2: unreadable, misuse) stops the demo
+.venv/bin/perfxl lint examples/ --format json > "$out/lint.json" || [ $? -eq 1 ]
+.venv/bin/perfxl lint examples/ || [ $? -eq 1 ]
 echo
 echo "== 3. perfxl consolidate: examples/ -> $out/汇总.xlsx (with the roster check)"
-.venv/bin/perfxl consolidate examples/ -o "$out/汇总.xlsx" --roster examples/roster.xlsx --force || true
+.venv/bin/perfxl consolidate examples/ -o "$out/汇总.xlsx" --roster examples/roster.xlsx --force || [ $? -eq 1 ]
 echo
 echo "Done. Open $out/forms/*.xlsx and $out/汇总.xlsx; the JSON report is $out/lint.json."

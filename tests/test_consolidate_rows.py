@@ -237,3 +237,15 @@ def test_the_styles_rows_are_rendered_with_are_those_the_writer_registers():
     from perfxl.consolidate.workbook import start
 
     assert start()[2] == Styles()
+
+
+def test_the_roster_in_the_collected_folder_is_no_form_of_the_roll_up(tmp_path):
+    import shutil
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_book(folder / "金寨县2023.xlsx", form())
+    roster = Path(__file__).resolve().parents[1] / "examples" / "roster.xlsx"
+    shutil.copy(roster, folder / "roster.xlsx")
+    done = consolidate([folder], tmp_path / "汇总.xlsx", roster=folder / "roster.xlsx")
+    assert [Path(f.path).name for f in done.report.files] == ["金寨县2023.xlsx"]

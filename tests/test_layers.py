@@ -128,3 +128,15 @@ def test_the_import_reader_sees_imports_inside_functions(tmp_path):
     src.write_text("def f():\n    from ..rules import x\n    from . import sibling\n", encoding="utf-8")
     known = {"perfxl.lint.m": src, "perfxl.rules": src, "perfxl.lint.sibling": src}
     assert imports("perfxl.lint.m", src, known) == {"perfxl.rules", "perfxl.lint.sibling"}
+
+
+def test_the_lite_kit_holds_everything_its_modules_import():
+    """The xlwings Lite kit copies an allow-list of modules: nothing they import may be missing."""
+    from perfxl.excel.kit import kit_files
+
+    shipped = {"perfxl." + rel.removeprefix("personal/perfxl/").removesuffix(".py").replace("/", ".")
+               .removesuffix(".__init__") for rel in kit_files() if rel.startswith("personal/perfxl/")}
+    shipped = {m if m != "perfxl.__init__" else "perfxl" for m in shipped}
+    edges = graph()
+    missing = sorted(f"{a} imports {b}" for a in shipped for b in edges.get(a, ()) if b not in shipped)
+    assert missing == [] and "perfxl.excel.check" in shipped and "perfxl.cli" not in shipped

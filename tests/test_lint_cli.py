@@ -131,9 +131,19 @@ def test_text_report_is_coloured_on_a_terminal_unless_no_color(tmp_path, monkeyp
             return True
 
     report = lint_paths([write_book(tmp_path / "金寨县2022.xlsx", BAD)])
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
     out = Terminal()
     render_text(report, "zh", out)
     assert "\x1b[1;31m错误" in out.getvalue() and "\x1b[36mH6" in out.getvalue()
+    monkeypatch.setenv("TERM", "dumb")
+    dumb = Terminal()
+    render_text(report, "zh", dumb)
+    assert "\x1b[" not in dumb.getvalue() and "H6" in dumb.getvalue()
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    piped = io.StringIO()
+    render_text(report, "zh", piped)
+    assert "\x1b[1;31m错误" in piped.getvalue()
     monkeypatch.setenv("NO_COLOR", "1")
     plain = Terminal()
     render_text(report, "zh", plain)

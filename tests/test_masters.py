@@ -48,7 +48,7 @@ def test_checked_in_master_matches_the_code(kind, tmp_path):
     build_master(kind).save(built)
     checked_in = TEMPLATE_DIR / FILE_NAMES[kind]
     assert fingerprint(load_workbook(checked_in)) == fingerprint(load_workbook(built)), (
-        f"{checked_in.name} is stale: run `perfxl templates` and commit the result")
+        f"{checked_in.name} is stale: run `perfxl templates --force` and commit the result")
 
 
 @pytest.mark.parametrize("kind", KINDS)

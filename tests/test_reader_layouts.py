@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "real"))
 
-from build import build
+from realbuild import build
 
 from perfxl.lint import lint_paths
 

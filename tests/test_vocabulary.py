@@ -6,11 +6,12 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "real"))
 
-from build import build
+from realbuild import build
 
 from perfxl import vocabulary
 from perfxl.cli import main
@@ -61,7 +62,7 @@ def test_unknown_wording_is_misread_until_the_bureau_names_it(tmp_path):
     assert {(x["rule"], x["cell"]) for x in f["findings"]} == {("PX201", "H7"), ("PX202", "I7")}  # 280 of ≥300
 
 
-def test_vocab_names_a_file_anywhere_and_consolidate_reads_with_it(tmp_path):
+def test_vocab_names_a_file_anywhere_and_consolidate_reads_with_it(tmp_path, monkeypatch):
     folder = tmp_path / "in"
     for i in range(25):          # enough for the worker pool: the workers read with the wording too
         workbook(folder, f"金寨县{i:02d}.xlsx")
@@ -69,6 +70,9 @@ def test_vocab_names_a_file_anywhere_and_consolidate_reads_with_it(tmp_path):
     words.write_text(TOML, encoding="utf-8")
     _, data = run("lint", folder / "金寨县00.xlsx", "--format", "json", "--vocab", words)
     assert data["files"][0]["forms"][0]["budget"] == 100
+    import perfxl.lint.run
+
+    monkeypatch.setattr(perfxl.lint.run.os, "cpu_count", lambda: 2)   # a worker pool even on a 1-CPU runner
     res = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(tmp_path / "汇总.xlsx"), "--vocab", str(words)])
     assert res.exit_code == 1, res.output                              # the PX201 errors, in every county
     from openpyxl import load_workbook
@@ -101,3 +105,34 @@ def test_wordings_never_pile_up_in_one_process(tmp_path):
     without = lint_paths([path]).files[0].forms
     assert with_words.budget == 100 and (not without or without[0].budget is None)
     assert ("核定预算", "budget") not in vocabulary.FUND_COLUMNS
+
+
+@pytest.mark.parametrize("text, words", [
+    ("[vocabulary.words]\ntotals = 5\n", "totals"),
+    ("[vocabulary]\nwords = \"abc\"\n", "words"),
+    ("[fields]\n\"承担单位\" = \"unit\"\n", "[fields]"),
+    ("vocabulary = 3\n", "[vocabulary]"),
+    ("[vocabulary.words]\nstops = [\" \"]\n", "stops"),
+])
+def test_every_slip_in_a_vocabulary_file_is_a_message(tmp_path, text, words):
+    path = workbook(tmp_path / "in")
+    bad = tmp_path / "slip.toml"
+    bad.write_text(text, encoding="utf-8")
+    res, _ = run("lint", path, "--vocab", bad)
+    assert res.exit_code == 2 and "slip.toml" in res.output and words in res.output, res.output
+    assert "内部错误" not in res.output
+
+
+def test_the_excel_add_in_reads_with_the_built_in_words_after_a_run_with_others(tmp_path):
+    from perfxl.lint import lint_grids
+    from perfxl.lint.settings import load
+    from perfxl.reader.sources import load_book
+
+    path = workbook(tmp_path / "in")
+    words = tmp_path / "w.toml"
+    words.write_text(TOML, encoding="utf-8")
+    assert lint_paths([path], vocab=load([words])).files[0].forms[0].budget == 100
+    grids = load_book(path).grids
+    plain = lint_grids(grids, path.name).forms
+    assert not plain or plain[0].budget is None
+    assert lint_grids(grids, path.name, vocab=load([words])).forms[0].budget == 100

@@ -36,15 +36,17 @@ class Consolidated:
     outputs: list[Path]
 
 
-def collect(paths: list[Path], output: Path) -> list[Path]:
-    """Workbooks under the inputs, recursively; lock files and the output itself left out."""
+def collect(paths: list[Path], output: Path, roster: Path | None = None) -> list[Path]:
+    """Workbooks under the inputs, recursively; lock files, the output itself and the roster left out."""
     for p in map(Path, paths):
         if not p.exists():
             raise InputError(msg("file_missing", path=str(p)))
     out = output.resolve()
+    roster_at = Path(roster).resolve() if roster is not None else None
     # Lint reports a lock file as PX001; a roll-up simply leaves out what Excel has open.
     return [x for x in expand(paths) if x.suffix.lower() in SUFFIXES and not x.name.startswith("~$")
-            and not (x.name == out.name and x.resolve() == out and _is_summary(x))]
+            and not (x.name == out.name and x.resolve() == out and _is_summary(x))
+            and not (roster_at is not None and x.resolve() == roster_at)]
 
 
 def _is_summary(path: Path) -> bool:
@@ -133,7 +135,7 @@ def _detail_frames(t: Tables, spool: Reader, which: int, columns: dict, batch: i
 
 def _csv_safe(df):
     # Text from forms must not run as a formula when the CSV is opened in Excel.
-    return df.apply(lambda col: col.map(lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@" else v))
+    return df.apply(lambda col: col.map(lambda v: "'" + v if isinstance(v, str) and v and v[0] in "=+-@" else v))
 
 
 def _export(t: Tables, fmt: str, targets: list[tuple[str, Path]], spool: Reader) -> None:
@@ -180,7 +182,7 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
                 fmt: str = "xlsx", lang: str = "zh", progress: bool | None = None,
                 vocab: dict | None = None) -> Consolidated:
     output = Path(output)
-    files = collect(paths, output)
+    files = collect(paths, output, roster)
     targets = [output] + [p for _, p in _exports(output, fmt)]
     for target in targets:
         check_writable(target, force, tuple(files) + ((roster,) if roster else ()))

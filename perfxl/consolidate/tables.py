@@ -5,6 +5,7 @@ roll-up a quarter of a second of start-up; the CSV and Parquet exports still loa
 
 from __future__ import annotations
 
+import math
 from collections import namedtuple
 from dataclasses import dataclass
 
@@ -93,7 +94,7 @@ def build(collected) -> Tables:
 def _sum(values) -> float | None:
     """The sum of the numbers present; None when there are none (no amounts is not 0)."""
     present = [v for v in values if v is not None]
-    return sum(present) if present else None
+    return math.fsum(present) if present else None  # exact: the same figures on every Python
 
 
 def per_unit(summary: Table) -> Table:

@@ -8,9 +8,9 @@ from ..atomic import check_writable, write_atomic
 
 PACKAGE = Path(__file__).resolve().parents[1]   # the perfxl package
 LITE = Path(__file__).resolve().parent / "lite"
-# What Lite runs: the checker and the worksheet functions, and what they import (a test keeps the
-# list closed under imports). Not the command line, the summary writer, classic xlwings' UDFs and
-# add-in writer (they would register the PX_ functions a second time) or the Lite files themselves.
+# What Lite runs: the checker and the worksheet functions, and what they import (tests/test_layers.py
+# keeps the list closed under imports). Not the command line, the summary writer, classic xlwings'
+# UDFs and add-in writer (they would register the PX_ functions a second time) or the Lite files.
 KIT = ("__init__.py", "errors.py", "i18n.py", "findings.py", "targets.py", "scoring.py", "xlsxio.py", "vocabulary.py",
        "forms/", "reader/", "rules/",
        "lint/__init__.py", "lint/discover.py", "lint/check.py", "lint/run.py", "lint/report.py",

@@ -79,7 +79,7 @@ def is_filler(text: str) -> bool:
     return bool(FILLER.fullmatch(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096, typed=True)  # TRUE is no 1
 def _target(raw, reverse: bool, fmt: str | None) -> Expression:
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         # A typed number: shown as a percentage when its cell is %-formatted (1 → "100%").
@@ -118,7 +118,7 @@ def _actual_of(ind: Indicator) -> Expression | None:
     return _actual(raw, fmt)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=8192, typed=True)
 def _actual(raw, fmt: str | None) -> Expression:
     return parse_actual(raw, fmt)
 
@@ -154,8 +154,9 @@ def met(ind: Indicator) -> bool | None:
 
 @lru_cache(maxsize=4096)
 def places(text: str) -> frozenset[str]:
-    """Place names (金寨县, 沅江市 …) in a text: how a unit is told from another county's."""
-    return frozenset(a + b for a, b in PLACE.findall(text or ""))
+    """Place names (金寨县, 沅江市 …) in a text: how a unit is told from another county's. An
+    autonomous region (内蒙古自治区) is a province, not a place a unit is told apart by."""
+    return frozenset(a + b for a, b in PLACE.findall((text or "").replace("自治区", "\n")))
 
 
 def unit_name(text: str) -> str:
@@ -205,7 +206,10 @@ def is_scored(form: Form) -> bool:
 def _derive(form: Form) -> Facts:
     scored = is_scored(form)
     fund = fund_total(form)
-    total, total_source = num(form.total_score), "printed"
+    # a score table's conclusion (综合得分 89 分) is the total it states, before its 合计 row
+    total, total_source = num(form.fields.get("stated_total")), "printed"
+    if total is None:
+        total = num(form.total_score)
     if total is None:
         total = form_sum(form, "score") if scored and form.kind != SCORE_TABLE else None
         total_source = "computed" if total is not None else None

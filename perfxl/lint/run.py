@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import json
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -40,29 +39,20 @@ class Linter:
 
     def lint(self, path: Path):
         """(FileResult, forms) of one workbook: what a worker that goes further builds on."""
-        _use_vocabulary(self.vocab)
+        vocabulary.use(self.vocab)
         return lint_file(path, str(path), list(rules_for(self.select, self.ignore)), self.context(str(path)))
 
     def __call__(self, path: Path) -> FileResult:
         return self.lint(path)[0]
 
 
-_APPLIED = ["{}"]  # the bureau wording this process reads with now ("{}": the built-in words only)
-
-
-def _use_vocabulary(extra: dict) -> None:
-    """Read with this wording from now on (a worker takes it up on its first workbook)."""
-    key = json.dumps(extra, sort_keys=True, ensure_ascii=False)
-    if key != _APPLIED[0]:
-        vocabulary.extend(extra)
-        _APPLIED[0] = key
-
-
-def lint_grids(grids: list, name: str, select=None, ignore=None, method: str = "national") -> FileResult:
+def lint_grids(grids: list, name: str, select=None, ignore=None, method: str = "national",
+               vocab: dict | None = None) -> FileResult:
     """Lint sheets that are already grids (an xlwings Book, a test): no file is read.
 
     name stands for the file name (PX304 compares unit names with the place in it)."""
-    linter = Linter(select, ignore, method)
+    linter = Linter(select, ignore, method, vocab=vocab)
+    vocabulary.use(linter.vocab)
     # in_memory: the grids are what Excel shows; a same-named file on disk must not be read
     book = Book(Path(name), grids, in_memory=True)
     return check_book(book, list(rules_for(linter.select, linter.ignore)), linter.context(name), name)[0]

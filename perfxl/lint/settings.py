@@ -32,9 +32,13 @@ def load(files: list[Path]) -> dict:
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise InputError(msg("vocab_unreadable", path=str(path), why=str(exc))) from None
         extra = data.get("vocabulary", {})
-        if not isinstance(extra, dict):
-            extra = {"vocabulary": extra}
-        problems += [msg("vocab_bad", path=str(path), problem=p) for p in vocabulary.extension_problems(extra)]
+        found = [f"[{k}]: unknown table; a bureau's words go under [vocabulary.…] (docs/vocabulary.md)"
+                 for k in data if k != "vocabulary"]
+        found += ["[vocabulary]: expected tables such as [vocabulary.fields]"] if not isinstance(extra, dict) \
+            else vocabulary.extension_problems(extra)
+        problems += [msg("vocab_bad", path=str(path), problem=p) for p in found]
+        if found:
+            continue  # nothing of a file with problems is merged: the run stops below
         for section, entries in extra.items():
             target = merged.setdefault(section, {})
             for key, value in entries.items() if isinstance(entries, dict) else ():

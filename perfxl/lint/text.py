@@ -24,8 +24,29 @@ def _paint(text: str, style: str, colour: bool) -> str:
 
 
 def wants_colour(out: TextIO) -> bool:
-    """Colour on a terminal unless NO_COLOR is set (no-color.org); plain when piped."""
-    return not os.environ.get("NO_COLOR") and hasattr(out, "isatty") and out.isatty()
+    """Colour on a terminal that shows it, as no-color.org and force-color.org ask; plain when piped."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if not (hasattr(out, "isatty") and out.isatty()) or os.environ.get("TERM") == "dumb":
+        return False
+    return os.name != "nt" or _windows_ansi()
+
+
+def _windows_ansi() -> bool:
+    """Ask a Windows console to read ANSI codes (off by default in cmd and PowerShell's console)."""
+    try:
+        import ctypes
+
+        kernel = ctypes.windll.kernel32
+        handle = kernel.GetStdHandle(-11)  # standard output
+        mode = ctypes.c_uint32()
+        if not kernel.GetConsoleMode(handle, ctypes.byref(mode)):
+            return False
+        return bool(kernel.SetConsoleMode(handle, mode.value | 0x0004))  # ENABLE_VIRTUAL_TERMINAL_PROCESSING
+    except (AttributeError, OSError):
+        return False
 
 
 _A1 = re.compile(r"([A-Z]+)(\d+)")

@@ -47,15 +47,14 @@ def read_fields(grid: Grid, first: int, last: int) -> dict[str, Val]:
     heads = _labels()[0]
     for r in range(first, last + 1):
         for c, text in grid.row_texts(r):
-            if text[0] not in heads or len(text) > 16:
+            if text[0] not in heads:
                 continue
-            t = text
             for prefix, name in V.FIELD_LABELS:
-                if t.startswith(prefix) and name not in fields:
-                    inline = _inline_value(grid, r, c)
+                if text.startswith(prefix) and name not in fields:
+                    inline = _inline_value(grid, r, c)  # "项目名称：…" however long the name
                     if inline is not None:
                         fields[name] = inline
-                    elif len(t) <= len(prefix) + 6:
+                    elif len(text) <= len(prefix) + 6:
                         fields[name] = value_right_of(grid, r, c)
                     break
     return fields
@@ -114,8 +113,14 @@ def cells_in(grid: Grid, row: int, specs) -> list[Val | None]:
 def find_fund_header(grid: Grid, first: int, last: int) -> int | None:
     """The money block's header row: a budget column and a spent column side by side."""
     for r in range(first, last + 1):
-        joined = grid.row_joined(r)  # one substring test per word, not per word and cell
-        if any(w in joined for w in V.BUDGET_WORDS) and any(w in joined for w in V.SPENT_WORDS):
+        joined = grid.row_joined(r)  # one substring test per word first, not per word and cell
+        if not (any(w in joined for w in V.BUDGET_WORDS) and any(w in joined for w in V.SPENT_WORDS)):
+            continue
+        # column heads, each in a short cell of its own: not a sentence that mentions both
+        heads = [(c, t) for c, t in grid.row_texts(r) if len(t) <= 20]
+        budget = {c for c, t in heads if any(w in t for w in V.BUDGET_WORDS)}
+        spent = {c for c, t in heads if any(w in t for w in V.SPENT_WORDS)}
+        if budget and spent and budget | spent != budget & spent:
             return r
     return None
 
@@ -187,10 +192,12 @@ def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dic
                    for _, t in labels):
                 break
             continue
-        if role in rows:
+        if role == "total" and "total" in rows:
             continue
-        rows[role] = FundRow(role, Val(r, label_col, grid.raw(r, label_col)),
-                             dict(zip(columns, cells_in(grid, r, specs))))
+        # a second row of a role (自治区/盟市/旗县财政资金 all read as 财政资金) is kept under its own key
+        key = role if role not in rows else f"{role}#{sum(k.split('#')[0] == role for k in rows) + 1}"
+        rows[key] = FundRow(role, Val(r, label_col, grid.raw(r, label_col)),
+                            dict(zip(columns, cells_in(grid, r, specs))))
     total = rows.get("total")
     if total is not None and "score" in columns and "weight" not in columns:
         stated = _points_in_header(grid, header)  # "得分（20分*执行率）", "预算执行情况（10分）"
@@ -214,8 +221,8 @@ def _points_in_header(grid: Grid, header: int) -> Val | None:
 def header_roles(grid: Grid, row: int) -> dict[str, range]:
     roles: dict[str, range] = {}
     for c, text in grid.row_texts(row):
-        if text.startswith(_BLOCK_LABELS) and "名称" not in text:
-            continue  # "年度绩效指标完成情况" labels the whole table, it is no column
+        if _BLOCK_LABEL.fullmatch(text):
+            continue  # "年度绩效指标完成情况", "绩效指标(90分)" label the whole table: no column
         for key, role in V.INDICATOR_COLUMNS:
             if key in text:
                 roles.setdefault(role, _span_cols(grid, row, c))
@@ -223,17 +230,27 @@ def header_roles(grid: Grid, row: int) -> dict[str, range]:
     return roles
 
 
-_HEADER_HINTS = ("一级", "三级", "指标名称")
-_BLOCK_LABELS = ("年度绩效指标", "绩效指标")
+_BLOCK_LABEL = re.compile(r"(年度)?绩效指标(完成情况)?(\(\d+(\.\d+)?分\))?")
 _GROUP_WORDS = ("绩效指标", "年度绩效指标", "年度指标", "指标", "评价指标")  # spans over a header's columns
+
+
+def header_hints() -> tuple[str, ...]:
+    """Words one of which an indicator header holds (一级, 三级, 指标名称 and a bureau's own words for
+    those columns): a sheet's rows are sifted by them before any closer look."""
+    if _HINTS[0] != V.VERSION[0]:
+        _HINTS[:] = [V.VERSION[0], tuple(dict.fromkeys(
+            ["一级", "三级"] + [w for w, role in V.INDICATOR_COLUMNS if role in ("level1", "level3")]))]
+    return _HINTS[1]
+
+
+_HINTS: list = [-1, ()]
 
 
 def is_indicator_header(grid: Grid, row: int) -> bool:
     """The header row of an indicator table: 一级 and 二级/三级 columns, or a 三级 (指标名称) column
     with target, actual or weight columns beside it; labels only, no numbers."""
     joined = grid.row_joined(row)
-    # three C-level substring tests settle almost every row of a sheet
-    if "一级" not in joined and "三级" not in joined and "指标名称" not in joined:
+    if not any(h in joined for h in header_hints()):
         return False
     texts = [t for _, t in grid.row_texts(row)]
     if "#" in texts:

@@ -10,6 +10,7 @@ from .blocks import (
     checklist_money,
     find_fund_header,
     header_block,
+    header_hints,
     header_roles,
     is_indicator_header,
     money_scale,
@@ -52,8 +53,9 @@ def _grade_after(grid: Grid, row: int, last: int) -> Val | None:
 
 def read_grid(grid: Grid) -> list[Form]:
     """Every form and score table in a sheet; an empty list for sheets that hold none."""
+    hints = header_hints()  # a few C-level substring tests settle almost every row of a sheet
     headers = [r for r, joined in enumerate(grid.joined_rows(), start=1)
-               if ("一级" in joined or "三级" in joined or "指标名称" in joined) and is_indicator_header(grid, r)]
+               if any(h in joined for h in hints) and is_indicator_header(grid, r)]
     # A header repeated after a page break belongs to the table above it, not to a new form.
     forms: list[Form] = []
     prev_end = 0

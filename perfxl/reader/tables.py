@@ -11,7 +11,8 @@ from .grid import Grid
 def read_score_table(grid: Grid, header: int, last: int) -> tuple[Form, int]:
     """A table headed 一级指标 … 分值 得分 [得分率]; returns the form and its last row."""
     roles = header_roles(grid, header)
-    form = Form(SCORE_TABLE, grid.name, header=Val(header, roles["level1"][0], grid.raw(header, roles["level1"][0])))
+    first = (roles.get("level1") or roles.get("level3") or range(1, 2))[0]  # 指标名称 may stand alone
+    form = Form(SCORE_TABLE, grid.name, header=Val(header, first, grid.raw(header, first)))
     label_cols = range(1, (roles["weight"][0] if "weight" in roles else grid.n_cols))
     end, blank = header, 0
     for r in range(header + 1, last + 1):

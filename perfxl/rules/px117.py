@@ -1,8 +1,8 @@
 """PX117: the stated 评价等级 must match the 总分 on the grade scale."""
 
+from ..forms.facts import facts
 from ..scoring import grade, grade_matches, scale_of_grade_word
 from . import Rule, register
-from .common import form_sum, num
 
 
 @register
@@ -20,9 +20,7 @@ class PX117(Rule):
     def check(self, form, ctx):
         if form.grade is None or form.grade.empty:
             return
-        total = num(form.fields.get("stated_total")) or num(form.total_score)
-        if total is None and form.kind != "score_table":
-            total = form_sum(form, "score")
+        total = facts(form).total  # printed, else the sum of its parts: the total the report shows
         if total is None:
             return
         word = form.grade.text

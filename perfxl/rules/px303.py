@@ -21,8 +21,8 @@ class PX303(Rule):
     message_en = "required first-level indicator '{name}指标' is missing"
 
     def check(self, form, ctx):
-        if not form.indicators or form.header is None:
-            return
+        if not form.indicators or form.header is None or "level1" not in form.columns:
+            return  # no 一级 column (重庆's 三级-only tables): nothing says which category is missing
         present = set()
         for ind in form.indicators:
             present |= {n for n in REQUIRED if n in ind.level1_name}

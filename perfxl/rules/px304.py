@@ -35,6 +35,10 @@ class PX304(Rule):
                     continue
                 label = "预算部门名称" if form.kind == "department" and key == "unit" else LABELS[key]
                 named = places(val.text)
+                # a 主管部门 may be the city's or the province's (淮南市人社局 over a 田家庵区 unit):
+                # it is out of place only when it names another county (县, 区, 旗)
+                if key == "dept":
+                    named = {p for p in named if p[-1] in "县区旗"}
                 if file_places and named and not (named & file_places):
                     zh, en = "、".join(sorted(file_places)), ", ".join(sorted(file_places))
                     yield self.at(form, val, zh, str(val.raw).strip(), label=label,

@@ -15,7 +15,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from build import build, corpus, load  # noqa: E402
+from realbuild import build, corpus, load  # noqa: E402
 
 BASELINE = HERE / "baseline.json"
 FACTS = ("project", "unit", "budget", "spent", "rate", "fund_score", "total_score", "grade")
