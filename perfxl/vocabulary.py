@@ -12,6 +12,7 @@ PROJECT = "project"
 TRANSFER = "transfer"
 DEPARTMENT = "department"
 KINDS = (PROJECT, TRANSFER, DEPARTMENT)
+SCORE_TABLE = "score_table"  # an evaluation report's score table: read and checked, never generated
 
 # Level-2 names under each level-1 category (national indicator framework, 财预〔2021〕101号).
 OUTPUT_L2 = ("数量指标", "质量指标", "时效指标", "成本指标")
@@ -223,6 +224,12 @@ def extension_problems(extra: dict) -> list[str]:
             problems.append(f"[vocabulary.{section}]: unknown section; sections are "
                             + ", ".join([*EXTENSIBLE, "words"]))
     return problems
+
+
+def added(table: str) -> tuple:
+    """The words a bureau added to a table (a bureau's word for a kind settles the kind by itself)."""
+    words = globals()[table]
+    return words[:len(words) - len(_BUILT_IN[table])]
 
 
 def use(extra: dict) -> None:

@@ -136,3 +136,17 @@ def test_the_excel_add_in_reads_with_the_built_in_words_after_a_run_with_others(
     plain = lint_grids(grids, path.name).forms
     assert not plain or plain[0].budget is None
     assert lint_grids(grids, path.name, vocab=load([words])).forms[0].budget == 100
+
+
+def test_a_bureau_word_for_a_kind_settles_the_kind(tmp_path):
+    from perfxl.lint.settings import load
+
+    rows = [["中央直达资金绩效目标自评表"], *ODD[1:]]
+    path = build({"sheets": [{"name": "自评表", "rows": [r + [None] * (9 - len(r)) for r in rows]}]},
+                 tmp_path / "a.xlsx")
+    words = tmp_path / "w.toml"
+    words.write_text(TOML + '\n[vocabulary.words]\ntransfer = ["中央直达资金"]\n', encoding="utf-8")
+    assert lint_paths([path], vocab=load([words])).files[0].forms[0].kind == "transfer"
+    plain = TOML
+    words.write_text(plain, encoding="utf-8")
+    assert lint_paths([path], vocab=load([words])).files[0].forms[0].kind == "project"

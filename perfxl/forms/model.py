@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..vocabulary import DEPARTMENT, PROJECT, SCORE_TABLE, TRANSFER  # noqa: F401 - the kinds a form has
 from .cells import Val
-
-PROJECT, TRANSFER, DEPARTMENT, SCORE_TABLE = "project", "transfer", "department", "score_table"
 
 
 @dataclass
 class FundRow:
     """A row of the 项目资金 block: its label and its cells by column role."""
 
-    role: str                      # total, current, carryover, central, local, other
+    role: str                      # total, current, carryover, central, local, other … (vocabulary.FUND_ROWS)
     label: Val
     cells: dict[str, Val] = field(default_factory=dict)   # initial, budget, spent, weight, rate, score
 
@@ -70,7 +69,7 @@ class Form:
 
     kind: str
     sheet: str
-    fields: dict[str, Val] = field(default_factory=dict)     # project, dept, unit, central_dept
+    fields: dict[str, Val] = field(default_factory=dict)     # project, dept, unit, central_dept, stated_total
     fund: dict[str, FundRow] = field(default_factory=dict)
     indicators: list[Indicator] = field(default_factory=list)
     level1s: list[Level1] = field(default_factory=list)

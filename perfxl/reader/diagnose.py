@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from .. import vocabulary as V
-from .blocks import find_fund_header, header_roles, read_fields
+from .fields import read_fields
 from .grid import Grid
+from .indicators import header_roles
+from .money import find_fund_header
 
 ROLE_WORDS = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "target": "年度指标值",
               "actual": "实际完成值", "weight": "分值", "score": "得分"}

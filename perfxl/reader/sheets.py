@@ -5,21 +5,10 @@ from __future__ import annotations
 from .. import vocabulary as V
 from ..forms.facts import year_in
 from ..forms.model import DEPARTMENT, PROJECT, TRANSFER, Form, Val
-from .blocks import (
-    cell_in,
-    checklist_money,
-    find_fund_header,
-    header_block,
-    header_hints,
-    header_roles,
-    is_indicator_header,
-    money_scale,
-    read_fields,
-    read_fund,
-    read_indicators,
-    value_right_of,
-)
+from .fields import cell_in, read_fields, value_right_of
 from .grid import Grid
+from .indicators import header_block, header_hints, header_roles, is_indicator_header, read_indicators
+from .money import checklist_money, find_fund_header, money_scale, read_fund
 from .tables import read_conclusion, read_score_table, read_summary_table
 
 
@@ -32,11 +21,11 @@ def _kind(grid: Grid, first: int, header: int) -> str:
     分值 or say (B/A), a transfer form may carry scores. A project may be *named* 转移支付 too."""
     texts = [t for r in range(first, header + 1) for _, t in grid.row_texts(r)]
     joined = "\n".join(texts)  # one substring scan decides most forms before any per-cell test
-    if any(w in joined for w in V.TRANSFER_WORDS) and any(
+    if any(w in joined for w in V.added("TRANSFER_WORDS")) or any(w in joined for w in V.TRANSFER_WORDS) and any(
             t.startswith("转移支付") and ("名称" in t or "自评表" in t or "区域" in t)
             or t.startswith("中央主管部门") or "转移支付" in t and t.endswith("自评表") for t in texts):
         return TRANSFER
-    if any(w in joined for w in V.DEPARTMENT_WORDS) and any(
+    if any(w in joined for w in V.added("DEPARTMENT_WORDS")) or any(w in joined for w in V.DEPARTMENT_WORDS) and any(
             t.startswith(("预算部门名称", "一级预算单位名称")) or "部门整体" in t and "绩效" in t for t in texts):
         return DEPARTMENT
     return PROJECT

@@ -26,7 +26,7 @@ class Book:
     ours: bool = False                 # carries perfxl's template markers
     computed: dict = field(default_factory=dict)  # (sheet, A1) -> value computed from the formulas
     in_memory: bool = False            # grids of an open workbook: there is no file to read
-    owned: dict = field(default_factory=dict)     # (sheet, computed) -> template-owned cells (lint.ours)
+    owned: dict = field(default_factory=dict)     # (sheet, computed) -> template-owned cells (reader.ours)
     _package: object = None
     _computed: bool = False            # computed once, even when it failed (no retry per rule)
 

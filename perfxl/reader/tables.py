@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from .. import vocabulary as V
 from ..forms.model import SCORE_TABLE, Form, TableRow, Val
-from .blocks import canon, cell_in, header_roles, value_right_of
-from .grid import Grid
+from .fields import cell_in, value_right_of
+from .grid import Grid, canon
+from .indicators import header_roles
 
 
 def read_score_table(grid: Grid, header: int, last: int) -> tuple[Form, int]:

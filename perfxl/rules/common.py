@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..forms.facts import (  # noqa: F401 - the rules' vocabulary of facts
+from ..forms.facts import (
     actual_of,
     column_sum,
     form_sum,
@@ -31,5 +31,5 @@ def single_quantitative(expr: Expression | None):
     return expr.conditions[0]
 
 
-__all__ = ["TOL", "num", "differs", "fund_total", "fund_rate", "is_cost", "scored_rows", "target_of",
-           "actual_of", "met", "single_quantitative", "is_percent_format"]
+__all__ = ["TOL", "actual_of", "column_sum", "differs", "form_sum", "fund_rate", "fund_total", "is_cost",
+           "is_percent_format", "is_placeholder", "met", "num", "scored_rows", "single_quantitative", "target_of"]

@@ -1,0 +1,196 @@
+"""The indicator table: its header over one or two rows, its rows, split targets and groups."""
+
+from __future__ import annotations
+
+import re
+
+from .. import vocabulary as V
+from ..forms.model import Indicator, Level1, Val
+from .fields import cells_in, span_cols
+from .grid import Grid
+
+_POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+
+
+def header_roles(grid: Grid, row: int) -> dict[str, range]:
+    roles: dict[str, range] = {}
+    for c, text in grid.row_texts(row):
+        if _BLOCK_LABEL.fullmatch(text):
+            continue  # "年度绩效指标完成情况", "绩效指标(90分)" label the whole table: no column
+        for key, role in V.INDICATOR_COLUMNS:
+            if key in text:
+                roles.setdefault(role, span_cols(grid, row, c))
+                break
+    return roles
+
+
+_BLOCK_LABEL = re.compile(r"(年度)?绩效指标(完成情况)?(\(\d+(\.\d+)?分\))?")
+_GROUP_WORDS = ("绩效指标", "年度绩效指标", "年度指标", "指标", "评价指标")  # spans over a header's columns
+
+
+def header_hints() -> tuple[str, ...]:
+    """Words one of which an indicator header holds (一级, 三级, 指标名称 and a bureau's own words for
+    those columns): a sheet's rows are sifted by them before any closer look."""
+    if _HINTS[0] != V.VERSION[0]:
+        _HINTS[:] = [V.VERSION[0], tuple(dict.fromkeys(
+            ["一级", "三级"] + [w for w, role in V.INDICATOR_COLUMNS if role in ("level1", "level3")]))]
+    return _HINTS[1]
+
+
+_HINTS: list = [-1, ()]
+
+
+def is_indicator_header(grid: Grid, row: int) -> bool:
+    """The header row of an indicator table: 一级 and 二级/三级 columns, or a 三级 (指标名称) column
+    with target, actual or weight columns beside it; labels only, no numbers."""
+    joined = grid.row_joined(row)
+    if not any(h in joined for h in header_hints()):
+        return False
+    texts = [t for _, t in grid.row_texts(row)]
+    if "#" in texts:
+        return False
+    if any("一级指标" in t or t == "一级" for t in texts) and any("二级指标" in t or "三级指标" in t for t in texts):
+        return True
+    roles = header_roles(grid, row)
+    return "level3" in roles and len(roles.keys() & {"target", "actual", "weight", "score"}) >= 2
+
+
+def _continues_header(grid: Grid, row: int) -> dict[str, range] | None:
+    """The roles of a row that completes a two-row header (年度指标值 over 指标性质/指标值/度量单位,
+    or 实际完成值/分值/得分 merged down beside them), else None."""
+    if not 1 <= row <= grid.n_rows:
+        return None
+    texts = grid.row_texts(row)
+    if not texts or "#" in grid.row_joined(row).split("\t"):
+        return None
+    roles = header_roles(grid, row)
+    if not roles:
+        return None
+    words = sum(1 for _, t in texts if any(k in t for k, _ in V.INDICATOR_COLUMNS) or t.startswith(_GROUP_WORDS))
+    return roles if words == len(texts) and len(roles) >= 2 else None
+
+
+def header_block(grid: Grid, row: int) -> tuple[int, int, dict[str, range]]:
+    """(first row, last row, column roles) of the indicator header at row, over one or two rows.
+    The row nearer the data names a column more finely (指标值 under 年度指标值), so it wins."""
+    roles = header_roles(grid, row)
+    above = _continues_header(grid, row - 1)
+    if above is not None:
+        return row - 1, row, {**above, **roles}
+    below = _continues_header(grid, row + 1)
+    if below is not None and not is_indicator_header(grid, row + 1):
+        return row, row + 1, {**roles, **below}
+    return row, row, roles
+
+
+ROW_ROLES = ("level3", "target", "actual", "weight", "score", "reason", "comparator", "unit")
+FORMATTED = (False, True, True, False, False, False, False, False)  # targets and actuals need formats
+
+
+def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int):
+    """Indicator rows, 一级 blocks and the row where the table ended (总分 row or last row)."""
+    indicators: list[Indicator] = []
+    level1s: list[Level1] = []
+    l1_cols, l2_cols = roles.get("level1"), roles.get("level2")
+    start_col = min(cols[0] for cols in roles.values())
+    cur_l1: Val | None = None
+    cur_l2: Val | None = None
+    row_cols = [(roles.get(k), fmt) for k, fmt in zip(ROW_ROLES, FORMATTED)]
+    end = last
+    skip = start_col - 1
+    for r in range(header + 1, last + 1):
+        texts = grid.row_texts(r)
+        if not texts:
+            continue
+        whole = texts[0][1]
+        first = whole if texts[0][0] >= skip else next((t for c, t in texts if c >= skip), "")
+        if not first:
+            continue
+        if first.startswith(V.TOTAL_WORDS) or whole.startswith(V.TOTAL_WORDS):
+            end = r
+            break
+        if whole.startswith(V.STOP_WORDS) or "绩效自评表" in whole or whole.startswith("项目名称"):
+            end = r - 1
+            break
+        if is_indicator_header(grid, r):
+            continue  # a header repeated after a page break
+        l1 = _level_cell(grid, r, l1_cols, cur_l1)
+        # A new 一级 block starts at a new label cell, unless the label is repeated on every row.
+        if l1 is not None and (cur_l1 is None or ((l1.row, l1.col) != (cur_l1.row, cur_l1.col)
+                                                  and l1.text != cur_l1.text)):
+            cur_l1, cur_l2 = l1, None
+            m = _POINTS.search(l1.text.replace("（", "(").replace("）", ")"))
+            level1s.append(Level1(l1, _POINTS.sub("", l1.text), float(m.group(1)) if m else None))
+        l2 = _level_cell(grid, r, l2_cols, cur_l2)
+        cur_l2 = l2
+        *cells, comparator, unit = cells_in(grid, r, row_cols)
+        ind = Indicator(r, cur_l1, l2, *cells)
+        if comparator is not None or unit is not None:
+            _join_split_target(ind, comparator, unit)
+        # one test of the row (and of a 二级 merged down from above) before any per-cell one
+        if "不适用" in grid.row_joined(r) or l2 is not None and l2.row != r and "不适用" in l2.text:
+            for v in (ind.level2, ind.level3, ind.target):
+                if v is not None and v.raw.__class__ is str and "不适用" in v.raw and V.NOT_APPLICABLE in v.text:
+                    ind.not_applicable = True
+                    break
+        indicators.append(ind)
+        if level1s:
+            level1s[-1].rows.append(ind)
+    _mark_groups(indicators)
+    return indicators, level1s, end
+
+
+def _filled(v: Val | None) -> bool:
+    return v is not None and not v.empty
+
+
+def _mark_groups(rows: list[Indicator]) -> None:
+    """Rows with a target or actual but no points under a row with points are its parts: the row
+    above carries the points for them (a "group" when it has no values of its own, ★补助种植面积
+    10 分 over 红薯 5.5亩 …; else a total broken down, 29.5亩 over 桃树 1.5亩 …)."""
+    head = None
+    for ind in rows:
+        points = _filled(ind.weight) or _filled(ind.score)
+        values = _filled(ind.target) or _filled(ind.actual)
+        if points:
+            head = ind
+        elif values and head is not None:
+            ind.role = "part"
+            if not (_filled(head.target) or _filled(head.actual)):
+                head.role = "group"
+        else:
+            head = None
+
+
+def _number_text(value) -> str:
+    return f"{value:.10g}" if isinstance(value, float) else str(value).strip()
+
+
+def _join_split_target(ind: Indicator, comparator: Val | None, unit: Val | None) -> None:
+    """四川/云南 forms split the target into 指标性质 (≥), 指标值 (95) and 度量单位 (%): the target
+    is their combination, and the unit is the actual's too (实际完成值 95 reads 95%)."""
+    sign = comparator.text if comparator is not None and comparator.raw is not None else ""
+    measure = unit.text if unit is not None and unit.raw is not None else ""
+    t = ind.target
+    if t is not None and t.raw is not None and not t.empty:
+        text = _number_text(t.raw)
+        ind.target = Val(t.row, t.col, f"{'' if text[:1] in '<>=≥≤≧≦﹦＝' else sign}{text}"
+                         f"{'' if text.endswith(measure) else measure}")
+    a = ind.actual
+    if measure and a is not None and a.number is not None and (isinstance(a.raw, (int, float)) or
+                                                                 a.text == _number_text(a.number)):
+        ind.actual = Val(a.row, a.col, f"{_number_text(a.raw)}{measure}")
+
+
+def _level_cell(grid: Grid, row: int, cols: range | None, carried: Val | None) -> Val | None:
+    """The 一级/二级 cell of a row: its own or merged value, else the one written above it."""
+    if cols is None:
+        return carried
+    anchors = grid._anchor if row in grid.merged_rows else None
+    for c in cols:
+        ar, ac = anchors.get((row, c), (row, c)) if anchors else (row, c)
+        values = grid.rows[ar - 1] if ar <= grid.n_rows else ()
+        v = values[ac - 1] if ac <= len(values) else None
+        if v is not None and (v.__class__ is not str or v.strip()):
+            return Val(ar, ac, v)
+    return carried
