@@ -1,6 +1,6 @@
 """The summary's columns, defined once: key, header, number format, 合计 treatment and value.
 
-Extraction, spooling, the pandas tables, the exports and the workbook all read these tuples, so
+Extraction, spooling, the tables, the exports and the workbook all read these tuples, so
 adding a column to 汇总 is one line here."""
 
 from __future__ import annotations
