@@ -63,7 +63,7 @@ _INLINE = re.compile(r"^[^:：]{2,12}[:：]\s*(\S.*)$", re.S)
 def _inline_value(grid: Grid, row: int, col: int) -> Val | None:
     """"单位名称：黄冈市档案馆" in one cell: the value after the label's colon, else None."""
     raw = grid.raw(row, col)
-    m = _INLINE.match(raw) if isinstance(raw, str) else None
+    m = _INLINE.match(raw) if isinstance(raw, str) and (":" in raw or "：" in raw) else None
     return Val(row, col, m.group(1).strip()) if m else None
 
 

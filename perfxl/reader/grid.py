@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..forms.cells import EMPTY_TEXTS, Val, canon, coord, norm  # noqa: F401 - re-exported for the reader
 from ..vocabulary import LABEL_FOLD
+
+
+def any_of(words: tuple[str, ...]) -> re.Pattern:
+    """One compiled search for any of the words: a C-level scan where a Python loop of `in` tests
+    per row was a tenth of the reader's time."""
+    pattern = _ANY.get(words)
+    if pattern is None:
+        if len(_ANY) > 64:  # word tuples change only when a bureau's vocabulary is applied
+            _ANY.clear()
+        pattern = _ANY[words] = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    return pattern
+
+
+_ANY: dict[tuple, re.Pattern] = {}
 
 
 @dataclass

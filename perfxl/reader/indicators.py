@@ -7,7 +7,7 @@ import re
 from .. import vocabulary as V
 from ..forms.model import Indicator, Level1, Val
 from .fields import cells_in, span_cols
-from .grid import Grid
+from .grid import Grid, any_of
 
 _POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 
@@ -43,8 +43,7 @@ _HINTS: list = [-1, ()]
 def is_indicator_header(grid: Grid, row: int) -> bool:
     """The header row of an indicator table: 一级 and 二级/三级 columns, or a 三级 (指标名称) column
     with target, actual or weight columns beside it; labels only, no numbers."""
-    joined = grid.row_joined(row)
-    if not any(h in joined for h in header_hints()):
+    if not any_of(header_hints()).search(grid.row_joined(row)):
         return False
     texts = [t for _, t in grid.row_texts(row)]
     if "#" in texts:
@@ -60,13 +59,15 @@ def _continues_header(grid: Grid, row: int) -> dict[str, range] | None:
     or 实际完成值/分值/得分 merged down beside them), else None."""
     if not 1 <= row <= grid.n_rows:
         return None
-    texts = grid.row_texts(row)
-    if not texts or "#" in grid.row_joined(row).split("\t"):
-        return None
+    joined = grid.row_joined(row)
+    column_word = any_of(tuple(k for k, _ in V.INDICATOR_COLUMNS)).search
+    if not column_word(joined) or "#" in joined.split("\t"):
+        return None  # most rows beside a header (a title, the data) are settled here
     roles = header_roles(grid, row)
     if not roles:
         return None
-    words = sum(1 for _, t in texts if any(k in t for k, _ in V.INDICATOR_COLUMNS) or t.startswith(_GROUP_WORDS))
+    texts = grid.row_texts(row)
+    words = sum(1 for _, t in texts if column_word(t) or t.startswith(_GROUP_WORDS))
     return roles if words == len(texts) and len(roles) >= 2 else None
 
 

@@ -8,19 +8,20 @@ from functools import lru_cache
 from .. import vocabulary as V
 from ..forms.model import FundRow, Val
 from .fields import cells_in, span_cols, value_right_of
-from .grid import Grid, canon
+from .grid import Grid, any_of, canon
 
 
 def find_fund_header(grid: Grid, first: int, last: int) -> int | None:
     """The money block's header row: a budget column and a spent column side by side."""
-    for r in range(first, last + 1):
-        joined = grid.row_joined(r)  # one substring test per word first, not per word and cell
-        if not (any(w in joined for w in V.BUDGET_WORDS) and any(w in joined for w in V.SPENT_WORDS)):
+    budget_words, spent_words = any_of(V.BUDGET_WORDS).search, any_of(V.SPENT_WORDS).search
+    joined = grid.joined_rows()
+    for r in range(first, min(last, grid.n_rows) + 1):
+        if not (budget_words(joined[r - 1]) and spent_words(joined[r - 1])):
             continue
         # column heads, each in a short cell of its own: not a sentence that mentions both
         heads = [(c, t) for c, t in grid.row_texts(r) if len(t) <= 20]
-        budget = {c for c, t in heads if any(w in t for w in V.BUDGET_WORDS)}
-        spent = {c for c, t in heads if any(w in t for w in V.SPENT_WORDS)}
+        budget = {c for c, t in heads if budget_words(t)}
+        spent = {c for c, t in heads if spent_words(t)}
         if budget and spent and budget | spent != budget & spent:
             return r
     return None

@@ -6,14 +6,15 @@ from .. import vocabulary as V
 from ..forms.facts import year_in
 from ..forms.model import DEPARTMENT, PROJECT, TRANSFER, Form, Val
 from .fields import cell_in, read_fields, value_right_of
-from .grid import Grid
+from .grid import Grid, any_of
 from .indicators import header_block, header_hints, header_roles, is_indicator_header, read_indicators
 from .money import checklist_money, find_fund_header, money_scale, read_fund
 from .tables import read_conclusion, read_score_table, read_summary_table
 
 
 def _zone_text(grid: Grid, first: int, last: int) -> str:
-    return "".join(t for r in range(first, last + 1) for _, t in grid.row_texts(r))
+    """The texts of rows first..last, tab-joined: one string to search for a keyword or a year."""
+    return "\t".join(grid.joined_rows()[max(first, 1) - 1:max(last, 0)])
 
 
 def _kind(grid: Grid, first: int, header: int) -> str:
@@ -42,9 +43,9 @@ def _grade_after(grid: Grid, row: int, last: int) -> Val | None:
 
 def read_grid(grid: Grid) -> list[Form]:
     """Every form and score table in a sheet; an empty list for sheets that hold none."""
-    hints = header_hints()  # a few C-level substring tests settle almost every row of a sheet
+    hinted = any_of(header_hints()).search  # one C-level scan settles almost every row of a sheet
     headers = [r for r, joined in enumerate(grid.joined_rows(), start=1)
-               if any(h in joined for h in hints) and is_indicator_header(grid, r)]
+               if hinted(joined) and is_indicator_header(grid, r)]
     # A header repeated after a page break belongs to the table above it, not to a new form.
     forms: list[Form] = []
     prev_end = 0
@@ -67,7 +68,7 @@ def read_grid(grid: Grid) -> list[Form]:
             i += 1
             continue
         # a form, even when its indicator table lacks columns (or rows: a page cut after the header)
-        form, end = _read_form(grid, prev_end + 1, top, h, roles, last)
+        form, end = _read_form(grid, prev_end + 1, top, h, roles, last, money)
         forms.append(form)
         prev_end = end
         i += 1
@@ -113,15 +114,16 @@ def _starts_form(grid: Grid, prev_end: int, h: int, nxt: int) -> bool:
         not {"target", "actual"} <= header_roles(grid, nxt).keys()  # a score table follows the form
 
 
-def _read_form(grid: Grid, first: int, top: int, header: int, roles: dict, last: int) -> tuple[Form, int]:
-    """A form whose indicator header spans rows top..header (one or two rows)."""
+def _read_form(grid: Grid, first: int, top: int, header: int, roles: dict, last: int,
+               fund_header: int | None) -> tuple[Form, int]:
+    """A form whose indicator header spans rows top..header (one or two rows), its money block's
+    header at fund_header (None: no money block)."""
     # 指标解释 marks the national checklist, the transfer-payment form of the ministry's own template
     kind = TRANSFER if "explain" in roles else _kind(grid, first, top)
     form = Form(kind, grid.name, columns={k: v[0] for k, v in roles.items()})
     form.rows = (first, header)
     form.year = year_in(_zone_text(grid, first, top - 1))
     form.fields = read_fields(grid, first, top - 1)
-    fund_header = find_fund_header(grid, first, top - 1)
     if fund_header:
         _, form.fund = read_fund(grid, fund_header, top - 1)
         form.money_scale = money_scale(grid, first, fund_header)
