@@ -234,6 +234,8 @@ def added(table: str) -> tuple:
 
 def use(extra: dict) -> None:
     """Read with the built-in words and this wording from now on (nothing to do when already so)."""
+    if not extra and _IN_USE[0] == "{}":
+        return  # the built-in words, as almost every run reads: nothing to compare
     key = json.dumps(extra or {}, sort_keys=True, ensure_ascii=False)
     if key != _IN_USE[0]:
         extend(extra or {})

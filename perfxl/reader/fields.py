@@ -9,14 +9,20 @@ from ..forms.model import Val
 from .grid import Grid, canon
 
 
-def _labels() -> tuple[frozenset, tuple]:
-    """First characters and prefixes of the field labels, worked out again when the vocabulary grows."""
+def _labels() -> tuple[frozenset, tuple, re.Pattern, dict]:
+    """First characters, prefixes, one anchored search and the field of each label, worked out again
+    when the vocabulary grows. The search tries longer labels first, as the vocabulary lists them."""
     if _LABELS[0] != V.VERSION[0]:
-        _LABELS[:] = [V.VERSION[0], frozenset(p[0] for p, _ in V.FIELD_LABELS), tuple(p for p, _ in V.FIELD_LABELS)]
-    return _LABELS[1], _LABELS[2]
+        prefixes = tuple(p for p, _ in V.FIELD_LABELS)
+        field_of = {}
+        for prefix, name in V.FIELD_LABELS:
+            field_of.setdefault(prefix, name)
+        search = re.compile("|".join(map(re.escape, sorted(field_of, key=len, reverse=True))))
+        _LABELS[:] = [V.VERSION[0], frozenset(p[0] for p in prefixes), prefixes, search, field_of]
+    return _LABELS[1], _LABELS[2], _LABELS[3], _LABELS[4]
 
 
-_LABELS: list = [-1, frozenset(), ()]
+_LABELS: list = [-1, frozenset(), (), None, {}]
 
 
 def _is_label(text: str) -> bool:
@@ -41,19 +47,20 @@ def value_right_of(grid: Grid, row: int, col: int, limit: int | None = None) -> 
 
 def read_fields(grid: Grid, first: int, last: int) -> dict[str, Val]:
     fields: dict[str, Val] = {}
-    heads = _labels()[0]
+    heads, _, search, field_of = _labels()
     for r in range(first, last + 1):
         for c, text in grid.row_texts(r):
             if text[0] not in heads:
                 continue
-            for prefix, name in V.FIELD_LABELS:
-                if text.startswith(prefix) and name not in fields:
-                    inline = _inline_value(grid, r, c)  # "项目名称：…" however long the name
-                    if inline is not None:
-                        fields[name] = inline
-                    elif len(text) <= len(prefix) + 6:
-                        fields[name] = value_right_of(grid, r, c)
-                    break
+            m = search.match(text)
+            if m is None or field_of[m.group()] in fields:
+                continue
+            name = field_of[m.group()]
+            inline = _inline_value(grid, r, c)  # "项目名称：…" however long the name
+            if inline is not None:
+                fields[name] = inline
+            elif len(text) <= len(m.group()) + 6:
+                fields[name] = value_right_of(grid, r, c)
     return fields
 
 
