@@ -96,7 +96,9 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
     start_col = min(cols[0] for cols in roles.values())
     cur_l1: Val | None = None
     cur_l2: Val | None = None
-    row_cols = [(roles.get(k), fmt) for k, fmt in zip(ROW_ROLES, FORMATTED)]
+    split = "comparator" in roles or "unit" in roles  # 指标性质 / 度量单位 columns to join into the target
+    row_cols = [(roles.get(k), fmt) for k, fmt in zip(ROW_ROLES, FORMATTED)][:8 if split else 6]
+    hinted = any_of(header_hints()).search
     end = last
     skip = start_col - 1
     for r in range(header + 1, last + 1):
@@ -113,7 +115,7 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
         if whole.startswith(V.STOP_WORDS) or "绩效自评表" in whole or whole.startswith("项目名称"):
             end = r - 1
             break
-        if is_indicator_header(grid, r):
+        if hinted(grid.row_joined(r)) and is_indicator_header(grid, r):
             continue  # a header repeated after a page break
         l1 = _level_cell(grid, r, l1_cols, cur_l1)
         # A new 一级 block starts at a new label cell, unless the label is repeated on every row.
@@ -124,10 +126,10 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
             level1s.append(Level1(l1, _POINTS.sub("", l1.text), float(m.group(1)) if m else None))
         l2 = _level_cell(grid, r, l2_cols, cur_l2)
         cur_l2 = l2
-        *cells, comparator, unit = cells_in(grid, r, row_cols)
-        ind = Indicator(r, cur_l1, l2, *cells)
-        if comparator is not None or unit is not None:
-            _join_split_target(ind, comparator, unit)
+        cells = cells_in(grid, r, row_cols)
+        ind = Indicator(r, cur_l1, l2, *cells[:6])
+        if split:
+            _join_split_target(ind, cells[6], cells[7])
         # one test of the row (and of a 二级 merged down from above) before any per-cell one
         if "不适用" in grid.row_joined(r) or l2 is not None and l2.row != r and "不适用" in l2.text:
             for v in (ind.level2, ind.level3, ind.target):
