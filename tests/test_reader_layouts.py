@@ -167,3 +167,25 @@ def test_the_national_checklist_transfer_form(tmp_path):
             ["产出", "数量", "奖励扶助人数", "实际扶助人数", "≥3000人", "3120人"]]
     forms, _ = lint(tmp_path, sheet(*grid, merges=["A2:C2", "E2:F2"]))
     assert [(f["kind"], f["scored"], f["budget"]) for f in forms] == [("transfer", False, 1084.25)]
+
+
+def test_a_merge_over_the_whole_sheet_is_read_in_no_time(tmp_path):
+    import json
+    import subprocess
+    import time
+    import zipfile
+
+    small = build({"sheets": [sheet(*project(), merges=["K1:K2"])]}, tmp_path / "small.xlsx")
+    path = tmp_path / "a.xlsx"
+    with zipfile.ZipFile(small) as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():   # the merge widened in the XML: openpyxl could not write it
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data.replace(b'ref="K1:K2"', b'ref="K1:XFD1048576"')
+            out.writestr(item, data)
+    # in a process of its own, bounded: unclipped, the merge would index seventeen billion cells
+    start = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "perfxl", "lint", str(path), "--format", "json"],
+                         capture_output=True, text=True, timeout=60)
+    forms = json.loads(run.stdout)["files"][0]["forms"]
+    assert forms and forms[0]["budget"] == 100 and time.perf_counter() - start < 10

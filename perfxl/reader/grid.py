@@ -42,6 +42,9 @@ class Grid:
         self._anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self._span: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         for r1, c1, r2, c2 in self.merged:
+            # clipped to the cells that hold data: a merge over a whole sheet (A1:XFD1048576, a few
+            # bytes in a file) would otherwise index seventeen billion members
+            r2, c2 = min(r2, max(self.n_rows, r1)), min(c2, max(self.n_cols, c1))
             self._span[(r1, c1)] = (r1, c1, r2, c2)
             for r in range(r1, r2 + 1):
                 for c in range(c1, c2 + 1):
