@@ -56,7 +56,7 @@ def read_grid(grid: Grid) -> list[Form]:
             i += 1
             continue
         top, h, roles = header_block(grid, h)
-        nxt = next((x for x in headers[i + 1:] if x > h and _starts_form(grid, prev_end, h, x)), None)
+        nxt = _next_form(grid, h, headers[i + 1:])
         last = (nxt - 1) if nxt else grid.n_rows
         money = find_fund_header(grid, prev_end + 1, top - 1)
         if ("target" not in roles or "actual" not in roles) and money is None:
@@ -107,11 +107,20 @@ def _territories(grid: Grid, forms: list[Form]) -> None:
         form.rows = (start, max(start, nxt - 1))
 
 
-def _starts_form(grid: Grid, prev_end: int, h: int, nxt: int) -> bool:
-    """Whether the indicator header at nxt starts a new form (a title or 项目资金 lies between)."""
-    text = _zone_text(grid, h + 1, nxt - 1)
-    return any(k in text for k in ("项目名称", "项目资金", "全年预算数", "绩效自评表", "预算部门名称")) or \
-        not {"target", "actual"} <= header_roles(grid, nxt).keys()  # a score table follows the form
+_FORM_STARTS = ("项目名称", "项目资金", "全年预算数", "绩效自评表", "预算部门名称")
+
+
+def _next_form(grid: Grid, h: int, later: list[int]) -> int | None:
+    """The first later indicator header that starts a new form: one with a title or 项目资金 between
+    it and h, or a score table's (no target/actual columns). Other headers repeat h's after a page
+    break. The rows are scanned once, however many headers repeat."""
+    starts = any_of(_FORM_STARTS).search
+    joined = grid.joined_rows()
+    title = next((r for r in range(h + 1, grid.n_rows + 1) if starts(joined[r - 1])), None)
+    for x in later:
+        if x > h and (title is not None and title < x or not {"target", "actual"} <= header_roles(grid, x).keys()):
+            return x
+    return None
 
 
 def _read_form(grid: Grid, first: int, top: int, header: int, roles: dict, last: int,
