@@ -119,3 +119,27 @@ def test_templates_are_written_where_the_user_is_never_into_the_installed_packag
         assert CliRunner().invoke(main, ["templates", "--force"]).exit_code == 0
     finally:
         os.chdir(here)
+
+
+def test_a_sheet_the_reader_fails_on_is_px000_and_the_other_sheets_are_read(tmp_path, monkeypatch):
+    from perfxl.lint import check
+
+    real = check.read_grid
+
+    def trips(grid):
+        if grid.name == "2-租赁费":
+            raise IndexError("a layout nobody foresaw")
+        return real(grid)
+
+    monkeypatch.setattr(check, "read_grid", trips)
+    path = tmp_path / "金寨县2022.xlsx"
+    from lintkit import form as spec
+    from lintkit import write_book
+
+    write_book(path, CLEAN, spec(project="租赁费"), BAD)
+    result = lint_paths([path]).files[0]
+    assert result.error is None and [f.sheet for f in result.forms] == ["1-医疗保障专项经费", "3-医疗保障专项经费"]
+    px000 = [x for x in result.findings if x.rule == "PX000"]
+    assert [(x.sheet, x.form) for x in px000] == [("2-租赁费", None)]
+    assert "读表" in px000[0].message() and "IndexError" in px000[0].message("en")
+    assert {x.rule for x in result.findings if x.sheet == "3-医疗保障专项经费"} == {"PX102", "PX104", "PX118"}

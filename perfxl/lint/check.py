@@ -31,8 +31,20 @@ def file_error(reason: str, reason_en: str) -> Finding:
 
 
 def read_forms(book: Book) -> list[Form]:
-    """Every form of the book's visible sheets, numbered in order (findings name them by number)."""
-    forms = [form for grid in book.grids if not grid.hidden for form in read_grid(grid)]
+    """Every form of the book's visible sheets, numbered in order (findings name them by number).
+    A sheet the reader fails on is set aside in book.unread while the others are read; if none
+    could be read, the first failure stands (the file is PX001)."""
+    forms: list[Form] = []
+    book.unread = []
+    for grid in book.grids:
+        if grid.hidden:
+            continue
+        try:
+            forms += read_grid(grid)
+        except Exception as exc:  # one sheet's layout must not lose the workbook's other forms
+            book.unread.append((grid.name, exc))
+    if book.unread and not forms:
+        raise book.unread[0][1]
     for i, form in enumerate(forms):
         form.index = i
     return forms
@@ -75,6 +87,9 @@ def check_book(book: Book, rules: list, ctx: Context, shown: str) -> tuple[FileR
     if _results_missing(forms) and fill_uncached(book):
         forms = read_forms(book)
     result = FileResult(shown, forms=[FormInfo.of(f) for f in forms])
+    for sheet, exc in book.unread if ctx.failures else ():
+        result.findings.append(Finding("PX000", "error", sheet, None, {
+            "what": "读表", "what_en": "the reader", "error": f"{type(exc).__name__}: {exc}"[:160]}))
     if not forms and any(r.code == "PX002" for r in rules):
         why, why_en = diagnose(book.grids)  # what was found and what was missing: which word to add
         result.findings.append(Finding("PX002", "warning", None, None, {"why": why, "why_en": why_en}))
@@ -100,4 +115,5 @@ def _failed(found: list[Finding], rule, form: Form | None, exc: Exception, ctx: 
     if ctx.failures:
         error = f"{type(exc).__name__}: {exc}"[:160]
         found.append(Finding("PX000", "error", form.sheet if form else None, None,
-                             {"failed": rule.code, "error": error}, form=form.index if form else None))
+                             {"what": f"规则{rule.code}", "what_en": f"rule {rule.code}", "error": error},
+                             form=form.index if form else None))

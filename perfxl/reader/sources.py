@@ -27,6 +27,7 @@ class Book:
     computed: dict = field(default_factory=dict)  # (sheet, A1) -> value computed from the formulas
     in_memory: bool = False            # grids of an open workbook: there is no file to read
     owned: dict = field(default_factory=dict)     # (sheet, computed) -> template-owned cells (reader.ours)
+    unread: list = field(default_factory=list)  # (sheet, error) of sheets the reader failed on
     _package: object = None
     _computed: bool = False            # computed once, even when it failed (no retry per rule)
 
