@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import re
 from itertools import groupby
 from typing import TextIO
 
+from ..forms.cells import column_index, split_cell
 from .report import Report
 
 WORDS = {"zh": {"error": "错误", "warning": "警告", "file": "文件"},
@@ -49,18 +49,13 @@ def _windows_ansi() -> bool:
         return False
 
 
-_A1 = re.compile(r"([A-Z]+)(\d+)")
-
-
 def _position(cell: str | None) -> tuple[int, int]:
     """(row, column) of an A1 reference, for reading order; (0, 0) for none."""
-    m = _A1.fullmatch(cell or "")
-    if not m:
+    try:
+        letters, row = split_cell(cell or "")
+    except ValueError:
         return (0, 0)
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return (int(m.group(2)), col)
+    return (row, column_index(letters))
 
 
 def summary_line(report: Report, lang: str = "zh") -> str:

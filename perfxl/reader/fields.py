@@ -30,10 +30,10 @@ def _is_label(text: str) -> bool:
     return t.startswith(_labels()[1])
 
 
-def value_right_of(grid: Grid, row: int, col: int, limit: int | None = None) -> Val:
+def value_right_of(grid: Grid, row: int, col: int) -> Val:
     """The first value right of a label (an empty Val beside it when the next thing is a label)."""
     _, _, _, c2 = grid.span(row, col)
-    for c in range(c2 + 1, (limit or grid.n_cols) + 1):
+    for c in range(c2 + 1, grid.n_cols + 1):
         if grid.is_merged_member(row, c):
             continue
         v = grid.raw(row, c)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..forms.cells import EMPTY_TEXTS, Val, canon, coord, norm  # noqa: F401 - re-exported for the reader
+from ..forms.cells import Val, canon, norm  # noqa: F401 - canon: the reader's modules fold labels with it
 from ..vocabulary import LABEL_FOLD
 
 
