@@ -78,8 +78,13 @@ KIND_NAMES = {PROJECT: "项目支出", TRANSFER: "转移支付", DEPARTMENT: "�
 # --- How forms label their parts (docs/forms.md): what the reader looks for, all in one place. ---
 # Labels are compared after the reader's normalisation: whitespace removed, full-width brackets and
 # colons folded ("项目资金（万元）：" reads "项目资金(万元)"). One C-level pass does it.
-LABEL_FOLD = str.maketrans({"（": "(", "）": ")", "：": None, ":": None, " ": None, "\n": None,
-                            "\t": None, "\r": None, "\u3000": None, "\xa0": None})
+BRACKET_FOLD = {"（": "(", "）": ")", "：": None, ":": None}  # full-width brackets, colons: WPS vs Excel
+LABEL_FOLD = str.maketrans({**BRACKET_FOLD, " ": None, "\n": None, "\t": None, "\r": None, "\u3000": None,
+                            "\xa0": None})
+# The names a clerk sees for the fields and columns the reader knows (messages name them so).
+FIELD_NAMES = {"project": "项目名称", "dept": "主管部门", "unit": "实施单位", "central_dept": "中央主管部门"}
+COLUMN_NAMES = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "target": "年度指标值",
+                "actual": "实际完成值", "weight": "分值", "score": "得分"}
 
 # Header fields: (label prefix, field); longer prefixes first.
 FIELD_LABELS = (

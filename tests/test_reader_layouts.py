@@ -197,3 +197,28 @@ def test_headers_repeated_after_every_page_break_stay_one_form(tmp_path):
     path = build({"sheets": [sheet(*body)]}, tmp_path / "a.xlsx")
     forms = lint_paths([path]).files[0].forms
     assert len(forms) == 1 and forms[0].budget == 100
+
+
+def test_a_funding_line_with_its_points_in_the_header_and_no_weight_column(tmp_path):
+    # 湖北/云南 保山: 预算执行情况 worth 20 (得分 = 20 × 执行率), indicators' points only in the 一级 labels
+    head = ["一级指标", "二级指标", "三级指标", "年初目标值(A)", "实际完成值(B)", "得分"]
+    rows = [["产出指标(40分)", "数量指标", "里程", "≥300公里", "300公里", 40],
+            ["效益指标(40分)", "社会效益指标", "通行", "明显改善", "明显改善", 40]]
+    grid = project(money_head=("预算数(A)", "执行数(B)", "执行率(B/A)", "得分(20分*执行率)"),
+                   money=(100, 95, 0.95, 20), head=head, rows=rows)
+    forms, found = lint(tmp_path, sheet(*grid), select=["PX102", "PX112"])
+    assert forms[0]["scored"] and forms[0]["fund_score"] == 20
+    assert found == {("PX102", "E6")}   # 20 × 95% = 19, not 20; no PX112: there is no 分值 column to add up
+
+
+def test_every_source_row_counts_towards_the_total(tmp_path):
+    # 四川: 财政资金 / 财政专户管理资金 / 单位资金 under 总额; three 财政资金 rows of one kind (内蒙古) too
+    grid = [["项目支出绩效自评表"], ["项目名称", "甲"], ["实施单位", "金寨县医保局"],
+            ["预算执行情况", "全年预算数", "全年执行数"], ["总额", 100, 90],
+            ["其中：财政资金", 60, 60], ["自治区财政资金", 20, 20], ["盟市财政资金", 10, 5], ["单位资金", 10, 5],
+            ["绩效指标", *HEAD], *[[None, *r] for r in ROWS]]
+    _, found = lint(tmp_path, sheet(*grid), select=["PX103"])
+    assert found == set()   # 60 + 20 + 10 + 10 = 100, 60 + 20 + 5 + 5 = 90: every row summed
+    grid[7][1] = 15
+    _, found = lint(tmp_path, sheet(*grid), file="b.xlsx", select=["PX103"])
+    assert found == {("PX103", "B5")}   # 105 of sources under a total of 100

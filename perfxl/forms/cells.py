@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from ..targets import parse_plain_number
+from ..vocabulary import BRACKET_FOLD
 
 _SPACE = re.compile(r"\s+")  # \s covers NBSP and the ideographic space
 
@@ -23,7 +24,9 @@ def norm(value) -> str:
     return _SPACE.sub("", str(value))
 
 
-_CANON = str.maketrans({"（": "(", "）": ")", "：": None, ":": None})
+_CANON = str.maketrans(BRACKET_FOLD)
+
+
 def canon(text: str) -> str:
     """Full-width brackets and colons folded, so labels compare across WPS and Excel habits."""
     return text.translate(_CANON)

@@ -159,9 +159,14 @@ def places(text: str) -> frozenset[str]:
     return frozenset(a + b for a, b in PLACE.findall((text or "").replace("自治区", "\n")))
 
 
-def unit_name(text: str) -> str:
+def without_code(text: str) -> str:
     """A unit's or project's name without its budget-code prefix, as a bureau lists it."""
     return _CODE.sub("", text.strip())
+
+
+def _wan(amount: float | None, scale: float) -> float | None:
+    """An amount in 万元 (scale 0.0001 where the form counts in 元)."""
+    return amount if amount is None or scale == 1 else round(amount * scale, 6)
 
 
 def year_in(text: str) -> int | None:
@@ -217,11 +222,9 @@ def _derive(form: Form) -> Facts:
         else (None, None)
     if grade is None and total is not None and scored:
         grade, grade_source = grade_of(total), "computed"
-    project = unit_name(form.project) if form.kind != SCORE_TABLE else form.sheet
-    money = (lambda v: None if v is None else round(v * form.money_scale, 6)) if form.money_scale != 1 \
-        else (lambda v: v)
-    return Facts(project, unit_name(form.unit), form.year, scored,
-                 money(num(fund.cells.get("budget"))) if fund else None,
-                 money(num(fund.cells.get("spent"))) if fund else None,
+    project = without_code(form.project) if form.kind != SCORE_TABLE else form.sheet
+    return Facts(project, without_code(form.unit), form.year, scored,
+                 _wan(num(fund.cells.get("budget")), form.money_scale) if fund else None,
+                 _wan(num(fund.cells.get("spent")), form.money_scale) if fund else None,
                  fund_rate(fund), num(fund.cells.get("score")) if fund and scored else None,
                  total, total_source, grade, grade_source)

@@ -87,9 +87,8 @@ def check_book(book: Book, rules: list, ctx: Context, shown: str) -> tuple[FileR
     if _results_missing(forms) and fill_uncached(book):
         forms = read_forms(book)
     result = FileResult(shown, forms=[FormInfo.of(f) for f in forms])
-    for sheet, exc in book.unread if ctx.failures else ():
-        result.findings.append(Finding("PX000", "error", sheet, None, {
-            "what": "读表", "what_en": "the reader", "error": f"{type(exc).__name__}: {exc}"[:160]}))
+    for sheet, exc in book.unread:
+        _failed(result.findings, "读表", "the reader", sheet, None, exc, ctx)
     if not forms and any(r.code == "PX002" for r in rules):
         why, why_en = diagnose(book.grids)  # what was found and what was missing: which word to add
         result.findings.append(Finding("PX002", "warning", None, None, {"why": why, "why_en": why_en}))
@@ -99,21 +98,20 @@ def check_book(book: Book, rules: list, ctx: Context, shown: str) -> tuple[FileR
             try:
                 found.extend(rule.check_book(forms, ctx))
             except Exception as exc:  # one rule's bug must not hide the others' findings
-                _failed(found, rule, None, exc, ctx)
+                _failed(found, f"规则{rule.code}", f"rule {rule.code}", None, None, exc, ctx)
         elif rule.scope == "form":
             for form in forms:
                 if form.kind in rule.kinds:
                     try:
                         found.extend(rule.check(form, ctx))  # what it found before failing stays
                     except Exception as exc:  # as above, on this form only
-                        _failed(found, rule, form, exc, ctx)
+                        _failed(found, f"规则{rule.code}", f"rule {rule.code}", form.sheet, form.index, exc, ctx)
     return result, forms
 
 
-def _failed(found: list[Finding], rule, form: Form | None, exc: Exception, ctx: Context) -> None:
-    """A PX000 for a rule that raised, on its form (or the file, for a rule over the whole book)."""
+def _failed(found: list[Finding], what: str, what_en: str, sheet: str | None, form: int | None,
+            exc: Exception, ctx: Context) -> None:
+    """A PX000 for what failed (a rule, the reader) on its form, its sheet, or the whole book."""
     if ctx.failures:
-        error = f"{type(exc).__name__}: {exc}"[:160]
-        found.append(Finding("PX000", "error", form.sheet if form else None, None,
-                             {"what": f"规则{rule.code}", "what_en": f"rule {rule.code}", "error": error},
-                             form=form.index if form else None))
+        found.append(Finding("PX000", "error", sheet, None, {
+            "what": what, "what_en": what_en, "error": f"{type(exc).__name__}: {exc}"[:160]}, form=form))

@@ -8,9 +8,7 @@ from .grid import Grid
 from .indicators import header_roles
 from .money import find_fund_header
 
-ROLE_WORDS = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "target": "年度指标值",
-              "actual": "实际完成值", "weight": "分值", "score": "得分"}
-FIELD_WORDS = {"project": "项目名称", "dept": "主管部门", "unit": "实施单位", "central_dept": "中央主管部门"}
+ROLE_WORDS, FIELD_WORDS = V.COLUMN_NAMES, V.FIELD_NAMES
 
 
 def _best_header(grid: Grid) -> dict | None:

@@ -1,10 +1,11 @@
 """PX301: a required field left empty."""
 
+from ..vocabulary import COLUMN_NAMES, FIELD_NAMES
 from . import Rule, register
 from .common import fund_total, scored_rows
 
-FIELDS = {"project": "项目名称", "dept": "主管部门", "unit": "实施单位"}
-ROW_FIELDS = (("target", "年度指标值"), ("actual", "实际完成值"), ("weight", "分值"), ("score", "得分"))
+FIELDS = FIELD_NAMES
+ROW_FIELDS = tuple((key, COLUMN_NAMES[key]) for key in ("target", "actual", "weight", "score"))
 GROUP_HOLDS = {"group": ("target", "actual"), "part": ("weight", "score")}  # what the other rows carry
 
 
