@@ -237,6 +237,18 @@ def added(table: str) -> tuple:
     return words[:len(words) - len(_BUILT_IN[table])]
 
 
+def derived(make):
+    """A value worked out from the tables here, kept until a bureau's wording changes them."""
+    memo: list = [-1, None]
+
+    def value():
+        if memo[0] != VERSION[0]:
+            memo[:] = [VERSION[0], make()]
+        return memo[1]
+
+    return value
+
+
 def use(extra: dict) -> None:
     """Read with the built-in words and this wording from now on (nothing to do when already so)."""
     if not extra and _IN_USE[0] == "{}":

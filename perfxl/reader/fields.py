@@ -9,20 +9,15 @@ from ..forms.model import Val
 from .grid import Grid, canon
 
 
+@V.derived
 def _labels() -> tuple[frozenset, tuple, re.Pattern, dict]:
-    """First characters, prefixes, one anchored search and the field of each label, worked out again
-    when the vocabulary grows. The search tries longer labels first, as the vocabulary lists them."""
-    if _LABELS[0] != V.VERSION[0]:
-        prefixes = tuple(p for p, _ in V.FIELD_LABELS)
-        field_of = {}
-        for prefix, name in V.FIELD_LABELS:
-            field_of.setdefault(prefix, name)
-        search = re.compile("|".join(map(re.escape, sorted(field_of, key=len, reverse=True))))
-        _LABELS[:] = [V.VERSION[0], frozenset(p[0] for p in prefixes), prefixes, search, field_of]
-    return _LABELS[1], _LABELS[2], _LABELS[3], _LABELS[4]
-
-
-_LABELS: list = [-1, frozenset(), (), None, {}]
+    """First characters, prefixes, one anchored search and the field of each label. The search tries
+    longer labels first, as the vocabulary lists them."""
+    field_of: dict[str, str] = {}
+    for prefix, name in V.FIELD_LABELS:
+        field_of.setdefault(prefix, name)
+    search = re.compile("|".join(map(re.escape, sorted(field_of, key=len, reverse=True))))
+    return frozenset(p[0] for p in field_of), tuple(field_of), search, field_of
 
 
 def _is_label(text: str) -> bool:

@@ -28,16 +28,12 @@ _BLOCK_LABEL = re.compile(r"(年度)?绩效指标(完成情况)?(\(\d+(\.\d+)?�
 _GROUP_WORDS = ("绩效指标", "年度绩效指标", "年度指标", "指标", "评价指标")  # spans over a header's columns
 
 
+@V.derived
 def header_hints() -> tuple[str, ...]:
     """Words one of which an indicator header holds (一级, 三级, 指标名称 and a bureau's own words for
     those columns): a sheet's rows are sifted by them before any closer look."""
-    if _HINTS[0] != V.VERSION[0]:
-        _HINTS[:] = [V.VERSION[0], tuple(dict.fromkeys(
-            ["一级", "三级"] + [w for w, role in V.INDICATOR_COLUMNS if role in ("level1", "level3")]))]
-    return _HINTS[1]
-
-
-_HINTS: list = [-1, ()]
+    return tuple(dict.fromkeys(["一级", "三级"] + [w for w, role in V.INDICATOR_COLUMNS
+                                                 if role in ("level1", "level3")]))
 
 
 def is_indicator_header(grid: Grid, row: int) -> bool:
