@@ -1,15 +1,24 @@
-"""Atomic file output: write to a temporary file beside the target, then rename."""
+"""Output files: written to a temporary file beside the target, then renamed; checked before the
+long work, locked against a second run, honouring the umask, and never left half-written."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .errors import OutputExistsError
+from .errors import OutputError, OutputExistsError
 from .i18n import msg
+
+# Temporary names carry the writer's pid, so the next run can tell a killed run's leftovers
+# (their pid is gone) from a live run's files.
+TAG = ".perfxl-"
+_TAGGED = re.compile(r"\.perfxl-(\d+)-")
 
 
 def check_writable(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None:
@@ -24,19 +33,83 @@ def check_writable(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> No
         raise OutputExistsError(msg("output_exists", path=str(path)))
 
 
+def preflight(path: Path, need: int = 16 << 20) -> None:
+    """Before the long work: the output's folder exists or can be made, takes a file, and has
+    `need` bytes free; an OutputError naming the path otherwise."""
+    folder = path.parent
+    try:
+        if path.is_dir():
+            raise OutputError(msg("output_is_folder", path=str(path)))
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=f".{TAG[1:]}{os.getpid()}-", suffix=".probe", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+        free = shutil.disk_usage(folder).free
+    except OSError as exc:
+        raise OutputError(msg("output_failed", path=str(path), why=_why(exc))) from None
+    if free < need:
+        raise OutputError(msg("output_no_space", path=str(path), need=need >> 20, free=free >> 20))
+    sweep(folder)
+
+
+def sweep(folder: Path) -> None:
+    """Remove temporary files that a killed run of perfxl left in folder."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        m = _TAGGED.search(name) if name.startswith(".") else None
+        if m and not pid_alive(int(m.group(1))):
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, name))
+
+
+def pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # someone else's process: not ours to judge
+    return True
+
+
+def umask() -> int:
+    """The process's umask (read by setting it, so read once)."""
+    global _UMASK
+    if _UMASK is None:
+        _UMASK = os.umask(0o022)
+        os.umask(_UMASK)
+    return _UMASK
+
+
+_UMASK: int | None = None
+
+
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; rename it over the target on success."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=path.parent)
-    os.close(fd)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:40]}{TAG}{os.getpid()}-", suffix=path.suffix + ".tmp",
+                                   dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(msg("output_failed", path=str(path), why=_why(exc))) from None
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        # mkstemp makes the file private (0600); an output is as readable as any file the user makes
+        os.chmod(tmp_path, 0o666 & ~umask())
         os.replace(tmp_path, path)
+    except OSError as exc:
+        raise OutputError(msg("output_failed", path=str(path), why=_why(exc))) from None
     finally:
         # On failure the half-written temporary file must not linger next to the user's files.
-        if tmp_path.exists():
+        with contextlib.suppress(OSError):
             tmp_path.unlink()
 
 
@@ -44,3 +117,49 @@ def write_atomic(path: Path, writer: Callable[[Path], None]) -> None:
     """Call writer(tmp) and move the result to path in one rename."""
     with atomic_path(path) as tmp:
         writer(tmp)
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return "磁盘空间不足 / no space left"
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+@contextlib.contextmanager
+def output_lock(path: Path) -> Iterator[None]:
+    """Hold the output for this run: a second run on the same output is refused while one writes."""
+    lock = path.with_name(f".{path.name}{TAG}lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(msg("output_failed", path=str(path), why=_why(exc))) from None
+    try:
+        if not _try_lock(fd, lock):
+            raise OutputError(msg("output_busy", path=str(path)))
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            if _same_file(fd, lock):
+                os.unlink(lock)
+        os.close(fd)
+
+
+def _try_lock(fd: int, lock: Path) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows: the lock file's existence is the lock
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    # the holder before us may have removed the file after we opened it: ours is then no lock
+    return _same_file(fd, lock)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        a, b = os.fstat(fd), os.stat(path)
+    except OSError:
+        return False
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import EXIT_ERROR, PerfxlError
+from .errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED, PerfxlError, Terminated
 from .i18n import msg
 from .lint.outputs import FORMATS as REPORT_FORMATS
 from .vocabulary import KINDS
@@ -33,6 +34,12 @@ def reports_errors(command):
             sys.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except KeyboardInterrupt:
+            click.echo(msg("interrupted").render(lang), err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            click.echo(msg("terminated").render(lang), err=True)
+            sys.exit(EXIT_TERMINATED)
         except BrokenPipeError:  # `perfxl lint … | head`: the reader left; nothing to report
             sys.stderr.close()
             sys.exit(EXIT_ERROR)
@@ -49,6 +56,11 @@ def reports_errors(command):
 @click.version_option(__version__, prog_name="perfxl")
 def main() -> None:
     """perfxl：绩效自评表的生成、检查与汇总 (generate, lint and consolidate 绩效自评表)."""
+    signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum, frame):
+    raise Terminated()
 
 
 @main.command()
@@ -102,26 +114,25 @@ def lint(paths, fmt, select, ignore, scoring, annotate, force, vocab, lang):
     from .lint.settings import for_run
 
     codes = lambda opts: [c.strip() for o in opts for c in o.split(",") if c.strip()]
+    pairs = None
+    if annotate:  # the copies' places are checked before the linting, not after it
+        from .lint import expand
+        from .lint.annotate import targets
+
+        pairs = targets(expand(list(paths)), annotate, force)
     report = lint_paths(list(paths), codes(select), codes(ignore), scoring, vocab=for_run(list(paths), vocab))
     write_report(report, fmt, lang)
-    if annotate:
-        _annotate(report, annotate, force, lang)
+    if pairs:
+        _annotate(pairs, report, lang)
     sys.exit(report.exit_code)
 
 
-def _annotate(report, out: Path, force: bool, lang: str) -> None:
-    from .atomic import check_writable
-    from .lint.annotate import annotate
+def _annotate(pairs, report, lang: str) -> None:
+    from .lint.annotate import annotate_all
+    from .xlsxio import shown_name
 
-    readable = [f for f in report.files if f.error is None]
-    inputs = tuple(Path(f.path) for f in report.files)
-    targets = [(Path(f.path), out if len(report.files) == 1 else out / Path(f.path).name, f)
-               for f in readable]
-    for _, target, _ in targets:
-        check_writable(target, force, inputs)
-    for source, target, result in targets:
-        annotate(source, result, target, lang)
-        click.echo(("annotated copy: " if lang == "en" else "已写出标注副本：") + str(target), err=True)
+    for target, failure in annotate_all(pairs, report, lang):
+        click.echo(failure or msg("annotated", path=shown_name(target)).render(lang), err=True)
 
 
 @main.command()

@@ -8,6 +8,8 @@ from .i18n import Msg
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130   # Ctrl-C (SIGINT), as shells report it: 128 + the signal's number
+EXIT_TERMINATED = 143    # SIGTERM
 
 
 class PerfxlError(Exception):
@@ -20,12 +22,20 @@ class PerfxlError(Exception):
         self.header = header
         super().__init__(self.render("zh"))
 
+    def __reduce__(self):
+        # pickled by its messages (a worker process sends it to the parent), not by its text
+        return _rebuild, (type(self), tuple(self.messages), self.header)
+
     def render(self, lang: str = "zh") -> str:
         lines = [m.render(lang) for m in self.messages]
         if self.header is not None:
             lines.insert(0, self.header.render(lang))
             lines[1:] = ["  " + line for line in lines[1:]]
         return "\n".join(lines)
+
+
+def _rebuild(cls, messages, header):
+    return cls(*messages, header=header)
 
 
 class InputError(PerfxlError):
@@ -40,5 +50,15 @@ class TemplateError(InputError):
     """A master template lacks the markers perfxl needs."""
 
 
+class OutputError(PerfxlError):
+    """An output cannot be written: its folder, the disk, or another run holding it. Raised in a
+    worker it ends the run (guard.py): it is no fault of the file being read."""
+
+
 class OutputExistsError(PerfxlError):
     """An output file exists and --force was not given, or would overwrite an input."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds like Ctrl-C, so every cleanup on the way runs (workers, spool,
+    temporary files), without being caught by handlers meant for errors."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .atomic import check_writable, write_atomic
+from .atomic import check_writable, preflight, write_atomic
 from .errors import InputError
 from .i18n import msg
 from .plan import FormRequest
@@ -16,7 +18,14 @@ from .template.fill import Master, render_workbook
 from .template.masters import default_master
 from .vocabulary import KINDS
 
+# Path separators and what Windows refuses in a name; white space too, so names need no quoting.
 _BAD_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s]+')
+# Windows device names: "CON.2022…xlsx" opens the console, whatever follows the first dot.
+_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])", re.IGNORECASE)
+# ext4 and APFS take 255 bytes of UTF-8 per name (NTFS 255 UTF-16 units, never more than the bytes).
+# 180 leaves room for a temporary name built from it (atomic.py) and keeps a Windows path in a usual
+# folder under its 260 characters, while unit names of up to 50 汉字 stay whole.
+MAX_NAME_BYTES = 180
 
 
 @dataclass
@@ -45,11 +54,36 @@ class Masters:
         return self.by_kind.get(kind) or _default_master(kind)
 
 
+def _file_safe(group: str) -> str:
+    """A unit name fit for one file-name component: no separators, controls or leading dots."""
+    text = unicodedata.normalize("NFC", group)
+    # Controls, format characters (a right-to-left override disguises ".exe") and separators.
+    text = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in text)
+    # Leading dots hide the file (and "." / ".." name folders); trailing ones Windows drops.
+    return _BAD_FILE_CHARS.sub("_", text).strip("._") or "未命名单位"
+
+
+def _shortened(unit: str, room: int) -> str:
+    """unit cut to room bytes of UTF-8, tagged with a hash of the whole so cut names stay distinct."""
+    if len(unit.encode("utf-8")) <= room:
+        return unit
+    # Hash what the file system compares (case and Unicode form folded), as the roster's check does.
+    folded = unicodedata.normalize("NFC", unit.casefold())
+    tag = f"（{hashlib.sha256(folded.encode('utf-8')).hexdigest()[:8]}）"
+    cut = unit.encode("utf-8")[: room - len(tag.encode("utf-8"))].decode("utf-8", "ignore")
+    return cut.rstrip("._") + tag
+
+
 def workbook_name(group: str, requests: list[FormRequest]) -> str:
-    """File name of a unit's workbook, e.g. 金寨县医疗保障局2022年度绩效自评表.xlsx."""
+    """File name of a unit's workbook, e.g. 金寨县医疗保障局2022年度绩效自评表.xlsx.
+
+    Always one safe name inside the output folder, at most MAX_NAME_BYTES long: a long unit name
+    is cut, with a hash of the whole; the form's cells keep the roster's names uncut.
+    """
     years = sorted({r.year for r in requests if r.year})
-    year = f"{years[0]}年度" if len(years) == 1 else ""
-    return f"{_BAD_FILE_CHARS.sub('_', group).strip('_') or '未命名单位'}{year}绩效自评表.xlsx"
+    tail = f"{years[0]}年度绩效自评表.xlsx" if len(years) == 1 else "绩效自评表.xlsx"
+    name = _shortened(_file_safe(group), MAX_NAME_BYTES - len(tail.encode("utf-8"))) + tail
+    return "_" + name if _RESERVED.fullmatch(name.split(".")[0]) else name
 
 
 def generate(roster: Path, outdir: Path, force: bool = False, templates: list[Path] = (),
@@ -58,7 +92,7 @@ def generate(roster: Path, outdir: Path, force: bool = False, templates: list[Pa
     roster = Path(roster)
     if not roster.exists():
         raise InputError(msg("file_missing", path=str(roster)))
-    requests = read_roster(roster, indicators)
+    requests = read_roster(roster, indicators, file_name=workbook_name)
     masters = Masters(list(templates))
     groups: dict[str, list[FormRequest]] = {}
     for req in requests:
@@ -67,6 +101,8 @@ def generate(roster: Path, outdir: Path, force: bool = False, templates: list[Pa
     inputs = (roster, *(templates or ()), *([indicators] if indicators else []))
     for path, _ in plan:  # refuse before writing anything, so a run never half-happens
         check_writable(path, force, inputs)
+    if plan:  # the folder takes files and has room for them (about 60 KB a workbook)
+        preflight(plan[0][0], need=(16 << 20) + (64 << 10) * len(plan))
     result = Generated()
     for path, reqs in plan:
         wb = render_workbook(masters, reqs)
@@ -83,6 +119,7 @@ def generate_blank(kind: str, out: Path, force: bool = False, templates: list[Pa
         raise InputError(msg("unknown_kind", value=kind))
     out = Path(out)
     check_writable(out, force, tuple(templates))
+    preflight(out)
     wb = render_workbook(Masters(list(templates)), [FormRequest(kind, year=year)],
                          sheet_titles=["自评表"])
     write_atomic(out, wb.save)

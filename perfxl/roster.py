@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import math
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,17 @@ ALIASES = {"一级": "一级指标", "二级": "二级指标", "三级": "三级
            "县区": "县区/单位", "单位": "县区/单位", "类型": "表类型", "表单类型": "表类型"}
 NOT_APPLICABLE = "本指标不适用"
 WEIGHT_TOTAL = 90.0
+# 万元. 1e10 万元 is 100 万亿元, more than China's whole yearly public spending (about 27 万亿元 in
+# 2023): no one project's budget comes near, so a larger figure is a typo or an attack, and it keeps
+# sums far from float overflow (1e308 budgets made the form's totals inf).
+MAX_AMOUNT = 1e10
+# What an .xlsx cannot hold or Excel shows as boxes: the C0 controls openpyxl refuses (all but tab,
+# LF and CR, which clerks type with Alt+Enter), DEL, the C1 controls, lone surrogates, U+FFFE/U+FFFF.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Excel stores a control character as "_x0007_"; openpyxl reads that back undecoded, and Excel
+# would decode it again in the generated form.
+EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+CELL_MAX_CHARS = 32767  # Excel's limit; openpyxl silently cuts longer text
 
 
 @dataclass
@@ -91,6 +104,11 @@ def _read_csv(path: Path) -> list[list]:
         raise RosterError(msg("file_unreadable", path=str(path), why=type(exc).__name__)) from None
 
 
+def _control_unescaped(match: re.Match) -> str:
+    char = chr(int(match.group(1), 16))
+    return char if CONTROL_CHARS.fullmatch(char) else match.group()
+
+
 class _Checker:
     """Collects problems with the cell they point at, so a clerk can fix them all at once."""
 
@@ -123,6 +141,31 @@ class _Checker:
             return None
         return number
 
+    def amount(self, row: int, rec: dict, column: str) -> float | None:
+        number = self.number(row, rec, column)
+        if number is not None and not 0 <= number <= MAX_AMOUNT:
+            self.problems.append(msg("roster_bad_amount", value=rec[column], limit=f"{MAX_AMOUNT:,.0f}",
+                                     **self.where(row, column)))
+            return None
+        return number
+
+    def characters(self, wanted: dict[str, bool]) -> None:
+        """Report text an .xlsx cannot hold, and drop its controls so later checks do not trip on it."""
+        for row, rec in self.table.rows:
+            for column in (c for c in wanted if isinstance(rec.get(c), str)):
+                text = EXCEL_ESCAPE.sub(_control_unescaped, rec[column])
+                bad = list(CONTROL_CHARS.finditer(text))
+                if bad:
+                    # All of them at once: each is invisible, so a clerk cannot find the next alone.
+                    pos, codes = [str(m.start() + 1) for m in bad], [f"U+{ord(m.group()):04X}" for m in bad]
+                    self.problems.append(msg("roster_control_char", pos="、".join(pos), pos_en=", ".join(pos),
+                                             code="、".join(codes), code_en=", ".join(codes),
+                                             **self.where(row, column)))
+                    rec[column] = CONTROL_CHARS.sub("", text)
+                elif len(text) > CELL_MAX_CHARS:
+                    self.problems.append(msg("roster_too_long", length=len(text), limit=CELL_MAX_CHARS,
+                                             **self.where(row, column)))
+
 
 def _forms(path: Path, table: Table, problems: list[Msg]) -> dict[tuple[str, str], tuple[int, FormRequest]]:
     chk, forms = _Checker(path, table, problems), {}
@@ -143,7 +186,7 @@ def _forms(path: Path, table: Table, problems: list[Msg]) -> dict[tuple[str, str
             dept=chk.text(row, rec, "主管部门", required=kind != "department"),
             unit=chk.text(row, rec, "实施单位"),
             central_dept=chk.text(row, rec, "中央主管部门", required=False),
-            budget_initial=chk.number(row, rec, "年初预算数"), budget=chk.number(row, rec, "全年预算数"))
+            budget_initial=chk.amount(row, rec, "年初预算数"), budget=chk.amount(row, rec, "全年预算数"))
         key = (req.group, req.project)
         if key in forms:
             problems.append(msg("roster_duplicate", path=str(path), sheet=table.name, row=row,
@@ -203,8 +246,32 @@ def _check_weights(chk: _Checker, req: FormRequest, items: list, problems: list[
                             column="分值", project=req.project, total=f"{total:g}"))
 
 
-def read_roster(path: Path, indicators: Path | None = None) -> list[FormRequest]:
-    """All forms of a roster, in roster order; raises RosterError listing every problem."""
+def _check_file_names(chk: _Checker, forms: dict, file_name: Callable, problems: list[Msg]) -> None:
+    """Two units whose workbooks would get one file name, the second overwriting the first."""
+    first_row: dict[str, int] = {}
+    requests: dict[str, list[FormRequest]] = {}
+    for row, req in sorted(forms.values(), key=lambda item: item[0]):
+        first_row.setdefault(req.group, row)
+        requests.setdefault(req.group, []).append(req)
+    owner: dict[str, str] = {}
+    for group, reqs in requests.items():
+        name = file_name(group, reqs)
+        # Windows and macOS file systems ignore case, and macOS also the Unicode form (é vs e + ◌́).
+        other = owner.setdefault(unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold()), group)
+        if other != group:
+            problems.append(msg("roster_same_file", unit=group, other=other, first=first_row[other],
+                                file=name, **chk.where(first_row[group], "县区/单位")))
+
+
+def read_roster(path: Path, indicators: Path | None = None,
+                file_name: Callable[[str, list[FormRequest]], str] | None = None) -> list[FormRequest]:
+    """All forms of a roster, in roster order; raises RosterError listing every problem.
+
+    Every value is checked before anything is generated. A control character (invisible, and
+    refused by .xlsx) is a problem naming its cell and position, not silently removed: it usually
+    comes from a paste out of another system, and the clerk should see where the roster is dirty.
+    With file_name (unit, its forms -> workbook file name), units sharing a file name are problems.
+    """
     grids = _grids(path, indicators)
     problems: list[Msg] = []
     if FORMS_SHEET not in grids:
@@ -212,12 +279,18 @@ def read_roster(path: Path, indicators: Path | None = None) -> list[FormRequest]
                           header=msg("roster_header"))
     forms_path, grid = grids[FORMS_SHEET]
     table = _table(forms_path, FORMS_SHEET, grid, FORM_COLUMNS, problems)
-    forms = _forms(forms_path, table, problems) if table else {}
+    forms = {}
+    if table:
+        _Checker(forms_path, table, problems).characters(FORM_COLUMNS)
+        forms = _forms(forms_path, table, problems)
+        if file_name is not None:
+            _check_file_names(_Checker(forms_path, table, problems), forms, file_name, problems)
     if IND_SHEET in grids:
         ind_path, grid = grids[IND_SHEET]
         # An empty 指标 sheet is fine: every form then gets the blank skeleton to fill in.
         ind_table = _table(ind_path, IND_SHEET, grid, IND_COLUMNS, problems, allow_empty=True)
         if ind_table:
+            _Checker(ind_path, ind_table, problems).characters(IND_COLUMNS)
             _indicators(ind_path, ind_table, forms, problems)
     if problems:
         raise RosterError(*problems, header=msg("roster_header"))

@@ -2,23 +2,67 @@
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 import struct
 import zipfile
 from pathlib import Path
 
 from .errors import InputError
 from .i18n import msg
+from .limits import OPENPYXL_CELLS, check_file_limits
 
 # An honest form workbook unpacks to a few MB; these limits leave two orders of magnitude spare.
 MAX_UNPACKED = 256 * 1024 * 1024
 MAX_RATIO = 200
+MAX_MEMBERS = 10_000  # parts in the package: a form workbook has tens
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and legacy .xls both use OLE
+
+
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # not workbook text
+_ESCAPE = re.compile("_(x[0-9A-Fa-f]{4}_)")
+
+
+def clean_text(value: str) -> str:
+    """Text a workbook can hold: characters XML 1.0 forbids removed, and text that looks like
+    Excel's _xHHHH_ escape kept literal (_x005F_ is the escaped underscore), so it reads back as
+    written. Everything perfxl writes from a form's text goes through here."""
+    if not value.isprintable():  # a C-speed test; control characters are rare (\t \n \r stay)
+        value = _ILLEGAL.sub("", value)
+    if "_x" in value:
+        value = _ESCAPE.sub(r"_x005F_\1", value)
+    return value
+
+
+def shown_name(path) -> str:
+    """A path as text that can be printed and written anywhere: a file name that is not valid
+    UTF-8 (from another system's archive) shows its undecodable bytes as �."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "replace")
+    return text
+
+
+def check_regular(path: Path) -> None:
+    """Raise InputError unless path is a regular file: a FIFO or a device would block or never end."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError(msg("file_missing", path=str(path))) from None
+    except OSError as exc:
+        raise InputError(msg("file_unreadable", path=str(path), why=exc.strerror or type(exc).__name__)) from None
+    if not stat.S_ISREG(mode):
+        raise InputError(msg("not_regular", path=str(path)))
 
 
 def check_package(path: Path) -> None:
     """Raise InputError when path is not a plain, sane .xlsx package."""
     if path.name.startswith("~$"):
         raise InputError(msg("lock_file", path=str(path)))
+    check_regular(path)
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
@@ -44,9 +88,9 @@ def check_package(path: Path) -> None:
         # a zip whose end (central directory) is missing or damaged
         raise InputError(msg("truncated", path=str(path), why="zip" if isinstance(exc, zipfile.BadZipFile)
                              else str(exc))) from None
-    if total > MAX_UNPACKED or worst > MAX_RATIO:
+    if total > MAX_UNPACKED or worst > MAX_RATIO or len(members) > MAX_MEMBERS:
         raise InputError(msg("too_large", path=str(path), size=total // (1 << 20)))
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise InputError(msg("not_workbook", path=str(path)))
 
 
@@ -91,11 +135,36 @@ def open_workbook(path: Path, data_only: bool = False, read_only: bool = False):
 
     path = Path(path)
     check_package(path)
+    check_file_limits(path, OPENPYXL_CELLS)
+    keep_vba = path.suffix.lower() == ".xlsm"
     try:
-        return load_workbook(path, data_only=data_only, read_only=read_only,
-                             keep_vba=path.suffix.lower() == ".xlsm")
+        return load_workbook(path, data_only=data_only, read_only=read_only, keep_vba=keep_vba)
     except Exception as exc:
-        raise InputError(msg("truncated", path=str(path), why=type(exc).__name__)) from None
+        why = type(exc).__name__
+    try:  # control characters raw in the XML (other writers let them through): read a cleaned copy
+        return load_workbook(_without_controls(path), data_only=data_only, read_only=read_only,
+                             keep_vba=keep_vba)
+    except Exception:
+        raise InputError(msg("truncated", path=shown_name(path), why=why)) from None
+
+
+_RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_REF = re.compile(rb"&#(?:x0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])|0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]));")
+
+
+def _without_controls(path: Path):
+    """The package in memory with control characters (raw, or as &#x1;) taken out of its XML."""
+    import io
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.endswith((".xml", ".rels")):
+                data = _CONTROL_REF.sub(b"", _RAW_CONTROL.sub(b"", data))
+            dst.writestr(item, data)
+    out.seek(0)
+    return out
 
 
 def hyperlink(sheet: str, cell: str, shown: str, file: str = "") -> str:

@@ -11,6 +11,7 @@ from lintkit import edit, form, write_book
 from openpyxl import load_workbook
 
 from perfxl.consolidate.run import _write_frames, consolidate
+from perfxl.errors import OutputError
 from perfxl.lint.check import read_forms
 from perfxl.reader.grid import Grid
 from perfxl.reader.sources import Book
@@ -199,7 +200,7 @@ def test_a_failed_write_leaves_the_earlier_summary_whole(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(workbook, "append_rows", broken)   # fails half-way: after openpyxl has saved
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="汇总.xlsx：disk full"):   # a message naming the file
         consolidate([folder], out, force=True)
     assert out.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["in", "汇总.xlsx"]
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from ..reader.formats import sheet_parts
+from ..ooxml import sheet_parts
 
-_DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
+# Stops at the tag's end: no attempt runs on into the rest of the sheet.
+_DIMENSION = re.compile(rb'<dimension ref="[^"<>]*+"\s*+/>')
 # Level 1: the long tables are repetitive XML, which deflates nearly as small at a third of the time.
 LEVEL = 1
 

@@ -6,12 +6,9 @@ OOXML), so a worker can render a form's rows before anyone knows where they will
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from .. import xlsxio
-
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not XML 1.0 text
 
 
 @dataclass(frozen=True)
@@ -30,8 +27,7 @@ class Styles:
 
 
 def text(value: str) -> str:
-    if not value.isprintable():  # a C-speed test; control characters are rare
-        value = _ILLEGAL.sub("", value)
+    value = xlsxio.clean_text(value)
     if "&" in value or "<" in value or ">" in value:
         value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return value

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import concurrent.futures.process  # noqa: F401 - the worker pool, imported with the module
 import multiprocessing  # noqa: F401 - rather than inside the first run (consolidate needs CPython)
+import os
 import pickle
 import re
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..atomic import check_writable, write_atomic
+from ..atomic import check_writable, output_lock, pid_alive, preflight, write_atomic
 from ..errors import InputError
 from ..forms.facts import places
 from ..i18n import msg
@@ -144,11 +146,6 @@ def _export(t: Tables, fmt: str, targets: list[tuple[str, Path]], spool: Reader)
               "按县区": lambda: [t.units.frame().rename(columns=UNIT_HEADERS)],
               "指标明细": lambda: _detail_frames(t, spool, 0, INDICATORS),
               "问题清单": lambda: _detail_frames(t, spool, 1, ISSUES)}
-    if fmt == "parquet":
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            raise InputError(msg("needs_pyarrow")) from None
     for name, path in targets:
         write_atomic(path, lambda tmp, make=frames[name]: _write_frames(tmp, make(), fmt))
 
@@ -186,13 +183,17 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
     targets = [output] + [p for _, p in _exports(output, fmt)]
     for target in targets:
         check_writable(target, force, tuple(files) + ((roster,) if roster else ()))
+    if fmt == "parquet":
+        _needs_pyarrow()  # before the long work, and before anything is written
+    for target in targets:
+        preflight(target, need=(16 << 20) + (16 << 10) * len(files))
     requests = None
     if roster is not None:
         from ..roster import read_roster
 
         requests = read_roster(roster)  # a bad roster stops the run before any work, naming its cells
     styles = Styles()
-    with _spool_folder() as folder:
+    with output_lock(output), _spool_folder() as folder:
         worker = Collector(SpoolWriter(folder, output.parent, lang, styles, data=fmt != "xlsx"),
                            roster_units(requests) if requests else None, vocab)
         spool = Reader(folder)
@@ -212,13 +213,35 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
     return Consolidated(Report([c.result for c in collected]), tables, targets)
 
 
-def _spool_folder() -> tempfile.TemporaryDirectory:
-    """The run's temporary folder for spooled rows; a clear message where it cannot be made."""
+def _needs_pyarrow() -> None:
     try:
-        return tempfile.TemporaryDirectory(prefix="perfxl-")
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise InputError(msg("needs_pyarrow")) from None
+
+
+def _spool_folder() -> tempfile.TemporaryDirectory:
+    """The run's temporary folder for spooled rows (named by this process, so the next run can
+    remove what a killed one left); a clear message where it cannot be made."""
+    _sweep_spools()
+    try:
+        return tempfile.TemporaryDirectory(prefix=f"perfxl-{os.getpid()}-")
     except OSError as exc:
         raise InputError(msg("spool_unwritable", folder=tempfile.gettempdir(),
                              why=exc.strerror or type(exc).__name__)) from None
+
+
+def _sweep_spools() -> None:
+    """Spool folders of earlier runs that were killed (their process is gone)."""
+    base = tempfile.gettempdir()
+    try:
+        names = [n for n in os.listdir(base) if n.startswith("perfxl-")]
+    except OSError:
+        return
+    for name in names:
+        pid = name.split("-")[1]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            shutil.rmtree(os.path.join(base, name), ignore_errors=True)
 
 
 def _run(files: list[Path], progress: bool | None, worker: Collector) -> list:

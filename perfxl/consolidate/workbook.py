@@ -12,6 +12,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..xlsxio import clean_text
 from . import render
 from .columns import FORMATS, INDICATORS, ISSUES, MONEY, PERCENT, SCORE, SUMMARY, SUMMARY_COLUMNS, UNIT_HEADERS
 from .fastrows import append_rows
@@ -28,6 +29,8 @@ def _cell(ws, value, fmt: str | None = None, font=None):
     """A cell whose text is always text: a unit named "=SUM(…)" must never become a formula."""
     if isinstance(value, float) and math.isnan(value):
         value = None
+    if isinstance(value, str):
+        value = clean_text(value)  # a form's text may hold characters a workbook cannot
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import OutputError
+from ..i18n import Msg, msg
 from ..lint.report import FileResult
 from ..lint.run import Linter
 from .spool import Parts, SpoolWriter
@@ -28,5 +30,16 @@ class Collector(Linter):
 
     def __call__(self, path: Path) -> Collected:
         result, forms = self.lint(path)
-        records, parts = self.spool.write(forms, result)
+        return self._spooled(forms, result)
+
+    def failed(self, path: Path, why: Msg) -> Collected:
+        """A file that took its worker down: listed in 问题清单 as unreadable, no forms."""
+        return self._spooled([], super().failed(path, why))
+
+    def _spooled(self, forms: list, result: FileResult) -> Collected:
+        try:
+            records, parts = self.spool.write(forms, result)
+        except OSError as exc:  # the temporary folder, not the workbook: the run cannot go on
+            raise OutputError(msg("spool_unwritable", folder=self.spool.folder,
+                                  why=exc.strerror or type(exc).__name__)) from None
         return Collected(result, records, parts)

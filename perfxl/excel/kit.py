@@ -12,8 +12,9 @@ LITE = Path(__file__).resolve().parent / "lite"
 # keeps the list closed under imports). Not the command line, the summary writer, classic xlwings'
 # UDFs and add-in writer (they would register the PX_ functions a second time) or the Lite files.
 KIT = ("__init__.py", "errors.py", "i18n.py", "findings.py", "targets.py", "scoring.py", "xlsxio.py", "vocabulary.py",
+       "ooxml.py", "limits.py",
        "forms/", "reader/", "rules/",
-       "lint/__init__.py", "lint/discover.py", "lint/check.py", "lint/run.py", "lint/report.py",
+       "lint/__init__.py", "lint/discover.py", "lint/check.py", "lint/guard.py", "lint/run.py", "lint/report.py",
        "template/__init__.py", "template/markers.py", "template/logic.py", "template/layout.py",
        "excel/__init__.py", "excel/adapter.py", "excel/check.py", "excel/functions.py")
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
-from ..atomic import write_atomic
-from ..xlsxio import open_workbook
+from ..atomic import check_writable, preflight, write_atomic
+from ..errors import InputError
+from ..i18n import Msg
+from ..xlsxio import clean_text, open_workbook, shown_name
+from .guard import guarded, start_method
 from .report import FileResult
 
 FILLS = {"error": PatternFill("solid", fgColor="FFC7CE"), "warning": PatternFill("solid", fgColor="FFEB9C")}
@@ -30,10 +34,50 @@ def annotate(source: Path, result: FileResult, out: Path, lang: str = "zh") -> i
                 break
         worst = "error" if any(x.severity == "error" for x in items) else "warning"
         cell.fill = FILLS[worst]
-        text = "\n".join(f"{x.rule} {x.message(lang)}" for x in items)
+        text = clean_text("\n".join(f"{x.rule} {x.message(lang)}" for x in items))
         comment = Comment(text, "perfxl")
         comment.width, comment.height = 320, 40 + 20 * len(items)
         cell.comment = comment
     # Protected forms stay protected; comments and fills do not need the sheet unlocked to show.
     write_atomic(out, wb.save)
     return len(notes)
+
+
+def targets(files: list[Path], out: Path, force: bool) -> list[tuple[Path, Path]]:
+    """(source, copy) per workbook, checked before the linting: one file's copy is `out`, several
+    go into the folder `out` under their own names."""
+    pairs = [(f, out if len(files) == 1 else out / f.name) for f in files]
+    for _, target in pairs:
+        check_writable(target, force, tuple(files))
+    if pairs:
+        preflight(pairs[0][1])  # every copy goes into one folder
+    return pairs
+
+
+@dataclass
+class Annotator:
+    """The worker of --annotate (guarded: openpyxl holds a whole workbook in memory)."""
+
+    results: dict
+    lang: str
+
+    def __call__(self, pair: tuple[Path, Path]) -> str | None:
+        try:
+            annotate(pair[0], self.results[shown_name(pair[0])], pair[1], self.lang)
+        except InputError as exc:
+            return exc.render(self.lang)
+        return None
+
+    def failed(self, pair: tuple[Path, Path], why: Msg) -> str:
+        return f"{shown_name(pair[0])}{'：' if self.lang != 'en' else ': '}{why.render(self.lang)}"
+
+
+def annotate_all(pairs: list[tuple[Path, Path]], report, lang: str = "zh"):
+    """(copy, None) for each copy written, (copy, why) for a workbook that could not be annotated;
+    files that could not be read are left out."""
+    results = {f.path: f for f in report.files if f.error is None}
+    todo = [p for p in pairs if shown_name(p[0]) in results]
+    worker = Annotator(results, lang)
+    stream = guarded(todo, worker, method=start_method()) if start_method() == "fork" else map(worker, todo)
+    for pair, failure in zip(todo, stream):
+        yield pair[1], failure

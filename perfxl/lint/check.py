@@ -12,6 +12,7 @@ from ..reader.diagnose import diagnose
 from ..reader.sheets import read_grid
 from ..reader.sources import Book, fill_uncached, load_book
 from ..scoring import NATIONAL
+from ..xlsxio import shown_name
 from .report import FileResult, FormInfo
 
 
@@ -76,7 +77,7 @@ def lint_file(path: Path, shown: str, rules: list, ctx: Context) -> tuple[FileRe
                    f"{shown}: its sheets cannot be read ({type(exc).__name__})")
     result = FileResult(shown)
     if any(r.code == "PX001" for r in rules):  # unselected, the file simply yields nothing
-        result.error = file_error(*why)
+        result.error = file_error(*(shown_name(w) for w in why))  # messages name the file as given
     return result, []
 
 

@@ -12,7 +12,8 @@ def expand(paths: list[Path]) -> list[Path]:
     out = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in SUFFIXES)
+            # not only regular files: a pipe or device named *.xlsx is reported (PX001), not read
+            out += sorted(x for x in p.rglob("*") if x.suffix.lower() in SUFFIXES and not x.is_dir())
         else:
             out.append(p)
     return out

@@ -8,11 +8,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import vocabulary
+from ..i18n import Msg
 from ..reader.sources import Book
 from ..rules import load_all, selected
 from ..scoring import METHODS, NATIONAL
-from .check import Context, check_book, lint_file
+from ..xlsxio import shown_name
+from .check import Context, check_book, file_error, lint_file
 from .discover import expand
+from .guard import guarded, start_method
 from .report import FileResult, Report
 
 PARALLEL_FROM = 24  # below this, starting workers costs more than it saves
@@ -40,10 +43,19 @@ class Linter:
     def lint(self, path: Path):
         """(FileResult, forms) of one workbook: what a worker that goes further builds on."""
         vocabulary.use(self.vocab)
-        return lint_file(path, str(path), list(rules_for(self.select, self.ignore)), self.context(str(path)))
+        shown = shown_name(path)
+        return lint_file(path, shown, list(rules_for(self.select, self.ignore)), self.context(shown))
 
     def __call__(self, path: Path) -> FileResult:
         return self.lint(path)[0]
+
+    def failed(self, path: Path, why: Msg) -> FileResult:
+        """The result of a file that took its worker down (guard): PX001 with the reason."""
+        shown = shown_name(path)
+        result = FileResult(shown)
+        if any(r.code == "PX001" for r in rules_for(self.select, self.ignore)):
+            result.error = file_error(f"{shown}：{why.render('zh')}", f"{shown}: {why.render('en')}")
+        return result
 
 
 def lint_grids(grids: list, name: str, select=None, ignore=None, method: str = "national",
@@ -59,25 +71,30 @@ def lint_grids(grids: list, name: str, select=None, ignore=None, method: str = "
 
 
 def iter_results(files: list[Path], worker, workers: int | None = None):
-    """worker(file) for every file, in file order, computed over the machine's cores for batches."""
+    """worker(file) for every file, in file order, computed over the machine's cores for batches.
+
+    Every file is read in a guarded worker process (lint/guard.py), even one file alone, so a file
+    that aborts the parser or exhausts memory is PX001, never the end of the run. Where workers
+    cannot be forked (Windows) small runs stay in this process; Pyodide (xlwings Lite) has none.
+    workers=0: in this process, unguarded (a caller that inspects the work, as tests do)."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(files) >= PARALLEL_FROM:
-        # imported here: Pyodide (xlwings Lite) has no process pool, and lints one book at a time
-        from concurrent.futures import ProcessPoolExecutor
-
-        import python_calamine  # noqa: F401 - loaded once here, inherited by every forked worker
-
-        load_all()
-        # Forked workers share the parent's memory until they write to it; a collection in a
-        # worker would write to every inherited object. Frozen objects are never collected.
-        gc.freeze()
-        try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-                yield from pool.map(worker, files, chunksize=max(1, min(CHUNK, len(files) // (workers * 8))))
-        finally:
-            gc.unfreeze()
-    else:
+    method = start_method()
+    big = workers > 1 and len(files) >= PARALLEL_FROM
+    if not files or workers == 0 or method is None or (method == "spawn" and not big):
         yield from map(worker, files)
+        return
+    import python_calamine  # noqa: F401 - loaded once here, inherited by every forked worker
+
+    load_all()
+    count = workers if big else 1
+    # Forked workers share the parent's memory until they write to it; a collection in a
+    # worker would write to every inherited object. Frozen objects are never collected.
+    gc.freeze()
+    try:
+        yield from guarded(files, worker, count, chunk=max(1, min(CHUNK, len(files) // (count * 8))),
+                           method=method)
+    finally:
+        gc.unfreeze()
 
 
 def lint_paths(paths: list, select=None, ignore=None, method: str = "national",
@@ -87,11 +104,3 @@ def lint_paths(paths: list, select=None, ignore=None, method: str = "national",
     vocab: a bureau's wording (settings.load of perfxl.toml files)."""
     linter = Linter(select, ignore, method, roster_units, vocab)
     return Report(list(iter_results(expand(paths), linter, workers)))
-
-
-def _context():
-    import multiprocessing
-
-    # fork starts workers in milliseconds with perfxl already imported; spawn where fork is absent
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")

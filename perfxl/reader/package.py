@@ -1,6 +1,6 @@
 """What perfxl's own forms need from the .xlsx package beyond values: defined names, formulas,
 whether each formula kept its result, and the calculation mode — read from the XML directly,
-so a form of ours costs a few regex scans instead of two openpyxl loads."""
+so a form of ours costs a parse of workbook.xml and a scan of its sheets instead of two openpyxl loads."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .formats import _unescape, sheet_parts
+from ..ooxml import read_workbook_xml, sheet_parts, small_int
+from .formats import CELL_TAG, _unescape, tag_attrs
 
-_NAME = re.compile(rb"<definedName\b([^>]*)>([^<]*)</definedName>")
-_ATTR = re.compile(rb'(\w+)="([^"]*)"')
-_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-_F = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
-_V = re.compile(rb"<v>(.*?)</v>", re.S)
-_MANUAL = re.compile(rb'<calcPr\b[^>]*calcMode="manual"')
+# Like formats.CELL_TAG, each pattern stops at the next "<": a tag is scanned a bounded number of times.
+_F_TAG = re.compile(rb"<(?:[^\s<>/:]++:)?f(?=[\s/>])([^<>]*+)(>?)")
+_F_END = re.compile(rb"</(?:[^\s<>/:]++:)?f\s*+>")
+_V_TAG = re.compile(rb"\s*+<(?:[^\s<>/:]++:)?v(?=[\s/>])([^<>]*+)(>?)")
+_V_END = re.compile(rb"</(?:[^\s<>/:]++:)?v\s*+>")
+_STRING_TYPES = (b"str", b"s", b"inlineStr")
 
 
 @dataclass
@@ -34,47 +35,58 @@ class Package:
     manual_calc: bool                       # Excel's calculation set to manual: results may lag
 
 
-def _attrs(raw: bytes) -> dict[bytes, bytes]:
-    return dict(_ATTR.findall(raw))
+def _element_text(xml: bytes, tag: re.Match, end: re.Pattern) -> tuple[bytes | None, int]:
+    """Text of an element whose start tag matched (None when it is empty or broken), and where it ends.
+
+    Its text runs to the next "<" (text has none), which must be its end tag."""
+    if not tag.group(2) or tag.group(1).endswith(b"/"):
+        return None, tag.end()
+    stop = xml.find(b"<", tag.end())
+    closing = end.match(xml, stop) if stop >= 0 else None
+    return (xml[tag.end():stop], closing.end()) if closing else (None, tag.end())
 
 
 def _formulas(xml: bytes) -> SheetFormulas:
+    """Each formula with the cell around it: <f> is a cell's first child, <v> comes right after it."""
     out = SheetFormulas()
-    if b"<f" not in xml:
+    if b"<f" not in xml and b":f" not in xml:
         return out
-    for attrs, body in _CELL.findall(xml):
-        if not body or b"<f" not in body:
+    searched = 0
+    for f in _F_TAG.finditer(xml):
+        # the cell's start tag is the tag before <f>; never look back past the previous formula
+        start = xml.rfind(b"<", searched, f.start())
+        searched = f.end()
+        cell = CELL_TAG.match(xml, start) if start >= 0 else None
+        if not cell or cell.group(1).endswith(b"/") or xml[cell.end():f.start()].strip() != b">":
             continue
-        a = _attrs(attrs)
-        ref = a.get(b"r", b"").decode()
-        f = _F.search(body)
-        text = f.group(1)
+        attrs = tag_attrs(cell.group(1))
+        ref = attrs.get(b"r", b"").decode("utf-8", "replace")
+        text, after = _element_text(xml, f, _F_END)
         out.text[ref] = "=" + _unescape(text) if text else None  # None: a shared formula's copy
-        v = _V.search(body)
-        out.cached[ref] = bool(v and (v.group(1) or a.get(b"t") in (b"str", b"s", b"inlineStr")))
+        v = _V_TAG.match(xml, after)
+        value = _element_text(xml, v, _V_END)[0] if v else None
+        out.cached[ref] = value is not None and bool(value or attrs.get(b"t") in _STRING_TYPES)
     return out
 
 
 def read_package(path: Path) -> Package:
     with zipfile.ZipFile(path) as zf:
         names_in_zip = set(zf.namelist())
-        book = zf.read("xl/workbook.xml")
+        book = read_workbook_xml(zf.read("xl/workbook.xml"))
         sheets = sheet_parts(zf, book)
         names: dict[str, dict[str, str]] = {}
-        for attrs, text in _NAME.findall(book):
-            a = _attrs(attrs)
-            local = a.get(b"localSheetId")
-            if local is None or int(local) >= len(sheets):
+        for name, local, text in book.names:
+            index = small_int(local)
+            if index is None or index >= len(sheets):
                 continue
-            sheet = sheets[int(local)][0]
-            names.setdefault(sheet, {})[_unescape(a.get(b"name", b""))] = _unescape(text)
+            names.setdefault(sheets[index][0], {})[name] = text
         formulas = {}
         for sheet, part in sheets:
             if sheet not in names:
                 continue  # only sheets with perfxl's names are ours to check
             if part in names_in_zip:
                 formulas[sheet] = _formulas(zf.read(part))
-        return Package(names, formulas, bool(_MANUAL.search(book)))
+        return Package(names, formulas, book.manual_calc)
 
 
 def has_uncached_formulas(path) -> bool:
@@ -83,8 +95,7 @@ def has_uncached_formulas(path) -> bool:
         with zipfile.ZipFile(path) as zf:
             for name in zf.namelist():
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    xml = zf.read(name)
-                    if b"<f" in xml and not all(_formulas(xml).cached.values()):
+                    if not all(_formulas(zf.read(name)).cached.values()):
                         return True
     except (zipfile.BadZipFile, OSError, KeyError):
         return False

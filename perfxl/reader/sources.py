@@ -10,8 +10,9 @@ from pathlib import Path
 from ..errors import InputError
 from ..forms.cells import column_index, split_cell
 from ..i18n import msg
+from ..limits import check_file_limits
 from ..template.markers import META_SHEET
-from ..xlsxio import check_package
+from ..xlsxio import check_package, check_regular
 from .formats import percent_cells
 from .grid import Grid
 from .package import has_uncached_formulas, read_package
@@ -48,7 +49,12 @@ class Book:
 def _calamine_grids(path: Path) -> list[Grid]:
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-    wb = CalamineWorkbook.from_path(str(path))
+    try:
+        str(path).encode("utf-8")
+        wb = CalamineWorkbook.from_path(str(path))
+    except UnicodeEncodeError:  # a name that is not UTF-8: the parser takes the open file instead
+        with open(path, "rb") as fh:
+            wb = CalamineWorkbook.from_filelike(fh)
     grids = []
     for meta in wb.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:
@@ -103,9 +109,14 @@ def load_book(path: Path) -> Book:
     path = Path(path)
     if path.suffix.lower() != ".xls":
         check_package(path)
+        check_file_limits(path)
+    else:
+        check_regular(path)
     try:
         grids = _calamine_grids(path)
-    except Exception as exc:
+    except BaseException as exc:  # a Rust panic in the parser is a BaseException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
         name = type(exc).__name__
         key = "encrypted" if "Password" in name or "ncrypt" in str(exc) else "truncated"
         raise InputError(msg(key, path=str(path), why=name)) from None
@@ -117,13 +128,24 @@ def load_book(path: Path) -> Book:
     return Book(path, grids, ours=any(g.name == META_SHEET for g in grids))
 
 
+# Computing a workbook's formulas costs ~3 ms and ~50 KB each in the `formulas` library; a form
+# has a few hundred. Beyond this many the results stay empty (and PX403 says they are missing).
+MAX_FORMULAS = 5_000
+
+
 def compute(book: Book) -> None:
     book._computed = True
     try:
-        book.computed = _compute_formulas(book.path)
+        book.computed = _compute_formulas(book.path) if _formula_count(book.path) <= MAX_FORMULAS else {}
     except Exception:
         book.computed = {}
     _fill_computed(book)
+
+
+def _formula_count(path: Path) -> int:
+    with zipfile.ZipFile(path) as zf:
+        return sum(zf.read(n).count(b"<f") for n in zf.namelist()
+                   if n.startswith("xl/worksheets/") and n.endswith(".xml"))
 
 
 def fill_uncached(book: Book) -> bool:

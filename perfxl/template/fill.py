@@ -51,17 +51,37 @@ class Master:
 
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_SHEET_MAX = 31  # Excel counts UTF-16 units: an emoji is two
+
+
+def _excel_cut(text: str, limit: int) -> str:
+    while len(text.encode("utf-16-le")) // 2 > limit:
+        text = text[:-1]
+    # Excel refuses a sheet name ending in an apostrophe (it quotes names with them).
+    return text.rstrip("'")
 
 
 def sheet_title(index: int, project: str, taken: set[str]) -> str:
     """An Excel-legal, unique sheet name like the seeds use: "1-医疗保障专项经费"."""
-    base = _BAD_SHEET_CHARS.sub("_", f"{index}-{project}" if project else f"{index}")[:31]
+    text = _BAD_SHEET_CHARS.sub("_", f"{index}-{project}" if project else f"{index}")
+    # A line break (Alt+Enter in the roster) or other control has no place in a sheet tab.
+    base = _excel_cut(re.sub(r"[\x00-\x1f\x7f-\x9f]+", " ", text), _SHEET_MAX)
     title, n = base, 2
     while title.lower() in taken:
         suffix = f"({n})"
-        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+        title, n = _excel_cut(base, _SHEET_MAX - len(suffix)) + suffix, n + 1
     taken.add(title.lower())
     return title
+
+
+def put_value(cell, value) -> None:
+    """A roster value into a cell as what it is: text stays text, even "=HYPERLINK(…)" or "#N/A"."""
+    cell.value = value
+    if isinstance(value, str) and value:
+        # openpyxl makes "=…" a formula and "#N/A" an error; roster text is data, never code.
+        cell.data_type = "s"
+        if value.startswith("="):
+            cell.quotePrefix = True  # so it stays text when a clerk edits the cell in Excel
 
 
 def skeleton_rows(kind: str) -> list[IndicatorSpec]:
@@ -76,19 +96,19 @@ def _write_indicators(ws, markers: Markers, rows: list[IndicatorSpec]) -> list[l
     for a, b in runs([r.level1 for r in rows]):
         name, first, last = rows[a].level1, ind.min_row + a, ind.min_row + b
         groups.append(logic.Group(name, first, last))
-        ws[f"{c['level1']}{first}"] = name
+        put_value(ws[f"{c['level1']}{first}"], name)
         if last > first:
             merge(ws, f"{c['level1']}{first}:{c['level1']}{last}")
         sub = rows[a: b + 1]
         for i, j in runs([r.level2 for r in sub]):
             l2, top, bottom = sub[i].level2, first + i, first + j
-            ws[f"{c['level2']}{top}"] = l2 or None
+            put_value(ws[f"{c['level2']}{top}"], l2 or None)
             if bottom > top and l2:
                 merge(ws, f"{c['level2']}{top}:{c['level2']}{bottom}")
     for i, spec in enumerate(rows):
         r = ind.min_row + i
-        ws[f"{c['level3']}{r}"] = spec.level3 or None
-        ws[f"{c['target']}{r}"] = spec.target if spec.target not in ("",) else None
+        put_value(ws[f"{c['level3']}{r}"], spec.level3 or None)
+        put_value(ws[f"{c['target']}{r}"], spec.target if spec.target not in ("",) else None)
         if "weight" in c:
             ws[f"{c['weight']}{r}"] = spec.weight
     return groups
@@ -98,7 +118,7 @@ def _write_header(ws, markers: Markers, req: FormRequest) -> None:
     def put(name: str, value) -> None:
         box = markers.get(name)
         if box is not None and value not in (None, ""):
-            ws.cell(box.min_row, box.min_col).value = value
+            put_value(ws.cell(box.min_row, box.min_col), value)
 
     if req.year:
         put("PX_TITLE", f"（{req.year}年度）")

@@ -1,0 +1,111 @@
+"""Bounds a workbook must keep before any parser sees it: Excel's grid, cells, text and sheets.
+
+python-calamine builds every sheet as a dense grid from A1 to its farthest value, and copies a
+shared string into every cell that uses it: a few KB of crafted XML can ask it for hundreds of GB.
+These checks read the package's XML in linear time and stop such a file with a reason (PX001)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from xml.etree.ElementTree import ParseError, XMLPullParser
+
+from .errors import InputError
+from .i18n import msg
+from .ooxml import sheet_parts
+
+EXCEL_ROWS, EXCEL_COLS = 1_048_576, 16_384
+MAX_AREA = 2_000_000        # cells of one sheet's grid; an honest form has a few thousand
+MAX_CELLS = 3_000_000       # cells written in all sheets; a 200-form department book has ~300,000
+OPENPYXL_CELLS = 1_000_000  # openpyxl keeps ~500 bytes a cell: its loads (annotate, roster) take fewer
+MAX_TEXT = 32_000_000       # characters of shared text the cells expand to
+MAX_SHEETS = 1_000
+
+# Excel writes the row and column in every cell's r; a column of two letters or a row of five
+# digits is where a grid may grow large and the exact bounding box is worth working out.
+_FAR = re.compile(rb'\sr="(?:[A-Za-z]{2}|[A-Za-z]*\d{5})')
+_TAG = re.compile(rb"<(c|row)\b([^<>]*)>")   # a tag ends at the next < or >: linear
+_REF = re.compile(rb'\sr="([A-Za-z]*)(\d*)"')
+_VALUE = re.compile(rb"\s*<v>\s*(\d{1,9})\s*</v>")
+
+
+def check_file_limits(path: Path, max_cells: int = MAX_CELLS) -> None:
+    """check_limits on a package that check_package has passed."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            check_limits(path, zf, max_cells)
+    except (zipfile.BadZipFile, KeyError, OSError, ParseError, EOFError) as exc:
+        raise InputError(msg("truncated", path=str(path), why=type(exc).__name__)) from None
+
+
+def check_limits(path: Path, zf: zipfile.ZipFile, max_cells: int = MAX_CELLS) -> None:
+    """Raise InputError (PX001) when a sheet would grow beyond what a form workbook can be."""
+    names = set(zf.namelist())
+    sheets = [part for _, part in sheet_parts(zf) if part in names]
+    if len(sheets) > MAX_SHEETS:
+        raise InputError(msg("too_many_sheets", path=str(path), n=len(sheets)))
+    cells = shared = 0
+    parts = []
+    for part in sheets:
+        xml = zf.read(part)
+        cells += xml.count(b"<c ") + xml.count(b"<c>")
+        shared += xml.count(b' t="s"')
+        if cells > max_cells:
+            raise InputError(msg("too_many_cells", path=str(path), n=cells))
+        if _FAR.search(xml):
+            _check_area(path, xml)
+        parts.append(xml)
+    if shared and "xl/sharedStrings.xml" in names:
+        text = zf.getinfo("xl/sharedStrings.xml").file_size
+        if shared * text > MAX_TEXT:  # the cheap bound failed: count what the cells really use
+            _check_text(path, zf.read("xl/sharedStrings.xml"), parts)
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _check_area(path: Path, xml: bytes) -> None:
+    """The grid calamine would allocate: from A1 to the farthest cell that holds a value."""
+    row = col = top = right = 0
+    for m in _TAG.finditer(xml):
+        ref = _REF.search(m.group(2))
+        letters, digits = (ref.group(1), ref.group(2)) if ref else (b"", b"")
+        if m.group(1) == b"row":
+            row, col = (int(digits) if digits and len(digits) < 12 else row + 1), 0
+            continue
+        col = _column(letters) if letters and len(letters) < 5 else col + 1
+        if digits:
+            row = int(digits) if len(digits) < 12 else EXCEL_ROWS + 1
+        if row > EXCEL_ROWS or col > EXCEL_COLS:
+            raise InputError(msg("beyond_excel", path=str(path), row=row, col=col))
+        if m.group(2).endswith(b"/") or xml.startswith(b"</c>", m.end()):
+            continue  # an empty cell (formatting only): calamine leaves it out of the grid
+        top, right = max(top, row), max(right, col)
+        if top * right > MAX_AREA:
+            raise InputError(msg("too_wide", path=str(path), row=top, col=right, n=top * right))
+
+
+def _check_text(path: Path, sst: bytes, sheets: list[bytes]) -> None:
+    """Characters the shared strings expand to, cell by cell."""
+    lengths: list[int] = []
+    parser = XMLPullParser(events=("end",))
+    for start in range(0, len(sst), 1 << 20):
+        parser.feed(sst[start:start + (1 << 20)])
+        for _, el in parser.read_events():
+            if el.tag.endswith("}si") or el.tag == "si":
+                lengths.append(sum(len(t) for t in el.itertext()))
+                el.clear()
+    total = 0
+    for xml in sheets:
+        for m in _TAG.finditer(xml):
+            if m.group(1) == b"c" and b't="s"' in m.group(2):
+                v = _VALUE.match(xml, m.end())
+                if v and int(v.group(1)) < len(lengths):
+                    total += lengths[int(v.group(1))]
+        if total > MAX_TEXT:
+            raise InputError(msg("too_much_text", path=str(path), n=total // 1_000_000))

@@ -1,0 +1,72 @@
+"""The bounds a package must keep before calamine sees it (perfxl/limits.py): exact where it
+matters, and never tripped by what honest workbooks do (formatting far away, long texts)."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from perfxl import limits
+from perfxl.errors import InputError
+from perfxl.limits import check_file_limits
+
+CT = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+      '<Default Extension="xml" ContentType="application/xml"/></Types>')
+BOOK = ('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+        '<sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
+RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+
+
+def book(tmp_path, rows: str, sst: str | None = None):
+    path = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", CT)
+        z.writestr("xl/workbook.xml", BOOK)
+        z.writestr("xl/_rels/workbook.xml.rels", RELS)
+        z.writestr("xl/worksheets/sheet1.xml", f"<worksheet><sheetData>{rows}</sheetData></worksheet>")
+        if sst is not None:
+            z.writestr("xl/sharedStrings.xml", f'<sst xmlns="http://schemas.openxmlformats.org/'
+                                               f'spreadsheetml/2006/main">{sst}</sst>')
+    return path
+
+
+def cell(ref: str, text: str = "x") -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+@pytest.mark.parametrize("rows, reason", [
+    (f'<row r="1">{cell("A1")}</row><row r="1048576">{cell("XFD1048576")}</row>', "表格范围过大"),
+    (f'<row r="1048576">{cell("XFD1048576")}</row>', "表格范围过大"),
+    ('<row r="4294967295"><c t="inlineStr"><is><t>x</t></is></c></row>', "超出 Excel 的行列范围"),
+    (f'<row r="1">{cell("XFE1")}</row>', "超出 Excel 的行列范围"),
+    (f'<row r="1">{cell("A1048577")}</row>', "超出 Excel 的行列范围"),
+    (f'<row r="1" s="1">{cell("B1")}<c s="1" r="ZZ9999"><v>1</v></c></row>', "表格范围过大"),  # r not first
+])
+def test_a_grid_beyond_bounds_is_refused_with_its_reason(tmp_path, rows, reason):
+    with pytest.raises(InputError, match=reason):
+        check_file_limits(book(tmp_path, rows))
+
+
+def test_formatting_far_away_and_a_moderate_grid_pass(tmp_path):
+    far_format = f'<row r="1">{cell("A1")}</row><row r="1048576"><c r="XFD1048576" s="3"/></row>'
+    check_file_limits(book(tmp_path, far_format))                          # no value there
+    check_file_limits(book(tmp_path, f'<row r="20000">{cell("AB20000")}</row>'))  # 560,000 cells
+
+
+def test_shared_text_is_counted_cell_by_cell(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_TEXT", 100_000)
+    long = "长" * 30_000
+    cells = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(1, 5))
+    with pytest.raises(InputError, match="文字解压后过大"):          # 4 × 30,000 characters
+        check_file_limits(book(tmp_path, cells, f"<si><t>{long}</t></si><si><t>短</t></si>"))
+    few = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>1</v></c></row>' for r in range(1, 5))
+    check_file_limits(book(tmp_path, few + cells[:40], f"<si><t>{long}</t></si><si><t>短</t></si>"))
+
+
+def test_too_many_sheets(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_SHEETS", 0)
+    with pytest.raises(InputError, match="工作表过多"):
+        check_file_limits(book(tmp_path, cell("A1")))
