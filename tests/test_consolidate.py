@@ -107,7 +107,7 @@ def test_indicator_detail_and_issue_list(city):
     ws = load_workbook(out)["汇总"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows.replace("$", "") == "1:1"
-    assert ws["D2"].number_format == "#,##0.00" and ws["F2"].number_format == "0.00%"
+    assert ws["E2"].number_format == "#,##0.00" and ws["G2"].number_format == "0.00%"  # after 年度 (D)
 
 
 def test_examples_with_roster_and_a_bad_file(tmp_path):

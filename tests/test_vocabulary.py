@@ -39,9 +39,10 @@ TOML = """# 某市财政局的表样用词
 """
 
 
-def workbook(folder: Path, name: str = "金寨县2022年乡村道路养护.xlsx") -> Path:
+def workbook(folder: Path, name: str = "金寨县2022年乡村道路养护.xlsx", project: str = "乡村道路养护") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    return build({"sheets": [{"name": "自评表", "rows": [r + [None] * (9 - len(r)) for r in ODD]}]}, folder / name)
+    rows = [["项目名称", project] if r[0] == "项目名称" else r for r in ODD]
+    return build({"sheets": [{"name": "自评表", "rows": [r + [None] * (9 - len(r)) for r in rows]}]}, folder / name)
 
 
 def run(*args):
@@ -65,7 +66,7 @@ def test_unknown_wording_is_misread_until_the_bureau_names_it(tmp_path):
 def test_vocab_names_a_file_anywhere_and_consolidate_reads_with_it(tmp_path, monkeypatch):
     folder = tmp_path / "in"
     for i in range(25):          # enough for the worker pool: the workers read with the wording too
-        workbook(folder, f"金寨县{i:02d}.xlsx")
+        workbook(folder, f"金寨县{i:02d}.xlsx", f"乡村道路养护{i:02d}")  # 25 forms, none sent twice
     words = tmp_path / "我们的用词.toml"
     words.write_text(TOML, encoding="utf-8")
     _, data = run("lint", folder / "金寨县00.xlsx", "--format", "json", "--vocab", words)

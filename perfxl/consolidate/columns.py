@@ -29,6 +29,7 @@ SUMMARY_COLUMNS = (
     Column("unit", "县区/单位", value=lambda r: r.facts.unit),
     Column("project", "项目名称", value=lambda r: r.form.project),
     Column("kind", "表类型", value=lambda r: r.kind_name),
+    Column("year", "年度", value=lambda r: r.year),
     Column("budget", "全年预算数", MONEY, "sum", lambda r: r.facts.budget),
     Column("spent", "全年执行数", MONEY, "sum", lambda r: r.facts.spent),
     Column("rate", "执行率", PERCENT, "rate", lambda r: r.facts.rate),
@@ -45,7 +46,7 @@ SUMMARY_COLUMNS = (
     Column("sheet", "工作表", value=lambda r: r.form.sheet, link=True),
 )
 UNIT_COLUMNS = (
-    Column("unit", "县区/单位"), Column("forms", "表数"), Column("budget", "全年预算数", MONEY),
+    Column("unit", "县区/单位"), Column("year", "年度"), Column("forms", "表数"), Column("budget", "全年预算数", MONEY),
     Column("spent", "全年执行数", MONEY), Column("rate", "执行率", PERCENT), Column("weighted", "加权总分", SCORE),
     Column("优", "优"), Column("良", "良"), Column("中", "中"), Column("差", "差"),
     Column("errors", "错误数"), Column("warnings", "警告数"),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from ..forms.facts import Facts, actual_of, facts, is_percent_format, met, num, scored_rows, target_of
+from ..forms.facts import Facts, actual_of, facts, is_percent_format, met, num, scored_rows, target_of, year_in
 from ..forms.model import SCORE_TABLE, Form
 from ..vocabulary import KIND_NAMES
 from .columns import SUMMARY_COLUMNS
@@ -22,6 +23,7 @@ class FormRow:
     errors: int
     warnings: int
     file: str
+    year: int | None             # as the form states it, else as its file name does
 
 
 def _category(ind) -> str:
@@ -64,7 +66,8 @@ def extract(forms: list[Form], result, file: str) -> tuple[list[tuple], list[lis
         judged = [m for m in (met(i) for i in rows) if m is not None]
         errors, warnings = counts[form.index] if form.index is not None else (0, 0)
         row = FormRow(form, f, KIND_NAMES[form.kind], {k: round(v, 6) for k, v in scores.items()},
-                      (sum(judged) / len(judged)) if judged else None, errors, warnings, file)
+                      (sum(judged) / len(judged)) if judged else None, errors, warnings, file,
+                      f.year or year_in(Path(file).name))
         records.append(tuple(c.value(row) for c in SUMMARY_COLUMNS))
         detail = []
         for ind in rows:

@@ -12,6 +12,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from ..atomic import check_writable, output_lock, pid_alive, preflight, write_atomic
@@ -24,6 +25,7 @@ from ..lint.run import iter_results
 from ..vocabulary import KIND_NAMES, SPECS
 from .columns import INDICATORS, ISSUES, SUMMARY, UNIT_HEADERS
 from .render import Styles
+from .rollup import settle
 from .spool import Reader, SpoolWriter
 from .tables import Table, Tables, build
 from .worker import Collector
@@ -123,7 +125,7 @@ def _detail_frames(t: Tables, spool: Reader, which: int, columns: dict, batch: i
     if which == 0:
         groups = (load(p.name, p.data)[0][i] for p, i in t.rows)
     else:
-        groups = (load(p.name, p.data)[1] for p in t.files)
+        groups = chain((load(p.name, p.data)[1] for p in t.files), [t.rollup_issues])
     rows: list[tuple] = []
     sent = False
     for group in groups:
@@ -177,7 +179,10 @@ def _write_frames(path: Path, frames, fmt: str) -> None:
 
 def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Path | None = None,
                 fmt: str = "xlsx", lang: str = "zh", progress: bool | None = None,
-                vocab: dict | None = None) -> Consolidated:
+                vocab: dict | None = None, year: int | None = None) -> Consolidated:
+    """Lint and roll up the workbooks under paths into output (and its CSV/Parquet exports).
+
+    year: count only the forms of that year (the others are left out, and PX502 is not raised)."""
     output = Path(output)
     files = collect(paths, output, roster)
     targets = [output] + [p for _, p in _exports(output, fmt)]
@@ -199,7 +204,9 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
         spool = Reader(folder)
         try:
             collected = _run(files, progress, worker)
-            tables = build(collected)
+            settled = settle(collected, year)
+            tables = build(collected, settled.dropped)
+            tables.rollup_issues = _rollup_findings(collected, settled, lang)
             if requests is not None:
                 tables.roster = Table.of_dicts(("status", "unit", "project", "kind", "file"),
                                                roster_check(requests, tables.summary))
@@ -211,6 +218,18 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
         finally:
             spool.close()
     return Consolidated(Report([c.result for c in collected]), tables, targets)
+
+
+def _rollup_findings(collected: list, settled, lang: str) -> list[tuple]:
+    """The roll-up's findings joined to their files' results (counts, terminal) and as 问题清单 rows."""
+    by_file = {c.parts.file: c.result for c in collected}
+    rows = []
+    for file, finding in settled.findings:
+        owner = by_file.get(file) or (collected[0].result if collected else None)
+        if owner is not None:
+            owner.findings.append(finding)
+        rows.append((file, finding.sheet or "", "", finding.rule, "警告", finding.message(lang)))
+    return rows
 
 
 def _needs_pyarrow() -> None:

@@ -24,7 +24,6 @@ class Parts:
 
     name: str
     file: str                    # the workbook, relative to the summary's folder
-    summary: list[Span]          # per form: its 汇总 row
     indicators: list[Span]       # per form: its 指标明细 rows
     counts: list[int]            # per form: how many 指标明细 rows
     issues: Span
@@ -89,8 +88,8 @@ class SpoolWriter:
         file = relative(result.path, self.base)
         records, detail = extract(forms, result, file) if forms else ([], [])
         issues = issue_rows(result, file, self.lang)
-        chunks = [summary_row(r, self.styles) for r in records] + \
-            [render.plain_rows(rows) for rows in detail] + [render.plain_rows(issues)]
+        # 汇总 rows are rendered by the main process, which settles the roll-up (rollup.py) first
+        chunks = [render.plain_rows(rows) for rows in detail] + [render.plain_rows(issues)]
         blobs = [x.encode("utf-8") for x in chunks]
         if self.data:
             blobs.append(pickle.dumps((detail, issues), pickle.HIGHEST_PROTOCOL))
@@ -99,9 +98,9 @@ class SpoolWriter:
         for b in blobs:
             spans.append((offset, len(b)))
             offset += len(b)
-        n = len(records)
-        return records, Parts(f"{os.getpid()}.bin", file, spans[:n], spans[n:2 * n], [len(d) for d in detail],
-                              spans[2 * n], len(issues), spans[2 * n + 1] if self.data else None,
+        n = len(detail)
+        return records, Parts(f"{os.getpid()}.bin", file, spans[:n], [len(d) for d in detail],
+                              spans[n], len(issues), spans[n + 1] if self.data else None,
                               {"指标明细": _widths(detail[0] if detail else []), "问题清单": _widths(issues)})
 
 

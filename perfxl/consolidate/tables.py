@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import namedtuple
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..scoring import national_grade
 from .columns import SUMMARY_COLUMNS, UNIT_COLUMNS
@@ -63,23 +63,28 @@ class Tables:
     files: list                  # every file's Parts, in 问题清单 order
     widths: dict[str, list[int]]
     roster: Table | None = None
+    rollup_issues: list[tuple] = field(default_factory=list)   # 问题清单 rows of the roll-up's own findings
 
     @property
     def indicator_count(self) -> int:
-        return sum(sum(p.counts) for p in self.files)
+        return sum(p.counts[i] for p, i in self.rows)
 
     @property
     def issue_count(self) -> int:
-        return sum(p.issue_count for p in self.files)
+        return sum(p.issue_count for p in self.files) + len(self.rollup_issues)
 
 
-def build(collected) -> Tables:
-    """The 汇总 and 按县区 tables from the workers' records, and the order of the spooled rows."""
+def build(collected, dropped: dict[int, set[int]] | None = None) -> Tables:
+    """The 汇总 and 按县区 tables from the workers' records, and the order of the spooled rows.
+
+    dropped: collected index -> its records the roll-up does not count (rollup.py)."""
     records, owners, files = [], [], []
-    for r in collected:
+    for ci, r in enumerate(collected):
         files.append(r.parts)
-        records += r.records
-        owners += [(r.parts, i) for i in range(len(r.records))]
+        left_out = (dropped or {}).get(ci, ())
+        kept = [i for i in range(len(r.records)) if i not in left_out]
+        records += [r.records[i] for i in kept]
+        owners += [(r.parts, i) for i in kept]
     order = sorted(range(len(records)), key=lambda i: tuple(records[i][k] or "" for k in _SORT))
     summary = Table(SUMMARY_KEYS, [records[i] for i in order])
     files.sort(key=lambda p: p.file)   # stable: a file's issues keep their order
@@ -98,19 +103,20 @@ def _sum(values) -> float | None:
 
 
 def per_unit(summary: Table) -> Table:
-    """按县区: forms, money, rate, budget-weighted 总分, grades, errors and warnings per unit."""
-    groups: dict[str, list] = {}
+    """按县区: forms, money, rate, budget-weighted 总分, grades, errors and warnings per unit and
+    year: a unit's forms of two years are two rows, never one sum."""
+    groups: dict[tuple, list] = {}
     for rec in summary.records():
-        groups.setdefault(rec.unit, []).append(rec)
+        groups.setdefault((rec.unit or "", rec.year or 0), []).append(rec)
     rows = []
-    for unit in sorted(groups):
-        recs = groups[unit]
+    for unit, year in sorted(groups):
+        recs = groups[(unit, year)]
         scored = [r for r in recs if r.total is not None and r.budget is not None]
         budget, spent = _sum(r.budget for r in recs), _sum(r.spent for r in recs)
         weight, points = _sum(r.budget for r in scored), _sum(r.total * r.budget for r in scored)
         bands = [national_grade(r.grade) for r in recs]  # a form on the five-level scale counts too
         rows.append({
-            "unit": unit, "forms": len(recs), "budget": budget, "spent": spent,
+            "unit": unit, "year": year or None, "forms": len(recs), "budget": budget, "spent": spent,
             "rate": spent / budget if budget and spent is not None else None,
             "weighted": points / weight if weight and points is not None else None,
             **{g: bands.count(g) for g in GRADES},

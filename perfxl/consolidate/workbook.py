@@ -17,7 +17,7 @@ from . import render
 from .columns import FORMATS, INDICATORS, ISSUES, MONEY, PERCENT, SCORE, SUMMARY, SUMMARY_COLUMNS, UNIT_HEADERS
 from .fastrows import append_rows
 from .render import Styles
-from .spool import Reader
+from .spool import Reader, summary_row
 from .tables import Table, Tables
 
 HEAD_FONT, HEAD_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
@@ -159,9 +159,9 @@ def write_summary(path: Path, t: Tables, spool: Reader, styles: Styles) -> None:
                    "file": "来源文件"}
         _sheet(wb, "名单核对", t.roster, headers)
     wb.save(path)
-    summary = (spool.read(p.name, p.summary[i]) for p, i in t.rows)
+    summary = (summary_row(rec, styles).encode("utf-8") for rec in t.summary.rows)
     detail = (spool.read(p.name, p.indicators[i]) for p, i in t.rows)
-    issues = (spool.read(p.name, p.issues) for p in t.files)
+    issues = chain((spool.read(p.name, p.issues) for p in t.files), [render.plain_rows(t.rollup_issues).encode("utf-8")])
     append_rows(path, {"汇总": (chain(summary, [_totals(n, styles)] if n else []), n + 2 * bool(n), len(SUMMARY)),
                        "指标明细": (detail, t.indicator_count, len(INDICATORS)),
                        "问题清单": (issues, t.issue_count, len(ISSUES))})

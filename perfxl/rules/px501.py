@@ -1,0 +1,17 @@
+"""PX501: the same form received twice (a re-sent file); the roll-up counts it once."""
+
+from . import Rule, register
+
+
+@register
+class PX501(Rule):
+    """同一张表（{unit}，{project}，{year}年度）收到多份：{why}
+
+    Anti-pattern: a county re-sends a corrected workbook (…（修订版）.xlsx) and the first one stays in
+    the folder: every figure of that county is counted twice in 按县区.
+    Fix: remove the superseded file from the folder; the roll-up meanwhile counts only the later
+    copy (by the file's modification time) and lists both in 问题清单.
+    """
+
+    code, severity, scope = "PX501", "warning", "rollup"
+    message_en = "the same form ({unit}, {project}, {year}) was received more than once: {why_en}"

@@ -1,0 +1,88 @@
+"""The roll-up counts each form once and never sums across years (PX501, PX502, --year)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from perfxl.consolidate.run import consolidate
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+JINZHAI = next(EXAMPLES.glob("金寨*.xlsx"))       # 12 project forms of 2022, 5,503.771 万元
+YIYANG = next(EXAMPLES.glob("益阳*.xlsx"))        # one project form of 2022
+YUANJIANG = next(EXAMPLES.glob("沅江*.xlsx"))     # a department form of 2023
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A county's form re-sent as （修订版） beside the first, and forms of two years."""
+    src = tmp_path / "收到的自评表"
+    src.mkdir()
+    for f in (JINZHAI, YIYANG, YUANJIANG):
+        shutil.copy(f, src / f.name)
+    resent = src / JINZHAI.name.replace(".xlsx", "（修订版）.xlsx")
+    shutil.copy(JINZHAI, resent)
+    os.utime(src / JINZHAI.name, (1_600_000_000, 1_600_000_000))   # the first one: older
+    os.utime(resent, (1_700_000_000, 1_700_000_000))
+    return src
+
+
+def _sheet(path: Path, name: str) -> list[dict]:
+    rows = list(load_workbook(path)[name].iter_rows(values_only=True))
+    return [dict(zip(rows[0], r)) for r in rows[1:] if any(v is not None for v in r)]
+
+
+def test_a_resent_form_is_counted_once_the_later_copy(folder, tmp_path):
+    out = tmp_path / "汇总.xlsx"
+    done = consolidate([folder], out)
+    units = {(r["县区/单位"], r["年度"]): r for r in _sheet(out, "按县区")}
+    jinzhai = units[("金寨县医疗保障局", 2022)]
+    assert jinzhai["表数"] == 12 and jinzhai["全年预算数"] == pytest.approx(5503.771)  # not 24 and 11,007.54
+    summary = [r for r in _sheet(out, "汇总") if r["县区/单位"] == "金寨县医疗保障局"]
+    assert len(summary) == 12 and {r["来源文件"] for r in summary} == {
+        f"收到的自评表/{JINZHAI.stem}（修订版）.xlsx"}                       # the later one counts
+    issues = [r for r in _sheet(out, "问题清单") if r["规则"] == "PX501"]
+    assert len(issues) == 24                                             # both files, every form
+    kept = [r for r in issues if "修订版" in r["文件"]]
+    assert len(kept) == 12 and all("计入汇总的是本文件" in r["问题说明"] for r in kept)
+    assert all("修改时间" in r["问题说明"] for r in issues)                # says how it chose
+    assert len(done.tables.summary) == 14
+
+
+def test_forms_of_two_years_are_flagged_and_never_summed(folder, tmp_path):
+    out = tmp_path / "汇总.xlsx"
+    consolidate([folder], out)
+    years = [r for r in _sheet(out, "问题清单") if r["规则"] == "PX502"]
+    assert len(years) == 1 and "2022、2023" in years[0]["问题说明"]
+    units = _sheet(out, "按县区")
+    assert {(r["县区/单位"], r["年度"]) for r in units} == {
+        ("金寨县医疗保障局", 2022), ("益阳市医疗保障局", 2022), ("南京市医疗保障局", 2023)}
+    assert {r["年度"] for r in _sheet(out, "汇总") if r["县区/单位"]} >= {2022, 2023}
+
+
+def test_year_counts_one_year(folder, tmp_path):
+    out = tmp_path / "汇总.xlsx"
+    done = consolidate([folder], out, year=2022)
+    summary = [r for r in _sheet(out, "汇总") if r["年度"] is not None]
+    assert {r["年度"] for r in summary} == {2022} and len(summary) == 13
+    assert not [r for r in _sheet(out, "问题清单") if r["规则"] == "PX502"]
+    assert len(done.tables.summary) == 13
+
+
+def test_the_year_comes_from_the_file_name_when_the_form_has_none(tmp_path):
+    from lintkit import CLEAN, write_book
+
+    src = tmp_path / "in"
+    src.mkdir()
+    book = write_book(src / "金寨县2024年度自评表.xlsx", CLEAN)
+    wb = load_workbook(book)
+    assert wb.active["A2"].value == "（2022年度）"
+    wb.active["A2"] = None                      # the form no longer says its year
+    wb.save(book)
+    out = tmp_path / "汇总.xlsx"
+    consolidate([src], out)
+    assert [r["年度"] for r in _sheet(out, "汇总") if r["项目名称"]] == [2024]
