@@ -30,7 +30,8 @@ def make_corpus(folder: Path, n: int, seed: int = 1) -> list[Path]:
         place = PLACES[i % len(PLACES)]
         specs = []
         for j in range(rnd.randint(4, 6)):
-            spec = form(project=f"项目{j}", dept=f"{place}医疗保障局", unit=f"{place}医疗保障局")
+            # each workbook its own projects: a city receives each form once (a repeat is PX501)
+            spec = form(project=f"项目{i:04d}-{j}", dept=f"{place}医疗保障局", unit=f"{place}医疗保障局")
             if rnd.random() < 0.3:
                 spec = edit(spec, "rows.4.6", 29)       # a lost point without a reason
             specs.append(spec)

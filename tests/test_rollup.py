@@ -86,3 +86,22 @@ def test_the_year_comes_from_the_file_name_when_the_form_has_none(tmp_path):
     out = tmp_path / "汇总.xlsx"
     consolidate([src], out)
     assert [r["年度"] for r in _sheet(out, "汇总") if r["项目名称"]] == [2024]
+
+
+def test_issue_list_names_unit_and_project_links_the_cell_and_orders_sheets_naturally(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(JINZHAI, src / JINZHAI.name)
+    out = tmp_path / "汇总.xlsx"
+    consolidate([src], out)
+    ws = load_workbook(out)["问题清单"]
+    head = [c.value for c in ws[1]]
+    assert head == ["文件", "县区/单位", "项目名称", "工作表", "单元格", "规则", "级别", "问题说明"]
+    rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
+    assert rows and all(r[1] == "金寨县医疗保障局" for r in rows)
+    sheets = [r[3] for r in rows]
+    numbers = [int(s.split("-")[0]) for s in sheets if s[0].isdigit()]
+    assert numbers == sorted(numbers) and 10 in numbers          # 2- before 10-, not as text
+    assert {r[2] for r in rows if r[3].startswith("1-")} == {"医疗保障专项经费"}
+    link = ws.cell(2, 5).value
+    assert link.startswith('=HYPERLINK("in/' + JINZHAI.name + "#'" + rows[0][3] + "'!")  # relative

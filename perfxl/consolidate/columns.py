@@ -59,8 +59,9 @@ INDICATOR_COLUMNS = (
     Column("score", "得分", SCORE), Column("met", "是否完成"), Column("file", "来源文件"), Column("sheet", "工作表"),
 )
 ISSUE_COLUMNS = (
-    Column("file", "文件"), Column("sheet", "工作表"), Column("cell", "单元格"), Column("rule", "规则"),
-    Column("severity", "级别"), Column("message", "问题说明"),
+    Column("file", "文件"), Column("unit", "县区/单位"), Column("project", "项目名称"), Column("sheet", "工作表"),
+    Column("cell", "单元格", link=True), Column("rule", "规则"), Column("severity", "级别"),
+    Column("message", "问题说明"),
 )
 
 

@@ -97,9 +97,10 @@ def plain_rows(rows, yes: str = "是", no: str = "否") -> str:
     return "".join(out)
 
 
-def hyperlink(file: str, sheet: str, style: int) -> str:
-    """A link to the form's sheet in its source workbook (relative to the summary's folder)."""
-    return formula(xlsxio.hyperlink(sheet, "A1", sheet, file), style)
+def hyperlink(file: str, sheet: str, style: int, ref: str = "") -> str:
+    """A link to a sheet (showing its name) or to a cell of it (showing the cell) in a source
+    workbook, relative to the summary's folder."""
+    return formula(xlsxio.hyperlink(sheet, ref or "A1", ref or sheet, file), style)
 
 
 def text_width(value) -> int:

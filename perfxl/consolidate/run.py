@@ -228,7 +228,9 @@ def _rollup_findings(collected: list, settled, lang: str) -> list[tuple]:
         owner = by_file.get(file) or (collected[0].result if collected else None)
         if owner is not None:
             owner.findings.append(finding)
-        rows.append((file, finding.sheet or "", "", finding.rule, "警告", finding.message(lang)))
+        p = finding.params
+        rows.append((file, p.get("unit", ""), p.get("project", ""), finding.sheet or "", "", finding.rule, "警告",
+                     finding.message(lang)))
     return rows
 
 

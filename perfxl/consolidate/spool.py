@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..forms.cells import split_cell
 from . import render
-from .columns import MONEY, PERCENT, SCORE, SUMMARY_COLUMNS
+from .columns import ISSUE_COLUMNS, MONEY, PERCENT, SCORE, SUMMARY_COLUMNS
 from .extract import extract
 
 _FDS: dict[tuple[str, int], int] = {}  # (folder, pid) -> this process's spool file
@@ -33,6 +36,8 @@ class Parts:
 
 
 _FILE = [c.key for c in SUMMARY_COLUMNS].index("file")
+_CELL = [c.key for c in ISSUE_COLUMNS].index("cell")
+_DIGITS = re.compile(r"(\d+)")
 
 
 def summary_row(rec: tuple, st: render.Styles) -> str:
@@ -43,10 +48,34 @@ def summary_row(rec: tuple, st: render.Styles) -> str:
 
 
 def issue_rows(result, file: str, lang: str) -> list[tuple]:
-    """问题清单 rows of a file: its read error first, then findings by sheet (stable)."""
-    found = ([result.error] if result.error else []) + sorted(result.findings, key=lambda x: x.sheet or "")
-    return [(file, x.sheet or "", x.cell or "", x.rule, "错误" if x.severity == "error" else "警告",
-             x.message(lang)) for x in found]
+    """问题清单 rows of a file (ISSUE_COLUMNS order): its read error first, then its findings in the
+    order of its sheets as a clerk numbers them (1-, 2-, … 10-), then of their cells."""
+    forms = result.forms
+    units = Counter(f.unit for f in forms if f.unit).most_common(1)
+    file_unit = units[0][0] if units else ""
+    found = ([result.error] if result.error else []) + sorted(result.findings, key=_place)
+    rows = []
+    for x in found:
+        form = forms[x.form] if x.form is not None and x.form < len(forms) else None
+        rows.append((file, (form.unit if form else "") or file_unit, form.project if form else "", x.sheet or "",
+                     x.cell or "", x.rule, "错误" if x.severity == "error" else "警告", x.message(lang)))
+    return rows
+
+
+def _place(finding) -> tuple:
+    """Natural order: sheet 2- before 10-, row 9 before row 10, then column."""
+    letters, row = split_cell(finding.cell) if finding.cell else ("", 0)
+    return natural(finding.sheet or ""), row, len(letters), letters
+
+
+def natural(text: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in _DIGITS.split(text))
+
+
+def issue_xml(rows: list[tuple], st: render.Styles) -> str:
+    """问题清单 rows as sheet XML, each cell reference a link to that cell in its workbook."""
+    return "".join(render.row([render.hyperlink(r[0], r[3], st.link, v) if i == _CELL and r[3] and v
+                               else render.cell(v) for i, v in enumerate(r)]) for r in rows)
 
 
 def _widths(rows: list[tuple]) -> list[int]:
@@ -89,7 +118,7 @@ class SpoolWriter:
         records, detail = extract(forms, result, file) if forms else ([], [])
         issues = issue_rows(result, file, self.lang)
         # 汇总 rows are rendered by the main process, which settles the roll-up (rollup.py) first
-        chunks = [render.plain_rows(rows) for rows in detail] + [render.plain_rows(issues)]
+        chunks = [render.plain_rows(rows) for rows in detail] + [issue_xml(issues, self.styles)]
         blobs = [x.encode("utf-8") for x in chunks]
         if self.data:
             blobs.append(pickle.dumps((detail, issues), pickle.HIGHEST_PROTOCOL))

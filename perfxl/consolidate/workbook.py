@@ -161,7 +161,8 @@ def write_summary(path: Path, t: Tables, spool: Reader, styles: Styles) -> None:
     wb.save(path)
     summary = (summary_row(rec, styles).encode("utf-8") for rec in t.summary.rows)
     detail = (spool.read(p.name, p.indicators[i]) for p, i in t.rows)
-    issues = chain((spool.read(p.name, p.issues) for p in t.files), [render.plain_rows(t.rollup_issues).encode("utf-8")])
+    rollup = render.plain_rows(t.rollup_issues).encode("utf-8")
+    issues = chain((spool.read(p.name, p.issues) for p in t.files), [rollup])
     append_rows(path, {"汇总": (chain(summary, [_totals(n, styles)] if n else []), n + 2 * bool(n), len(SUMMARY)),
                        "指标明细": (detail, t.indicator_count, len(INDICATORS)),
                        "问题清单": (issues, t.issue_count, len(ISSUES))})
