@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..findings import Finding
+from ..xlsxio import clean_text
 from .columns import SUMMARY_COLUMNS
 
 _KEY = {c.key: i for i, c in enumerate(SUMMARY_COLUMNS)}
@@ -24,7 +25,8 @@ class Settled:
 
 
 def _same(text) -> str:
-    return _SPACE.sub("", str(text or ""))
+    """A name as compared: without spaces, and without characters a workbook cannot show."""
+    return _SPACE.sub("", clean_text(str(text or "")))
 
 
 def settle(collected: list, year: int | None = None) -> Settled:
