@@ -30,8 +30,8 @@ def start_method() -> str | None:
 class _Worker:
     process: object
     conn: object
+    now: object                                   # shared with the worker: [file index, when begun]
     queue: deque = field(default_factory=deque)   # indices sent, not yet answered
-    started: float = 0.0                          # when its current file began
 
 
 def guarded(files: list, worker, workers: int = 1, chunk: int = 1, method: str = "fork",
@@ -51,27 +51,30 @@ def guarded(files: list, worker, workers: int = 1, chunk: int = 1, method: str =
 
     def spawn() -> _Worker:
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_serve, args=(child, parent, files, worker, os.getpid()), daemon=True)
+        # Which file the worker is on, and since when: read by the parent when the worker dies or
+        # overruns, so results can travel a batch at a time (one message, not one per file).
+        now = ctx.RawArray("d", [-1.0, 0.0])
+        proc = ctx.Process(target=_serve, args=(child, parent, files, worker, os.getpid(), now), daemon=True)
         proc.start()
         child.close()
-        return _Worker(proc, parent)
+        return _Worker(proc, parent, now)
 
     def feed(w: _Worker) -> None:
         batch = [pending.popleft() for _ in range(min(chunk, len(pending)))]
         if batch:
-            if not w.queue:
-                w.started = time.monotonic()
             w.queue.extend(batch)
             w.conn.send(batch)
 
     def retire(w: _Worker, why: Msg) -> None:
-        """The file in progress failed with why; the rest of the worker's batch goes back."""
+        """The file in progress failed with why; the rest of the worker's batch goes back (those
+        it had done too: their results died with it)."""
         pool.remove(w)
         _stop(w.process)
-        if w.queue:
-            i = w.queue.popleft()
-            done[i] = worker.failed(files[i], why)
-            pending.extendleft(reversed(w.queue))
+        current = int(w.now[0])
+        if current in w.queue:
+            w.queue.remove(current)
+            done[current] = worker.failed(files[current], why)
+        pending.extendleft(reversed(w.queue))
 
     try:
         for _ in range(max(1, min(workers, len(files)))):
@@ -90,16 +93,16 @@ def guarded(files: list, worker, workers: int = 1, chunk: int = 1, method: str =
             for w in busy:
                 if w.conn in ready:
                     try:
-                        i, blob = w.conn.recv()
+                        results = w.conn.recv()
                     except (EOFError, OSError):
                         retire(w, _died(w.process))
                         continue
-                    w.queue.remove(i)
-                    done[i] = _load(blob, files[i], worker)
-                    w.started = now
+                    for i, blob in results:
+                        w.queue.remove(i)
+                        done[i] = _load(blob, files[i], worker)
                 elif w.process.sentinel in ready:
                     retire(w, _died(w.process))
-                elif now - w.started > seconds:
+                elif w.now[0] >= 0 and now - w.now[1] > seconds:
                     retire(w, msg("worker_timeout", seconds=f"{seconds:g}"))
             while len(pool) < workers and pending and len(pool) < len(files):
                 pool.append(spawn())
@@ -144,8 +147,9 @@ def _stop(process, gently: bool = False) -> None:
     process.close()
 
 
-def _serve(conn, parent_end, files: list, worker, parent_pid: int) -> None:
-    """A worker's loop: batches of indices in, one (index, pickled result) out per file."""
+def _serve(conn, parent_end, files: list, worker, parent_pid: int, now) -> None:
+    """A worker's loop: a batch of indices in, its [(index, pickled result)] out; `now` says which
+    file it is on and since when."""
     parent_end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -157,7 +161,9 @@ def _serve(conn, parent_end, files: list, worker, parent_pid: int) -> None:
             batch = conn.recv()
         except (EOFError, OSError):
             return  # the parent is gone
+        out = []
         for i in batch:
+            now[1], now[0] = time.monotonic(), i
             try:
                 result = worker(files[i])
             except OutputError as exc:  # the run's own output (the spool) failed: the parent stops
@@ -170,7 +176,9 @@ def _serve(conn, parent_end, files: list, worker, parent_pid: int) -> None:
                 blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
             except Exception as exc:
                 blob = pickle.dumps(worker.failed(files[i], msg("worker_lost", why=type(exc).__name__)))
-            conn.send((i, blob))
+            out.append((i, blob))
+        now[0] = -1.0
+        conn.send(out)
 
 
 def _quiet() -> None:
