@@ -14,6 +14,7 @@ from .errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED, PerfxlError, 
 from .i18n import msg
 from .lint.outputs import FORMATS as REPORT_FORMATS
 from .vocabulary import KINDS
+from .xlsxio import shown_name
 
 VOCAB = click.option("--vocab", type=click.Path(path_type=Path),
                      help="A bureau's own wording (docs/vocabulary.md); default: perfxl.toml beside the inputs.")
@@ -30,7 +31,7 @@ def reports_errors(command):
         try:
             return command(*args, **kwargs)
         except PerfxlError as exc:
-            click.echo(exc.render(lang), err=True)
+            click.echo(shown_name(exc.render(lang)), err=True)  # a file name that is not UTF-8 shows �
             sys.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise

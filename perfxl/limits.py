@@ -30,16 +30,17 @@ _REF = re.compile(rb'\sr="([A-Za-z]*)(\d*)"')
 _VALUE = re.compile(rb"\s*<v>\s*(\d{1,9})\s*</v>")
 
 
-def check_file_limits(path: Path, max_cells: int = MAX_CELLS) -> None:
-    """check_limits on a package that check_package has passed."""
+def check_file_limits(path: Path, max_cells: int = MAX_CELLS, merges: bool = False) -> None:
+    """check_limits on a package that check_package has passed. merges: also bound the cells that
+    merged ranges cover (openpyxl makes an object of every one; the reader clips them instead)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            check_limits(path, zf, max_cells)
+            check_limits(path, zf, max_cells, merges)
     except (zipfile.BadZipFile, KeyError, OSError, ParseError, EOFError) as exc:
         raise InputError(msg("truncated", path=str(path), why=type(exc).__name__)) from None
 
 
-def check_limits(path: Path, zf: zipfile.ZipFile, max_cells: int = MAX_CELLS) -> None:
+def check_limits(path: Path, zf: zipfile.ZipFile, max_cells: int = MAX_CELLS, merges: bool = False) -> None:
     """Raise InputError (PX001) when a sheet would grow beyond what a form workbook can be."""
     sheets = [i.filename for i in zf.infolist() if _sheet_like(i.filename)]
     if len(sheets) > MAX_SHEETS:
@@ -52,6 +53,10 @@ def check_limits(path: Path, zf: zipfile.ZipFile, max_cells: int = MAX_CELLS) ->
             raise InputError(msg("too_many_cells", path=str(path), n=cells))
         if _FAR.search(xml):
             _check_area(path, xml)
+        if merges and b"<mergeCell" in xml:
+            cells += _merged_cells(xml)
+            if cells > max_cells:
+                raise InputError(msg("too_many_cells", path=str(path), n=cells))
     sst = "xl/sharedStrings.xml"
     if cells and sst in zf.NameToInfo and cells * zf.getinfo(sst).file_size > MAX_TEXT:
         # the cheap bound (every cell the longest text) failed: count what the cells really use
@@ -67,6 +72,14 @@ def _sheet_like(name: str) -> bool:
 
 
 _NOT_SHEETS = {"xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml", "xl/calcChain.xml"}
+
+
+_MERGE = re.compile(rb'<mergeCell ref="([A-Za-z]{1,4})(\d{1,8}):([A-Za-z]{1,4})(\d{1,8})"')
+
+
+def _merged_cells(xml: bytes) -> int:
+    return sum((abs(_column(c2) - _column(c1)) + 1) * (abs(int(r2) - int(r1)) + 1)
+               for c1, r1, c2, r2 in _MERGE.findall(xml))
 
 
 def _column(letters: bytes) -> int:

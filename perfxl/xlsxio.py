@@ -6,6 +6,7 @@ import os
 import re
 import stat
 import struct
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -135,17 +136,19 @@ def open_workbook(path: Path, data_only: bool = False, read_only: bool = False):
 
     path = Path(path)
     check_package(path)
-    check_file_limits(path, OPENPYXL_CELLS)
+    check_file_limits(path, OPENPYXL_CELLS, merges=True)
     keep_vba = path.suffix.lower() == ".xlsm"
-    try:
-        return load_workbook(path, data_only=data_only, read_only=read_only, keep_vba=keep_vba)
-    except Exception as exc:
-        why = type(exc).__name__
-    try:  # control characters raw in the XML (other writers let them through): read a cleaned copy
-        return load_workbook(_without_controls(path), data_only=data_only, read_only=read_only,
-                             keep_vba=keep_vba)
-    except Exception:
-        raise InputError(msg("truncated", path=shown_name(path), why=why)) from None
+    with warnings.catch_warnings():  # openpyxl's notes on odd styles are not for a clerk
+        warnings.simplefilter("ignore")
+        try:
+            return load_workbook(path, data_only=data_only, read_only=read_only, keep_vba=keep_vba)
+        except Exception as exc:
+            why = type(exc).__name__
+        try:  # control characters raw in the XML (other writers let them through): read a cleaned copy
+            return load_workbook(_without_controls(path), data_only=data_only, read_only=read_only,
+                                 keep_vba=keep_vba)
+        except Exception:
+            raise InputError(msg("truncated", path=shown_name(path), why=why)) from None
 
 
 _RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -615,6 +615,27 @@ def test_annotate(name, built, example_forms, tmp_path, request):
     verdict(request, name, "lint --annotate", run, problems)
 
 
+@pytest.mark.parametrize("name", cases_for(make.LINT))
+def test_new_with_a_crafted_roster(name, built, tmp_path, request):
+    """`perfxl new CRAFTED -o OUT`: a roster perfxl cannot use is refused, exit 2, a message naming
+    it and no warning noise; fast, small, clean, and nothing generated."""
+    case = ready(built, name)
+    src = case.place(tmp_path / "in")
+    out = tmp_path / "out"
+    watch = Watch([src], [tmp_path / "in", tmp_path / "cwd"])
+    run = perfxl(["new", src, "-o", out], tmp_path)
+    problems = health(run) + watch.problems()
+    if run.rc != 2:
+        problems.append(f"exit {run.rc}, expected 2")
+    if not names(case, run.err):
+        problems.append(f"the message does not name {case.display}: {run.err[-300:]!r}")
+    if "Warning" in run.err:
+        problems.append(f"a library's warning shown to the clerk: {run.err[-300:]!r}")
+    if out.exists() and any(out.iterdir()):
+        problems.append(f"generated anyway: {sorted(p.name for p in out.iterdir())}")
+    verdict(request, name, "new CRAFTED", run, problems)
+
+
 @pytest.mark.parametrize("name", cases_for(make.CONSOLIDATE))
 def test_consolidate(name, built, example_forms, tmp_path, request):
     """`consolidate FILE -o OUT`: a readable file's forms are in the summary, which opens."""

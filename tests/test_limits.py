@@ -70,3 +70,20 @@ def test_too_many_sheets(tmp_path, monkeypatch):
     monkeypatch.setattr(limits, "MAX_SHEETS", 0)
     with pytest.raises(InputError, match="工作表过多"):
         check_file_limits(book(tmp_path, cell("A1")))
+
+
+def test_merged_cells_count_where_openpyxl_would_make_each_one(tmp_path):
+    whole = book(tmp_path, f'<row r="1">{cell("A1")}</row>').read_bytes()
+    path = tmp_path / "merged.xlsx"
+    import io
+
+    src, out = zipfile.ZipFile(io.BytesIO(whole)), zipfile.ZipFile(path, "w")
+    for item in src.infolist():
+        data = src.read(item)
+        if item.filename.endswith("sheet1.xml"):
+            data = data.replace(b"</worksheet>", b'<mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>')
+        out.writestr(item, data)
+    out.close()
+    check_file_limits(path)                                   # the reader clips merges to its data
+    with pytest.raises(InputError, match="单元格过多"):
+        check_file_limits(path, limits.OPENPYXL_CELLS, merges=True)
