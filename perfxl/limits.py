@@ -45,10 +45,11 @@ def check_limits(path: Path, zf: zipfile.ZipFile, max_cells: int = MAX_CELLS, me
     sheets = [i.filename for i in zf.infolist() if _sheet_like(i.filename)]
     if len(sheets) > MAX_SHEETS:
         raise InputError(msg("too_many_sheets", path=str(path), n=len(sheets)))
-    cells = 0
+    cells = shared = 0
     for part in sheets:
         xml = zf.read(part)
         cells += xml.count(b"<c ") + xml.count(b"<c>")
+        shared += xml.count(b't="s"')
         if cells > max_cells:
             raise InputError(msg("too_many_cells", path=str(path), n=cells))
         if _FAR.search(xml):
@@ -58,9 +59,11 @@ def check_limits(path: Path, zf: zipfile.ZipFile, max_cells: int = MAX_CELLS, me
             if cells > max_cells:
                 raise InputError(msg("too_many_cells", path=str(path), n=cells))
     sst = "xl/sharedStrings.xml"
-    if cells and sst in zf.NameToInfo and cells * zf.getinfo(sst).file_size > MAX_TEXT:
-        # the cheap bound (every cell the longest text) failed: count what the cells really use
-        _check_text(path, zf.read(sst), (zf.read(part) for part in sheets))
+    if shared and sst in zf.NameToInfo and shared * zf.getinfo(sst).file_size > MAX_TEXT:
+        text = zf.read(sst)
+        # still cheap: every string cell the longest text (in bytes, at least its characters)
+        if shared * max(map(len, text.split(b"<si"))) > MAX_TEXT:
+            _check_text(path, text, (zf.read(part) for part in sheets))  # count what cells really use
 
 
 def _sheet_like(name: str) -> bool:

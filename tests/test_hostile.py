@@ -840,12 +840,18 @@ def test_sigkill_then_rerun(copies, measured, tmp_path, request):
     problems += health(second, seconds=None, mb=None) + watch.problems({target})
     if second.rc != measured.rc:
         problems.append(f"second run: exit {second.rc}, expected {measured.rc}")
-    summary, why = read_summary(target) if target.exists() else (None, "second run wrote no summary")
-    if summary is None:
-        problems.append(why)
-    elif sum(summary.forms.values()) != measured.forms:
-        problems.append(f"second run: {sum(summary.forms.values())} rows in {SUMMARY}, expected {measured.forms}")
+    problems += [f"second run: {x}" for x in summary_problems(target, measured)]
     verdict(request, "SIGKILL then rerun", "consolidate copies ×2", second, problems)
+
+
+def summary_problems(target: Path, measured) -> list[str]:
+    """The summary a complete run writes: there, with as many 汇总 rows as a plain run gave."""
+    summary, why = read_summary(target) if target.exists() else (None, "no summary written")
+    if summary is None:
+        return [why]
+    if sum(summary.forms.values()) != measured.forms:
+        return [f"{sum(summary.forms.values())} rows in {SUMMARY}, expected {measured.forms}"]
+    return []
 
 
 def test_concurrent_runs_to_one_output(copies, measured, tmp_path, request):
@@ -871,11 +877,7 @@ def test_concurrent_runs_to_one_output(copies, measured, tmp_path, request):
         problems.append("the second run returned only after the first had finished (waited, not refused)")
     if a.rc != measured.rc:
         problems.append(f"first run: exit {a.rc}, expected {measured.rc}")
-    summary, why = read_summary(target) if target.exists() else (None, "no summary written")
-    if summary is None:
-        problems.append(why)
-    elif sum(summary.forms.values()) != measured.forms:
-        problems.append(f"{sum(summary.forms.values())} rows in {SUMMARY}, expected {measured.forms}")
+    problems += summary_problems(target, measured)
     verdict(request, "two runs, one -o", "consolidate copies ×2", second, problems)
 
 
