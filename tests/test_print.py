@@ -42,3 +42,48 @@ def test_png_rendering(libreoffice, tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert width > height                                        # landscape
+
+
+def _word_width(pdf, word: str) -> float:
+    """Width in points of the first occurrence of word on the PDF's first page (pdftotext -bbox)."""
+    import re
+    import subprocess
+
+    html = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    m = re.search(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">' + re.escape(word) + "<", html)
+    assert m, f"{word} not on the first page"
+    return float(m.group(2)) - float(m.group(1))
+
+
+def test_summary_prints_legibly_on_a4_landscape(libreoffice, tmp_path):
+    """汇总 on A4 landscape, one page wide at a scale of 70% or more (measured: its header text
+    against the same sheet printed at 100%), with the title, unit and date on the page."""
+    import shutil
+    from pathlib import Path
+
+    from perfxl.consolidate.run import consolidate
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    src = tmp_path / "收到的自评表"
+    src.mkdir()
+    for f in examples.glob("*.xlsx"):
+        if not f.name.startswith("roster"):
+            shutil.copy(f, src / f.name)
+    out = tmp_path / "益阳市绩效自评汇总.xlsx"
+    consolidate([src], out)
+    wb = load_workbook(out)
+    for name in wb.sheetnames[1:]:
+        del wb[name]                                   # 汇总 alone
+    fitted, actual = tmp_path / "fitted.xlsx", tmp_path / "actual.xlsx"
+    wb.save(fitted)
+    ws = wb["汇总"]
+    ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.scale = False, 100
+    wb.save(actual)
+    pdf = to_pdf(fitted, tmp_path / "pdf")
+    assert [round(x) for x in pdf_page_size(pdf)] == [842, 595]        # A4 landscape
+    pages = pdf_pages(pdf)
+    assert "县区/单位" in pages[0] and "工作表" in pages[0]                # one page wide
+    assert "益阳市绩效自评汇总" in pages[0] and "单位：万元" in pages[0] and "制表日期" in pages[0]
+    scale = _word_width(pdf, "县区/单位") / _word_width(to_pdf(actual, tmp_path / "pdf100"), "县区/单位")
+    assert scale >= 0.70, f"printed at {scale:.0%}"

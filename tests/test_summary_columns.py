@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from perfxl.consolidate.columns import SUMMARY_COLUMNS
 
 PACKAGE = Path(__file__).resolve().parents[1] / "perfxl"
-ANCHOR = '    Column("file", "来源文件", value=lambda r: r.file),\n'
+ANCHOR = '    Column("file", "来源文件", value=lambda r: r.file, width=12),\n'
 ADDED = '    Column("total_source", "总分来源", value=lambda r: r.facts.total_source),\n'
 
 

@@ -19,6 +19,7 @@ class Column:
     total: str | None = None          # 合计 row: "sum", "rate" (Σ执行数 ÷ Σ预算数), "average" (and weighted)
     value: Callable | None = None     # the value of a form's row, from its FormRow (extract.py)
     link: bool = False                # shown as a link to the form's sheet in its workbook
+    width: int | None = None          # widest the column gets (characters); longer text wraps
 
 
 def _scored(key: str) -> Callable:
@@ -26,8 +27,8 @@ def _scored(key: str) -> Callable:
 
 
 SUMMARY_COLUMNS = (
-    Column("unit", "县区/单位", value=lambda r: r.facts.unit),
-    Column("project", "项目名称", value=lambda r: r.form.project),
+    Column("unit", "县区/单位", value=lambda r: r.facts.unit, width=10),
+    Column("project", "项目名称", value=lambda r: r.form.project, width=14),
     Column("kind", "表类型", value=lambda r: r.kind_name),
     Column("year", "年度", value=lambda r: r.year),
     Column("budget", "全年预算数", MONEY, "sum", lambda r: r.facts.budget),
@@ -42,8 +43,8 @@ SUMMARY_COLUMNS = (
     Column("attained", "指标完成率", PERCENT, value=lambda r: r.attained),
     Column("errors", "错误数", None, "sum", lambda r: r.errors),
     Column("warnings", "警告数", None, "sum", lambda r: r.warnings),
-    Column("file", "来源文件", value=lambda r: r.file),
-    Column("sheet", "工作表", value=lambda r: r.form.sheet, link=True),
+    Column("file", "来源文件", value=lambda r: r.file, width=12),
+    Column("sheet", "工作表", value=lambda r: r.form.sheet, link=True, width=10),
 )
 UNIT_COLUMNS = (
     Column("unit", "县区/单位"), Column("year", "年度"), Column("forms", "表数"), Column("budget", "全年预算数", MONEY),
@@ -72,3 +73,4 @@ def headers(columns: tuple[Column, ...]) -> dict[str, str]:
 SUMMARY, UNIT_HEADERS = headers(SUMMARY_COLUMNS), headers(UNIT_COLUMNS)
 INDICATORS, ISSUES = headers(INDICATOR_COLUMNS), headers(ISSUE_COLUMNS)
 FORMATS = {c.key: c.fmt for cols in (SUMMARY_COLUMNS, UNIT_COLUMNS) for c in cols if c.fmt}
+WIDTHS = {c.key: c.width for c in SUMMARY_COLUMNS if c.width}

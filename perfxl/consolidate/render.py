@@ -24,6 +24,8 @@ class Styles:
     bold_money: int = 6
     bold_percent: int = 7
     bold_score: int = 8
+    wrap: int = 9          # long text (项目名称, 来源文件) wrapped in a column of bounded width
+    plain: int = 10        # other text and counts, at the top of a row that wrapped text makes tall
 
 
 def text(value: str) -> str:
@@ -57,10 +59,21 @@ def formula(expr: str, style: int = 0) -> str:
     return f"<c{s}><f>{text(expr)}</f></c>"
 
 
-def row(cells: list[str]) -> str:
+def row(cells: list[str], lines: int = 1) -> str:
+    """A row of rendered cells; lines > 1: as tall as that many lines of text (wrapped cells show
+    whole: LibreOffice and Excel do not grow a row read from a file to fit its text)."""
     while cells and cells[-1] == "<c/>":
         cells.pop()
-    return "<row>" + "".join(cells) + "</row>"
+    head = "<row>" if lines <= 1 else f'<row ht="{LINE_HEIGHT * lines:g}" customHeight="1">'
+    return head + "".join(cells) + "</row>"
+
+
+LINE_HEIGHT = 14.5  # points a line of 11-point text takes (Excel's default row is 15 for one line)
+
+
+def lines_needed(values, widths) -> int:
+    """Lines the tallest of these texts takes wrapped in columns of these widths (characters)."""
+    return max((-(-text_width(v) // max(w - 1, 1)) for v, w in zip(values, widths) if w and v), default=1)
 
 
 _SEEN: dict[str, str] = {}  # rendered texts: 一级/二级 names, targets, units recur across a city

@@ -212,12 +212,23 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
                                                roster_check(requests, tables.summary))
             from .workbook import write_summary  # loaded while the workers ran (see _run)
 
-            write_atomic(output, lambda tmp: write_summary(tmp, tables, spool, styles))
+            title = summary_title(output, tables.summary.column("year"))
+            write_atomic(output, lambda tmp: write_summary(tmp, tables, spool, styles, title))
             if fmt != "xlsx":
                 _export(tables, fmt, _exports(output, fmt), spool)
         finally:
             spool.close()
     return Consolidated(Report([c.result for c in collected]), tables, targets)
+
+
+def summary_title(output: Path, years: list) -> str:
+    """The printed title: the name the bureau gave the summary (益阳市2022年度绩效自评汇总), with
+    the year of its forms when the name does not say it."""
+    known = sorted({y for y in years if y})
+    title = output.stem
+    if len(known) == 1 and str(known[0]) not in title:
+        title += f"（{known[0]}年度）"
+    return title
 
 
 def _rollup_findings(collected: list, settled, lang: str) -> list[tuple]:

@@ -36,15 +36,17 @@ class Parts:
 
 
 _FILE = [c.key for c in SUMMARY_COLUMNS].index("file")
+_WRAPPED = [c.width for c in SUMMARY_COLUMNS]   # widths of the columns whose text wraps (else None)
 _CELL = [c.key for c in ISSUE_COLUMNS].index("cell")
 _DIGITS = re.compile(r"(\d+)")
 
 
 def summary_row(rec: tuple, st: render.Styles) -> str:
     """One 汇总 row (SUMMARY_COLUMNS order): money, rates and scores formatted, the sheet a link."""
-    styles = {MONEY: st.money, PERCENT: st.percent, SCORE: st.score, None: 0}
-    return render.row([render.hyperlink(rec[_FILE], v, st.link) if col.link else render.cell(v, styles[col.fmt])
-                       for col, v in zip(SUMMARY_COLUMNS, rec)])
+    styles = {MONEY: st.money, PERCENT: st.percent, SCORE: st.score, None: st.plain}
+    return render.row([render.hyperlink(rec[_FILE], v, st.link) if col.link
+                       else render.cell(v, st.wrap if col.width else styles[col.fmt])
+                       for col, v in zip(SUMMARY_COLUMNS, rec)], render.lines_needed(rec, _WRAPPED))
 
 
 def issue_rows(result, file: str, lang: str) -> list[tuple]:

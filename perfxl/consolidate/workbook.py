@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from itertools import chain
 from pathlib import Path
 
@@ -11,10 +12,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 
 from ..xlsxio import clean_text
 from . import render
-from .columns import FORMATS, INDICATORS, ISSUES, MONEY, PERCENT, SCORE, SUMMARY, SUMMARY_COLUMNS, UNIT_HEADERS
+from .columns import FORMATS, INDICATORS, ISSUES, MONEY, PERCENT, SCORE, SUMMARY, SUMMARY_COLUMNS, UNIT_HEADERS, WIDTHS
 from .fastrows import append_rows
 from .render import Styles
 from .spool import Reader, summary_row
@@ -23,9 +25,11 @@ from .tables import Table, Tables
 HEAD_FONT, HEAD_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
 TOTAL_FONT = Font(bold=True)
 LINK_FONT = Font(color="0563C1", underline="single")
+WRAP, TOP = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+NUMBERS = set(FORMATS) | {"year", "errors", "warnings", "forms", "优", "良", "中", "差"}
 
 
-def _cell(ws, value, fmt: str | None = None, font=None):
+def _cell(ws, value, fmt: str | None = None, font=None, align=None):
     """A cell whose text is always text: a unit named "=SUM(…)" must never become a formula."""
     if isinstance(value, float) and math.isnan(value):
         value = None
@@ -38,6 +42,8 @@ def _cell(ws, value, fmt: str | None = None, font=None):
         cell.number_format = fmt
     if font:
         cell.font = font
+    if align:
+        cell.alignment = align
     return cell
 
 
@@ -48,21 +54,28 @@ def start() -> tuple[Workbook, object, Styles]:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("汇总")
 
-    def style(fmt=None, font=None) -> int:
-        return _cell(ws, 0, fmt, font).style_id
+    def style(fmt=None, font=None, align=None) -> int:
+        return _cell(ws, 0, fmt, font, align).style_id
 
-    styles = Styles(money=style(MONEY), percent=style(PERCENT), score=style(SCORE), link=style(font=LINK_FONT),
-                    bold=style(font=TOTAL_FONT), bold_money=style(MONEY, TOTAL_FONT),
-                    bold_percent=style(PERCENT, TOTAL_FONT), bold_score=style(SCORE, TOTAL_FONT))
+    # A row is as tall as its wrapped text: every cell of it sits at the top, figures as text.
+    styles = Styles(money=style(MONEY, align=TOP), percent=style(PERCENT, align=TOP), score=style(SCORE, align=TOP),
+                    link=style(font=LINK_FONT, align=WRAP), bold=style(font=TOTAL_FONT),
+                    bold_money=style(MONEY, TOTAL_FONT), bold_percent=style(PERCENT, TOTAL_FONT),
+                    bold_score=style(SCORE, TOTAL_FONT), wrap=style(align=WRAP), plain=style(align=TOP))
     return wb, ws, styles
 
 
-def _layout(ws, headers: dict, rows: int, widths: list[int]):
-    """Header, widths, filter, frozen row and print setup of a sheet of rows under one header."""
+def _layout(ws, headers: dict, rows: int, widths: list[int], caps: dict | None = None, title: str = ""):
+    """Header, widths, filter, frozen row and print setup of a sheet of rows under one header.
+
+    caps: the widest some columns get (their text wraps: 汇总); title: printed above every page."""
     keys = list(headers)
     for i, key in enumerate(keys, start=1):
-        width = max(render.text_width(headers[key]), widths[i - 1] if i <= len(widths) else 0)
-        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 50)
+        # the header wraps (汉字 two to a line in a narrow column): it does not widen a column of numbers
+        width = max(min(render.text_width(headers[key]), 4), widths[i - 1] if i <= len(widths) else 0)
+        pad = 1 if key in NUMBERS else 2  # right-aligned figures need no room after them
+        ws.column_dimensions[get_column_letter(i)].width = min(max(width + pad, 6), (caps or {}).get(key, 50))
+    _print_head(ws, title)
     ws.freeze_panes = "A2"
     # Printed as bureaus print: A4 landscape, one page wide, the header on every page.
     ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", 9  # 9: A4
@@ -71,6 +84,9 @@ def _layout(ws, headers: dict, rows: int, widths: list[int]):
     ws.print_title_rows = "1:1"
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{rows + 1}"
+    widths = [ws.column_dimensions[get_column_letter(i)].width for i in range(1, len(keys) + 1)]
+    ws.row_dimensions[1].height = render.LINE_HEIGHT * render.lines_needed(
+        [headers[k] for k in keys], [w - 1 for w in widths])   # the header wraps in narrow columns
     header = []
     for key in keys:
         c = _cell(ws, headers[key], font=HEAD_FONT)
@@ -80,15 +96,34 @@ def _layout(ws, headers: dict, rows: int, widths: list[int]):
     return keys
 
 
+def _print_head(ws, title: str) -> None:
+    """What a printed page says beside the table: the summary's title, 单位：万元, the date it was
+    made, and the page of how many."""
+    ws.oddHeader.center.text = f"&B{title.replace('&', '&&')}"
+    ws.oddHeader.right.text = "单位：万元"
+    ws.oddFooter.left.text = f"制表日期：{date.today():%Y-%m-%d}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.7, bottom=0.6, header=0.3, footer=0.3)
+
+
 def _sample_widths(table: Table, keys: list[str]) -> list[int]:
+    """Widths of a sample of rows as they are shown: numbers in their format, not their digits."""
     sample = Table(table.columns, table.rows[:500])
-    return [max(map(render.text_width, sample.column(k)), default=0) if k in table.columns else 0 for k in keys]
+    return [max((render.text_width(_shown(v, FORMATS.get(k))) for v in sample.column(k)), default=0)
+            if k in table.columns else 0 for k in keys]
 
 
-def _sheet(wb, title: str, table: Table, headers: dict):
+def _shown(value, fmt: str | None):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return f"{value:,.2f}" if fmt == MONEY else f"{value:.2%}" if fmt == PERCENT else \
+            f"{value:.2f}" if fmt == SCORE else value
+    return value
+
+
+def _sheet(wb, title: str, table: Table, headers: dict, heading: str = ""):
     """A small sheet written whole by openpyxl."""
     ws = wb.create_sheet(title)
-    keys = _layout(ws, headers, len(table), _sample_widths(table, list(headers)))
+    keys = _layout(ws, headers, len(table), _sample_widths(table, list(headers)), title=heading)
     at = [table.columns.index(k) if k in table.columns else None for k in keys]
     for row in table.rows:
         values = [None if i is None else row[i] for i in at]
@@ -124,10 +159,10 @@ def _totals(n: int, st: Styles) -> bytes:
     return (render.row(total) + render.row(weighted)).encode()
 
 
-def _units(wb, t: Tables) -> None:
+def _units(wb, t: Tables, title: str) -> None:
     headers = dict(UNIT_HEADERS, rate_pct="执行率（%）")
     table = t.units.with_column("rate_pct", [None if r is None else round(r * 100, 2) for r in t.units.column("rate")])
-    ws, keys = _sheet(wb, "按县区", table, headers)
+    ws, keys = _sheet(wb, "按县区", table, headers, f"{title} 按县区")
     n = len(table)
     if not n:
         return
@@ -143,17 +178,18 @@ def _units(wb, t: Tables) -> None:
     ws.add_chart(chart, f"A{n + 4}")
 
 
-def write_summary(path: Path, t: Tables, spool: Reader, styles: Styles) -> None:
+def write_summary(path: Path, t: Tables, spool: Reader, styles: Styles, title: str = "") -> None:
     wb, ws, again = start()
     if again != styles:
         raise AssertionError("summary styles differ from the ones the rows were rendered with")
     n = len(t.summary)
-    _layout(ws, SUMMARY, n, _sample_widths(t.summary, list(SUMMARY)))
-    _units(wb, t)
+    _layout(ws, SUMMARY, n, _sample_widths(t.summary, list(SUMMARY)), WIDTHS, title)
+    _units(wb, t, title)
     # The long tables get their header, widths, filter and frozen row from openpyxl here;
     # their rows, rendered by the workers, are streamed in from the spool after saving.
-    _layout(wb.create_sheet("指标明细"), INDICATORS, t.indicator_count, t.widths.get("指标明细", []))
-    _layout(wb.create_sheet("问题清单"), ISSUES, t.issue_count, t.widths.get("问题清单", []))
+    _layout(wb.create_sheet("指标明细"), INDICATORS, t.indicator_count, t.widths.get("指标明细", []),
+            title=f"{title} 指标明细")
+    _layout(wb.create_sheet("问题清单"), ISSUES, t.issue_count, t.widths.get("问题清单", []), title=f"{title} 问题清单")
     if t.roster is not None:
         headers = {"status": "核对结果", "unit": "县区/单位", "project": "项目名称", "kind": "表类型",
                    "file": "来源文件"}
