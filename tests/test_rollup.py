@@ -105,3 +105,16 @@ def test_issue_list_names_unit_and_project_links_the_cell_and_orders_sheets_natu
     assert {r[2] for r in rows if r[3].startswith("1-")} == {"医疗保障专项经费"}
     link = ws.cell(2, 5).value
     assert link.startswith('=HYPERLINK("in/' + JINZHAI.name + "#'" + rows[0][3] + "'!")  # relative
+
+
+def test_unit_chart_has_two_scales_and_labelled_values(folder, tmp_path):
+    import re
+    import zipfile
+
+    out = tmp_path / "汇总.xlsx"
+    consolidate([folder], out)
+    with zipfile.ZipFile(out) as z:
+        chart = z.read(next(n for n in z.namelist() if n.startswith("xl/charts/chart"))).decode()
+    assert "<barChart>" in chart and "<lineChart>" in chart                 # 总分 as bars, 执行率 as a line
+    assert len(re.findall(r"<valAx>", chart)) == 2                          # each on its own axis
+    assert chart.count('<showVal val="1"/>') == 2 and '<showSerName val="1"/>' not in chart

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
@@ -166,16 +167,34 @@ def _units(wb, t: Tables, title: str) -> None:
     n = len(table)
     if not n:
         return
-    chart = BarChart()
-    chart.type, chart.style = "col", 10
-    chart.title = "各县区预算加权总分与执行率"
-    chart.y_axis.title, chart.x_axis.title = "分 / %", "县区/单位"
-    for key in ("weighted", "rate_pct"):
-        idx = keys.index(key) + 1
-        chart.add_data(Reference(ws, min_col=idx, min_row=1, max_row=n + 1), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
-    chart.width, chart.height = max(16, 2 + 1.6 * n), 9
+    chart = _unit_chart(ws, keys, n)
     ws.add_chart(chart, f"A{n + 4}")
+
+
+def _unit_chart(ws, keys: list[str], n: int):
+    """Weighted 总分 as bars on the left axis (分), 执行率 as a line on the right axis (%), each
+    point labelled with its value: two scales, never one axis for both."""
+    def series(key: str) -> Reference:
+        return Reference(ws, min_col=keys.index(key) + 1, min_row=1, max_row=n + 1)
+
+    bar, line = BarChart(), LineChart()
+    bar.type, bar.style = "col", 10
+    bar.title = "各县区预算加权总分与执行率"
+    bar.add_data(series("weighted"), titles_from_data=True)
+    line.add_data(series("rate_pct"), titles_from_data=True)
+    for part in (bar, line):  # the value alone: LibreOffice shows the series and unit names too unless told
+        part.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False, showLegendKey=False,
+                                        showPercent=False)
+    bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
+    bar.y_axis.title = "加权总分（分）"   # the units name themselves under their bars
+    bar.y_axis.scaling.min, bar.y_axis.scaling.max = 0, 100
+    line.y_axis.axId, line.y_axis.title = 200, "执行率（%）"
+    line.y_axis.crosses = "max"        # the right-hand axis
+    line.y_axis.scaling.min = 0
+    bar.legend.position = "b"
+    bar += line
+    bar.width, bar.height = max(18, 3 + 2.2 * n), 14   # room for each unit's name under its bar
+    return bar
 
 
 def write_summary(path: Path, t: Tables, spool: Reader, styles: Styles, title: str = "") -> None:
