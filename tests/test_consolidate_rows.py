@@ -183,7 +183,9 @@ def test_per_unit_grades_counts_and_chart(tmp_path):
         assert units.loc[unit, "警告数"] == sum(r.warnings for r in mine)
     assert sum(r.errors + r.warnings for r in summary) > 0    # the lost points are findings
     chart = load_workbook(out)["按县区"]._charts
-    assert len(chart) == 1 and len(chart[0].series) == 2
+    # one chart: 总分 as bars and 执行率 as a line, one series each
+    assert len(chart) == 1 and [(type(c).__name__, len(c.series)) for c in chart[0]._charts] == [
+        ("BarChart", 1), ("LineChart", 1)]
 
 
 def test_a_failed_write_leaves_the_earlier_summary_whole(tmp_path, monkeypatch):
