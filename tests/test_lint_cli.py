@@ -86,6 +86,9 @@ def test_annotate_marks_cells_and_leaves_the_input_alone(tmp_path):
     assert ws["H6"].fill.fgColor.rgb == "00FFC7CE" and "PX102" in ws["H6"].comment.text
     assert ws["E6"].fill.fgColor.rgb == "00FFEB9C" and "PX104" in ws["E6"].comment.text
     assert ws["D6"].comment is None
+    listed = list(load_workbook(out)["检查结果"].iter_rows(values_only=True))   # every finding, printable
+    assert listed[0][0].startswith("检查《金寨县2022.xlsx》") and listed[1][:3] == ("序号", "工作表", "单元格")
+    assert {(r[3], r[2]) for r in listed[2:]} >= {("PX102", "=HYPERLINK(\"#'1-医疗保障专项经费'!H6\",\"H6\")")}
     assert run("lint", path, "--annotate", out).exit_code == EXIT_ERROR          # exists: needs --force
     assert run("lint", path, "--annotate", path, "--force").exit_code == EXIT_ERROR  # never over input
     assert path.read_bytes() == before

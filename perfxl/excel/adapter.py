@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+from ..lint.results import RESULTS_SHEET
 from ..reader.grid import Grid
 from ..targets import is_percent_format
 
-RESULTS_SHEET = "检查结果"
 MARKS_SHEET = "_perfxl_marks"
 OWN_SHEETS = (RESULTS_SHEET, MARKS_SHEET)
 FORMAT_PROBE = 10.0     # a number shown as a percent is stored as a fraction: only these need a format

@@ -3,53 +3,16 @@
 from __future__ import annotations
 
 from ..lint.report import FileResult
+from ..lint.results import CLEAN, HEADER, SEVERITY, WIDTHS, link, result_rows, summary_line  # noqa: F401
 from ..lint.run import lint_grids
-from ..xlsxio import hyperlink
 from .adapter import MARKS_SHEET, RESULTS_SHEET, grids_plan, run, run_async
 
-HEADER = {"zh": ["序号", "工作表", "单元格", "规则", "级别", "问题说明"],
-          "en": ["No.", "Sheet", "Cell", "Rule", "Severity", "Problem"]}
-SEVERITY = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
-CLEAN = {"zh": "未发现问题", "en": "No problems found"}
 MARKS_HEADER = ["工作表", "单元格", "原底色"]
 FILL = {"error": (255, 199, 206), "warning": (255, 235, 156)}   # Excel's light red and light yellow
 HEADER_FILL = (221, 235, 247)
 # The name the linter gets for an open workbook: its file name for PX304, under a folder that cannot
 # exist, so the engine never reads a same-named saved copy from the working folder in its place.
 OPEN = "<open workbook>/"
-WIDTHS = (6, 30, 9, 8, 6, 90)
-
-
-def summary_line(result: FileResult, name: str, lang: str = "zh") -> str:
-    """The file-level line above the list: forms read, errors and warnings."""
-    errors = sum(f.severity == "error" for f in result.findings)
-    warnings = len(result.findings) - errors
-    forms = len(result.forms)
-    if lang == "en":
-        tail = "no problems found" if not result.findings else f"{errors} errors, {warnings} warnings"
-        return f"Checked {name}: {forms} forms, {tail}"
-    tail = "未发现问题" if not result.findings else f"错误 {errors} 项，警告 {warnings} 项"
-    return f"检查《{name}》：共 {forms} 张绩效自评表，{tail}"
-
-
-def link(sheet: str | None, cell: str | None) -> str | None:
-    """A HYPERLINK formula that jumps to the cell inside the workbook; the bare cell without a sheet."""
-    if not cell:
-        return None
-    if not sheet:
-        return cell
-    return "=" + hyperlink(sheet, cell, cell)
-
-
-def result_rows(result: FileResult, name: str, lang: str = "zh") -> list[list]:
-    """The 检查结果 sheet as rows: the summary, the header, then one row per finding (or 未发现问题)."""
-    width = len(HEADER["zh"])
-    rows = [[summary_line(result, name, lang)] + [None] * (width - 1), list(HEADER[lang])]
-    for i, f in enumerate(result.findings, 1):
-        rows.append([i, f.sheet, link(f.sheet, f.cell), f.rule, SEVERITY[lang][f.severity], f.message(lang)])
-    if not result.findings:
-        rows.append([CLEAN[lang]] + [None] * (width - 1))
-    return rows
 
 
 def marked_cells(result: FileResult) -> dict[tuple[str, str], str]:

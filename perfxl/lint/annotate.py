@@ -7,6 +7,7 @@ from pathlib import Path
 
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
 
 from ..atomic import check_writable, preflight, write_atomic
 from ..errors import InputError
@@ -14,6 +15,7 @@ from ..i18n import Msg
 from ..xlsxio import clean_text, open_workbook, shown_name
 from .guard import guarded, start_method
 from .report import FileResult
+from .results import RESULTS_SHEET, WIDTHS, result_rows
 
 FILLS = {"error": PatternFill("solid", fgColor="FFC7CE"), "warning": PatternFill("solid", fgColor="FFEB9C")}
 
@@ -38,9 +40,24 @@ def annotate(source: Path, result: FileResult, out: Path, lang: str = "zh") -> i
         comment = Comment(text, "perfxl")
         comment.width, comment.height = 320, 40 + 20 * len(items)
         cell.comment = comment
+    _results_sheet(wb, result, source.name, lang)
     # Protected forms stay protected; comments and fills do not need the sheet unlocked to show.
     write_atomic(out, wb.save)
     return len(notes)
+
+
+def _results_sheet(wb, result: FileResult, name: str, lang: str) -> None:
+    """Every finding listed on a sheet of its own, each cell a link: comments do not print, and a
+    clerk works down a list (the add-in's 检查结果 sheet, the same rows)."""
+    ws = wb.create_sheet(RESULTS_SHEET)  # openpyxl numbers the name if the workbook has one already
+    for row in result_rows(result, shown_name(name), lang):
+        ws.append([v if not isinstance(v, str) or v.startswith("=HYPERLINK(") else clean_text(v) for v in row])
+    for i, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A3"
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", 9  # A4, as the forms print
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def targets(files: list[Path], out: Path, force: bool) -> list[tuple[Path, Path]]:
