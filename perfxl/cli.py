@@ -146,16 +146,19 @@ def _annotate(pairs, report, lang: str) -> None:
               show_default=True, help="Also write the tables as CSV or Parquet files beside the workbook.")
 @click.option("--year", type=click.IntRange(1990, 2100),
               help="Count only the forms of this year (年度); the others are left out of the summary.")
+@click.option("--sort", type=click.Choice(["unit", "score", "rate"]), default="unit", show_default=True,
+              help="Order of 按县区: unit (the roster's order with --roster, else by name), score, rate.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @VOCAB
 @LANG
 @reports_errors
-def consolidate(paths, output, roster, fmt, year, force, vocab, lang):
+def consolidate(paths, output, roster, fmt, year, sort, force, vocab, lang):
     """Roll many units' workbooks (files or folders, searched recursively) into one summary."""
     from .consolidate.run import consolidate as run
     from .lint.settings import for_run
 
-    done = run(list(paths), output, force, roster, fmt, lang, vocab=for_run(list(paths), vocab), year=year)
+    done = run(list(paths), output, force, roster, fmt, lang, vocab=for_run(list(paths), vocab), year=year,
+               sort=sort)
     s = done.report.summary()
     click.echo(msg("consolidated", files=s["files"], forms=len(done.tables.summary), errors=s["errors"],
                    warnings=s["warnings"], output=str(output)).render(lang))

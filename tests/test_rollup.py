@@ -118,3 +118,46 @@ def test_unit_chart_has_two_scales_and_labelled_values(folder, tmp_path):
     assert "<barChart>" in chart and "<lineChart>" in chart                 # 总分 as bars, 执行率 as a line
     assert len(re.findall(r"<valAx>", chart)) == 2                          # each on its own axis
     assert chart.count('<showVal val="1"/>') == 2 and '<showSerName val="1"/>' not in chart
+
+
+@pytest.mark.parametrize("sort", ["unit", "score", "rate"])
+def test_units_sorted_and_ranked(tmp_path, sort):
+    from lintkit import CLEAN, edit, write_book
+
+    src = tmp_path / "in"
+    src.mkdir()
+    # three counties: 甲 loses 10 points of 产出, 乙 spends half its money (5 of the funding 10), 丙 is clean
+    half = edit(edit(edit(edit(CLEAN, "fund.0.3", 50), "fund.0.5", 0.5), "fund.0.6", 5), "total.1", 95)
+    specs = {"甲县": edit(edit(CLEAN, "rows.0.6", 10), "total.1", 90), "乙县": half, "丙县": CLEAN}
+    for place, spec in specs.items():
+        write_book(src / f"{place}2022.xlsx", {**spec, "unit": f"{place}医疗保障局", "dept": f"{place}医疗保障局"})
+    out = tmp_path / "汇总.xlsx"
+    consolidate([src], out, sort=sort)
+    units = _sheet(out, "按县区")
+    names = [r["县区/单位"][0] for r in units]
+    rank = {r["县区/单位"][0]: r["名次"] for r in units}
+    weighted = {r["县区/单位"][0]: r["加权总分"] for r in units}
+    assert weighted == {"丙": 100, "乙": 95, "甲": 90} and rank == {"丙": 1, "乙": 2, "甲": 3}
+    if sort == "unit":
+        assert names == sorted(names)
+    elif sort == "score":
+        assert [weighted[u] for u in names] == sorted(weighted.values(), reverse=True)
+    else:
+        rates = {r["县区/单位"][0]: r["执行率"] for r in units}
+        assert [rates[u] for u in names] == sorted(rates.values(), reverse=True) and names[-1] == "乙"
+
+
+def test_units_follow_the_roster_order_when_given():
+    from perfxl.consolidate.tables import SUMMARY_KEYS, Table, per_unit
+
+    def record(unit: str, total: float) -> tuple:
+        values = {"unit": unit, "year": 2022, "budget": 100.0, "spent": 100.0, "total": total, "grade": "优",
+                  "errors": 0, "warnings": 0}
+        return tuple(values.get(k) for k in SUMMARY_KEYS)
+
+    summary = Table(SUMMARY_KEYS, [record(u, t) for u, t in (("丙县", 99.0), ("甲县", 95.0), ("乙县", 97.0))])
+    roster = ["乙县", "甲县", "丙县"]
+    assert per_unit(summary, "unit", roster).column("unit") == roster
+    assert per_unit(summary).column("unit") == sorted(roster)
+    ranked = per_unit(summary, "unit", roster)
+    assert dict(zip(ranked.column("unit"), ranked.column("rank"))) == {"丙县": 1, "乙县": 2, "甲县": 3}

@@ -49,6 +49,7 @@ SUMMARY_COLUMNS = (
 UNIT_COLUMNS = (
     Column("unit", "县区/单位"), Column("year", "年度"), Column("forms", "表数"), Column("budget", "全年预算数", MONEY),
     Column("spent", "全年执行数", MONEY), Column("rate", "执行率", PERCENT), Column("weighted", "加权总分", SCORE),
+    Column("rank", "名次"),
     Column("优", "优"), Column("良", "良"), Column("中", "中"), Column("差", "差"),
     Column("errors", "错误数"), Column("warnings", "警告数"),
 )

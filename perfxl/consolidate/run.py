@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import concurrent.futures.process  # noqa: F401 - the worker pool, imported with the module
-import multiprocessing  # noqa: F401 - rather than inside the first run (consolidate needs CPython)
+import multiprocessing.connection  # noqa: F401 - the guarded workers' (lint/guard.py), loaded with the module
 import os
 import pickle
 import re
@@ -179,10 +178,11 @@ def _write_frames(path: Path, frames, fmt: str) -> None:
 
 def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Path | None = None,
                 fmt: str = "xlsx", lang: str = "zh", progress: bool | None = None,
-                vocab: dict | None = None, year: int | None = None) -> Consolidated:
+                vocab: dict | None = None, year: int | None = None, sort: str = "unit") -> Consolidated:
     """Lint and roll up the workbooks under paths into output (and its CSV/Parquet exports).
 
-    year: count only the forms of that year (the others are left out, and PX502 is not raised)."""
+    year: count only the forms of that year (the others are left out, and PX502 is not raised);
+    sort: 按县区's order — "unit" (the roster's order with --roster, else by name), "score", "rate"."""
     output = Path(output)
     files = collect(paths, output, roster)
     targets = [output] + [p for _, p in _exports(output, fmt)]
@@ -205,7 +205,8 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
         try:
             collected = _run(files, progress, worker)
             settled = settle(collected, year)
-            tables = build(collected, settled.dropped)
+            groups = list(dict.fromkeys(r.group for r in requests)) if requests else None
+            tables = build(collected, settled.dropped, sort, groups)
             tables.rollup_issues = _rollup_findings(collected, settled, lang)
             if requests is not None:
                 tables.roster = Table.of_dicts(("status", "unit", "project", "kind", "file"),

@@ -74,10 +74,12 @@ class Tables:
         return sum(p.issue_count for p in self.files) + len(self.rollup_issues)
 
 
-def build(collected, dropped: dict[int, set[int]] | None = None) -> Tables:
+def build(collected, dropped: dict[int, set[int]] | None = None, sort: str = "unit",
+          unit_order: list[str] | None = None) -> Tables:
     """The 汇总 and 按县区 tables from the workers' records, and the order of the spooled rows.
 
-    dropped: collected index -> its records the roll-up does not count (rollup.py)."""
+    dropped: collected index -> its records the roll-up does not count (rollup.py); sort, unit_order:
+    按县区's order (per_unit)."""
     records, owners, files = [], [], []
     for ci, r in enumerate(collected):
         files.append(r.parts)
@@ -93,7 +95,7 @@ def build(collected, dropped: dict[int, set[int]] | None = None) -> Tables:
         for sheet, ws in p.widths.items():
             have = widths.setdefault(sheet, [])
             widths[sheet] = [max(a, b) for a, b in zip(have, ws)] + have[len(ws):] + ws[len(have):]
-    return Tables(summary, per_unit(summary), [owners[i] for i in order], files, widths)
+    return Tables(summary, per_unit(summary, sort, unit_order), [owners[i] for i in order], files, widths)
 
 
 def _sum(values) -> float | None:
@@ -102,9 +104,15 @@ def _sum(values) -> float | None:
     return math.fsum(present) if present else None  # exact: the same figures on every Python
 
 
-def per_unit(summary: Table) -> Table:
-    """按县区: forms, money, rate, budget-weighted 总分, grades, errors and warnings per unit and
-    year: a unit's forms of two years are two rows, never one sum."""
+SORTS = ("unit", "score", "rate")
+
+
+def per_unit(summary: Table, sort: str = "unit", unit_order: list[str] | None = None) -> Table:
+    """按县区: forms, money, rate, budget-weighted 总分 and its rank, grades, errors and warnings per
+    unit and year: a unit's forms of two years are two rows, never one sum.
+
+    sort: "unit" (the roster's order when unit_order is given, else by name), "score" (weighted
+    总分, best first) or "rate" (执行率, highest first); years always ascending."""
     groups: dict[tuple, list] = {}
     for rec in summary.records():
         groups.setdefault((rec.unit or "", rec.year or 0), []).append(rec)
@@ -118,7 +126,30 @@ def per_unit(summary: Table) -> Table:
         rows.append({
             "unit": unit, "year": year or None, "forms": len(recs), "budget": budget, "spent": spent,
             "rate": spent / budget if budget and spent is not None else None,
-            "weighted": points / weight if weight and points is not None else None,
+            "weighted": points / weight if weight and points is not None else None, "rank": None,
             **{g: bands.count(g) for g in GRADES},
             "errors": sum(r.errors for r in recs), "warnings": sum(r.warnings for r in recs)})
-    return Table.of_dicts(UNIT_KEYS, rows)
+    _rank(rows)
+    return Table.of_dicts(UNIT_KEYS, sorted(rows, key=_order(sort, unit_order)))
+
+
+def _rank(rows: list[dict]) -> None:
+    """名次 by weighted 总分 within each year (equal scores share a place: 1, 1, 3)."""
+    for year in {r["year"] for r in rows}:
+        scored = sorted((r for r in rows if r["year"] == year and r["weighted"] is not None),
+                        key=lambda r: -r["weighted"])
+        for i, r in enumerate(scored):
+            r["rank"] = scored[i - 1]["rank"] if i and round(r["weighted"], 6) == round(
+                scored[i - 1]["weighted"], 6) else i + 1
+
+
+def _order(sort: str, unit_order: list[str] | None):
+    place = {u: i for i, u in enumerate(unit_order or [])}
+
+    def key(r: dict) -> tuple:
+        year = r["year"] or 0
+        if sort in ("score", "rate"):
+            value = r["weighted" if sort == "score" else "rate"]
+            return year, value is None, -(value or 0), r["unit"]
+        return year, place.get(r["unit"], len(place)), r["unit"]
+    return key

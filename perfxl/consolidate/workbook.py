@@ -27,7 +27,7 @@ HEAD_FONT, HEAD_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
 TOTAL_FONT = Font(bold=True)
 LINK_FONT = Font(color="0563C1", underline="single")
 WRAP, TOP = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
-NUMBERS = set(FORMATS) | {"year", "errors", "warnings", "forms", "优", "良", "中", "差"}
+NUMBERS = set(FORMATS) | {"year", "errors", "warnings", "forms", "rank", "优", "良", "中", "差"}
 
 
 def _cell(ws, value, fmt: str | None = None, font=None, align=None):
