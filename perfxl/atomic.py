@@ -41,7 +41,7 @@ def preflight(path: Path, need: int = 16 << 20) -> None:
         if path.is_dir():
             raise OutputError(msg("output_is_folder", path=str(path)))
         folder.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=f".{TAG[1:]}{os.getpid()}-", suffix=".probe", dir=folder)
+        fd, probe = tempfile.mkstemp(prefix=f"{TAG}{os.getpid()}-", suffix=".probe", dir=folder)
         os.close(fd)
         os.unlink(probe)
         free = shutil.disk_usage(folder).free
@@ -52,8 +52,9 @@ def preflight(path: Path, need: int = 16 << 20) -> None:
     sweep(folder)
 
 
-def sweep(folder: Path) -> None:
-    """Remove temporary files that a killed run of perfxl left in folder."""
+def sweep(folder: Path | str) -> None:
+    """Remove what a killed run of perfxl left in folder: temporary files beside outputs, spool
+    folders in the system's temporary folder (both named with TAG and the writer's pid)."""
     try:
         names = os.listdir(folder)
     except OSError:
@@ -61,8 +62,12 @@ def sweep(folder: Path) -> None:
     for name in names:
         m = _TAGGED.search(name) if name.startswith(".") else None
         if m and not pid_alive(int(m.group(1))):
-            with contextlib.suppress(OSError):
-                os.unlink(os.path.join(folder, name))
+            path = os.path.join(folder, name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
 
 
 def pid_alive(pid: int) -> bool:

@@ -6,7 +6,6 @@ import multiprocessing.connection  # noqa: F401 - the guarded workers' (lint/gua
 import os
 import pickle
 import re
-import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
-from ..atomic import check_writable, output_lock, pid_alive, preflight, write_atomic
+from ..atomic import TAG, check_writable, output_lock, preflight, sweep, write_atomic
 from ..errors import InputError
 from ..forms.facts import places
 from ..i18n import msg
@@ -256,25 +255,12 @@ def _needs_pyarrow() -> None:
 def _spool_folder() -> tempfile.TemporaryDirectory:
     """The run's temporary folder for spooled rows (named by this process, so the next run can
     remove what a killed one left); a clear message where it cannot be made."""
-    _sweep_spools()
+    sweep(tempfile.gettempdir())
     try:
-        return tempfile.TemporaryDirectory(prefix=f"perfxl-{os.getpid()}-")
+        return tempfile.TemporaryDirectory(prefix=f"{TAG}{os.getpid()}-")
     except OSError as exc:
         raise InputError(msg("spool_unwritable", folder=tempfile.gettempdir(),
                              why=exc.strerror or type(exc).__name__)) from None
-
-
-def _sweep_spools() -> None:
-    """Spool folders of earlier runs that were killed (their process is gone)."""
-    base = tempfile.gettempdir()
-    try:
-        names = [n for n in os.listdir(base) if n.startswith("perfxl-")]
-    except OSError:
-        return
-    for name in names:
-        pid = name.split("-")[1]
-        if pid.isdigit() and not pid_alive(int(pid)):
-            shutil.rmtree(os.path.join(base, name), ignore_errors=True)
 
 
 def _run(files: list[Path], progress: bool | None, worker: Collector) -> list:

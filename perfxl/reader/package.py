@@ -89,14 +89,22 @@ def read_package(path: Path) -> Package:
         return Package(names, formulas, book.manual_calc)
 
 
-def has_uncached_formulas(path) -> bool:
-    """Whether any formula was saved without its result (calamine then reads it as empty)."""
+def formula_counts(path) -> tuple[int, int]:
+    """(formulas, formulas saved without their result) over every sheet; (0, 0) when unreadable.
+    calamine reads a formula without its result as empty."""
+    total = uncached = 0
     try:
         with zipfile.ZipFile(path) as zf:
             for name in zf.namelist():
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    if not all(_formulas(zf.read(name)).cached.values()):
-                        return True
+                    cached = _formulas(zf.read(name)).cached.values()
+                    total += len(cached)
+                    uncached += sum(not c for c in cached)
     except (zipfile.BadZipFile, OSError, KeyError):
-        return False
-    return False
+        return 0, 0
+    return total, uncached
+
+
+def has_uncached_formulas(path) -> bool:
+    """Whether any formula was saved without its result."""
+    return formula_counts(path)[1] > 0

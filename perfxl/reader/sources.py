@@ -15,7 +15,7 @@ from ..template.markers import META_SHEET
 from ..xlsxio import check_package, check_regular
 from .formats import percent_cells
 from .grid import Grid
-from .package import has_uncached_formulas, read_package
+from .package import formula_counts, read_package
 
 
 @dataclass
@@ -133,19 +133,16 @@ def load_book(path: Path) -> Book:
 MAX_FORMULAS = 5_000
 
 
-def compute(book: Book) -> None:
+def compute(book: Book, formulas: int | None = None) -> None:
+    """formulas: how many the book has, when the caller has counted them."""
     book._computed = True
+    if formulas is None:
+        formulas = formula_counts(book.path)[0]
     try:
-        book.computed = _compute_formulas(book.path) if _formula_count(book.path) <= MAX_FORMULAS else {}
+        book.computed = _compute_formulas(book.path) if formulas <= MAX_FORMULAS else {}
     except Exception:
         book.computed = {}
     _fill_computed(book)
-
-
-def _formula_count(path: Path) -> int:
-    with zipfile.ZipFile(path) as zf:
-        return sum(zf.read(n).count(b"<f") for n in zf.namelist()
-                   if n.startswith("xl/worksheets/") and n.endswith(".xml"))
 
 
 def fill_uncached(book: Book) -> bool:
@@ -155,9 +152,10 @@ def fill_uncached(book: Book) -> bool:
     WPS-saved workbook always carries its results, and the check costs a read of every sheet."""
     if book.in_memory or book._computed or book.path.suffix.lower() == ".xls" or not book.path.exists():
         return False
-    if not has_uncached_formulas(book.path):
+    formulas, uncached = formula_counts(book.path)  # one read of the sheets for both answers
+    if not uncached:
         return False
-    compute(book)
+    compute(book, formulas)
     return True
 
 
