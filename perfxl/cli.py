@@ -162,6 +162,8 @@ def consolidate(paths, output, roster, fmt, year, sort, force, vocab, lang):
     s = done.report.summary()
     click.echo(msg("consolidated", files=s["files"], forms=len(done.tables.summary), errors=s["errors"],
                    warnings=s["warnings"], output=str(output)).render(lang))
+    if year is not None and done.other_years:
+        click.echo(msg("other_years", n=done.other_years, year=year).render(lang), err=True)
     bad = [f for f in done.report.files if f.error]
     if bad:
         click.echo(msg("unreadable", n=len(bad)).render(lang), err=True)

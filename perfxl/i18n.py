@@ -57,6 +57,9 @@ CATALOG: dict[str, tuple[str, str]] = {
                       'writing parquet needs pyarrow: pip install "perfxl[parquet]"'),
     "consolidated": ("已汇总 {files} 个文件、{forms} 张表：{errors} 个错误，{warnings} 个警告 → {output}",
                      "consolidated {files} files, {forms} forms: {errors} errors, {warnings} warnings → {output}"),
+    "other_years": ("按 --year {year} 只汇总 {year} 年度的表：另有 {n} 张其他年度的表未计入（仍在“问题清单”中检查）",
+                    "--year {year}: only forms of {year} are counted; {n} forms of other years are left out "
+                    "(still checked in 问题清单)"),
     "unreadable": ("{n} 个文件无法读取（见“问题清单”）：", "{n} files could not be read (see 问题清单):"),
     # a bureau's own wording (perfxl.toml)
     "vocab_unreadable": ("{path}：无法读取词表（{why}）", "{path}: cannot read the vocabulary ({why})"),

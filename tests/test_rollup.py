@@ -70,7 +70,13 @@ def test_year_counts_one_year(folder, tmp_path):
     summary = [r for r in _sheet(out, "汇总") if r["年度"] is not None]
     assert {r["年度"] for r in summary} == {2022} and len(summary) == 13
     assert not [r for r in _sheet(out, "问题清单") if r["规则"] == "PX502"]
-    assert len(done.tables.summary) == 13
+    assert len(done.tables.summary) == 13 and done.other_years == 1     # 沅江's 2023 form, left out
+    from click.testing import CliRunner
+
+    from perfxl.cli import main
+
+    res = CliRunner().invoke(main, ["consolidate", str(folder), "-o", str(tmp_path / "2024.xlsx"), "--year", "2024"])
+    assert "另有 14 张其他年度的表未计入" in res.output                  # a clerk is told why it is empty
 
 
 def test_the_year_comes_from_the_file_name_when_the_form_has_none(tmp_path):

@@ -34,15 +34,17 @@ def settle(collected: list, year: int | None = None) -> Settled:
     copy of a form received twice gets a warning added to its 汇总 record."""
     out = Settled()
     forms: dict[tuple, list[tuple[float, str, int, int]]] = {}
+    other_years: set[tuple] = set()
     for ci, c in enumerate(collected):
         mtime = _mtime(c.result.path)
         for ri, rec in enumerate(c.records):
+            key = (_same(rec[_KEY["unit"]]), _same(rec[_KEY["project"]]), rec[_KEY["year"]])
             if year is not None and rec[_KEY["year"]] != year:
                 out.dropped.setdefault(ci, set()).add(ri)
-                out.other_years += 1
+                other_years.add(key)   # a form, however many copies of it came
                 continue
-            key = (_same(rec[_KEY["unit"]]), _same(rec[_KEY["project"]]), rec[_KEY["year"]])
             forms.setdefault(key, []).append((mtime, c.parts.file, ci, ri))
+    out.other_years = len(other_years)
     for copies in forms.values():
         if len(copies) > 1:
             _once(collected, sorted(copies), out)

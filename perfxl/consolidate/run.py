@@ -36,6 +36,7 @@ class Consolidated:
     report: Report
     tables: Tables
     outputs: list[Path]
+    other_years: int = 0        # forms left out by --year
 
 
 def collect(paths: list[Path], output: Path, roster: Path | None = None) -> list[Path]:
@@ -218,7 +219,7 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
                 _export(tables, fmt, _exports(output, fmt), spool)
         finally:
             spool.close()
-    return Consolidated(Report([c.result for c in collected]), tables, targets)
+    return Consolidated(Report([c.result for c in collected]), tables, targets, settled.other_years)
 
 
 def summary_title(output: Path, years: list) -> str:
