@@ -169,12 +169,17 @@ def is_met(target: Expression, actual: Expression) -> bool | None:
     return None
 
 
+GENERIC_COUNT = "个"  # the general measure word: no dimension of its own
+
+
 @lru_cache(maxsize=8192)
 def units_conflict(target: Expression, actual: Expression) -> str | None:
     """"万元 vs 元", "% vs 无单位" … when the two cells are written in different units, else None."""
     if target.kind != "quantitative" or actual.kind != "quantitative":
         return None
     for t, a in _pairs(target, actual) or []:
+        if {t.raw_unit, a.raw_unit} == {GENERIC_COUNT, None}:
+            continue  # "≥50个" met by a bare 50: 个 only counts, so the bare number says the same
         if unit_scale(t.raw_unit) != unit_scale(a.raw_unit):
             return f"{t.raw_unit or '无单位'} vs {a.raw_unit or '无单位'}"
     return None

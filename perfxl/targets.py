@@ -87,8 +87,11 @@ class Expression:
 # --- units ------------------------------------------------------------------------------------
 _BASE_RE = "|".join(sorted(map(re.escape, BASE_UNITS), key=len, reverse=True))
 _SCALE_RE = "千万|百万|万|亿"
-_UNIT_RE = rf"(?:(?:{_SCALE_RE})(?:{_BASE_RE})?|(?:{_BASE_RE}))(?:/(?:{_BASE_RE}))?"
-_UNIT_PARTS = re.compile(rf"({_SCALE_RE})?({_BASE_RE})?(?:/({_BASE_RE}))?")
+# a rate's denominator may be a product: 元/人·月 (also typed 元/人*月)
+_PER_RE = rf"(?:{_BASE_RE})(?:[*·•×](?:{_BASE_RE}))?"
+_UNIT_RE = rf"(?:(?:{_SCALE_RE})(?:{_BASE_RE})?|(?:{_BASE_RE}))(?:/{_PER_RE})?"
+_UNIT_PARTS = re.compile(rf"({_SCALE_RE})?({_BASE_RE})?(?:/({_PER_RE}))?")
+_TIMES = re.compile(r"[*·•×]")
 
 
 @lru_cache(maxsize=1024)
@@ -102,7 +105,8 @@ def unit_scale(raw_unit: str | None) -> tuple[Decimal, str | None]:
         factor, base = factor / 10, "%"
     base = UNIT_SYNONYMS.get(base, base)
     if m.group(3):
-        base = f"{base or ''}/{UNIT_SYNONYMS.get(m.group(3), m.group(3))}"
+        per = "·".join(UNIT_SYNONYMS.get(u, u) for u in _TIMES.split(m.group(3)))
+        base = f"{base or ''}/{per}"
     return factor, base
 
 

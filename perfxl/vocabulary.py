@@ -71,6 +71,19 @@ def level1_name(text: str) -> str | None:
             return name
     return None
 
+def level1_of_level2(text: str) -> str | None:
+    """The 一级 category a 二级 name belongs to (数量指标 → 产出指标), for a 一级 cell that names
+    none (a label of only its points, "(50分)"), else None."""
+    norm = _POINTS_RE.sub("", re.sub(r"\s+", "", str(text)))
+    for level1, names in (("产出指标", OUTPUT_L2), ("效益指标", BENEFIT_L2), ("满意度指标", SATISFACTION_L2)):
+        if norm in names or norm + "指标" in names:
+            return level1
+    return None
+
+def points_only(text: str) -> bool:
+    """A label that shows only its points ("(50分)", "（30分）"): the name was lost or never typed."""
+    return bool(_POINTS_RE.search(str(text))) and not _POINTS_RE.sub("", re.sub(r"\s+", "", str(text)))
+
 # How the summary and messages name each kind to a clerk.
 KIND_NAMES = {PROJECT: "项目支出", TRANSFER: "转移支付", DEPARTMENT: "部门整体"}
 
@@ -92,7 +105,8 @@ FIELD_LABELS = (
     ("项目名称", "project"),
     ("中央主管部门", "central_dept"), ("地方主管部门", "dept"), ("县级主管部门", "dept"), ("项目主管单位", "dept"),
     ("主管部门", "dept"),
-    ("资金使用单位", "unit"), ("项目实施单位", "unit"), ("实施单位", "unit"), ("预算部门名称", "unit"),
+    ("资金使用单位", "unit"), ("项目实施单位", "unit"), ("项目单位", "unit"), ("实施单位", "unit"),
+    ("预算部门名称", "unit"),
     ("一级预算单位名称", "unit"), ("预算部门、单位名称", "unit"), ("预算单位名称", "unit"), ("单位名称", "unit"),
     ("自评总分", "total"), ("自评得分", "total"),   # the total some provinces print above the tables
 )
@@ -104,6 +118,7 @@ FUND_COLUMNS = (
     ("全年执行", "spent"), ("预算执行数", "spent"), ("执行数", "spent"), ("实际支出", "spent"),
     ("实际投入", "spent"),
     ("执行率", "rate"), ("分值", "weight"), ("权重", "weight"), ("得分", "score"),
+    ("计划安排", "budget"), ("到位资金", "received"),   # 湖南's older report: 计划安排 / 实际到位 / 实际支出
 )
 # The words that make a row the money block's header: a budget column and a spent column.
 BUDGET_WORDS = ("全年预算", "调整后预算", "调整预算", "预算数", "年初预算", "年度预算")
@@ -116,15 +131,19 @@ FUND_ROWS = (
     ("地方资金", "local"), ("地方财政资金", "local"),
     ("财政专户管理资金", "special"), ("单位资金", "own"), ("财政资金", "current"),
     ("省级资金", "province"), ("市级资金", "city"), ("县级资金", "county"), ("本级资金", "local"),
-    ("其他资金", "other"),
+    ("其他资金", "other"), ("中央财政", "central"), ("其它", "other"),
 )
+# Short heads of sources written across a row (中央 | 省、地 | 本级 | 其他 over one row of amounts, or
+# 其中:中央财政 / 省财政 / 市财政 / 区财政 under 计划安排资金): matched at the start of a label.
+FUND_SOURCE_HEADS = (("中央", "central"), ("省", "province"), ("市", "city"), ("县", "county"), ("区", "county"),
+                     ("本级", "local"), ("其他", "other"), ("其它", "other"))
 # Columns of the indicator table: (word the header contains, role); the first that matches wins,
 # so "实际完成指标值" is an actual before "指标值" could make it a target.
 INDICATOR_COLUMNS = (
-    ("一级", "level1"), ("二级", "level2"), ("三级", "level3"), ("指标名称", "level3"),
+    ("一级", "level1"), ("二级", "level2"), ("三级", "level3"), ("指标名称", "level3"), ("指标内容", "level3"),
     ("指标性质", "comparator"), ("度量单位", "unit"), ("计量单位", "unit"),
     ("完成值", "actual"), ("实际完成", "actual"), ("实际值", "actual"),
-    ("指标值", "target"), ("目标值", "target"),
+    ("指标值", "target"), ("目标值", "target"), ("指标(目标)值", "target"),
     ("得分率", "rate"), ("分值", "weight"), ("权重", "weight"), ("自评分", "score"), ("得分", "score"),
     ("原因", "reason"), ("改进措施", "reason"),
     # the national checklist transfer form: 指标解释, and 记录 split into 自评内容 / 完成情况
@@ -134,6 +153,8 @@ INDICATOR_COLUMNS = (
 TOTAL_WORDS = ("总分", "合计", "总计", "总得分", "合计得分")
 STOP_WORDS = ("填表人", "填报日期", "联系电话", "单位负责人", "说明", "备注", "评价结论", "存在问题")
 NOT_APPLICABLE = "本指标不适用"
+# A form with no 偏差原因 column may have one cell for the whole form under its table.
+FORM_REASON_LABELS = ("偏差大或目标未完成原因分析", "偏差原因分析", "未完成原因分析", "偏差原因")
 GRADE_LABELS = ("评价等级", "绩效等级", "等级")
 # Words that say a form is a transfer-payment or a whole-department form (else: a project form).
 TRANSFER_WORDS = ("转移支付", "中央主管部门")
@@ -188,7 +209,7 @@ GRADE_SCALES: dict[str, tuple[tuple[float, str], ...]] = {
 # --- A bureau's own wording (perfxl.toml, docs/vocabulary.md): added before the built-in words. ---
 EXTENSIBLE = {  # section of perfxl.toml -> (table here, the roles its words may name)
     "fields": ("FIELD_LABELS", {"project", "dept", "unit", "central_dept", "total"}),
-    "fund_columns": ("FUND_COLUMNS", {"initial", "budget", "spent", "rate", "weight", "score"}),
+    "fund_columns": ("FUND_COLUMNS", {"initial", "budget", "received", "spent", "rate", "weight", "score"}),
     "fund_rows": ("FUND_ROWS", {"total", "current", "carryover", "central", "local", "other", "special",
                                 "own", "province", "city", "county"}),
     "indicator_columns": ("INDICATOR_COLUMNS", {"level1", "level2", "level3", "target", "actual", "weight",

@@ -222,3 +222,75 @@ def test_every_source_row_counts_towards_the_total(tmp_path):
     grid[7][1] = 15
     _, found = lint(tmp_path, sheet(*grid), file="b.xlsx", select=["PX103"])
     assert found == {("PX103", "B5")}   # 105 of sources under a total of 100
+
+
+def test_every_money_block_of_the_national_checklist_adds_up(tmp_path):
+    # 重庆 彭水: 年度预算资金总额 and its 其中 rows for the whole, then again for each part
+    grid = [["XX县2024年计划生育服务项目绩效自评表"],
+            ["指标名称", None, None, "指标解释", "记录", None, "未完成原因及改进措施"],
+            ["一级指标", "二级指标", "三级指标", None, "自评内容", "完成情况"],
+            ["项目预算管理", "资金投入", "预算资金安排", "资金安排情况", "年度预算资金总额：", 1084.25],
+            [None, None, None, None, "其中：中央补助", 668], [None, None, None, None, "市级资金", 343],
+            [None, None, None, None, "本级资金（包括结转结余）", 73.25], [None, None, None, None, "其中："],
+            [None, None, None, None, "特别扶助制度补助资金（万元）"],
+            [None, None, None, None, "年度预算资金总额：", 321.25],
+            [None, None, None, None, "其中：中央补助", 166], [None, None, None, None, "市级资金", 136],
+            [None, None, None, None, "本级资金（包括结转结余）", 20.25],
+            ["产出", "数量", "奖励扶助人数", "实际扶助人数", "≥3000人", "3120人"]]
+    forms, found = lint(tmp_path, sheet(*grid, merges=["A2:C2", "E2:F2"]), select=["PX103"])
+    assert forms[0]["budget"] == 1084.25          # the whole block's total is the form's budget
+    assert found == {("PX103", "F10")}            # 166 + 136 + 20.25 = 322.25, not 321.25; the first adds up
+
+
+def test_label_and_amount_pairs_along_a_row_with_sources_under_them(tmp_path):
+    # 湖南's older 自评报告: 计划安排资金 | 170 | 实际到位资金 | 170 | 实际支出 | 179.6, sources below
+    grid = [["岳阳市南湖新区财政支出项目绩效评价自评报告"], ["项目名称", "优抚"], ["项目单位", "南湖新区民政局"],
+            ["主管部门", None],
+            ["计划安排资金\n(万元)", 170, "实际到位资金\n(万元)", 170, "实际支出\n(万元)", 179.6, "结余(万元)", 0],
+            ["其中:中央财政", None, "其中:中央财政", None, "其中:中央财政", None, "其中:中央财政"],
+            ["省财政", 170, "省财政", 170, "省财政", 170, "省财政"],
+            ["其它", None, "其它", 9.6, "其它", 9.6, "其它"],
+            ["项目绩效定量目标(指标)及完成情况", "一级指标", "二级指标", "指标内容", "指标(目标)值", "实际完成值"],
+            [None, "产出指标", "数量指标", "优抚对象", "≥100人", "100人"]]
+    forms, found = lint(tmp_path, sheet(*grid), select=["PX103", "PX104", "PX301"])
+    f = forms[0]
+    assert (f["kind"], f["project"], f["unit"], f["budget"], f["spent"]) == ("project", "优抚", "南湖新区民政局", 170,
+                                                                            179.6)
+    # 实际到位资金 170 against sources 170 + 9.6; 实际支出 above 计划安排; 主管部门 empty
+    assert found == {("PX103", "D5"), ("PX104", "F5"), ("PX301", "B4")}
+
+
+def test_sources_written_across_over_one_row_of_amounts(tmp_path):
+    # 湖北 广水: 项目资金来源 | 中央 | 省、地 | 本级 | 其他 | 合计 | 执行数 | 执行率, amounts in the row below
+    grid = [["广水市财政预算支出项目绩效目标自评表"], ["项目名称", "乡村道路建设养护项目"],
+            ["项目实施单位", "广水市交通运输局"],
+            ["项目资金来源", "中央\n(万元)", "省、地\n(万元)", "本级\n(万元)", "其他\n(万元)", "合计\n(万元)",
+             "执行数\n(万元)", "执行率"],
+            [None, None, 100, 209, None, 319, 300, 0.94],
+            ["一级指标", "二级指标", "三级指标", "年初目标值", "年终完成值", "自评分"],
+            ["产出指标", "数量指标", "里程", "≥300公里", "300公里", 15]]
+    forms, found = lint(tmp_path, sheet(*grid, formats={"H5": "0%"}), select=["PX101", "PX103"])
+    f = forms[0]
+    assert (f["budget"], f["spent"], f["unit"]) == (319, 300, "广水市交通运输局")
+    assert found == {("PX103", "F5"), ("PX101", "H5")}   # 100 + 209 = 309 of 319; 300 ÷ 319 = 94.04%
+
+
+def test_one_reason_cell_for_the_whole_form(tmp_path):
+    # 湖北/云南 保山: no 偏差原因 column; one 偏差大或目标未完成原因分析 cell under the total
+    head = ["一级指标", "二级指标", "三级指标", "年初目标值(A)", "实际完成值(B)", "得分"]
+    rows = [["产出指标(40分)", "数量指标", "化验", "≥60个", "105个", 40],
+            ["效益指标(20分)", "社会效益指标", "通行", "≥90%", "80%", 15],
+            ["满意度指标(20分)", "服务对象满意度指标", "满意度", "≥90%", "85%", 15]]
+    grid = project(money_head=("预算数(A)", "执行数(B)", "执行率(B/A)", "得分(20分*执行率)"),
+                   money=(100, 100, 1, 20), head=head, rows=rows)
+    cut = [r[:] for r in grid]
+    _, found = lint(tmp_path, sheet(*cut), select=["PX202", "PX205"])
+    assert found == set()   # the form's reason cell is not there (cut off): nothing can be judged missing
+    grid += [["总分", None, None, None, None, None, 90], ["偏差大或目标未完成原因分析", None]]  # rows 11, 12
+    _, found = lint(tmp_path, sheet(*grid), file="b.xlsx", select=["PX202", "PX205"])
+    assert found == {("PX202", "B12"), ("PX205", "F8")}   # two rows missed: one finding on the one cell
+    findings = lint_paths([tmp_path / "b.xlsx"], select=["PX202"]).files[0].findings
+    assert len(findings) == 1
+    grid[-1][1] = "化验需求超出预期；通行率受汛期影响"
+    _, found = lint(tmp_path, sheet(*grid), file="c.xlsx", select=["PX202", "PX205"])
+    assert found == set()

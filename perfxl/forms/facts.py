@@ -56,6 +56,12 @@ def is_cost(ind: Indicator) -> bool:
     return "成本" in ind.level1_name or "成本" in ind.level2_name
 
 
+def reason_cell(form: Form, ind: Indicator):
+    """Where a row's 偏差原因 is written: its own cell, else the form's one cell for all rows (None:
+    the form has nowhere to write one, so an explanation can be neither seen nor missed)."""
+    return ind.reason if ind.reason is not None else form.reason
+
+
 def scored_rows(form: Form) -> list[Indicator]:
     """Indicator rows that carry points: not 本指标不适用, not an empty placeholder."""
     rows = form.__dict__.get("_scored")  # asked by most rules: computed once per form

@@ -79,6 +79,7 @@ class Form:
     total_score: Val | None = None
     grade: Val | None = None
     table: list[TableRow] = field(default_factory=list)      # score tables
+    reason: Val | None = None            # one 偏差原因 cell for the whole form (湖北/云南 20+80 forms)
     markers: object = None                                   # perfxl's own forms
     year: int | None = None                                  # as its title states it (（2022年度）)
     money_scale: float = 1.0                                 # to 万元: 0.0001 where amounts are in 元

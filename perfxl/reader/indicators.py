@@ -24,7 +24,8 @@ def header_roles(grid: Grid, row: int) -> dict[str, range]:
     return roles
 
 
-_BLOCK_LABEL = re.compile(r"(年度)?绩效指标(完成情况)?(\(\d+(\.\d+)?分\))?")
+_BLOCK_LABEL = re.compile(r"(年度)?绩效指标(完成情况)?(\(\d+(\.\d+)?分\))?"
+                          r"|(项目)?绩效(定量|定性)?目标(\(指标\))?及(实施计划)?完成情况")  # 湖南's older report
 _GROUP_WORDS = ("绩效指标", "年度绩效指标", "年度指标", "指标", "评价指标")  # spans over a header's columns
 
 

@@ -47,13 +47,25 @@ def money_scale(grid: Grid, first: int, header: int) -> float:
 
 
 def checklist_money(grid: Grid, first: int, last: int) -> dict[str, FundRow]:
-    """The national checklist keeps its money inside the table (预算资金安排: 年度预算资金总额 …):
-    the first 年度预算资金总额 is the form's budget."""
+    """The national checklist keeps its money inside the table (预算资金安排: 年度预算资金总额, 其中
+    中央补助, 市级资金 … for the whole and again for each part): the first 年度预算资金总额 is the
+    form's budget; every block is kept, its total keyed total, total#2 …, each followed by its sources."""
+    money: dict[str, FundRow] = {}
+    block = False
     for r in range(first, last + 1):
         for c, t in grid.row_texts(r):
-            if "预算资金总额" in t:
-                return {"total": FundRow("total", Val(r, c, grid.raw(r, c)), {"budget": value_right_of(grid, r, c)})}
-    return {}
+            role = "total" if "预算资金总额" in t else _fund_role(t.removeprefix("其中")) if block else None
+            if role is None:
+                continue
+            value = value_right_of(grid, r, c)
+            if role == "total":
+                block = True
+            elif value.raw is None and t == "其中":
+                continue
+            n = sum(k.split("#")[0] == role for k in money)
+            money[role if not n else f"{role}#{n + 1}"] = FundRow(role, Val(r, c, grid.raw(r, c)), {"budget": value})
+            break
+    return money
 
 
 def _fund_label_col(grid: Grid, header: int, last: int) -> int:

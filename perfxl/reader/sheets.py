@@ -9,6 +9,7 @@ from .fields import cell_in, read_fields, value_right_of
 from .grid import Grid, any_of
 from .indicators import header_block, header_hints, header_roles, is_indicator_header, read_indicators
 from .money import checklist_money, find_fund_header, money_scale, read_fund
+from .money_layouts import find_other_money
 from .tables import read_conclusion, read_score_table, read_summary_table
 
 
@@ -58,7 +59,7 @@ def read_grid(grid: Grid) -> list[Form]:
         top, h, roles = header_block(grid, h)
         nxt = _next_form(grid, h, headers[i + 1:])
         last = (nxt - 1) if nxt else grid.n_rows
-        money = find_fund_header(grid, prev_end + 1, top - 1)
+        money = find_fund_header(grid, prev_end + 1, top - 1) or find_other_money(grid, prev_end + 1, top - 1)
         if ("target" not in roles or "actual" not in roles) and money is None:
             # no money block above and no target/actual columns: an evaluation's score table
             if "weight" in roles and "score" in roles:
@@ -86,15 +87,16 @@ def read_grid(grid: Grid) -> list[Form]:
 def _money_only(grid: Grid) -> list[Form]:
     """A form whose indicators are elsewhere (a 部门整体 form's 基础数据表, a page cut after the money
     block): its fields and money still count in a roll-up."""
-    fund_header = find_fund_header(grid, 1, grid.n_rows)
-    if fund_header is None:
+    money = find_fund_header(grid, 1, grid.n_rows) or find_other_money(grid, 1, grid.n_rows)
+    if money is None:
         return []
+    fund_header = money if isinstance(money, int) else money[0]
     fields = read_fields(grid, 1, fund_header - 1)
     if not fields.keys() & {"project", "unit"}:
         return []
     form = Form(_kind(grid, 1, fund_header), grid.name, fields=fields)
     form.year = year_in(_zone_text(grid, 1, fund_header))
-    _, form.fund = read_fund(grid, fund_header, grid.n_rows)
+    form.fund = read_fund(grid, money, grid.n_rows)[1] if isinstance(money, int) else money[1]
     form.money_scale = money_scale(grid, 1, fund_header)
     form.rows = (1, grid.n_rows)
     return [form]
@@ -124,18 +126,21 @@ def _next_form(grid: Grid, h: int, later: list[int]) -> int | None:
 
 
 def _read_form(grid: Grid, first: int, top: int, header: int, roles: dict, last: int,
-               fund_header: int | None) -> tuple[Form, int]:
-    """A form whose indicator header spans rows top..header (one or two rows), its money block's
-    header at fund_header (None: no money block)."""
+               money: int | tuple | None) -> tuple[Form, int]:
+    """A form whose indicator header spans rows top..header (one or two rows); money: its money
+    block's header row, or (row, money rows) of another layout, or None (no money block)."""
     # 指标解释 marks the national checklist, the transfer-payment form of the ministry's own template
     kind = TRANSFER if "explain" in roles else _kind(grid, first, top)
     form = Form(kind, grid.name, columns={k: v[0] for k, v in roles.items()})
     form.rows = (first, header)
     form.year = year_in(_zone_text(grid, first, top - 1))
     form.fields = read_fields(grid, first, top - 1)
-    if fund_header:
-        _, form.fund = read_fund(grid, fund_header, top - 1)
-        form.money_scale = money_scale(grid, first, fund_header)
+    if isinstance(money, int):
+        _, form.fund = read_fund(grid, money, top - 1)
+    elif money is not None:
+        form.fund = money[1]
+    if money is not None:
+        form.money_scale = money_scale(grid, first, money if isinstance(money, int) else money[0])
     l1 = (roles.get("level1") or roles["level3"])[0]
     at = next((r for r in (top, header) if grid.raw(r, l1) is not None), top)
     form.header = Val(at, l1, grid.raw(at, l1))
@@ -151,4 +156,15 @@ def _read_form(grid: Grid, first: int, top: int, header: int, roles: dict, last:
         if "score" in roles:
             form.total_score = cell_in(grid, end, roles["score"])
         form.grade = _grade_after(grid, end + 1, last)
+    if "reason" not in roles:
+        form.reason = _form_reason(grid, end + 1, last)
     return form, end
+
+
+def _form_reason(grid: Grid, first: int, last: int) -> Val | None:
+    """The one 偏差原因 cell of a form without a reason column, in the rows under its table."""
+    for r in range(first, min(last, first + 6) + 1):
+        for c, t in grid.row_texts(r):
+            if t.startswith(V.FORM_REASON_LABELS):
+                return value_right_of(grid, r, c)
+    return None

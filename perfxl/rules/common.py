@@ -13,6 +13,7 @@ from ..forms.facts import (
     is_placeholder,
     met,
     num,
+    reason_cell,
     scored_rows,
     target_of,
 )
@@ -32,4 +33,5 @@ def single_quantitative(expr: Expression | None):
 
 
 __all__ = ["TOL", "actual_of", "column_sum", "differs", "form_sum", "fund_rate", "fund_total", "is_cost",
-           "is_percent_format", "is_placeholder", "met", "num", "scored_rows", "single_quantitative", "target_of"]
+           "is_percent_format", "is_placeholder", "met", "num", "reason_cell", "scored_rows",
+           "single_quantitative", "target_of"]

@@ -11,7 +11,7 @@ class PX103(Rule):
     Anti-pattern: 年度资金总额 30, 其中 本年财政拨款 20, 上年结转资金 5, 其他资金 0 (the parts add to 25).
     Fix: make 本年财政拨款 + 上年结转资金 + 其他资金 (transfers: 中央补助 + 地方资金 + 其他资金; other
     provinces' own rows: 财政资金, 财政专户管理资金, 单位资金 …) equal 年度资金总额 in the 年初预算数,
-    全年预算数 and 全年执行数 columns.
+    全年预算数, 全年执行数 (and 实际到位资金, where a form has it) columns.
     """
 
     code, severity = "PX103", "error"
@@ -19,15 +19,26 @@ class PX103(Rule):
     message_en = "funding sources add up to {actual}, not the 年度资金总额 {expected}"
 
     def check(self, form, ctx):
-        total = form.fund.get("total")
-        parts = [row for key, row in form.fund.items() if key != "total"]  # every source row under the total
-        if total is None or not parts:
-            return
-        for column in ("initial", "budget", "spent"):
-            cell = total.cells.get(column)
-            values = [num(p.cells.get(column)) for p in parts]
-            if cell is None or num(cell) is None or all(v is None for v in values):
-                continue
-            added = round(sum(v or 0 for v in values), 6)
-            if differs(added, num(cell)):
-                yield self.at(form, cell, num(cell), added)
+        for total, parts in _blocks(form.fund):
+            for column in ("initial", "budget", "received", "spent"):
+                cell = total.cells.get(column)
+                values = [num(p.cells.get(column)) for p in parts]
+                if cell is None or num(cell) is None or all(v is None for v in values):
+                    continue
+                added = round(sum(v or 0 for v in values), 6)
+                if differs(added, num(cell)):
+                    yield self.at(form, cell, num(cell), added)
+
+
+def _blocks(fund: dict) -> list:
+    """(total, its source rows) of each money block: one on most forms; the national checklist has
+    one for the whole and one for each part, each a total followed by its sources."""
+    blocks = []
+    for key, row in fund.items():
+        if row.role == "total" and (key == "total" or key.startswith("total#")):
+            blocks.append((row, []))
+        elif blocks:
+            blocks[-1][1].append(row)
+    if "total" in fund and blocks and blocks[0][0] is not fund["total"]:  # total read after its sources
+        blocks = [(fund["total"], [r for k, r in fund.items() if k != "total"])]
+    return [(t, parts) for t, parts in blocks if parts]

@@ -1,7 +1,7 @@
 """PX202: a missed target or lost points need a 偏差原因."""
 
 from . import Rule, register
-from .common import differs, met, num, scored_rows
+from .common import differs, met, num, reason_cell, scored_rows
 
 
 @register
@@ -18,14 +18,18 @@ class PX202(Rule):
     message_en = "{why_en}, but the deviation reason (偏差原因) is empty"
 
     def check(self, form, ctx):
+        said = set()  # a form's one reason cell is reported once, for its first row
         for ind in scored_rows(form):
-            if ind.reason is None or not ind.reason.empty:
+            reason = reason_cell(form, ind)
+            if reason is None or not reason.empty or (reason.row, reason.col) in said:
                 continue
             w, s = num(ind.weight), num(ind.score)
             if w is not None and s is not None and s < w and differs(s, w):
-                yield self.at(form, ind.reason, w, s, why=f"得分{s:g}低于分值{w:g}",
+                said.add((reason.row, reason.col))
+                yield self.at(form, reason, w, s, why=f"得分{s:g}低于分值{w:g}",
                               why_en=f"score {s:g} below the weight {w:g}")
             elif met(ind) is False:
-                yield self.at(form, ind.reason, ind.target.text, ind.actual.text,
+                said.add((reason.row, reason.col))
+                yield self.at(form, reason, ind.target.text, ind.actual.text,
                               why=f"指标未完成（目标{ind.target.text}，实际{ind.actual.text}）",
                               why_en=f"target not met (target {ind.target.text}, actual {ind.actual.text})")

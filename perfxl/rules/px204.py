@@ -11,6 +11,7 @@ class PX204(Rule):
 
     Anti-pattern: 年度指标值 ≤20万元 with 实际完成值 99540 (元) or 9.954 (no unit); ≥98% against 100.
     Fix: write the actual in the target's unit: 9.954万元, 100%.
+    A bare number against a count in 个 (≥50个, 50) is no conflict: 个 names no unit of its own.
     """
 
     code, severity = "PX204", "warning"

@@ -2,7 +2,7 @@
 
 from ..scoring import attainment
 from . import Rule, register
-from .common import actual_of, scored_rows, single_quantitative, target_of
+from .common import actual_of, reason_cell, scored_rows, single_quantitative, target_of
 
 FAR = 1.3
 
@@ -22,8 +22,9 @@ class PX205(Rule):
 
     def check(self, form, ctx):
         for ind in scored_rows(form):
-            if ind.reason is not None and not ind.reason.empty:
-                continue
+            reason = reason_cell(form, ind)
+            if reason is None or not reason.empty:
+                continue  # explained, or nowhere to explain (no reason column, the form's cell cut off)
             target, actual = target_of(ind), actual_of(ind)
             cond = single_quantitative(target)
             if cond is None or cond.op not in (">=", ">") or single_quantitative(actual) is None:

@@ -15,7 +15,8 @@ class PX301(Rule):
 
     Anti-pattern: a form without 实施单位, a 年度资金总额 with no 全年执行数, or an indicator row with
     its 实际完成值 or 得分 left blank.
-    Fix: fill in every required cell: 项目名称, 主管部门, 实施单位, 预算数, 执行数, and for each
+    Fix: fill in every required cell: 项目名称, 主管部门, 实施单位, 预算数, 执行数, the funding
+    line's 得分 where it has a 分值, and for each
     indicator row (not 本指标不适用) 年度指标值, 实际完成值, 分值 and 得分.
     """
 
@@ -36,6 +37,9 @@ class PX301(Rule):
                 val = row.cells.get(key)
                 if val is not None and val.empty:
                     yield self.at(form, val, field=name)
+            weight, score = row.cells.get("weight"), row.cells.get("score")
+            if score is not None and score.empty and weight is not None and weight.number is not None:
+                yield self.at(form, score, field="资金得分")  # the funding line carries points: score it
         for ind in scored_rows(form):
             for key, name in ROW_FIELDS:
                 if key in GROUP_HOLDS.get(ind.role, ()):

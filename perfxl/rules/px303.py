@@ -1,5 +1,6 @@
 """PX303: a required 一级指标 category missing."""
 
+from ..vocabulary import level1_of_level2, points_only
 from . import Rule, register
 
 REQUIRED = ("产出", "效益", "满意度")
@@ -11,7 +12,8 @@ class PX303(Rule):
 
     Anti-pattern: an indicator table with 产出 and 效益 rows but no 满意度指标 anywhere.
     Fix: a scored form has 产出指标, 效益指标 and 满意度指标 (满意度 may sit as a 二级 under 效益,
-    which then carries 40 points); 成本指标 may stand on its own.
+    which then carries 40 points); 成本指标 may stand on its own. A 一级 cell that shows only its
+    points ("(50分)") is taken for the category of its 二级 rows (数量指标 → 产出指标).
     """
 
     code, severity = "PX303", "error"
@@ -25,7 +27,11 @@ class PX303(Rule):
             return  # no 一级 column (重庆's 三级-only tables): nothing says which category is missing
         present = set()
         for ind in form.indicators:
-            present |= {n for n in REQUIRED if n in ind.level1_name}
+            named = {n for n in REQUIRED if n in ind.level1_name}
+            if not named and points_only(ind.level1_name):
+                # a 一级 cell of only its points ("(50分)") is named by its 二级 (数量指标: 产出)
+                named = {n for n in REQUIRED if n in (level1_of_level2(ind.level2_name) or "")}
+            present |= named
             if "满意度" in ind.level2_name:
                 present.add("满意度")  # 满意度 as a 二级 under 效益 (seed 000) counts
         for name in REQUIRED:
