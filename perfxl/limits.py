@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import ParseError, XMLPullParser
 
+from . import zipparts
 from .errors import InputError
 from .i18n import msg
 
@@ -30,40 +31,58 @@ _REF = re.compile(rb'\sr="([A-Za-z]*)(\d*)"')
 _VALUE = re.compile(rb"\s*<v>\s*(\d{1,9})\s*</v>")
 
 
-def check_file_limits(path: Path, max_cells: int = MAX_CELLS, merges: bool = False) -> None:
-    """check_limits on a package that check_package has passed. merges: also bound the cells that
-    merged ranges cover (openpyxl makes an object of every one; the reader clips them instead)."""
+def check_file_limits(path: Path, max_cells: int = MAX_CELLS, merges: bool = False,
+                      listed: list[zipparts.Member] | None = None) -> None:
+    """check_limits on a package that check_package has passed (listed: the members it read, if it
+    could). merges: also bound the cells that merged ranges cover (openpyxl makes an object of every
+    one; the reader clips them instead)."""
     try:
+        with open(path, "rb") as fh:
+            listed = listed if listed is not None else zipparts.members(fh)
+            if listed is not None:  # a plain zip, as Excel and WPS write: read straight, a part at a time
+                by_name = {m.name: m for m in listed}
+                check_limits(path, {m.name: m.size for m in listed}, lambda name: zipparts.read(fh, by_name[name]),
+                             max_cells, merges)
+                return
         with zipfile.ZipFile(path) as zf:
-            check_limits(path, zf, max_cells, merges)
-    except (zipfile.BadZipFile, KeyError, OSError, ParseError, EOFError) as exc:
+            check_limits(path, {i.filename: i.file_size for i in zf.infolist()}, zf.read, max_cells, merges)
+    except (zipfile.BadZipFile, zipparts.BadMember, KeyError, OSError, ParseError, EOFError) as exc:
         raise InputError(msg("truncated", path=str(path), why=type(exc).__name__)) from None
 
 
-def check_limits(path: Path, zf: zipfile.ZipFile, max_cells: int = MAX_CELLS, merges: bool = False) -> None:
-    """Raise InputError (PX001) when a sheet would grow beyond what a form workbook can be."""
-    sheets = [i.filename for i in zf.infolist() if _sheet_like(i.filename)]
+def check_limits(path: Path, sizes: dict[str, int], read, max_cells: int = MAX_CELLS, merges: bool = False) -> None:
+    """Raise InputError (PX001) when a sheet would grow beyond what a form workbook can be.
+    sizes: every part's declared size by name; read(name): its data (refused when not that size)."""
+    sheets = [name for name in sizes if _sheet_like(name)]
     if len(sheets) > MAX_SHEETS:
         raise InputError(msg("too_many_sheets", path=str(path), n=len(sheets)))
+    sst = "xl/sharedStrings.xml"
+    sst_size = sizes.get(sst, 0)
+    # A cell takes at least 4 bytes of XML (<c/>), a string cell 12 (<c t="s"/>): most books are too
+    # small for either count to matter and are spared those scans. (The sizes are the declared ones;
+    # a part that unpacks to anything else is refused when read.)
+    size = sum(sizes[part] for part in sheets)
+    count_cells, count_shared = size // 4 > max_cells, size // 12 * sst_size > MAX_TEXT
     cells = shared = 0
     for part in sheets:
-        xml = zf.read(part)
-        cells += xml.count(b"<c ") + xml.count(b"<c>")
-        shared += xml.count(b't="s"')
-        if cells > max_cells:
-            raise InputError(msg("too_many_cells", path=str(path), n=cells))
+        xml = read(part)
+        if count_cells or merges:
+            cells += xml.count(b"<c ") + xml.count(b"<c>")
+            if cells > max_cells:
+                raise InputError(msg("too_many_cells", path=str(path), n=cells))
+        if count_shared:
+            shared += xml.count(b't="s"')
         if _FAR.search(xml):
             _check_area(path, xml)
         if merges and b"<mergeCell" in xml:
             cells += _merged_cells(xml)
             if cells > max_cells:
                 raise InputError(msg("too_many_cells", path=str(path), n=cells))
-    sst = "xl/sharedStrings.xml"
-    if shared and sst in zf.NameToInfo and shared * zf.getinfo(sst).file_size > MAX_TEXT:
-        text = zf.read(sst)
+    if shared and shared * sst_size > MAX_TEXT:
+        text = read(sst)
         # still cheap: every string cell the longest text (in bytes, at least its characters)
         if shared * max(map(len, text.split(b"<si"))) > MAX_TEXT:
-            _check_text(path, text, (zf.read(part) for part in sheets))  # count what cells really use
+            _check_text(path, text, (read(part) for part in sheets))  # count what cells really use
 
 
 def _sheet_like(name: str) -> bool:

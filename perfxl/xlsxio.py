@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import re
 import stat
-import struct
 import warnings
 import zipfile
 from pathlib import Path
 
+from . import zipparts
 from .errors import InputError
 from .i18n import msg
 from .limits import OPENPYXL_CELLS, check_file_limits
@@ -59,15 +59,17 @@ def check_regular(path: Path) -> None:
         raise InputError(msg("not_regular", path=str(path)))
 
 
-def check_package(path: Path) -> None:
-    """Raise InputError when path is not a plain, sane .xlsx package."""
+def check_package(path: Path) -> list[zipparts.Member] | None:
+    """Raise InputError when path is not a plain, sane .xlsx package. Returns its members as read
+    from a plain zip's central directory (None: zipfile read it), for check_file_limits."""
     if path.name.startswith("~$"):
         raise InputError(msg("lock_file", path=str(path)))
     check_regular(path)
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
-            members = _members(fh) if head.startswith(b"PK") else None
+            listed = zipparts.members(fh) if head.startswith(b"PK") else None
+            members = None if listed is None else [(m.name, m.packed, m.size) for m in listed]
     except FileNotFoundError:
         raise InputError(msg("file_missing", path=str(path))) from None
     except OSError as exc:
@@ -93,41 +95,7 @@ def check_package(path: Path) -> None:
         raise InputError(msg("too_large", path=str(path), size=total // (1 << 20)))
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise InputError(msg("not_workbook", path=str(path)))
-
-
-_EOCD = struct.Struct("<4s4H2LH")           # end of central directory record
-_ENTRY = struct.Struct("<4s6H3L5H2L")        # central directory file header
-
-
-def _members(fh) -> list[tuple[str, int, int]] | None:
-    """(name, packed size, unpacked size) of every member, read straight from the central directory
-    of a plain zip (the case of every workbook Excel or WPS saves): a fraction of zipfile's cost.
-    None for anything else (a comment, zip64, data before the archive): zipfile then reads it."""
-    size = fh.seek(0, 2)
-    if size < _EOCD.size:
-        return None
-    fh.seek(size - _EOCD.size)
-    sig, disk, cd_disk, n_disk, n, cd_size, cd_offset, comment = _EOCD.unpack(fh.read(_EOCD.size))
-    if sig != b"PK\x05\x06" or disk or cd_disk or n != n_disk or n == 0xFFFF or comment \
-            or cd_offset + cd_size != size - _EOCD.size:
-        return None
-    fh.seek(cd_offset)
-    cd = fh.read(cd_size)
-    out, pos = [], 0
-    for _ in range(n):
-        if len(cd) < pos + _ENTRY.size:
-            return None
-        fields = _ENTRY.unpack_from(cd, pos)
-        flags, packed, unpacked, name_len, extra_len, comment_len = (fields[3], *fields[8:13])
-        if fields[0] != b"PK\x01\x02" or 0xFFFFFFFF in (packed, unpacked):
-            return None
-        raw = cd[pos + _ENTRY.size:pos + _ENTRY.size + name_len]
-        try:
-            out.append((raw.decode("utf-8" if flags & 0x800 else "cp437"), packed, unpacked))
-        except UnicodeDecodeError:
-            return None  # a name that is not what its flag says: zipfile's own reading decides
-        pos += _ENTRY.size + name_len + extra_len + comment_len
-    return out if pos == len(cd) else None
+    return listed
 
 
 def open_workbook(path: Path, data_only: bool = False, read_only: bool = False):
@@ -135,8 +103,7 @@ def open_workbook(path: Path, data_only: bool = False, read_only: bool = False):
     from openpyxl import load_workbook
 
     path = Path(path)
-    check_package(path)
-    check_file_limits(path, OPENPYXL_CELLS, merges=True)
+    check_file_limits(path, OPENPYXL_CELLS, merges=True, listed=check_package(path))
     keep_vba = path.suffix.lower() == ".xlsm"
     with warnings.catch_warnings():  # openpyxl's notes on odd styles are not for a clerk
         warnings.simplefilter("ignore")

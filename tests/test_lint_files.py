@@ -109,11 +109,16 @@ def test_legacy_xls_reads_like_the_xlsx(libreoffice, tmp_path):
 
 
 def test_central_directory_read_matches_zipfile_and_defers_to_it_when_unusual(tmp_path):
-    from perfxl.xlsxio import _members, check_package
+    from perfxl import zipparts
+    from perfxl.xlsxio import check_package
 
+    _members = zipparts.members
     plain = write_book(tmp_path / "a.xlsx", C)
-    with open(plain, "rb") as fh:
-        assert _members(fh) == [(i.filename, i.compress_size, i.file_size) for i in zipfile.ZipFile(plain).infolist()]
+    with open(plain, "rb") as fh, zipfile.ZipFile(plain) as zf:
+        listed = _members(fh)
+        assert [(m.name, m.packed, m.size, m.crc) for m in listed] == [
+            (i.filename, i.compress_size, i.file_size, i.CRC) for i in zf.infolist()]
+        assert all(zipparts.read(fh, m) == zf.read(m.name) for m in listed)   # the same bytes as zipfile's
     commented = tmp_path / "b.xlsx"
     with zipfile.ZipFile(plain) as src, zipfile.ZipFile(commented, "w") as dst:
         for item in src.infolist():
@@ -126,6 +131,33 @@ def test_central_directory_read_matches_zipfile_and_defers_to_it_when_unusual(tm
             assert _members(fh) is None                      # zipfile reads these instead
     check_package(commented)                                 # and still accepts a sane workbook
     assert lint_paths([commented]).files[0].error is None
+
+
+def test_a_part_that_unpacks_to_more_than_it_declares_is_refused(tmp_path):
+    import struct
+
+    from perfxl import zipparts
+
+    path = write_book(tmp_path / "a.xlsx", C)
+    data = bytearray(path.read_bytes())
+    with open(path, "rb") as fh:
+        sheet = next(m for m in zipparts.members(fh) if m.name.startswith("xl/worksheets/"))
+    # the central directory says the sheet unpacks to 100 bytes fewer than it does (a bomb's lie)
+    entry = data.find(b"PK\x01\x02")
+    while entry >= 0:
+        name_len = struct.unpack_from("<H", data, entry + 28)[0]
+        if bytes(data[entry + 46:entry + 46 + name_len]).decode() == sheet.name:
+            struct.pack_into("<L", data, entry + 24, sheet.size - 100)
+            break
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    liar = tmp_path / "b.xlsx"
+    liar.write_bytes(bytes(data))
+    with open(liar, "rb") as fh:
+        member = next(m for m in zipparts.members(fh) if m.name == sheet.name)
+        assert member.size == sheet.size - 100
+        with pytest.raises(zipparts.BadMember):
+            zipparts.read(fh, member)
+    assert lint_paths([liar]).files[0].error.rule == "PX001"
 
 
 def test_percent_cells_are_formats_that_show_a_percentage_not_a_literal_percent_sign(tmp_path):

@@ -107,17 +107,27 @@ class Val:
 
     @property
     def empty(self) -> bool:
+        raw = self.raw
+        if raw is None:
+            return True
+        if raw.__class__ is float or raw.__class__ is int:
+            return False  # a number is never blank: spared its text (asked of every cell by the rules)
         return self.text in EMPTY_TEXTS
 
     @property
     def number(self) -> float | None:
         """The number as written (percent text as a fraction), or None."""
-        if self._number is _UNSET:
+        number = self._number
+        if number is _UNSET:
             raw = self.raw
-            if isinstance(raw, bool):
-                self._number = None
-            elif isinstance(raw, (int, float)):
-                self._number = float(raw)
+            cls = raw.__class__
+            if cls is float or cls is int:
+                number = float(raw)
+            elif raw is None or cls is bool:
+                number = None
+            elif isinstance(raw, (int, float)):  # a subclass (numpy's) but not bool
+                number = float(raw)
             else:
-                self._number = None if self.empty else parse_plain_number(raw)
-        return self._number
+                number = None if self.empty else parse_plain_number(raw)
+            self._number = number
+        return number

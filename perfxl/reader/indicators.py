@@ -150,11 +150,9 @@ def _mark_groups(rows: list[Indicator]) -> None:
     10 分 over 红薯 5.5亩 …; else a total broken down, 29.5亩 over 桃树 1.5亩 …)."""
     head = None
     for ind in rows:
-        points = _filled(ind.weight) or _filled(ind.score)
-        values = _filled(ind.target) or _filled(ind.actual)
-        if points:
+        if _filled(ind.weight) or _filled(ind.score):
             head = ind
-        elif values and head is not None:
+        elif head is not None and (_filled(ind.target) or _filled(ind.actual)):
             ind.role = "part"
             if not (_filled(head.target) or _filled(head.actual)):
                 head.role = "group"

@@ -108,8 +108,7 @@ def load_book(path: Path) -> Book:
     """Read a workbook; InputError (→ PX001) when it cannot be read."""
     path = Path(path)
     if path.suffix.lower() != ".xls":
-        check_package(path)
-        check_file_limits(path)
+        check_file_limits(path, listed=check_package(path))
     else:
         check_regular(path)
     try:

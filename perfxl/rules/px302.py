@@ -18,12 +18,12 @@ class PX302(Rule):
     message_en = "third-level indicator '{name}' appears twice in this form (first at {first})"
 
     def check(self, form, ctx):
-        seen: dict[str, str] = {}
+        seen: dict[str, object] = {}  # name -> its first cell (its A1 name worked out only when repeated)
         for ind in scored_rows(form):
             if ind.level3 is None or ind.level3.empty:
                 continue
             key = ind.level3.text
             if key in seen:
-                yield self.at(form, ind.level3, name=str(ind.level3.raw).strip(), first=seen[key])
+                yield self.at(form, ind.level3, name=str(ind.level3.raw).strip(), first=seen[key].cell)
             else:
-                seen[key] = ind.level3.cell
+                seen[key] = ind.level3
