@@ -26,6 +26,7 @@ from .render import Styles
 from .rollup import settle
 from .spool import Reader, SpoolWriter
 from .tables import Table, Tables, build
+from .units import RosterIndex
 from .worker import Collector
 
 _SPACE = re.compile(r"\s+")
@@ -198,15 +199,15 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
 
         requests = read_roster(roster)  # a bad roster stops the run before any work, naming its cells
     styles = Styles()
+    index = RosterIndex.of(requests) if requests else None
     with output_lock(output), _spool_folder() as folder:
         worker = Collector(SpoolWriter(folder, output.parent, lang, styles, data=fmt != "xlsx"),
-                           roster_units(requests) if requests else None, vocab)
+                           roster_units(requests) if requests else None, vocab, index)
         spool = Reader(folder)
         try:
             collected = _run(files, progress, worker)
             settled = settle(collected, year)
-            groups = list(dict.fromkeys(r.group for r in requests)) if requests else None
-            tables = build(collected, settled.dropped, sort, groups)
+            tables = build(collected, settled.dropped, sort, index.groups if index else None)
             tables.rollup_issues = _rollup_findings(collected, settled, lang)
             if requests is not None:
                 tables.roster = Table.of_dicts(("status", "unit", "project", "kind", "file"),
