@@ -58,7 +58,7 @@ def issue_rows(result, file: str, lang: str, units: list[str] | None = None) -> 
     units = units or [f.unit for f in forms]
     common = Counter(u for u in units if u).most_common(1)
     file_unit = common[0][0] if common else ""
-    found = ([result.error] if result.error else []) + sorted(result.findings, key=_place)
+    found = ([result.error] if result.error else []) + sorted(result.findings, key=place_order)
     rows = []
     for x in found:
         form = forms[x.form] if x.form is not None and x.form < len(forms) else None
@@ -67,7 +67,7 @@ def issue_rows(result, file: str, lang: str, units: list[str] | None = None) -> 
     return rows
 
 
-def _place(finding) -> tuple:
+def place_order(finding) -> tuple:
     """Natural order: sheet 2- before 10-, row 9 before row 10, then column."""
     letters, row = split_cell(finding.cell) if finding.cell else ("", 0)
     return natural(finding.sheet or ""), row, len(letters), letters
