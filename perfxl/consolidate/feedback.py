@@ -21,7 +21,7 @@ from .units import workbook_unit
 _KEY = {c.key: i for i, c in enumerate(SUMMARY_COLUMNS)}
 NAME_BYTES = 100      # a unit's folder: room beside it for a file name of COPY_BYTES and the tags
 COPY_BYTES = 150      # a copy's stem: with （标注N）.xlsx and atomic.py's tag under the 255 bytes of a name
-TAIL = {"zh": "绩效自评检查反馈", "en": "绩效自评检查反馈"}   # the file names stay Chinese: a county files them
+TAIL = "绩效自评检查反馈"   # in Chinese whatever --lang: the county files it among its own
 
 
 def prepare(folder: Path, force: bool, inputs: list[Path]) -> None:
@@ -30,8 +30,8 @@ def prepare(folder: Path, force: bool, inputs: list[Path]) -> None:
     folder = Path(folder)
     at = folder.resolve()
     for p in map(Path, inputs):
-        base = p.resolve() if p.is_dir() else p.resolve().parent
-        if at == base or base in at.parents:
+        base = p.resolve()
+        if p.is_dir() and (at == base or base in at.parents):
             raise OutputExistsError(msg("feedback_in_input", path=str(folder), input=str(p)))
     if folder.is_dir() and any(folder.iterdir()) and not force:
         raise OutputExistsError(msg("output_exists", path=str(folder)))
@@ -61,16 +61,16 @@ def _file_unit(records: list[tuple], path: Path, units: list[str]) -> str:
     return placed[0] if placed else workbook_unit([], str(path))
 
 
-def plan(collected: list, dropped: dict[int, set[int]], folder: Path, lang: str = "zh") -> list[UnitFeedback]:
+def plan(collected: list, files: list[Path], dropped: dict[int, set[int]], folder: Path) -> list[UnitFeedback]:
     """Each unit's folder, feedback workbook and copies: names that cannot collide, whatever the
-    units are called and whatever their files are named. Roll-up findings of the whole run (PX502)
-    are the city's, not a county's, and are left out."""
+    units are called and whatever their files are named. collected and files: the run's, in the
+    same order. Roll-up findings of the whole run (PX502) are the city's, not a county's: left out."""
     by_file = []
-    for ci, c in enumerate(collected):
+    for ci, (c, path) in enumerate(zip(collected, files)):
         left_out = dropped.get(ci, set())
         records = [(rec, ri not in left_out) for ri, rec in enumerate(c.records)]
         result = dataclasses.replace(c.result, findings=[x for x in c.result.findings if x.rule != "PX502"])
-        by_file.append(Source(Path(c.result.path), result, records))
+        by_file.append(Source(Path(path), result, records))
     known = sorted({rec[_KEY["unit"]] for s in by_file for rec, _ in s.records if rec[_KEY["unit"]]})
     units: dict[str, UnitFeedback] = {}
     used: set[str] = set()
@@ -81,12 +81,11 @@ def plan(collected: list, dropped: dict[int, set[int]], folder: Path, lang: str 
             if _fold(name) in used:   # two units whose names are one once made safe
                 name = _safe(f"{name}（{hashlib.sha256(unit.encode()).hexdigest()[:8]}）")
             used.add(_fold(name))
-            home = Path(folder) / name
-            units[unit] = UnitFeedback(unit, home, home / "")
+            units[unit] = UnitFeedback(unit, Path(folder) / name)
         units[unit].sources.append(s)
     for fb in units.values():
         years = fb.years
-        fb.workbook = fb.folder / f"{fb.folder.name}{f'{years[0]}年度' if len(years) == 1 else ''}{TAIL[lang]}.xlsx"
+        fb.workbook = fb.folder / f"{fb.folder.name}{f'{years[0]}年度' if len(years) == 1 else ''}{TAIL}.xlsx"
         taken = {_fold(fb.workbook.name)}
         for s in fb.sources:
             stem, suffix = _safe(s.path.stem, COPY_BYTES), s.path.suffix.lower()

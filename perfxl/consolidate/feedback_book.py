@@ -57,9 +57,11 @@ class Source:
 
 @dataclass
 class UnitFeedback:
+    """What goes back to one unit: its folder, its feedback workbook there, the workbooks it sent."""
+
     unit: str
     folder: Path
-    workbook: Path
+    workbook: Path | None = None
     sources: list[Source] = field(default_factory=list)
 
     @property

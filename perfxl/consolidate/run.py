@@ -231,7 +231,7 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
             spool.close()
     done = Consolidated(Report([c.result for c in collected]), tables, targets, settled.other_years)
     if feedback is not None:
-        plans = back.plan(collected, settled.dropped, Path(feedback), lang)
+        plans = back.plan(collected, files, settled.dropped, Path(feedback))
         back.check(plans, force, inputs)   # every place first: nothing is written when one is refused
         done.feedback, done.feedback_units = back.write(plans, lang, title), len(plans)
     return done
