@@ -191,3 +191,23 @@ def test_feedback_prints_on_a4_landscape(libreoffice, received, tmp_path):
     wb.save(actual)
     scale = _word_width(to_pdf(fitted, tmp_path / "f"), "工作表") / _word_width(to_pdf(actual, tmp_path / "a"), "工作表")
     assert scale >= 0.70, f"printed at {scale:.0%}"
+
+
+def test_control_characters_in_a_unit_name_never_reach_a_file_name_or_a_cell(tmp_path):
+    """A form whose unit name carries BEL, NUL and ESC (raw and escaped in its XML): its feedback is
+    written, under a safe folder name, and reads back."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from hostile import make
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "control_chars.xlsx").write_bytes(make.zip_bytes(make._control_chars()))
+    back = tmp_path / "反馈"
+    consolidate([src], tmp_path / "汇总.xlsx", feedback=back)
+    [folder] = list(back.iterdir())
+    assert folder.name.isprintable() and "\x1b" not in folder.name
+    book = next(folder.glob("*反馈.xlsx"))
+    texts = [c.value for ws in load_workbook(book) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert texts and all(t.isprintable() or "\n" in t for t in texts)

@@ -153,7 +153,7 @@ def _table(ws, columns, rows: list[list], at: int, lang: str) -> None:
     ws.row_dimensions[at].height = render.LINE_HEIGHT * render.lines_needed(head, widths)
     for r, values in enumerate(rows, start=at + 1):
         for c, ((_, _, fmt, _), v) in enumerate(zip(columns, values), start=1):
-            cell = ws.cell(r, c, clean_text(v) if isinstance(v, str) and not v.startswith("=HYPERLINK(") else v)
+            cell = ws.cell(r, c, clean_text(v) if isinstance(v, str) else v)   # a link's sheet name too
             if isinstance(v, str) and v.startswith("=") and not v.startswith("=HYPERLINK("):
                 cell.data_type = "s"   # a form's text is never a formula
             cell.alignment = WRAP
@@ -180,11 +180,11 @@ def _print(ws, title: str, money: bool) -> None:
 
 
 def write_book(path: Path, fb: UnitFeedback, lang: str = "zh", summary_title: str = "") -> None:
-    title, totals, how = _words(fb, lang, summary_title)
+    title, totals, how = (clean_text(t) for t in _words(fb, lang, summary_title))   # a unit's name is clerk text
     wb = Workbook()
     ws = wb.active
     ws.title = "概况"
-    ws["A1"], ws["A2"], ws["A3"] = clean_text(title), clean_text(totals), how
+    ws["A1"], ws["A2"], ws["A3"] = title, totals, how
     ws["A1"].font = TITLE_FONT
     _table(ws, FORM_COLUMNS, _form_rows(fb, lang), FORMS_AT, lang)
     ws.row_dimensions[1].height = 22
