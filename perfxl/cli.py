@@ -148,22 +148,29 @@ def _annotate(pairs, report, lang: str) -> None:
               help="Count only the forms of this year (年度); the others are left out of the summary.")
 @click.option("--sort", type=click.Choice(["unit", "score", "rate"]), default="unit", show_default=True,
               help="Order of 按县区: unit (the roster's order with --roster, else by name), score, rate.")
+@click.option("--feedback", type=click.Path(path_type=Path),
+              help="Also write, for each unit, a folder to send back: its feedback workbook and annotated copies.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @VOCAB
 @LANG
 @reports_errors
-def consolidate(paths, output, roster, fmt, year, sort, force, vocab, lang):
+def consolidate(paths, output, roster, fmt, year, sort, feedback, force, vocab, lang):
     """Roll many units' workbooks (files or folders, searched recursively) into one summary."""
     from .consolidate.run import consolidate as run
     from .lint.settings import for_run
 
     done = run(list(paths), output, force, roster, fmt, lang, vocab=for_run(list(paths), vocab), year=year,
-               sort=sort)
+               sort=sort, feedback=feedback)
     s = done.report.summary()
     click.echo(msg("consolidated", files=s["files"], forms=len(done.tables.summary), errors=s["errors"],
                    warnings=s["warnings"], output=str(output)).render(lang))
     if year is not None and done.other_years:
         click.echo(msg("other_years", n=done.other_years, year=year).render(lang), err=True)
+    if feedback is not None:
+        for path, why in done.feedback:
+            if why:
+                click.echo(msg("feedback_copy_failed", path=shown_name(path), why=why).render(lang), err=True)
+        click.echo(msg("feedback_done", units=done.feedback_units, folder=str(feedback)).render(lang))
     bad = [f for f in done.report.files if f.error]
     if bad:
         click.echo(msg("unreadable", n=len(bad)).render(lang), err=True)

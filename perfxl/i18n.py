@@ -61,6 +61,14 @@ CATALOG: dict[str, tuple[str, str]] = {
                     "--year {year}: only forms of {year} are counted; {n} forms of other years are left out "
                     "(still checked in 问题清单)"),
     "unreadable": ("{n} 个文件无法读取（见“问题清单”）：", "{n} files could not be read (see 问题清单):"),
+    "feedback_in_input": ("反馈文件夹 {path} 位于输入 {input} 之中（下次汇总会把标注副本当作报送的表），请另选文件夹",
+                          "the feedback folder {path} lies inside the input {input} (the next roll-up would read "
+                          "its annotated copies as forms); choose another folder"),
+    "feedback_done": ("已写出 {units} 个单位的反馈（反馈表和标注副本）→ {folder}",
+                      "feedback for {units} units (feedback workbooks and annotated copies) → {folder}"),
+    "feedback_copy_failed": ("未能写出标注副本 {path}：{why}（反馈表中的问题仍逐项列出，但不带链接）",
+                             "could not write the annotated copy {path}: {why} (its findings are still listed in "
+                             "the feedback workbook, without links)"),
     # a bureau's own wording (perfxl.toml)
     "vocab_unreadable": ("{path}：无法读取词表（{why}）", "{path}: cannot read the vocabulary ({why})"),
     "vocab_bad": ("{path}：{problem}", "{path}: {problem}"),

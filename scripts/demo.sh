@@ -15,7 +15,8 @@ echo "== 2. perfxl lint: the seeds' forms in examples/ (findings expected: they 
 .venv/bin/perfxl lint examples/ --format json > "$out/lint.json" || [ $? -eq 1 ]
 .venv/bin/perfxl lint examples/ || [ $? -eq 1 ]
 echo
-echo "== 3. perfxl consolidate: examples/ -> $out/汇总.xlsx (with the roster check)"
-.venv/bin/perfxl consolidate examples/ -o "$out/汇总.xlsx" --roster examples/roster.xlsx --force || [ $? -eq 1 ]
+echo "== 3. perfxl consolidate: examples/ -> $out/汇总.xlsx (with the roster check), feedback per unit -> $out/反馈"
+.venv/bin/perfxl consolidate examples/ -o "$out/汇总.xlsx" --roster examples/roster.xlsx --feedback "$out/反馈" --force \
+  || [ $? -eq 1 ]
 echo
-echo "Done. Open $out/forms/*.xlsx and $out/汇总.xlsx; the JSON report is $out/lint.json."
+echo "Done. Open $out/forms/*.xlsx, $out/汇总.xlsx and $out/反馈/*/; the JSON report is $out/lint.json."

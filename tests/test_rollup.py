@@ -167,3 +167,106 @@ def test_units_follow_the_roster_order_when_given():
     assert per_unit(summary).column("unit") == sorted(roster)
     ranked = per_unit(summary, "unit", roster)
     assert dict(zip(ranked.column("unit"), ranked.column("rank"))) == {"丙县": 1, "乙县": 2, "甲县": 3}
+
+
+GUANGYUAN = next(EXAMPLES.glob("广元*.xlsx"))    # three transfer forms; one names 省级、各市（州）、县（区）…
+
+
+def _rename_unit(book: Path, sheet: str, old: str, new: str) -> None:
+    """One form of a workbook names another unit (a clerk copied it from a neighbour's form)."""
+    wb = load_workbook(book)
+    cells = [c for row in wb[sheet].iter_rows() for c in row if isinstance(c.value, str) and old in c.value]
+    assert cells, f"{old} not on {sheet}"
+    for c in cells:
+        c.value = c.value.replace(old, new)
+    wb.save(book)
+
+
+def test_units_are_workbooks_not_the_names_typed_in_forms(folder, tmp_path):
+    """A re-sent file, two years, a form naming a third unit and a transfer form naming its recipients:
+    按县区 has one row per workbook's unit and year, the figures counted once under it, and the
+    forms whose names differ are listed as PX304."""
+    shutil.copy(GUANGYUAN, folder / GUANGYUAN.name)
+    resent = folder / JINZHAI.name.replace(".xlsx", "（修订版）.xlsx")
+    stamp = resent.stat().st_mtime
+    _rename_unit(resent, "3-信息网络维护费用", "金寨县医疗保障局", "霍山县医疗保障局")
+    os.utime(resent, (stamp, stamp))                          # still the later copy
+    out = tmp_path / "汇总.xlsx"
+    consolidate([folder], out)
+    units = {(r["县区/单位"], r["年度"]): r for r in _sheet(out, "按县区")}
+    assert set(units) == {("金寨县医疗保障局", 2022), ("益阳市医疗保障局", 2022), ("南京市医疗保障局", 2023),
+                          ("广元市", 2023)}                    # no 霍山县, no 省级、各市（州）… row
+    jinzhai, guangyuan = units[("金寨县医疗保障局", 2022)], units[("广元市", 2023)]
+    assert jinzhai["表数"] == 12 and jinzhai["全年预算数"] == pytest.approx(5503.771)   # counted once
+    assert guangyuan["表数"] == 3 and guangyuan["全年预算数"] == pytest.approx(162046.24)
+    summary = _sheet(out, "汇总")
+    typo = [r for r in summary if r["项目名称"] == "信息网络维护费用"]
+    assert len(typo) == 1 and typo[0]["县区/单位"] == "金寨县医疗保障局" and "修订版" in typo[0]["来源文件"]
+    issues = [r for r in _sheet(out, "问题清单") if r["规则"] == "PX304"]
+    assert any("霍山县医疗保障局" in r["问题说明"] and r["工作表"] == "3-信息网络维护费用" and "修订版" in r["文件"]
+               for r in issues)
+    recipients = [r for r in issues if "省级、各市（州）、县（区）医疗保障局" in r["问题说明"]]
+    assert len(recipients) == 1 and "汇总时计入“广元市”" in recipients[0]["问题说明"]
+    assert recipients[0]["县区/单位"] == "广元市"
+
+
+def test_units_are_the_rosters_with_a_roster(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for f in (JINZHAI, GUANGYUAN, YUANJIANG):
+        shutil.copy(f, src / f.name)
+    out = tmp_path / "汇总.xlsx"
+    consolidate([src], out, roster=EXAMPLES / "roster.xlsx")
+    units = [(r["县区/单位"], r["表数"]) for r in _sheet(out, "按县区")]
+    # the roster's 县区/单位 and its order: 沅江's form names 南京市医疗保障局, 广元's 广元市 and 省级…
+    assert units == [("金寨县医疗保障局", 12), ("广元市医疗保障局", 3), ("沅江市医疗保障局", 1)]
+    assert {r["县区/单位"] for r in _sheet(out, "汇总") if r["项目名称"]} == {u for u, _ in units}
+    flagged = [r for r in _sheet(out, "问题清单") if r["规则"] == "PX304"]
+    assert [r["县区/单位"] for r in flagged] == ["沅江市医疗保障局"]     # one slip, one finding
+
+
+def _set_filed(book: Path, when: str) -> None:
+    wb = load_workbook(book)
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith("填报日期")]
+    assert cells
+    for c in cells:
+        c.value = f"填报日期：{when}"
+    wb.save(book)
+
+
+@pytest.mark.parametrize("later", ["2023年4月1日", "2023年3月15日"])
+def test_a_resent_form_counts_by_its_filing_date_where_it_has_one(tmp_path, later):
+    """The copy filled in later counts even when its file is older; with equal dates the file
+    modified last counts, and each message says what decided."""
+    src = tmp_path / "in"
+    src.mkdir()
+    first, second = src / "益阳甲.xlsx", src / "益阳乙.xlsx"
+    shutil.copy(YIYANG, first)
+    shutil.copy(YIYANG, second)
+    _set_filed(first, later)                       # YIYANG's own date: 2023年3月15日
+    os.utime(first, (1_600_000_000, 1_600_000_000))
+    os.utime(second, (1_700_000_000, 1_700_000_000))
+    out = tmp_path / "汇总.xlsx"
+    consolidate([src], out)
+    counted = [r["来源文件"] for r in _sheet(out, "汇总") if r["项目名称"]]
+    issues = {r["文件"]: r["问题说明"] for r in _sheet(out, "问题清单") if r["规则"] == "PX501"}
+    if later == "2023年4月1日":
+        assert counted == ["in/益阳甲.xlsx"]
+        assert "按填报日期，2023-04-01 最晚" in issues["in/益阳甲.xlsx"]
+        assert "填报日期 2023-03-15" in issues["in/益阳乙.xlsx"]
+    else:
+        assert counted == ["in/益阳乙.xlsx"]
+        assert all("修改时间" in m and "填报日期" not in m for m in issues.values())
+
+
+def test_filing_dates_are_read_from_labels_and_cells():
+    from datetime import date, datetime
+
+    from perfxl.consolidate.dates import parse
+
+    assert parse("填报日期：2023年3月15日") == date(2023, 3, 15)
+    assert parse("填表日期：2024.5.17") == date(2024, 5, 17)
+    assert parse("2021年4月") == date(2021, 4, 1)
+    assert parse(datetime(2022, 8, 10, 9, 30)) == date(2022, 8, 10)
+    assert parse("填报日期：") is None and parse("2023年13月1日") is None and parse(45000.0) is None

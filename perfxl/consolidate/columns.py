@@ -27,7 +27,7 @@ def _scored(key: str) -> Callable:
 
 
 SUMMARY_COLUMNS = (
-    Column("unit", "县区/单位", value=lambda r: r.facts.unit, width=10),
+    Column("unit", "县区/单位", value=lambda r: r.unit, width=10),   # the unit it counts under
     Column("project", "项目名称", value=lambda r: r.form.project, width=14),
     Column("kind", "表类型", value=lambda r: r.kind_name),
     Column("year", "年度", value=lambda r: r.year),

@@ -24,6 +24,7 @@ class FormRow:
     warnings: int
     file: str
     year: int | None             # as the form states it, else as its file name does
+    unit: str = ""               # the unit it counts under (units.assign), else the one it names
 
 
 def _category(ind) -> str:
@@ -50,9 +51,12 @@ def _quantity(expr):
     return cond.low, cond.unit
 
 
-def extract(forms: list[Form], result, file: str) -> tuple[list[tuple], list[list[tuple]]]:
+def extract(forms: list[Form], result, file: str,
+            units: list[str] | None = None) -> tuple[list[tuple], list[list[tuple]]]:
     """Summary records (SUMMARY_COLUMNS order) and each form's indicator rows (INDICATOR_COLUMNS
-    order), as tuples: they cross process boundaries and are kept for every form of the city."""
+    order), as tuples: they cross process boundaries and are kept for every form of the city.
+
+    units: the unit each form (by its index) counts under, else the unit it names."""
     counts = result.counts()
     records, indicators = [], []
     for form in forms:
@@ -67,13 +71,14 @@ def extract(forms: list[Form], result, file: str) -> tuple[list[tuple], list[lis
         errors, warnings = counts[form.index] if form.index is not None else (0, 0)
         row = FormRow(form, f, KIND_NAMES[form.kind], {k: round(v, 6) for k, v in scores.items()},
                       (sum(judged) / len(judged)) if judged else None, errors, warnings, file,
-                      f.year or year_in(Path(file).name))
+                      f.year or year_in(Path(file).name),
+                      units[form.index] if units and form.index is not None else f.unit)
         records.append(tuple(c.value(row) for c in SUMMARY_COLUMNS))
         detail = []
         for ind in rows:
             tv, tu = _quantity(target_of(ind))
             av, au = _quantity(actual_of(ind))
-            detail.append((f.unit, form.project, ind.level1_name, ind.level2_name, _shown(ind.level3),
+            detail.append((row.unit, form.project, ind.level1_name, ind.level2_name, _shown(ind.level3),
                            _shown(ind.target), _shown(ind.actual), tv, tu, av, au,
                            num(ind.weight), num(ind.score), met(ind), file, form.sheet))
         indicators.append(detail)

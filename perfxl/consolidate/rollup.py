@@ -1,11 +1,13 @@
-"""What only the whole roll-up can tell: a form received twice (PX501), forms of several years
-(PX502), and which forms the summary counts (--year)."""
+"""What only the whole roll-up can tell: a form received twice (PX501: the later 填报日期 counts,
+else the later file), forms of several years (PX502), and which forms the summary counts (--year)."""
 
 from __future__ import annotations
 
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
 
 from ..findings import Finding
 from ..xlsxio import clean_text
@@ -24,6 +26,16 @@ class Settled:
     other_years: int = 0                                         # forms left out by --year
 
 
+class Copy(NamedTuple):
+    """One file's copy of a form: what decides which copy counts, and where its record is."""
+
+    filed: date | None       # the form's 填报日期
+    mtime: float             # the file's modification time
+    file: str
+    ci: int                  # index in collected
+    ri: int                  # index of its record
+
+
 def _same(text) -> str:
     """A name as compared: without spaces, and without characters a workbook cannot show."""
     return _SPACE.sub("", clean_text(str(text or "")))
@@ -33,21 +45,22 @@ def settle(collected: list, year: int | None = None) -> Settled:
     """Decide what the summary counts. collected: the workers' Collected, in file order; the kept
     copy of a form received twice gets a warning added to its 汇总 record."""
     out = Settled()
-    forms: dict[tuple, list[tuple[float, str, int, int]]] = {}
+    forms: dict[tuple, list[tuple]] = {}
     other_years: set[tuple] = set()
     for ci, c in enumerate(collected):
         mtime = _mtime(c.result.path)
+        dates = getattr(c, "dates", None) or [None] * len(c.records)
         for ri, rec in enumerate(c.records):
             key = (_same(rec[_KEY["unit"]]), _same(rec[_KEY["project"]]), rec[_KEY["year"]])
             if year is not None and rec[_KEY["year"]] != year:
                 out.dropped.setdefault(ci, set()).add(ri)
                 other_years.add(key)   # a form, however many copies of it came
                 continue
-            forms.setdefault(key, []).append((mtime, c.parts.file, ci, ri))
+            forms.setdefault(key, []).append(Copy(dates[ri], mtime, c.parts.file, ci, ri))
     out.other_years = len(other_years)
     for copies in forms.values():
         if len(copies) > 1:
-            _once(collected, sorted(copies), out)
+            _once(collected, copies, out)
     years = sorted({k[2] for k in forms if k[2] is not None})
     if len(years) > 1:
         shown = "、".join(map(str, years))
@@ -55,21 +68,40 @@ def settle(collected: list, year: int | None = None) -> Settled:
     return out
 
 
-def _once(collected: list, copies: list[tuple[float, str, int, int]], out: Settled) -> None:
-    """Count the latest copy of a form; every copy gets a PX501 saying which one counted."""
-    *earlier, (_, kept_file, kci, kri) = copies
-    rec = collected[kci].records[kri]
+def _by_date(copies: list[Copy]) -> bool:
+    """The 填报日期 decide when every copy states one and the latest is one copy's alone; else
+    (a copy without a date, or a corrected file that kept its date) the modification time does."""
+    dates = sorted((c.filed for c in copies), key=lambda d: (d is not None, d or date.min))
+    return dates[0] is not None and dates[-1] != dates[-2]
+
+
+def _once(collected: list, copies: list[Copy], out: Settled) -> None:
+    """Count the latest copy of a form; every copy gets a PX501 saying which one counted and by what."""
+    by_date = _by_date(copies)
+    *earlier, kept = sorted(copies, key=lambda c: (c.filed, c.mtime, c.file) if by_date else (c.mtime, c.file))
+    rec = collected[kept.ci].records[kept.ri]
     params = {"unit": rec[_KEY["unit"]], "project": rec[_KEY["project"]], "year": rec[_KEY["year"]] or "？"}
-    others = "、".join(f for _, f, _, _ in earlier)
-    out.findings.append((kept_file, _finding(rec, params, f"计入汇总的是本文件（修改时间最晚）；未计入：{others}",
-                                             f"this file counts (modified last); not counted: {others}")))
+    others = "、".join(c.file for c in earlier)
+    if by_date:
+        shown = f"{kept.filed:%Y-%m-%d}"
+        why = (f"计入汇总的是本文件（按填报日期，{shown} 最晚）；未计入：{others}",
+               f"this file counts (by 填报日期, {shown} the latest); not counted: {others}")
+    else:
+        why = (f"计入汇总的是本文件（修改时间最晚）；未计入：{others}",
+               f"this file counts (modified last); not counted: {others}")
+    out.findings.append((kept.file, _finding(rec, params, *why)))
     warnings = _KEY["warnings"]
-    collected[kci].records[kri] = rec[:warnings] + (rec[warnings] + 1,) + rec[warnings + 1:]
-    for _, file, ci, ri in earlier:
-        out.dropped.setdefault(ci, set()).add(ri)
-        out.findings.append((file, _finding(collected[ci].records[ri], params,
-                                            f"本文件未计入汇总，计入的是修改时间较晚的 {kept_file}",
-                                            f"this file is not counted; {kept_file} (modified later) is")))
+    collected[kept.ci].records[kept.ri] = rec[:warnings] + (rec[warnings] + 1,) + rec[warnings + 1:]
+    for c in earlier:
+        out.dropped.setdefault(c.ci, set()).add(c.ri)
+        if by_date:
+            why = (f"本文件未计入汇总（填报日期 {c.filed:%Y-%m-%d}），按填报日期计入的是较晚的 {kept.file}",
+                   f"this file is not counted (填报日期 {c.filed:%Y-%m-%d}); by 填报日期 {kept.file} is, "
+                   "filled in later")
+        else:
+            why = (f"本文件未计入汇总，计入的是修改时间较晚的 {kept.file}",
+                   f"this file is not counted; {kept.file} (modified later) is")
+        out.findings.append((c.file, _finding(collected[c.ci].records[c.ri], params, *why)))
 
 
 def _finding(rec: tuple, params: dict, why: str, why_en: str) -> Finding:

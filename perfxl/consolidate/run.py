@@ -8,7 +8,7 @@ import pickle
 import re
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -26,6 +26,7 @@ from .render import Styles
 from .rollup import settle
 from .spool import Reader, SpoolWriter
 from .tables import Table, Tables, build
+from .units import RosterIndex
 from .worker import Collector
 
 _SPACE = re.compile(r"\s+")
@@ -37,6 +38,8 @@ class Consolidated:
     tables: Tables
     outputs: list[Path]
     other_years: int = 0        # forms left out by --year
+    feedback: list[tuple[Path, str | None]] = field(default_factory=list)   # (file written, None) or (copy, why)
+    feedback_units: int = 0
 
 
 def collect(paths: list[Path], output: Path, roster: Path | None = None) -> list[Path]:
@@ -178,16 +181,23 @@ def _write_frames(path: Path, frames, fmt: str) -> None:
 
 def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Path | None = None,
                 fmt: str = "xlsx", lang: str = "zh", progress: bool | None = None,
-                vocab: dict | None = None, year: int | None = None, sort: str = "unit") -> Consolidated:
+                vocab: dict | None = None, year: int | None = None, sort: str = "unit",
+                feedback: Path | None = None) -> Consolidated:
     """Lint and roll up the workbooks under paths into output (and its CSV/Parquet exports).
 
     year: count only the forms of that year (the others are left out, and PX502 is not raised);
-    sort: 按县区's order — "unit" (the roster's order with --roster, else by name), "score", "rate"."""
+    sort: 按县区's order — "unit" (the roster's order with --roster, else by name), "score", "rate";
+    feedback: a folder to write each unit's feedback workbook and annotated copies into."""
     output = Path(output)
     files = collect(paths, output, roster)
     targets = [output] + [p for _, p in _exports(output, fmt)]
+    inputs = tuple(files) + ((roster,) if roster else ())
     for target in targets:
-        check_writable(target, force, tuple(files) + ((roster,) if roster else ()))
+        check_writable(target, force, inputs)
+    if feedback is not None:
+        from . import feedback as back
+
+        back.prepare(feedback, force, list(paths))
     if fmt == "parquet":
         _needs_pyarrow()  # before the long work, and before anything is written
     for target in targets:
@@ -198,15 +208,15 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
 
         requests = read_roster(roster)  # a bad roster stops the run before any work, naming its cells
     styles = Styles()
+    index = RosterIndex.of(requests) if requests else None
     with output_lock(output), _spool_folder() as folder:
         worker = Collector(SpoolWriter(folder, output.parent, lang, styles, data=fmt != "xlsx"),
-                           roster_units(requests) if requests else None, vocab)
+                           roster_units(requests) if requests else None, vocab, index)
         spool = Reader(folder)
         try:
             collected = _run(files, progress, worker)
             settled = settle(collected, year)
-            groups = list(dict.fromkeys(r.group for r in requests)) if requests else None
-            tables = build(collected, settled.dropped, sort, groups)
+            tables = build(collected, settled.dropped, sort, index.groups if index else None)
             tables.rollup_issues = _rollup_findings(collected, settled, lang)
             if requests is not None:
                 tables.roster = Table.of_dicts(("status", "unit", "project", "kind", "file"),
@@ -219,7 +229,12 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
                 _export(tables, fmt, _exports(output, fmt), spool)
         finally:
             spool.close()
-    return Consolidated(Report([c.result for c in collected]), tables, targets, settled.other_years)
+    done = Consolidated(Report([c.result for c in collected]), tables, targets, settled.other_years)
+    if feedback is not None:
+        plans = back.plan(collected, files, settled.dropped, Path(feedback))
+        back.check(plans, force, inputs)   # every place first: nothing is written when one is refused
+        done.feedback, done.feedback_units = back.write(plans, lang, title), len(plans)
+    return done
 
 
 def summary_title(output: Path, years: list) -> str:

@@ -49,22 +49,25 @@ def summary_row(rec: tuple, st: render.Styles) -> str:
                        for col, v in zip(SUMMARY_COLUMNS, rec)], render.lines_needed(rec, _WRAPPED))
 
 
-def issue_rows(result, file: str, lang: str) -> list[tuple]:
+def issue_rows(result, file: str, lang: str, units: list[str] | None = None) -> list[tuple]:
     """问题清单 rows of a file (ISSUE_COLUMNS order): its read error first, then its findings in the
-    order of its sheets as a clerk numbers them (1-, 2-, … 10-), then of their cells."""
+    order of its sheets as a clerk numbers them (1-, 2-, … 10-), then of their cells.
+
+    units: the unit each form counts under (units.assign), else the unit each form names."""
     forms = result.forms
-    units = Counter(f.unit for f in forms if f.unit).most_common(1)
-    file_unit = units[0][0] if units else ""
-    found = ([result.error] if result.error else []) + sorted(result.findings, key=_place)
+    units = units or [f.unit for f in forms]
+    common = Counter(u for u in units if u).most_common(1)
+    file_unit = common[0][0] if common else ""
+    found = ([result.error] if result.error else []) + sorted(result.findings, key=place_order)
     rows = []
     for x in found:
         form = forms[x.form] if x.form is not None and x.form < len(forms) else None
-        rows.append((file, (form.unit if form else "") or file_unit, form.project if form else "", x.sheet or "",
+        rows.append((file, (units[x.form] if form else "") or file_unit, form.project if form else "", x.sheet or "",
                      x.cell or "", x.rule, "错误" if x.severity == "error" else "警告", x.message(lang)))
     return rows
 
 
-def _place(finding) -> tuple:
+def place_order(finding) -> tuple:
     """Natural order: sheet 2- before 10-, row 9 before row 10, then column."""
     letters, row = split_cell(finding.cell) if finding.cell else ("", 0)
     return natural(finding.sheet or ""), row, len(letters), letters
@@ -114,11 +117,12 @@ class SpoolWriter:
     def __post_init__(self):
         object.__setattr__(self, "base", Path(self.base).resolve())
 
-    def write(self, forms: list, result) -> tuple[list[tuple], Parts]:
-        """The workbook's 汇总 records (kept by the caller) and where its rows lie in the spool."""
+    def write(self, forms: list, result, units: list[str] | None = None) -> tuple[list[tuple], Parts]:
+        """The workbook's 汇总 records (kept by the caller) and where its rows lie in the spool;
+        units: the unit each form counts under (units.assign), else the one it names."""
         file = relative(result.path, self.base)
-        records, detail = extract(forms, result, file) if forms else ([], [])
-        issues = issue_rows(result, file, self.lang)
+        records, detail = extract(forms, result, file, units) if forms else ([], [])
+        issues = issue_rows(result, file, self.lang, units)
         # 汇总 rows are rendered by the main process, which settles the roll-up (rollup.py) first
         chunks = [render.plain_rows(rows) for rows in detail] + [issue_xml(issues, self.styles)]
         blobs = [x.encode("utf-8") for x in chunks]

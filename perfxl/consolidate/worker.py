@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ..errors import OutputError
+from ..forms.model import SCORE_TABLE
 from ..i18n import Msg, msg
 from ..lint.report import FileResult
 from ..lint.run import Linter
+from .dates import filed_dates
 from .spool import Parts, SpoolWriter
+from .units import RosterIndex, assign
 
 
 @dataclass
@@ -19,27 +23,37 @@ class Collected:
     result: FileResult
     records: list[tuple]
     parts: Parts
+    dates: list[date | None] = field(default_factory=list)   # per record: the form's 填报日期, if any
 
 
 class Collector(Linter):
     """Lints as `perfxl lint` does, then hands the forms to the spool (picklable: sent to workers)."""
 
-    def __init__(self, spool: SpoolWriter, roster_units: dict | None = None, vocab: dict | None = None):
+    def __init__(self, spool: SpoolWriter, roster_units: dict | None = None, vocab: dict | None = None,
+                 roster: RosterIndex | None = None):
         super().__init__(roster_units=roster_units, vocab=vocab)
-        self.spool = spool
+        self.spool, self.roster = spool, roster
+
+    def context(self, path: str):
+        # kept for the call: its book holds the grids the 填报日期 are read from (no second read)
+        self._ctx = super().context(path)
+        return self._ctx
 
     def __call__(self, path: Path) -> Collected:
         result, forms = self.lint(path)
-        return self._spooled(forms, result)
+        ctx = self.__dict__.pop("_ctx", None)
+        dates = filed_dates(forms, ctx.book if ctx is not None else None)
+        return self._spooled(forms, result, [d for f, d in zip(forms, dates) if f.kind != SCORE_TABLE])
 
     def failed(self, path: Path, why: Msg) -> Collected:
         """A file that took its worker down: listed in 问题清单 as unreadable, no forms."""
         return self._spooled([], super().failed(path, why))
 
-    def _spooled(self, forms: list, result: FileResult) -> Collected:
+    def _spooled(self, forms: list, result: FileResult, dates: list | None = None) -> Collected:
+        units = assign(forms, result, self.roster)   # before the rows: its warnings are counted and listed
         try:
-            records, parts = self.spool.write(forms, result)
+            records, parts = self.spool.write(forms, result, units)
         except OSError as exc:  # the temporary folder, not the workbook: the run cannot go on
             raise OutputError(msg("spool_unwritable", folder=self.spool.folder,
                                   why=exc.strerror or type(exc).__name__)) from None
-        return Collected(result, records, parts)
+        return Collected(result, records, parts, dates or [])

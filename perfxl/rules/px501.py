@@ -10,7 +10,8 @@ class PX501(Rule):
     Anti-pattern: a county re-sends a corrected workbook (…（修订版）.xlsx) and the first one stays in
     the folder: every figure of that county is counted twice in 按县区.
     Fix: remove the superseded file from the folder; the roll-up meanwhile counts only the later
-    copy (by the file's modification time) and lists both in 问题清单.
+    copy (by the forms' 填报日期 where every copy states one, else by the files' modification time)
+    and lists both in 问题清单.
     """
 
     code, severity, scope = "PX501", "warning", "rollup"
