@@ -21,7 +21,9 @@ HEADERS = {
                                "frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",      # a unit's link carries its token: never hand it on
+    # a unit's link carries its token: never hand it to another site (and "no-referrer" would make
+    # the browser send Origin: null on our own forms)
+    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
 

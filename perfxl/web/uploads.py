@@ -47,6 +47,8 @@ class Part:
 
 def display_name(raw: str) -> str:
     """The client's file name as text to show: its last component, no control characters, bounded."""
+    # browsers escape exactly these three in a multipart file name (WHATWG form encoding)
+    raw = raw.replace("%22", '"').replace("%0D", "\r").replace("%0A", "\n")
     name = re.split(r"[\\/]", raw)[-1]
     name = "".join(ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch)[0] != "C")
     return name.strip()[:200] or "未命名.xlsx"
