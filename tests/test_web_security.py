@@ -1,0 +1,186 @@
+"""The server's guards, by raw HTTP: tokens, Host, CSRF, Origin, size and type limits, escaping, passwords."""
+
+from __future__ import annotations
+
+import http.client
+import re
+import time
+
+import pytest
+from click.testing import CliRunner
+from webkit import JINZHAI, YIYANG, Client, running, small_roster, token
+
+from perfxl.cli import main
+from perfxl.errors import EXIT_ERROR
+from perfxl.web.security import ServeError
+from perfxl.web.server import start
+
+JZ, YY = "金寨县医疗保障局", "益阳市医疗保障局"
+
+
+def make_round(client: Client, roster) -> list[str]:
+    client.get("/collect")
+    status, head, _ = client.post_files("/collect", [("roster", "名单.xlsx", roster.read_bytes())], {"name": "测试"})
+    assert status == 303
+    _, _, page = client.get(head["Location"])
+    return re.findall(r"http://127\.0\.0\.1:\d+(/u/[\w-]+)", page.decode())
+
+
+def submit(link: str, port: int, data: bytes, name: str) -> Client:
+    unit = Client(port)
+    unit.get(link)
+    status, head, _ = unit.post_files(link, [("file", name, data)])
+    assert status == 303 and head["Location"] == link
+    return unit
+
+
+def wait_idle(server, seconds: float = 90) -> None:
+    end = time.monotonic() + seconds
+    while server.app.store.pending() and time.monotonic() < end:
+        time.sleep(0.2)
+    assert not server.app.store.pending()
+
+
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory):
+    """A round of two units, each with one checked submission."""
+    tmp = tmp_path_factory.mktemp("sec")
+    roster = small_roster(tmp / "r.xlsx", (JZ, YY))
+    with running(tmp / "data", max_upload_mb=1) as server:
+        bureau = Client(server.app.port)
+        links = make_round(bureau, roster)
+        jz = submit(links[0], server.app.port, JINZHAI.read_bytes(), "../../金寨.xlsx")
+        yy = submit(links[1], server.app.port, YIYANG.read_bytes(), "益阳.xlsx")
+        wait_idle(server)
+        yield server, bureau, links, jz, yy
+
+
+def sid_of(server, unit_index: int) -> int:
+    units = server.app.store.units(1)
+    return server.app.store.submissions(units[unit_index]["id"])[0]["id"]
+
+
+def test_a_units_token_reads_its_own_files_and_never_another_units(collected):
+    server, _, links, jz, yy = collected
+    own, other = sid_of(server, 0), sid_of(server, 1)
+    assert jz.get(f"{links[0]}/s/{own}/annotated")[0] == 200
+    assert jz.get(f"{links[0]}/s/{other}/annotated")[0] == 404     # 益阳's submission through 金寨's link
+    assert jz.get(f"{links[0]}/s/{other}")[0] == 404
+    assert yy.get(f"{links[1]}/s/{own}")[0] == 404
+    assert jz.get(f"/u/{token()}")[0] == 404                        # a guessed token opens nothing
+    assert jz.get("/collect/1")[0] == 200   # loopback without a password: officer pages are open locally
+
+
+def test_a_client_file_name_is_never_a_path(collected, tmp_path):
+    server, *_ = collected
+    stored = {p.name for p in server.app.data.rglob("*.xlsx")}
+    assert "金寨.xlsx" not in stored and not (server.app.data.parent / "金寨.xlsx").exists()
+    row = server.app.store.submissions(server.app.store.units(1)[0]["id"])[0]
+    assert row["client_name"] == "金寨.xlsx" and row["stored"] == "金寨县医疗保障局2022年度绩效自评表.xlsx"
+
+
+def test_a_wrong_host_is_refused(collected):
+    server, bureau, links, *_ = collected
+    evil = Client(server.app.port, host="attacker.example:80")
+    evil.cookie = bureau.cookie
+    for path in ("/", "/collect/1", links[0]):
+        status, _, body = evil.get(path)
+        assert status == 400 and b"Host" in body and b"http://" not in body
+
+
+def test_a_post_without_the_sessions_csrf_token_is_refused(collected):
+    server, bureau, links, *_ = collected
+    before = len(server.app.store.submissions(server.app.store.units(1)[1]["id"]))
+    unit = Client(server.app.port)
+    unit.get(links[1])
+    assert unit.post_files(links[1], [("file", "益阳.xlsx", YIYANG.read_bytes())], csrf=False)[0] == 403
+    other = Client(server.app.port)
+    other.get("/")
+    unit.csrf = other.csrf                                   # another session's token is no better
+    assert unit.post_files(links[1], [("file", "益阳.xlsx", YIYANG.read_bytes())])[0] == 403
+    assert bureau.post_form("/collect/1/rollup", {}, csrf=False)[0] == 403
+    assert len(server.app.store.submissions(server.app.store.units(1)[1]["id"])) == before
+
+
+def test_a_post_from_another_origin_is_refused_even_with_the_token(collected):
+    server, bureau, *_ = collected
+    status, _, _ = bureau.request("POST", "/collect/1/rollup", f"csrf={bureau.csrf}".encode(),
+                                  {"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://evil.example"})
+    assert status == 403
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(collected):
+    server, _, links, *_ = collected
+    unit = Client(server.app.port)
+    unit.get(links[1])
+    conn = http.client.HTTPConnection("127.0.0.1", server.app.port, timeout=30)
+    conn.putrequest("POST", links[1], skip_host=True)
+    conn.putheader("Host", unit.host)
+    conn.putheader("Cookie", unit.cookie)
+    conn.putheader("Content-Type", "multipart/form-data; boundary=x")
+    conn.putheader("Content-Length", str(200 << 20))
+    conn.endheaders()
+    conn.send(b"--x\r\n" + b"\0" * 65536)
+    response = conn.getresponse()
+    assert response.status == 413 and "MB" in response.read().decode()
+    conn.close()
+    # a file over the per-file limit (1 MB here) inside an acceptable request is refused too
+    big = b"PK\x03\x04" + b"\0" * (1 << 20)
+    assert unit.post_files(links[1], [("file", "大.xlsx", big)])[0] == 413
+
+
+def test_only_workbooks_are_taken(collected):
+    server, _, links, *_ = collected
+    unit = Client(server.app.port)
+    unit.get(links[1])
+    assert unit.post_files(links[1], [("file", "x.exe", b"MZ...")])[0] == 415
+    assert unit.post_files(links[1], [("file", "x.xlsx", b"MZ not a zip")])[0] == 415
+    assert unit.post_files(links[1], [("file", "x.xls", b"PK\x03\x04 a zip named .xls")])[0] == 415
+
+
+def test_every_page_carries_the_security_headers_and_a_strict_cookie(collected):
+    server, *_ = collected
+    fresh = Client(server.app.port)
+    status, head, _ = fresh.get("/")
+    assert status == 200
+    assert "default-src 'none'" in head["Content-Security-Policy"] and "script-src" not in head["Content-Security-Policy"]
+    assert head["X-Frame-Options"] == "DENY" and head["X-Content-Type-Options"] == "nosniff"
+    cookie = head["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+
+def test_roster_text_is_escaped_on_the_board(tmp_path):
+    from conftest import write_roster
+
+    hostile = '<script>alert("x")</script>县'
+    roster = write_roster(tmp_path / "r.xlsx", [[hostile, "项目支出", 2022, "项目<b>甲</b>", "局", "局", None, None, 10]],
+                          None)
+    with running(tmp_path / "data") as server:
+        bureau = Client(server.app.port)
+        make_round(bureau, roster)
+        _, _, page = bureau.get("/collect/1")
+    text = page.decode()
+    assert "<script>" not in text and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;县" in text
+
+
+def test_a_shared_address_needs_a_password_and_officer_pages_need_the_log_in(tmp_path, monkeypatch):
+    monkeypatch.delenv("PERFXL_PASSWORD", raising=False)
+    with pytest.raises(ServeError, match="密码"):
+        start("0.0.0.0", 0, tmp_path / "data")
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "0", "--data", str(tmp_path / "d"),
+                                       "--no-browser"])
+    assert result.exit_code == EXIT_ERROR and "PERFXL_PASSWORD" in result.output
+    secret = tmp_path / "pw"
+    secret.write_text("correct horse battery\n", encoding="utf-8")
+    with running(tmp_path / "data", password_file=secret) as server:
+        officer = Client(server.app.port)
+        status, head, _ = officer.get("/collect")
+        assert status == 303 and head["Location"].startswith("/login")
+        officer.get("/login")
+        assert officer.post_form("/login", {"password": "wrong password", "next": "/collect"})[0] == 403
+        assert officer.get("/check")[0] == 303
+        status, head, _ = officer.post_form("/login", {"password": "correct horse battery", "next": "/collect"})
+        assert status == 303 and head["Location"] == "/collect"
+        assert officer.get("/collect")[0] == 200
+        status, head, _ = officer.post_form("/login", {"password": "correct horse battery", "next": "//evil.example"})
+        assert status == 303 and head["Location"] == "/"
