@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import http.client
-import re
-import time
 
 import pytest
 from click.testing import CliRunner
-from webkit import JINZHAI, YIYANG, Client, running, small_roster, token
+from webkit import JINZHAI, YIYANG, Client, make_round, running, small_roster, submit, token, wait_idle
 
 from perfxl.cli import main
 from perfxl.errors import EXIT_ERROR
@@ -16,29 +14,6 @@ from perfxl.web.security import ServeError
 from perfxl.web.server import start
 
 JZ, YY = "金寨县医疗保障局", "益阳市医疗保障局"
-
-
-def make_round(client: Client, roster) -> list[str]:
-    client.get("/collect")
-    status, head, _ = client.post_files("/collect", [("roster", "名单.xlsx", roster.read_bytes())], {"name": "测试"})
-    assert status == 303
-    _, _, page = client.get(head["Location"])
-    return re.findall(r"http://127\.0\.0\.1:\d+(/u/[\w-]+)", page.decode())
-
-
-def submit(link: str, port: int, data: bytes, name: str) -> Client:
-    unit = Client(port)
-    unit.get(link)
-    status, head, _ = unit.post_files(link, [("file", name, data)])
-    assert status == 303 and head["Location"] == link
-    return unit
-
-
-def wait_idle(server, seconds: float = 90) -> None:
-    end = time.monotonic() + seconds
-    while server.app.store.pending() and time.monotonic() < end:
-        time.sleep(0.2)
-    assert not server.app.store.pending()
 
 
 @pytest.fixture(scope="module")

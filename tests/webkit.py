@@ -7,6 +7,7 @@ import re
 import secrets
 import shutil
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -127,3 +128,26 @@ def copy_as(source: Path, folder: Path, name: str) -> Path:
 
 def token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def make_round(client: Client, roster) -> list[str]:
+    client.get("/collect")
+    status, head, _ = client.post_files("/collect", [("roster", "名单.xlsx", roster.read_bytes())], {"name": "测试"})
+    assert status == 303
+    _, _, page = client.get(head["Location"])
+    return re.findall(r"http://127\.0\.0\.1:\d+(/u/[\w-]+)", page.decode())
+
+
+def submit(link: str, port: int, data: bytes, name: str) -> Client:
+    unit = Client(port)
+    unit.get(link)
+    status, head, _ = unit.post_files(link, [("file", name, data)])
+    assert status == 303 and head["Location"] == link
+    return unit
+
+
+def wait_idle(server, seconds: float = 90) -> None:
+    end = time.monotonic() + seconds
+    while server.app.store.pending() and time.monotonic() < end:
+        time.sleep(0.2)
+    assert not server.app.store.pending()
