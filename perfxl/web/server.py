@@ -105,7 +105,7 @@ def serve(host: str = "127.0.0.1", port: int = 8765, data: Path = Path("perfxl-d
     server = start(host, port, data, password_file, max_upload_mb, verbose)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{server.app.port}/"
-    print(msg("web_started", url=url, data=str(Path(data).resolve())).render(lang), flush=True)
+    print(msg("web_started", url=url, path=str(Path(data).resolve())).render(lang), flush=True)
     if open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     try:
