@@ -222,14 +222,17 @@ def rules(code, markdown, lang):
 @click.option("--password-file", type=click.Path(path_type=Path),
               help="File whose first line is the officer password (or set PERFXL_PASSWORD).")
 @click.option("--max-upload-mb", type=int, default=20, show_default=True, help="Largest file accepted.")
+@click.option("--allow-host", "allow_hosts", multiple=True,
+              help="Another name the pages may be reached by (the Host header), e.g. a DNS name on the LAN.")
 @click.option("--no-browser", is_flag=True, help="Do not open the page in the browser.")
 @LANG
 @reports_errors
-def serve(host, port, data, password_file, max_upload_mb, no_browser, lang):
+def serve(host, port, data, password_file, max_upload_mb, allow_hosts, no_browser, lang):
     """Serve the browser pages: check, generate, and the bureau's collection point (收表与汇总)."""
     from .web.server import serve as run
 
-    run(host, port, data, password_file, max_upload_mb, open_browser=not no_browser, lang=lang)
+    run(host, port, data, password_file, max_upload_mb, open_browser=not no_browser, lang=lang,
+        allow_hosts=allow_hosts)
 
 
 @main.command()

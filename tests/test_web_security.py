@@ -159,3 +159,12 @@ def test_a_shared_address_needs_a_password_and_officer_pages_need_the_log_in(tmp
         assert officer.get("/collect")[0] == 200
         status, head, _ = officer.post_form("/login", {"password": "correct horse battery", "next": "//evil.example"})
         assert status == 303 and head["Location"] == "/"
+
+
+def test_the_accepted_host_names():
+    from perfxl.web.security import allowed_hosts
+
+    assert allowed_hosts("127.0.0.1", 8765) == {"127.0.0.1:8765", "localhost:8765", "[::1]:8765"}
+    lan = allowed_hosts("192.168.1.5", 8765, ("perfxl.bureau.lan",))
+    assert lan == {"192.168.1.5:8765", "perfxl.bureau.lan:8765"}       # no loopback names on a LAN address
+    assert "localhost:8765" in allowed_hosts("0.0.0.0", 8765) and "evil.example:8765" not in allowed_hosts("0.0.0.0", 8765)

@@ -21,7 +21,8 @@ h2 { font-size: 22px; margin-top: 32px; }
 h3 { font-size: 20px; margin-bottom: 4px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
 th, td { border: 1px solid #999; padding: 6px 10px; text-align: left; vertical-align: top; }
-th { background: #eee; }
+th { background: #eee; white-space: nowrap; }
+td:first-child, td.num, td span.error, td span.warning, td span.clean, td span.missing { white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .error { color: #b00000; font-weight: bold; }
 .warning { color: #8a5a00; font-weight: bold; }

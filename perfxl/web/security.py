@@ -33,15 +33,31 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def allowed_hosts(host: str, port: int) -> set[str]:
-    """Host header values accepted: the bound address, and the loopback names when bound there.
-    Anything else is a DNS-rebinding page or a misdirected request."""
-    names = {host}
-    if is_loopback(host):
+WILDCARDS = {"", "0.0.0.0", "::"}
+
+
+def allowed_hosts(host: str, port: int, extra: tuple[str, ...] = ()) -> set[str]:
+    """Host header values accepted: the bound address, and the loopback names when bound there;
+    bound to every address (0.0.0.0), this machine's name and addresses; and the names given
+    with --allow-host. Anything else is a DNS-rebinding page or a misdirected request."""
+    names = {host.lower(), *(n.lower() for n in extra)}
+    if is_loopback(host) or host in WILDCARDS:
         names |= {"localhost", "127.0.0.1", "[::1]"}
-    if ":" in host and not host.startswith("["):
-        names.add(f"[{host}]")
+    if host in WILDCARDS:
+        names |= _machine_names()
+    names |= {f"[{n}]" for n in names if ":" in n and not n.startswith("[")}
     return {f"{n}:{port}" for n in names} | ({n for n in names} if port == 80 else set())
+
+
+def _machine_names() -> set[str]:
+    import socket
+
+    names = {socket.gethostname().lower(), socket.getfqdn().lower()}
+    try:
+        names |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
+    except OSError:
+        pass
+    return names
 
 
 def read_password(password_file: Path | None) -> str | None:
