@@ -4,7 +4,8 @@
 
 Runs a server on a free loopback port with a temporary data folder, checks 金寨's workbook, makes a
 collection round of three units from examples/roster.xlsx with two of them sent, and photographs
-the start page, the check result, the board and a county's page.
+the start page, the check result, a roster's problems on the generate page, the board and a
+county's page.
 """
 
 from __future__ import annotations
@@ -41,6 +42,15 @@ def roster(path: Path) -> Path:
     return path
 
 
+def bad_roster(path: Path) -> Path:
+    """The example roster with the slips a clerk makes: text in an amount, a form with no project."""
+    wb = load_workbook(EXAMPLES / "roster.xlsx")
+    wb["表单"]["I3"] = "一百"
+    wb["表单"]["D5"] = None
+    wb.save(path)
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
@@ -64,6 +74,11 @@ def main() -> None:
         page.click("button.main")
         page.wait_for_selector("section.file", timeout=60_000)
         shot("check")
+        page.goto(url + "/generate")
+        page.set_input_files("input[type=file]", str(bad_roster(Path(tmp) / "名单（待修改）.xlsx")))
+        page.click("button.main")
+        page.wait_for_selector("#roster-problems", timeout=60_000)
+        shot("generate")
         page.goto(url + "/collect")
         page.fill("input[name=name]", "益阳市2022年度绩效自评")
         page.set_input_files("input[type=file]", str(roster(Path(tmp) / "名单.xlsx")))
