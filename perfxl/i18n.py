@@ -143,6 +143,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "web_too_many_files": ("一次最多上传 {n} 个文件", "at most {n} files at once"),
     "web_upload_bad": ("上传内容格式不正确", "the upload is malformed"),
     "web_upload_incomplete": ("上传未完成，请重试", "the upload was cut short; try again"),
+    "web_too_many_submissions": ("本单位已提交 {n} 次，已达上限，请联系主管部门", "this unit has sent {n} times, the limit; contact the bureau"),
     "web_no_file": ("请选择要上传的文件", "choose a file to upload"),
     "web_bad_type": ("{name}：不支持的文件类型（可上传 {allowed}；WPS 的 .et 请另存为 .xlsx）",
                      "{name}: this type is not accepted ({allowed}; save a WPS .et as .xlsx)"),

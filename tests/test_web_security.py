@@ -168,3 +168,15 @@ def test_the_accepted_host_names():
     lan = allowed_hosts("192.168.1.5", 8765, ("perfxl.bureau.lan",))
     assert lan == {"192.168.1.5:8765", "perfxl.bureau.lan:8765"}       # no loopback names on a LAN address
     assert "localhost:8765" in allowed_hosts("0.0.0.0", 8765) and "evil.example:8765" not in allowed_hosts("0.0.0.0", 8765)
+
+
+def test_a_units_submissions_are_capped_and_a_malformed_body_leaves_nothing(collected, monkeypatch):
+    from perfxl.web import unitpage
+
+    server, _, links, _, yy = collected
+    monkeypatch.setattr(unitpage, "MAX_SUBMISSIONS", 1)
+    assert yy.post_files(links[1], [("file", "益阳.xlsx", YIYANG.read_bytes())])[0] == 429
+    status, _, _ = yy.request("POST", links[1], b'--x\r\nContent-Disposition: form-data; name="csrf"\r\n\r\nab',
+                              {"Content-Type": "multipart/form-data; boundary=x"})
+    assert status == 400
+    assert not list(server.app.incoming.iterdir())

@@ -159,10 +159,13 @@ class Handler(BaseHTTPRequestHandler):
             return req.error_page(403, t(req.lang, "web_csrf"))
         kind = self.headers.get("Content-Type", "")
         if multipart and kind.startswith("multipart/form-data"):
-            req.body = Body(stream_body(self.rfile, int(length), app.incoming), kind)
+            path = stream_body(self.rfile, int(length), app.incoming)
+            self.body_read = True
+            req.body = Body(path, kind)
             req.fields = req.body.fields
         elif kind.startswith("application/x-www-form-urlencoded"):
             data = self.rfile.read(int(length)).decode("utf-8", "replace")
+            self.body_read = True
             req.fields = {k: v[0] for k, v in urllib.parse.parse_qs(data).items()}
         else:
             return req.error_page(415, t(req.lang, "web_upload_bad"))
@@ -178,7 +181,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
             self.send_header("Content-Type", response.content_type)
             self.send_header("Content-Length", str(size))
-            if self.close_connection or response.status == 413:
+            if self.close_connection or (self.command == "POST" and not getattr(self, "body_read", False)):
                 self.send_header("Connection", "close")
             self.end_headers()
             if response.file is not None:
@@ -188,14 +191,15 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self.wfile.write(response.body)
             self.wfile.flush()
-            if response.status == 413:
-                self._drain()
+            if self.command == "POST" and not getattr(self, "body_read", False):
+                self._drain()   # refused before its body was read
         except (BrokenPipeError, ConnectionResetError):
             pass  # the browser left
 
     def _drain(self) -> None:
         """After refusing a body unread: close our side, then swallow a little of what is still in
         flight, so the client reads the refusal instead of a reset connection."""
+        self.close_connection = True
         try:
             self.connection.shutdown(socket.SHUT_WR)
             self.connection.settimeout(1.0)

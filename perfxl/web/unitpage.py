@@ -14,6 +14,7 @@ from .store import CHECKING
 from .uploads import WORKBOOK_TYPES, UploadRefused, check_part
 
 TOKEN = r"(?P<token>[A-Za-z0-9_-]{24,64})"
+MAX_SUBMISSIONS = 100   # a leaked link cannot fill the bureau's disk
 
 
 def _unit(req: Request, token: str):
@@ -67,6 +68,8 @@ def unit_upload(req: Request, token: str) -> Response:
     parts = [p for p in req.body.files if p.field == "file"]
     if len(parts) != 1:
         raise UploadRefused(400, msg("web_no_file"))
+    if len(req.app.store.submissions(unit["id"])) >= MAX_SUBMISSIONS:
+        raise UploadRefused(429, msg("web_too_many_submissions", n=MAX_SUBMISSIONS))
     suffix = check_part(req.body, parts[0], WORKBOOK_TYPES, req.app.max_upload)
     target = req.app.incoming / f"{secrets.token_hex(12)}{suffix}"
     req.body.save(parts[0], target)

@@ -80,15 +80,20 @@ class Body:
 
     def __init__(self, path: Path, content_type: str):
         m = re.search(r'boundary="?([^";]+)"?', content_type or "")
-        if not content_type.startswith("multipart/form-data") or not m:
-            raise UploadRefused(400, msg("web_upload_bad"))
         self.path = path
+        if not content_type.startswith("multipart/form-data") or not m:
+            path.unlink(missing_ok=True)
+            raise UploadRefused(400, msg("web_upload_bad"))
         self.fields: dict[str, str] = {}
         self.files: list[Part] = []
         self._fh = open(path, "rb")
         size = os.fstat(self._fh.fileno()).st_size
         self._map = mmap.mmap(self._fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-        self._split(b"--" + m.group(1).encode("latin-1"))
+        try:
+            self._split(b"--" + m.group(1).encode("latin-1"))
+        except UploadRefused:
+            self.close()   # the body goes with the refusal
+            raise
 
     def _split(self, boundary: bytes) -> None:
         data = self._map
