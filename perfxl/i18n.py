@@ -240,6 +240,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "web_rollup_title": ("全市汇总", "Roll-up"),
     "web_rollup_done": ("汇总已生成：{name}（与 perfxl consolidate 相同）", "The roll-up is ready: {name} (as perfxl consolidate makes it)"),
     "web_rollup_download": ("下载汇总工作簿", "Download the summary workbook"),
+    "web_rollup_zip": ("下载汇总及收到的工作簿（压缩包，解压后表中链接可用）", "Download the summary with the workbooks it counted (zip; its links work once unpacked)"),
     "web_unit_intro": ("{round}：请上传本单位填好的绩效自评表工作簿，上传后立即显示检查结果；可修改后再次上传，以最后一次为准。",
                        "{round}: upload your unit's completed workbook; its check shows at once. You may correct it and upload again; the last one counts."),
     "web_unit_drop": ("把工作簿拖到这里，或点击选择", "Drop the workbook here, or click to choose"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 
 from openpyxl import load_workbook
 from webkit import JINZHAI, YIYANG, base, browser, running, small_roster
@@ -76,6 +77,14 @@ def test_a_collection_round_with_three_units(tmp_path):
         assert info.value.suggested_filename == "益阳市2022年度绩效自评汇总.xlsx"
         summary_path = tmp_path / "汇总.xlsx"
         info.value.save_as(summary_path)
+        with bureau.expect_download() as info:
+            bureau.click("#rollup-zip")
+        info.value.save_as(tmp_path / "汇总.zip")
+    with zipfile.ZipFile(tmp_path / "汇总.zip") as z:
+        assert sorted(z.namelist()) == ["收到的自评表/益阳市医疗保障局2022年度绩效自评表.xlsx",
+                                        "收到的自评表/金寨县医疗保障局2022年度绩效自评表.xlsx",
+                                        "益阳市2022年度绩效自评汇总.xlsx"]
+        assert z.read("收到的自评表/金寨县医疗保障局2022年度绩效自评表.xlsx") == JINZHAI.read_bytes()
 
     # the roll-up counts each unit's latest submission once: 金寨's 12 forms and 益阳's one
     expected = [f for r in lint_paths([JINZHAI, YIYANG]).files for f in r.forms if f.kind != "score_table"]

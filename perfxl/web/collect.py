@@ -6,6 +6,7 @@ import hashlib
 import json
 import shutil
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,9 +78,11 @@ class Collection:
     def annotated(self, unit, sid: int) -> Path:
         return self.submission_folder(unit, sid) / ANNOTATED
 
-    def rollup(self, rid: int, lang: str = "zh") -> Path:
+    def rollup(self, rid: int, lang: str = "zh") -> tuple[Path, Path]:
         """The summary workbook of `perfxl consolidate` over each unit's latest checked submission,
-        with the round's roster (名单核对 lists who has not sent). Written into the round's folder."""
+        with the round's roster (名单核对 lists who has not sent), and a zip of it beside the
+        workbooks it counted (its links to forms are relative, so they work once unpacked).
+        Both written into the round's folder."""
         rnd = self.store.round(rid)
         latest = self.store.latest(rid)
         units = {u["id"]: u for u in self.store.units(rid)}
@@ -93,10 +96,17 @@ class Collection:
                               inputs / sub["stored"])
             made = Path(tmp) / out.name
             consolidate([inputs], made, True, self.roster(rid), lang=lang, progress=False)
-            # the summary's links to forms are relative and point into the temporary folder: the
-            # figures are what the bureau downloads; the forms stay on the board
             write_atomic(out, lambda target: shutil.copyfile(made, target))
-        return out
+            bundle = out.with_suffix(".zip")
+            write_atomic(bundle, lambda target: _zip(target, made, inputs))
+        return out, bundle
+
+
+def _zip(target: Path, summary: Path, inputs: Path) -> None:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(summary, summary.name)
+        for path in sorted(inputs.iterdir()):
+            z.write(path, f"{inputs.name}/{path.name}")
 
 
 def _roster_units(roster: Path) -> dict:

@@ -156,18 +156,20 @@ def rollup_result(req: Request, rid: str, job_id: str) -> Response:
         return progress_page(req, job, t(lang, "web_rollup_title"))
     if job.state == "failed":
         return req.error_page(500, error_text(lang, job.error))
-    body = (f'<p class="clean">{e(t(lang, "web_rollup_done", name=job.result.name))}</p>'
-            f'<p><a class="button" id="rollup-download" href="/collect/{e(rid)}/rollup/{e(job.id)}/file">'
-            f'{e(t(lang, "web_rollup_download"))}</a> '
+    here = f"/collect/{e(rid)}/rollup/{e(job.id)}"
+    body = (f'<p class="clean">{e(t(lang, "web_rollup_done", name=job.result[0].name))}</p>'
+            f'<p><a class="button" id="rollup-download" href="{here}/file">{e(t(lang, "web_rollup_download"))}</a> '
+            f'<a class="button" id="rollup-zip" href="{here}/zip">{e(t(lang, "web_rollup_zip"))}</a></p><p>'
             f'<a href="/collect/{e(rid)}">{e(t(lang, "web_back_board"))}</a></p>')
     return html_response(page(req, t(lang, "web_rollup_title"), body))
 
 
-def rollup_file(req: Request, rid: str, job_id: str) -> Response:
+def rollup_file(req: Request, rid: str, job_id: str, what: str) -> Response:
     job = req.app.jobs.get(job_id, req.session.id)
-    if job is None or job.state != "done" or not job.result.exists():
+    path = job.result[0 if what == "file" else 1] if job is not None and job.state == "done" else None
+    if path is None or not path.exists():
         return req.error_page(404, t(req.lang, "web_not_found"))
-    return download(job.result, job.result.name, XLSX)
+    return download(path, path.name, XLSX if what == "file" else "application/zip")
 
 
 ID = r"\d{1,9}"
@@ -181,5 +183,5 @@ ROUTES = [
      "officer"),
     ("POST", rf"/collect/(?P<rid>{ID})/rollup", start_rollup, "officer"),
     ("GET", rf"/collect/(?P<rid>{ID})/rollup/(?P<job_id>{JOB})", rollup_result, "officer"),
-    ("GET", rf"/collect/(?P<rid>{ID})/rollup/(?P<job_id>{JOB})/file", rollup_file, "officer"),
+    ("GET", rf"/collect/(?P<rid>{ID})/rollup/(?P<job_id>{JOB})/(?P<what>file|zip)", rollup_file, "officer"),
 ]
