@@ -99,6 +99,12 @@ def test_the_check_page_keeps_nothing_after_the_session_ends(server, chromium):
     page.click("button.main")
     page.wait_for_selector("section.file", timeout=60_000)
     result_url = page.url
+    page.click("#keep")                   # asked for: these are kept beyond the session
+    kept = server.app.data / "kept"
+    assert str(kept) in page.locator("#kept").inner_text()
+    folder = next(kept.iterdir())
+    assert sorted(p.name for p in folder.iterdir()) == ["001-标注.xlsx", "001.xlsx", "清单.csv"]
+    assert YIYANG.name in (folder / "清单.csv").read_text(encoding="utf-8-sig")
     cookie = next(c["value"] for c in page.context.cookies() if c["name"] == "perfxl_session")
     assert next(c for c in page.context.cookies() if c["name"] == "perfxl_session")["httpOnly"]
     stored = list(server.app.sessions.by_id[cookie].folder.rglob("*.xlsx"))
@@ -108,4 +114,5 @@ def test_the_check_page_keeps_nothing_after_the_session_ends(server, chromium):
     assert not any(p.exists() for p in stored)
     page.goto(result_url)            # a new session: the old results are not there to see
     assert "找不到" in page.locator("p.problem").inner_text()
+    assert (folder / "001.xlsx").read_bytes() == YIYANG.read_bytes()     # what was kept stays
     page.close()

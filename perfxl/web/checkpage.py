@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import secrets
+import time
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
 from ..i18n import msg
 from ..lint.report import FileResult, Report
-from .checking import annotate_files, as_json, check_files
+from .checking import annotate_files, as_json, check_files, counts
 from .handler import Request, Response, download, html_response, redirect, uploads
 from .layout import e, hidden_csrf, page, t
 from .resultview import file_view
-from .uploads import WORKBOOK_TYPES, UploadRefused, check_part
+from .uploads import WORKBOOK_TYPES, UploadRefused, check_part, copy_file
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -23,7 +27,8 @@ class Checked:
 
     name: str
     result: FileResult
-    copy: object = None      # Path of the annotated copy, or None
+    source: Path
+    copy: Path | None = None      # the annotated copy, if one could be written
 
 
 def upload_form(req: Request, action: str, field: str, accept: str, multiple: bool, label: str,
@@ -69,7 +74,7 @@ def check_upload(req: Request) -> Response:
         results = check_files(files, names, progress=job.advance)
         pairs = [(f, f.with_name(f"{f.stem}-annotated.xlsx")) for f in files]
         failures = annotate_files(pairs, results, lang)
-        return [Checked(n, r, pair[1] if why is None else None)
+        return [Checked(n, r, pair[0], pair[1] if why is None else None)
                 for n, r, pair, why in zip(names, results, pairs, failures)]
 
     job = req.app.jobs.submit(req.session.id, len(files), work, names)
@@ -79,8 +84,13 @@ def check_upload(req: Request) -> Response:
 
 def progress_page(req: Request, job, title: str) -> Response:
     lang = req.lang
-    body = (f'<p class="notice" id="progress-text">{e(t(lang, "web_progress", done=job.done, total=job.total))}</p>'
-            f'<progress max="{max(job.total, 1)}" value="{job.done}"></progress>')
+    if job.total > 1:
+        body = (f'<p class="notice" id="progress-text">{e(t(lang, "web_progress", done=job.done, total=job.total))}</p>'
+                f'<progress max="{job.total}" value="{job.done}"></progress>')
+    else:  # one piece of work (a roll-up, a roster): how long it has run, and a bar that moves
+        seconds = int(time.monotonic() - job.started)
+        body = (f'<p class="notice" id="progress-text">{e(t(lang, "web_working", seconds=seconds))}</p>'
+                "<progress></progress>")
     return html_response(page(req, title, body, refresh=1))
 
 
@@ -96,6 +106,11 @@ def check_result(req: Request, job_id: str) -> Response:
         return req.error_page(500, job.error.render(lang))
     out = [f'<p><a class="button" href="/check">{e(t(lang, "web_check_more"))}</a> '
            f'<a href="/check/{e(job.id)}/report.json" id="json">{e(t(lang, "web_json"))}</a></p>']
+    if job.kept is not None:
+        out.append(f'<p class="notice" id="kept">{e(t(lang, "web_kept", path=str(job.kept)))}</p>')
+    else:
+        out.append(f'<form method="post" action="/check/{e(job.id)}/keep">{hidden_csrf(req.session.csrf)}'
+                   f'<button type="submit" id="keep">{e(t(lang, "web_keep"))}</button></form>')
     for i, item in enumerate(job.result):
         url = f"/check/{job.id}/{i}/annotated" if item.copy is not None else None
         out.append(f'<section class="file"><h2>{e(item.name)}</h2>'
@@ -118,6 +133,29 @@ def check_annotated(req: Request, job_id: str, index: str) -> Response:
     return download(item.copy, f"{stem}-{t(req.lang, 'web_annotated_suffix')}.xlsx", XLSX)
 
 
+def check_keep(req: Request, job_id: str) -> Response:
+    """Asked for: the uploads and their annotated copies kept in the data folder (the server's
+    names, with a list of the senders' names), beyond the session."""
+    job = _done_job(req, job_id)
+    if job is None:
+        return req.error_page(404, t(req.lang, "web_not_found"))
+    if job.kept is None:
+        folder = req.app.data / "kept" / f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+        folder.mkdir(parents=True)
+        rows = [["编号", "文件名", "错误", "警告"]]
+        for i, item in enumerate(job.result, 1):
+            copy_file(item.source, folder / f"{i:03d}{item.source.suffix}")
+            if item.copy is not None:
+                copy_file(item.copy, folder / f"{i:03d}-标注.xlsx")
+            # a name starting with = + - @ would be a formula when the list is opened in Excel
+            name = "'" + item.name if item.name.startswith(("=", "+", "-", "@")) else item.name
+            rows.append([f"{i:03d}", name, *counts(item.result)])
+        with open(folder / "清单.csv", "w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+        job.kept = folder
+    return redirect(f"/check/{job.id}")
+
+
 def check_json(req: Request, job_id: str) -> Response:
     job = _done_job(req, job_id)
     if job is None:
@@ -133,4 +171,5 @@ ROUTES = [
     ("GET", r"/check/(?P<job_id>[A-Za-z0-9_-]{8,40})", check_result, "officer"),
     ("GET", r"/check/(?P<job_id>[A-Za-z0-9_-]{8,40})/(?P<index>\d{1,3})/annotated", check_annotated, "officer"),
     ("GET", r"/check/(?P<job_id>[A-Za-z0-9_-]{8,40})/report\.json", check_json, "officer"),
+    ("POST", r"/check/(?P<job_id>[A-Za-z0-9_-]{8,40})/keep", check_keep, "officer"),
 ]

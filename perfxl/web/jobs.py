@@ -27,6 +27,7 @@ class Job:
     result: object = None
     error: PerfxlError | Msg | None = None
     names: list = field(default_factory=list)   # what it works on, as the page lists it
+    kept: object = None                          # where its files were kept when the user asked
     started: float = field(default_factory=time.monotonic)
 
     def advance(self, n: int = 1) -> None:
