@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from openpyxl import load_workbook
 from webkit import JINZHAI, YIYANG, base, browser, running
@@ -116,3 +118,39 @@ def test_the_check_page_keeps_nothing_after_the_session_ends(server, chromium):
     assert "找不到" in page.locator("p.problem").inner_text()
     assert (folder / "001.xlsx").read_bytes() == YIYANG.read_bytes()     # what was kept stays
     page.close()
+
+
+def test_long_work_shows_how_far_it_is(server, monkeypatch):
+    """Three files: the page says 1 of 3 while the second is being read, then shows the results."""
+    import threading
+
+    from webkit import Client
+
+    from perfxl.web import checkpage
+
+    gate, reached = threading.Event(), threading.Event()
+    real = checkpage.check_files
+
+    def slow(files, names, roster_units=None, progress=lambda: None):
+        def step():
+            progress()
+            reached.set()
+            gate.wait(30)
+        return real(files, names, roster_units, step)
+
+    monkeypatch.setattr(checkpage, "check_files", slow)
+    client = Client(server.app.port)
+    client.get("/check")
+    status, head, _ = client.post_files("/check", [("files", f"{i}.xlsx", YIYANG.read_bytes()) for i in range(3)])
+    assert status == 303
+    assert reached.wait(60)
+    _, _, page = client.get(head["Location"])
+    text = page.decode()
+    assert "已完成 1 / 3" in text and '<progress max="3" value="1">' in text and 'http-equiv="refresh"' in text
+    gate.set()
+    for _ in range(120):
+        _, _, page = client.get(head["Location"])
+        if b"section" in page:
+            break
+        time.sleep(0.5)
+    assert page.decode().count('<section class="file">') == 3
