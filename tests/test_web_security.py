@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -180,3 +181,32 @@ def test_a_units_submissions_are_capped_and_a_malformed_body_leaves_nothing(coll
                               {"Content-Type": "multipart/form-data; boundary=x"})
     assert status == 400
     assert not list(server.app.incoming.iterdir())
+
+
+def test_hostile_workbooks_are_each_an_unreadable_file_and_the_server_goes_on(collected):
+    """The command line's limits hold on the page: each crafted file is PX001 with its reason, the
+    good one beside them is checked, and the server answers after."""
+    from hostile import make
+
+    server, *_ = collected
+    far = make.zip_bytes(make.package([make.sheet_xml('<row r="1">' + make.text_cell("A1", "项目名称")
+                                                      + make.num_cell("XFE1", 1) + "</row>")]))
+    amplified = make.zip_bytes(make._amplification())
+    client = Client(server.app.port)
+    client.get("/check")
+    status, head, _ = client.post_files("/check", [("files", "far.xlsx", far), ("files", "amplified.xlsx", amplified),
+                                                   ("files", "益阳.xlsx", YIYANG.read_bytes())])
+    assert status == 303
+    for _ in range(240):
+        _, _, page = client.get(head["Location"])
+        if b'<section class="file">' in page:
+            break
+        time.sleep(0.5)
+    text = page.decode()
+    files = text.split('<section class="file">')[1:]
+    assert len(files) == 3
+    assert "PX001" in files[0] and "超出 Excel 的行列范围" in files[0]
+    assert "PX001" in files[1] and "amplified.xlsx：文字解压后过大" in files[1]
+    assert str(server.app.temp) not in text and "001.xlsx" not in text      # no server path on the page
+    assert "PX001" not in files[2] and "医疗服务和保障能力提升" in files[2]
+    assert client.get("/")[0] == 200

@@ -27,14 +27,22 @@ class NamedLinter(Linter):
     def lint(self, path: Path):
         vocabulary.use(self.vocab)
         shown = self.names.get(str(path), shown_name(path))
-        return lint_file(path, shown, list(rules_for(self.select, self.ignore)), self.context(shown))
+        result, forms = lint_file(path, shown, list(rules_for(self.select, self.ignore)), self.context(shown))
+        return self._unnamed(result, path), forms
 
     def failed(self, path: Path, why):
         result = super().failed(path, why)
         result.path = self.names.get(str(path), result.path)
-        if result.error is not None:  # the reason names the stored file: name the sender's instead
+        return self._unnamed(result, path)
+
+    @staticmethod
+    def _unnamed(result: FileResult, path: Path) -> FileResult:
+        """A reason that names the stored file (the reader's messages do) names the sender's
+        instead: the server's folders are nobody's business on the page."""
+        if result.error is not None:
             for key in ("reason", "reason_en"):
-                result.error.params[key] = result.error.params[key].replace(shown_name(path), result.path)
+                text = result.error.params.get(key, "")
+                result.error.params[key] = text.replace(shown_name(path), result.path).replace(str(path), result.path)
         return result
 
 
