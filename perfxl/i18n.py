@@ -230,6 +230,7 @@ CATALOG: dict[str, tuple[str, str]] = {
                   "{units} units: {received} received ({errors} with errors, {clean} clean, {checking} being checked), {missing} missing."),
     "web_links_note": ("把每个单位的上传链接单独发给该单位：持有链接即可上传并查看本单位的提交，请勿外传。",
                        "Send each unit its own link: whoever holds it can upload and see that unit's submissions; keep it private."),
+    "web_links_csv": ("下载全部上传链接（CSV）", "Download every upload link (CSV)"),
     "web_state_missing": ("未收到", "missing"),
     "web_state_checking": ("检查中…（页面自动刷新）", "being checked… (the page refreshes by itself)"),
     "web_state_error": ("有错误", "has errors"),

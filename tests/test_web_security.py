@@ -155,8 +155,10 @@ def test_a_shared_address_needs_a_password_and_officer_pages_need_the_log_in(tmp
         officer.get("/login")
         assert officer.post_form("/login", {"password": "wrong password", "next": "/collect"})[0] == 403
         assert officer.get("/check")[0] == 303
+        before = officer.cookie
         status, head, _ = officer.post_form("/login", {"password": "correct horse battery", "next": "/collect"})
         assert status == 303 and head["Location"] == "/collect"
+        assert officer.cookie != before                      # a new session id once logged in
         assert officer.get("/collect")[0] == 200
         status, head, _ = officer.post_form("/login", {"password": "correct horse battery", "next": "//evil.example"})
         assert status == 303 and head["Location"] == "/"
@@ -210,3 +212,27 @@ def test_hostile_workbooks_are_each_an_unreadable_file_and_the_server_goes_on(co
     assert str(server.app.temp) not in text and "001.xlsx" not in text      # no server path on the page
     assert "PX001" not in files[2] and "医疗服务和保障能力提升" in files[2]
     assert client.get("/")[0] == 200
+
+
+def test_a_bad_roster_makes_no_round_and_its_problems_are_listed_by_cell(tmp_path):
+    from conftest import JZ_FORM, write_roster
+
+    bad = list(JZ_FORM)
+    bad[8] = "一百"
+    roster = write_roster(tmp_path / "r.xlsx", [bad], None)
+    with running(tmp_path / "data") as server:
+        bureau = Client(server.app.port)
+        bureau.get("/collect")
+        status, _, page = bureau.post_files("/collect", [("roster", "县区名单.xlsx", roster.read_bytes())])
+        assert status == 400 and server.app.store.rounds() == []
+        text = page.decode()
+        assert "<td>表单</td><td>2</td><td>全年预算数</td><td>I2</td>" in text and "县区名单.xlsx 工作表" in text
+
+
+def test_the_upload_links_as_csv(collected):
+    server, bureau, links, *_ = collected
+    status, head, body = bureau.get("/collect/1/links.csv")
+    rows = body.decode("utf-8-sig").splitlines()
+    assert status == 200 and head["Content-Type"].startswith("text/csv")
+    assert rows[1:] == [f"{JZ},http://127.0.0.1:{server.app.port}{links[0]}",
+                        f"{YY},http://127.0.0.1:{server.app.port}{links[1]}"]

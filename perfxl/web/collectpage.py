@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import secrets
 
 from ..errors import PerfxlError
@@ -93,10 +95,27 @@ def board(req: Request, rid: str) -> Response:
     body = (f'<p class="notice" id="tally">{e(tally)}</p>'
             f'<form method="post" action="/collect/{rnd["id"]}/rollup">{hidden_csrf(req.session.csrf)}'
             f'<button class="main" type="submit" id="rollup">{e(t(lang, "web_rollup_button"))}</button></form>'
-            f'<p>{e(t(lang, "web_links_note"))}</p>'
+            f'<p>{e(t(lang, "web_links_note"))} <a id="links" href="/collect/{rnd["id"]}/links.csv">'
+            f'{e(t(lang, "web_links_csv"))}</a></p>'
             + table(head, rows, numeric={0, 3, 5, 6}, cls="board"))
     return html_response(page(req, t(lang, "web_board_title", name=rnd["name"]), body,
                               refresh=3 if count["checking"] else None))
+
+
+def links_csv(req: Request, rid: str) -> Response:
+    """Every unit's upload link as a CSV (for a mail merge); names that look like formulas quoted."""
+    rnd = req.app.store.round(int(rid))
+    if rnd is None:
+        return req.error_page(404, t(req.lang, "web_not_found"))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([t(req.lang, "web_col_unit"), t(req.lang, "web_col_link")])
+    for u in req.app.store.units(rnd["id"]):
+        name = "'" + u["name"] if u["name"].startswith(("=", "+", "-", "@")) else u["name"]
+        writer.writerow([name, f"http://{req.host}/u/{u['token']}"])
+    response = Response(200, out.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = "attachment; filename=\"links.csv\""
+    return response
 
 
 def _unit_of_round(req: Request, rid: str, uid: str):
@@ -181,6 +200,7 @@ ROUTES = [
     ("GET", rf"/collect/(?P<rid>{ID})/u/(?P<uid>{ID})/s/(?P<sid>{ID})", officer_submission, "officer"),
     ("GET", rf"/collect/(?P<rid>{ID})/u/(?P<uid>{ID})/s/(?P<sid>{ID})/(?P<what>annotated|file)", officer_file,
      "officer"),
+    ("GET", rf"/collect/(?P<rid>{ID})/links\.csv", links_csv, "officer"),
     ("POST", rf"/collect/(?P<rid>{ID})/rollup", start_rollup, "officer"),
     ("GET", rf"/collect/(?P<rid>{ID})/rollup/(?P<job_id>{JOB})", rollup_result, "officer"),
     ("GET", rf"/collect/(?P<rid>{ID})/rollup/(?P<job_id>{JOB})/(?P<what>file|zip)", rollup_file, "officer"),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..i18n import msg
 from .layout import STYLE, Raw, e, page, t
-from .security import COOKIE, Session, same_token
+from .security import COOKIE, Session, cookie, same_token
 from .uploads import Body, UploadRefused, stream_body
 
 FORM_LIMIT = 64 << 10   # an ordinary form (login, a button): small
@@ -117,7 +117,7 @@ class Handler(BaseHTTPRequestHandler):
             if req.body is not None:
                 req.body.close()
         if fresh:
-            response.headers["Set-Cookie"] = f"{COOKIE}={session.id}; HttpOnly; SameSite=Strict; Path=/"
+            response.headers.setdefault("Set-Cookie", cookie(session.id))
         self._send(response)
 
     def _session(self) -> tuple[Session, bool]:

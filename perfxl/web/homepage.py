@@ -6,7 +6,7 @@ import time
 
 from .handler import Request, html_response, redirect
 from .layout import e, hidden_csrf, page, t
-from .security import password_matches
+from .security import cookie, password_matches
 
 
 def _local(next_path: str | None) -> str:
@@ -38,8 +38,13 @@ def login_form(req: Request, failed: bool = False, status: int = 200):
 
 def login(req: Request):
     if req.app.password is not None and password_matches(req.fields.get("password", ""), req.app.password):
-        req.session.officer = True
-        return redirect(_local(req.fields.get("next")))
+        # a new session on logging in: a session id known before (fixed by someone else) gains nothing
+        officer = req.app.sessions.new(req.lang)
+        officer.officer = True
+        req.app.sessions.end(req.session)
+        response = redirect(_local(req.fields.get("next")))
+        response.headers["Set-Cookie"] = cookie(officer.id)
+        return response
     time.sleep(1)  # slows guessing; the request's own thread waits, no other
     return login_form(req, failed=True, status=403)
 

@@ -24,6 +24,11 @@ class ServeError(PerfxlError):
     """The server cannot start as asked (no password on a shared address, a bad data folder)."""
 
 
+def cookie(session_id: str) -> str:
+    """The session cookie: never readable by a script, never sent from another site's page."""
+    return f"{COOKIE}={session_id}; HttpOnly; SameSite=Strict; Path=/"
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
