@@ -33,3 +33,11 @@ def test_serve_answers_and_stops_cleanly_on_ctrl_c(tmp_path):
     assert proc.returncode == 0 and "perfxl 已停止" in err
     assert not [p for p in temp.iterdir() if p.name.startswith("perfxl-serve-")]   # uploads removed with it
     assert (tmp_path / "data" / "perfxl.sqlite3").exists()                          # the collection point's kept
+
+
+def test_serve_lang_en_opens_the_pages_in_english(tmp_path):
+    from webkit import Client, running
+
+    with running(tmp_path / "data", lang="en") as server:
+        status, _, page = Client(server.app.port).get("/")
+    assert status == 200 and "<h1>perfxl performance self-evaluation forms</h1>" in page.decode()

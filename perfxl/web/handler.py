@@ -126,7 +126,7 @@ class Handler(BaseHTTPRequestHandler):
             name, _, value = part.strip().partition("=")
             cookies[name] = value
         found = self.server.app.sessions.get(cookies.get(COOKIE))
-        return (found, False) if found is not None else (self.server.app.sessions.new(), True)
+        return (found, False) if found is not None else (self.server.app.sessions.new(self.server.app.lang), True)
 
     def _route(self, req: Request) -> Response:
         for method, pattern, view, access in self.server.app.routes:

@@ -34,6 +34,7 @@ class App:
     max_upload: int = DEFAULT_UPLOAD_MB << 20
     verbose: bool = False
     allow_hosts: tuple = ()
+    lang: str = "zh"                 # a new visitor's page language (each may switch)
     hosts: set = field(default_factory=set)
     routes: list = field(default_factory=list)
 
@@ -80,7 +81,7 @@ class Server(ThreadingHTTPServer):
 
 def start(host: str = "127.0.0.1", port: int = 8765, data: Path = Path("perfxl-data"),
           password_file: Path | None = None, max_upload_mb: int = DEFAULT_UPLOAD_MB,
-          verbose: bool = False, allow_hosts: tuple = ()) -> Server:
+          verbose: bool = False, allow_hosts: tuple = (), lang: str = "zh") -> Server:
     """A server bound and ready (serve_forever not yet called). On an address other than the
     loopback an officer password is required: a LAN must not reach the forms without one."""
     password = read_password(password_file)
@@ -89,7 +90,7 @@ def start(host: str = "127.0.0.1", port: int = 8765, data: Path = Path("perfxl-d
     if max_upload_mb < 1:
         raise ServeError(msg("web_bad_limit"))
     try:
-        app = App(Path(data), host, port, password, max_upload_mb << 20, verbose, tuple(allow_hosts))
+        app = App(Path(data), host, port, password, max_upload_mb << 20, verbose, tuple(allow_hosts), lang)
     except OSError as exc:
         raise ServeError(msg("web_data_unusable", path=str(data), why=exc.strerror or type(exc).__name__)) from None
     try:
@@ -103,7 +104,7 @@ def serve(host: str = "127.0.0.1", port: int = 8765, data: Path = Path("perfxl-d
           password_file: Path | None = None, max_upload_mb: int = DEFAULT_UPLOAD_MB, open_browser: bool = True,
           lang: str = "zh", verbose: bool = False, allow_hosts: tuple = ()) -> None:
     """Run until Ctrl-C: print the address, open it in the browser, then answer requests."""
-    server = start(host, port, data, password_file, max_upload_mb, verbose, allow_hosts)
+    server = start(host, port, data, password_file, max_upload_mb, verbose, allow_hosts, lang)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{server.app.port}/"
     print(msg("web_started", url=url, path=str(Path(data).resolve())).render(lang), flush=True)
