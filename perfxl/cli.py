@@ -221,6 +221,28 @@ def rules(code, markdown, lang):
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to serve on; any but the loopback needs an officer password.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: any free one).")
+@click.option("--data", type=click.Path(path_type=Path), default=Path("perfxl-data"), show_default=True,
+              help="Folder of the collection point's submissions and its SQLite database.")
+@click.option("--password-file", type=click.Path(path_type=Path),
+              help="File whose first line is the officer password (or set PERFXL_PASSWORD).")
+@click.option("--max-upload-mb", type=int, default=20, show_default=True, help="Largest file accepted.")
+@click.option("--allow-host", "allow_hosts", multiple=True,
+              help="Another name the pages may be reached by (the Host header), e.g. a DNS name on the LAN.")
+@click.option("--no-browser", is_flag=True, help="Do not open the page in the browser.")
+@LANG
+@reports_errors
+def serve(host, port, data, password_file, max_upload_mb, allow_hosts, no_browser, lang):
+    """Serve the browser pages: check, generate, and the bureau's collection point (收表与汇总)."""
+    from .web.server import serve as run
+
+    run(host, port, data, password_file, max_upload_mb, open_browser=not no_browser, lang=lang,
+        allow_hosts=allow_hosts)
+
+
+@main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("workbook_templates"),
               show_default=True, help="Folder to write the default masters to (relative to where you are).")
 @click.option("--force", is_flag=True, help="Overwrite masters already in the folder.")
