@@ -16,7 +16,12 @@ def test_fifty_concurrent_uploads_are_each_stored_once_and_checked(tmp_path):
     roster = write_roster(tmp_path / "r.xlsx", [[f"第{i:02d}县医疗保障局", "项目支出", 2022, f"项目{i}", "局", "局",
                                                  None, None, 10 + i] for i in range(UNITS)], None)
     data = YIYANG.read_bytes()
+    from perfxl.lint.guard import start_method
+
     with running(tmp_path / "data") as server:
+        # checks run beside the request threads: their workers come from a fork server, never a
+        # fork of this threaded process (a lock another thread held hung one check in fifty)
+        assert start_method() == "forkserver"
         links = make_round(Client(server.app.port), roster)
         assert len(links) == UNITS
         clients = []
@@ -52,3 +57,4 @@ def test_fifty_concurrent_uploads_are_each_stored_once_and_checked(tmp_path):
         assert len(files) == UNITS and all(hashlib.sha256(f.read_bytes()).hexdigest() == digest for f in files)
         assert {r["status"] for r in rows} == {"checked"} and {r["forms"] for r in rows} == {1}
         assert not list(server.app.incoming.iterdir())   # no request body left behind
+    assert start_method() == "fork"

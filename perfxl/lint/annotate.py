@@ -95,6 +95,7 @@ def annotate_all(pairs: list[tuple[Path, Path]], report, lang: str = "zh"):
     results = {f.path: f for f in report.files if f.error is None}
     todo = [p for p in pairs if shown_name(p[0]) in results]
     worker = Annotator(results, lang)
-    stream = guarded(todo, worker, method=start_method()) if start_method() == "fork" else map(worker, todo)
+    method = start_method()
+    stream = guarded(todo, worker, method=method) if method in ("fork", "forkserver") else map(worker, todo)
     for pair, failure in zip(todo, stream):
         yield pair[1], failure

@@ -18,12 +18,33 @@ FILE_SECONDS = float(os.environ.get("PERFXL_FILE_SECONDS", 60))   # one file's r
 FILE_MEMORY = int(os.environ.get("PERFXL_FILE_MEMORY_MB", 1024)) << 20  # address space a worker may add
 
 
+_CHOSEN: list[str] = []   # set by a process that runs threads beside its work (perfxl serve)
+PRELOAD = ["perfxl.lint.run", "perfxl.lint.annotate", "perfxl.consolidate.worker", "python_calamine"]
+
+
 def start_method() -> str | None:
     """"fork" starts a worker in milliseconds with perfxl loaded; "spawn" (Windows) re-imports it;
-    None where there are no processes (Pyodide)."""
+    "forkserver" where prefer_forkserver() chose it; None where there are no processes (Pyodide)."""
     if sys.platform == "emscripten":
         return None
+    if _CHOSEN:
+        return _CHOSEN[0]
     return "fork" if hasattr(os, "fork") else "spawn"
+
+
+def prefer_forkserver() -> None:
+    """Start workers from a fork server from now on. A process whose other threads may hold a lock
+    when it forks (a server's: requests, the database, other checks) can leave the child waiting on
+    that lock for ever; the fork server is a process of one thread, started once, perfxl loaded."""
+    import multiprocessing
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        _CHOSEN[:] = ["forkserver"]
+
+
+def use_default_start() -> None:
+    """Back to start_method()'s own choice (the server has stopped)."""
+    _CHOSEN.clear()
 
 
 @dataclass
@@ -44,6 +65,8 @@ def guarded(files: list, worker, workers: int = 1, chunk: int = 1, method: str =
     from multiprocessing.connection import wait
 
     ctx = multiprocessing.get_context(method)
+    if method == "forkserver":
+        ctx.set_forkserver_preload(PRELOAD)
     pending = deque(range(len(files)))
     done: dict[int, object] = {}
     pool: list[_Worker] = []
@@ -54,7 +77,10 @@ def guarded(files: list, worker, workers: int = 1, chunk: int = 1, method: str =
         # Which file the worker is on, and since when: read by the parent when the worker dies or
         # overruns, so results can travel a batch at a time (one message, not one per file).
         now = ctx.RawArray("d", [-1.0, 0.0])
-        proc = ctx.Process(target=_serve, args=(child, parent, files, worker, os.getpid(), now), daemon=True)
+        # a forked worker's parent is this process; a fork server's worker's is the fork server,
+        # which ends with this process (and takes its workers with it)
+        parent_pid = os.getpid() if method == "fork" else None
+        proc = ctx.Process(target=_serve, args=(child, parent, files, worker, parent_pid, now), daemon=True)
         proc.start()
         child.close()
         return _Worker(proc, parent, now)
@@ -147,7 +173,7 @@ def _stop(process, gently: bool = False) -> None:
     process.close()
 
 
-def _serve(conn, parent_end, files: list, worker, parent_pid: int, now) -> None:
+def _serve(conn, parent_end, files: list, worker, parent_pid: int | None, now) -> None:
     """A worker's loop: a batch of indices in, its [(index, pickled result)] out; `now` says which
     file it is on and since when."""
     parent_end.close()
@@ -209,7 +235,7 @@ def _limit_memory() -> None:
         pass  # no /proc (macOS): the time budget still holds
 
 
-def _die_with_parent(parent_pid: int) -> None:
+def _die_with_parent(parent_pid: int | None) -> None:
     """On Linux, the kernel ends this worker when the parent dies, even by SIGKILL."""
     if sys.platform.startswith("linux"):
         try:
@@ -218,5 +244,5 @@ def _die_with_parent(parent_pid: int) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
             pass
-        if os.getppid() != parent_pid:  # it died before the line above took effect
+        if parent_pid is not None and os.getppid() != parent_pid:  # it died before the line above took effect
             os._exit(0)

@@ -13,6 +13,8 @@ from pathlib import Path
 from ..atomic import write_atomic
 from ..consolidate.run import consolidate, roster_units
 from ..generate import workbook_name
+from ..lint.check import file_error
+from ..lint.report import FileResult
 from ..roster import read_roster
 from .checking import annotate_files, as_json, check_files, counts
 from .store import CHECKED, UNREADABLE, Store
@@ -62,7 +64,21 @@ class Collection:
         return sid
 
     def check(self, unit, sid: int, lang: str = "zh") -> None:
-        """Lint the submission against the round's roster (PX304), store its findings and annotated copy."""
+        """Lint the submission against the round's roster (PX304), store its findings and annotated copy.
+        Whatever goes wrong, the submission leaves 检查中: a county is never left waiting on a check
+        that ended (it reads as unreadable, with the reason)."""
+        try:
+            self._check(unit, sid, lang)
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            why = f"{type(exc).__name__}: {exc}"[:200]
+            result = FileResult(str(sid), file_error(f"检查时出错（{why}），请重新上传或联系管理员",
+                                                     f"the check failed ({why}); upload again or tell the bureau"))
+            self.store.finish(sid, UNREADABLE, 0, 1, 0, as_json(result), False)
+            raise
+
+    def _check(self, unit, sid: int, lang: str) -> None:
         row = self.store.submission(sid, unit["id"])
         folder = self.submission_folder(unit, sid)
         path = folder / row["stored"]

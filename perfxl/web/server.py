@@ -13,6 +13,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from ..i18n import msg
+from ..lint.guard import prefer_forkserver, use_default_start
 from . import checkpage, collectpage, generatepage, homepage, unitpage
 from .collect import Collection
 from .handler import Handler
@@ -47,6 +48,7 @@ class App:
         self.store = Store(self.data)
         self.collection = Collection(self.data, self.store)
         self.jobs = Jobs()
+        prefer_forkserver()   # checks run beside request threads: workers must not be forked from them
         self.max_request = self.max_upload * 5 + (1 << 20)
         self.routes = [(m, re.compile(p), view, access) for module in (homepage, checkpage, generatepage,
                                                                          collectpage, unitpage)
@@ -58,6 +60,7 @@ class App:
         self.jobs.submit(f"unit:{unit['id']}", 1, lambda job: self.collection.check(unit, sid, lang))
 
     def close(self) -> None:
+        use_default_start()
         self.jobs.close()
         self.sessions.close()
         self.store.close()
