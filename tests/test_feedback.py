@@ -133,12 +133,11 @@ def test_english_feedback(received, tmp_path):
 
 
 def test_every_rule_says_what_to_do_in_both_languages():
-    from perfxl.rules import load_all
-    from perfxl.rules.fixes import FIXES_ZH, fix
+    from perfxl.rules import fix, load_all
 
     codes = set(load_all())
-    assert set(FIXES_ZH) == codes
     assert all(fix(c, "zh") and fix(c, "en") and "Fix" not in fix(c, "en") for c in codes)
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in fix(c, "zh")) for c in codes)   # Chinese for a clerk
 
 
 def test_cli_writes_feedback(received, tmp_path):

@@ -42,7 +42,7 @@ def test_findings_of_two_workbooks_are_shown_per_form_and_the_annotated_copy_ope
     px102 = [r for r in rows if r[1] == "PX102"]
     assert px102 == [["错误", "PX102", "1-医疗保障专项经费", "H6", "资金得分10.57应为分值×min(执行率,100%)=10",
                       px102[0][5]]]
-    assert "ROUND" in px102[0][5]                       # what to do, from the rule's Fix
+    assert "执行率超过100%按100%计" in px102[0][5]      # what to do, in Chinese (the rule's fix_zh)
     assert {r[1] for r in rows} >= {"PX102", "PX104", "PX118", "PX202", "PX203", "PX302"}
     # 人员经费 (form 2): 得分 15 on 分值 10 twice
     second = [r.locator("td").all_inner_texts()[1:4] for r in
@@ -74,6 +74,7 @@ def test_english_switch_renders_the_same_findings_in_english(server, chromium):
     page.wait_for_selector("section.file", timeout=60_000)
     text = page.locator("section.form").nth(0).inner_text()
     assert "funding score 10.57 should be" in text and "Form 1" in text
+    assert "ROUND(" in text and "执行率超过100%按100%计" not in text   # what to do: the rule's English Fix
     page.click("#lang")  # and back: the same page, in Chinese
     assert "资金得分10.57应为" in page.locator("section.form").nth(0).inner_text()
     page.close()

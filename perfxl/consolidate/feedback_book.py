@@ -14,7 +14,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from ..forms.facts import year_in
 from ..lint.report import FileResult
-from ..rules.fixes import fix
+from ..rules import fix
 from ..xlsxio import clean_text, hyperlink, shown_name
 from . import render
 from .columns import MONEY, PERCENT, SCORE, SUMMARY_COLUMNS

@@ -25,6 +25,7 @@ class Rule:
     scope = "form"  # form: check(form, ctx); book: check_book(forms, ctx); file, engine: reported by the engine
     kinds: tuple[str, ...] = ("project", "transfer", "department", "score_table")
     message_en = ""
+    fix_zh = ""  # what a clerk does about a finding, in Chinese (English: the docstring's Fix)
 
     @property
     def message(self) -> str:
@@ -33,6 +34,13 @@ class Rule:
     @property
     def explanation(self) -> str:
         return "\n".join(line.strip() for line in (self.__doc__ or "").strip().splitlines()[1:]).strip()
+
+    def fix(self, lang: str = "zh") -> str:
+        """What to do about a finding: fix_zh, or in English the docstring's Fix paragraph."""
+        if lang != "en":
+            return self.fix_zh
+        _, _, tail = self.explanation.partition("Fix:")
+        return " ".join(tail.split("\n\n")[0].split())
 
     def check(self, form, ctx) -> Iterable[Finding]:  # pragma: no cover - overridden
         return ()
@@ -77,6 +85,8 @@ def register(cls: type[Rule]) -> type[Rule]:
     doc = (cls.__doc__ or "").strip().splitlines()
     if not doc or not cls.message_en or "Anti-pattern" not in (cls.__doc__ or "") or "Fix" not in cls.__doc__:
         raise RegistryError(f"{code}: needs a docstring (message, Anti-pattern, Fix) and message_en")
+    if not cls.fix_zh:
+        raise RegistryError(f"{code}: needs fix_zh, what a clerk does about it in Chinese")
     REGISTRY[code] = rule = cls()
     MESSAGES[code] = (rule.message, rule.message_en)
     return cls
@@ -96,6 +106,12 @@ def load_all() -> dict[str, Rule]:
 
 
 on_missing_messages(load_all)
+
+
+def fix(code: str, lang: str = "zh") -> str:
+    """What to do about a finding of this rule ("" for an unknown code)."""
+    rule = load_all().get(code)
+    return rule.fix(lang) if rule is not None else ""
 
 
 def selected(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> Iterator[Rule]:

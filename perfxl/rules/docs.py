@@ -38,4 +38,5 @@ def markdown() -> str:
     for code, r in rules.items():
         out += ["", f"## {code}", "", f"**{r.message}** — {r.message_en}", "", f"Severity: {r.severity}.", ""]
         out += [line for line in r.explanation.splitlines()]
+        out += ["", f"怎么改：{r.fix_zh}"]
     return "\n".join(out) + "\n"

@@ -15,5 +15,6 @@ class PX000(Rule):
     """
 
     code, severity, scope = "PX000", "error", "engine"
+    fix_zh = "本表这一部分未能自动检查：请人工核对该规则涉及的内容，并把工作簿反馈给 perfxl 开发者。"
     message_en = ("{what_en} failed here ({error}) and did not check it; the rest was checked. "
                   "Please report this to the developers")

@@ -14,4 +14,5 @@ class PX001(Rule):
     """
 
     code, severity, scope = "PX001", "error", "file"
+    fix_zh = "用 Excel 或 WPS 重新另存为未加密的 .xlsx 工作簿后再报送；报送前关闭 Excel，不要附带 ~$ 开头的临时文件。"
     message_en = "cannot read the file: {reason_en}"

@@ -14,4 +14,6 @@ class PX002(Rule):
     """
 
     code, severity, scope = "PX002", "warning", "file"
+    fix_zh = ("保留标准的绩效指标表头（一级指标、二级指标、三级指标、年度指标值、实际完成值、分值、得分、"
+              "偏差原因分析及改进措施），或不要报送与自评表无关的文件。")
     message_en = "no 绩效自评表 recognised in the workbook: {why_en}"

@@ -15,6 +15,7 @@ class PX101(Rule):
     """
 
     code, severity = "PX101", "error"
+    fix_zh = "执行率 = 全年执行数 ÷ 全年预算数（调整后预算），保留两位小数的百分数。"
     kinds = ("project", "transfer", "department")
     message_en = "execution rate {actual} differs from 全年执行数 ÷ 全年预算数 = {expected}"
 

@@ -15,6 +15,7 @@ class PX102(Rule):
     """
 
     code, severity = "PX102", "error"
+    fix_zh = "资金得分 = 分值 × 执行率，执行率超过100%按100%计，即不超过分值，保留两位小数。"
     kinds = ("project", "department")
     message_en = "funding score {actual} should be 分值 × min(rate, 100%) = {expected}"
 

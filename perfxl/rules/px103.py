@@ -15,6 +15,8 @@ class PX103(Rule):
     """
 
     code, severity = "PX103", "error"
+    fix_zh = ("本年财政拨款 + 上年结转资金 + 其他资金（转移支付：中央补助 + 地方资金 + 其他资金）应等于年度资金总额，"
+              "年初预算数、全年预算数、全年执行数（及实际到位资金）各列都要相等。")
     kinds = ("project", "transfer")
     message_en = "funding sources add up to {actual}, not the 年度资金总额 {expected}"
 

@@ -14,6 +14,7 @@ class PX104(Rule):
     """
 
     code, severity = "PX104", "warning"
+    fix_zh = "对照决算核实金额；确属超预算执行的，在偏差原因中说明，资金得分仍不超过分值。"
     kinds = ("project", "transfer", "department")
     message_en = "全年执行数 {actual} exceeds 全年预算数 {expected} (over-execution)"
 

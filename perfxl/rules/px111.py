@@ -14,6 +14,7 @@ class PX111(Rule):
     """
 
     code, severity = "PX111", "error"
+    fix_zh = "每行得分应在 0 到该行分值之间：未完成的扣分，超额完成的也不能超过分值。"
     kinds = ("project", "department")
     message_en = "score {actual} out of range: it must lie between 0 and the weight {expected}"
 

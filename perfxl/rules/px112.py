@@ -14,6 +14,8 @@ class PX112(Rule):
     """
 
     code, severity = "PX112", "error"
+    fix_zh = ("各项分值合计应为100：默认预算执行率10分、产出50分、效益30分、满意度10分"
+              "（满意度作为效益的二级时效益40分）。")
     kinds = ("project", "department")
     message_en = "the weights add up to {actual}, not 100"
 

@@ -13,6 +13,7 @@ class PX113(Rule):
     """
 
     code, severity = "PX113", "error"
+    fix_zh = "使一级指标下各行分值之和等于标题中写明的分数，或改正标题中的分数。"
     kinds = ("project", "department")
     message_en = "first-level indicator '{name}' declares {expected} points; its rows add up to {actual}"
 

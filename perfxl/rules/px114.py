@@ -15,6 +15,7 @@ class PX114(Rule):
     """
 
     code, severity = "PX114", "error"
+    fix_zh = "总分 = 资金得分行 + 各指标行，分值和得分都按此相加（或使用模板中的求和公式）。"
     message_en = "total stated as {actual}, but its parts add up to {expected}"
 
     def check(self, form, ctx):

@@ -13,6 +13,7 @@ class PX115(Rule):
     """
 
     code, severity = "PX115", "error"
+    fix_zh = "小计 = 上一个小计之后各行之和，分值和得分都按此相加。"
     kinds = ("score_table",)
     message_en = "subtotal {actual} differs from the sum of its rows {expected}"
 

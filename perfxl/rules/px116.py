@@ -14,6 +14,7 @@ class PX116(Rule):
     """
 
     code, severity = "PX116", "error"
+    fix_zh = "得分率 = 得分 ÷ 分值，以两位小数的百分数表示。"
     kinds = ("score_table",)
     message_en = "score rate {actual} differs from score ÷ weight = {expected}"
 

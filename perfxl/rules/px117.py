@@ -15,6 +15,8 @@ class PX117(Rule):
     """
 
     code, severity = "PX117", "error"
+    fix_zh = ("按总分填写评价等级：90分（含）以上为优，80–90为良，60–80为中，60以下为差（五级制省份：优秀、"
+              "良好、合格、基本合格、不合格）。")
     message_en = "grade '{actual}' does not match the total {total} (expected {expected})"
 
     def check(self, form, ctx):

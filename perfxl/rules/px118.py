@@ -13,6 +13,7 @@ class PX118(Rule):
     """
 
     code, severity = "PX118", "error"
+    fix_zh = "改正得分超过分值的各行，总分随之改正，不超过总分分值。"
     message_en = "total score {actual} exceeds the total weight {expected}"
 
     def check(self, form, ctx):

@@ -15,6 +15,7 @@ class PX201(Rule):
     """
 
     code, severity = "PX201", "error"
+    fix_zh = "按计分方法给分（正向指标：实际值 ÷ 目标值 × 分值），并在偏差原因分析及改进措施中说明差距。"
     kinds = ("project", "department")
     message_en = "target not met (target {target}, actual {actual_text}) yet full marks {actual} given"
 

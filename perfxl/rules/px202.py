@@ -14,6 +14,7 @@ class PX202(Rule):
     """
 
     code, severity = "PX202", "error"
+    fix_zh = "在该行（或全表唯一的偏差原因栏）写明未完成目标或扣分的原因，以及下一步的改进措施。"
     kinds = ("project", "transfer", "department")
     message_en = "{why_en}, but the deviation reason (偏差原因) is empty"
 

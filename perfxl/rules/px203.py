@@ -19,6 +19,7 @@ class PX203(Rule):
     """
 
     code, severity = "PX203", "warning"
+    fix_zh = "核对分子和分母（户籍人口还是常住人口、是否跨地区重复计算）；数字无误的，在偏差原因中说明。"
     kinds = ("project", "transfer", "department")
     message_en = "{name}: actual {actual} is above 100%"
 

@@ -15,6 +15,7 @@ class PX204(Rule):
     """
 
     code, severity = "PX204", "warning"
+    fix_zh = "实际完成值用与年度指标值相同的单位填写，如 9.954万元、100%。"
     kinds = ("project", "transfer", "department")
     message_en = "target '{expected}' and actual '{actual}' are in different units ({why})"
 

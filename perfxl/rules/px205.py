@@ -17,6 +17,7 @@ class PX205(Rule):
     """
 
     code, severity = "PX205", "warning"
+    fix_zh = "在偏差原因中说明超额完成的原因，并按今年的实际完成情况设定下一年度的目标值。"
     kinds = ("project", "transfer", "department")
     message_en = "actual {actual} is {ratio} of the target {target}: over 130% with no explanation"
 

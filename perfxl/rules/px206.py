@@ -17,6 +17,10 @@ class PX206(Rule):
     """
 
     code, severity = "PX206", "warning"
+    fix_zh = ("按计分方法重算得分：正向指标 实际 ÷ 目标 × 分值；"
+              "反向（≤）指标未超目标得满分，"
+              "超出时 分值 × (1 − (实际 − 目标) ÷ 目标)，"
+              "达到目标两倍得0分；已完成的指标得满分。")
     kinds = ("project", "department")
     message_en = ("target {target} {state_en} (actual {actual_text}); the scoring method gives {expected}, "
                   "the form {actual}")

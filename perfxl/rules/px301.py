@@ -21,6 +21,8 @@ class PX301(Rule):
     """
 
     code, severity = "PX301", "error"
+    fix_zh = ("填写所有必填项：项目名称、主管部门、实施单位、预算数、执行数，以及每个指标行（本指标不适用的除外）"
+              "的年度指标值、实际完成值、分值和得分；资金一行有分值的，也要填资金得分。")
     kinds = ("project", "transfer", "department")
     message_en = "required field '{field}' is empty"
 

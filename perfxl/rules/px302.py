@@ -14,6 +14,7 @@ class PX302(Rule):
     """
 
     code, severity = "PX302", "warning"
+    fix_zh = "每个指标只保留一行，把腾出的分值分配给其他指标。"
     kinds = ("project", "transfer", "department")
     message_en = "third-level indicator '{name}' appears twice in this form (first at {first})"
 

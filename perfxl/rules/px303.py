@@ -17,6 +17,7 @@ class PX303(Rule):
     """
 
     code, severity = "PX303", "error"
+    fix_zh = "补齐产出指标、效益指标和满意度指标（满意度可作为效益指标下的二级指标，此时效益40分）；成本指标可以单列。"
     # Transfer forms (no scores) follow the central ministry's own indicator lists, which may
     # omit a category; the catalog's requirement is about how points are distributed.
     kinds = ("project", "department")

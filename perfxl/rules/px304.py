@@ -19,6 +19,7 @@ class PX304(Rule):
     """
 
     code, severity, scope = "PX304", "warning", "book"
+    fix_zh = "填写本单位自己的名称，工作簿中各张表一致，并与名单一致。"
     message_en = "{label} '{actual}' {why_en}"
 
     def check_book(self, forms, ctx):

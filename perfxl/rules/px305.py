@@ -15,6 +15,7 @@ class PX305(Rule):
     """
 
     code, severity = "PX305", "warning"
+    fix_zh = "直接输入数字（如 10），单位写在表头；粘贴来的文本用“分列”或 VALUE() 转换为数字。"
     kinds = ("project", "transfer", "department", "score_table")
     message_en = "'{field}' holds '{actual}' as text, not a number: Excel's SUM ignores it"
 

@@ -15,6 +15,7 @@ class PX401(Rule):
     """
 
     code, severity = "PX401", "error"
+    fix_zh = "恢复原公式（可从 perfxl new --blank 生成的新表中复制），修改输入数据而不是结果。"
     kinds = ("project", "transfer", "department")
     message_en = "formula cell overwritten with the constant '{actual}' (formula: {expected})"
 

@@ -14,6 +14,7 @@ class PX402(Rule):
     """
 
     code, severity = "PX402", "warning"
+    fix_zh = "恢复模板原公式；如本地计分办法不同，应修改母版后重新生成，使各县区计算方法一致。"
     kinds = ("project", "transfer", "department")
     message_en = "template formula changed: now {actual}, should be {expected}"
 

@@ -20,6 +20,7 @@ class PX403(Rule):
     """
 
     code, severity = "PX403", "warning"
+    fix_zh = "在 Excel 或 WPS 中打开工作簿，按 F9 重新计算（或设置 公式 → 计算选项 → 自动）后保存。"
     kinds = ("project", "transfer", "department")
     message_en = "formula result {why_en}: saved '{actual}', the data gives '{expected}'"
 

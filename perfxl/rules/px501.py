@@ -15,4 +15,5 @@ class PX501(Rule):
     """
 
     code, severity, scope = "PX501", "warning", "rollup"
+    fix_zh = "删除被替代的旧文件，每张表只报送一份；汇总时只计入较晚的一份。"
     message_en = "the same form ({unit}, {project}, {year}) was received more than once: {why_en}"

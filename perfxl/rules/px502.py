@@ -13,5 +13,6 @@ class PX502(Rule):
     """
 
     code, severity, scope = "PX502", "warning", "rollup"
+    fix_zh = "每个文件夹只放一个年度的表，或用 perfxl consolidate --year 只汇总一个年度。"
     message_en = "forms of several years ({years}) in one roll-up: 按县区 is by year and never sums " \
                  "across years; --year counts one year"

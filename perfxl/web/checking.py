@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 
 from .. import vocabulary
@@ -12,7 +11,6 @@ from ..lint.annotate import annotate_all
 from ..lint.check import lint_file
 from ..lint.report import FileResult, Report
 from ..lint.run import Linter, iter_results, rules_for
-from ..rules import load_all
 from ..xlsxio import shown_name
 
 
@@ -75,16 +73,3 @@ def counts(result: FileResult) -> tuple[int, int]:
     found = [x for x in result.findings if x.suppressed is None]
     errors = sum(x.severity == "error" for x in found) + (1 if result.error else 0)
     return errors, sum(x.severity == "warning" for x in found)
-
-
-@cache
-def fix_text(code: str) -> str:
-    """What to do about a finding: the 'Fix:' part of its rule's explanation (docs/rules.md)."""
-    rule = load_all().get(code)
-    if rule is None:
-        return ""
-    text = rule.explanation
-    at = text.find("Fix:")
-    if at < 0:
-        return ""
-    return " ".join(text[at + 4:].split())

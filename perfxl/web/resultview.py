@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .checking import fix_text
+from ..rules import fix
 from .layout import Raw, e, t, table
 
 KIND = {"zh": {"project": "项目支出", "transfer": "转移支付", "department": "部门整体", "score_table": "评分表"},
@@ -48,7 +48,7 @@ def findings_table(lang: str, findings: list[dict]) -> Raw:
         if x.get("suppressed") is not None:
             severity += t(lang, "web_suppressed", reason=x["suppressed"].get("reason", ""))
         rows.append([Raw(f'<span class="{e(x["severity"])}">{e(severity)}</span>'), x["rule"], x["sheet"] or "",
-                     x["cell"] or "", x["message"], fix_text(x["rule"])])
+                     x["cell"] or "", x["message"], fix(x["rule"], lang)])
     return table(head, rows, cls="findings")
 
 
