@@ -94,14 +94,20 @@ def progress_page(req: Request, job, title: str) -> Response:
     return html_response(page(req, title, body, refresh=1))
 
 
-def check_result(req: Request, job_id: str) -> Response:
-    lang = req.lang
+def finished_job(req: Request, job_id: str, title: str):
+    """The session's job once it has finished, else the page to show instead (not found, progress)."""
     job = req.app.jobs.get(job_id, req.session.id)
     if job is None:
-        return req.error_page(404, t(lang, "web_not_found"))
+        return req.error_page(404, t(req.lang, "web_not_found"))
+    return job if job.finished else progress_page(req, job, title)
+
+
+def check_result(req: Request, job_id: str) -> Response:
+    lang = req.lang
     title = t(lang, "web_check_result")
-    if not job.finished:
-        return progress_page(req, job, title)
+    job = finished_job(req, job_id, title)
+    if isinstance(job, Response):
+        return job
     if job.state == "failed":
         return req.error_page(500, job.error.render(lang))
     out = [f'<p><a class="button" href="/check">{e(t(lang, "web_check_more"))}</a> '

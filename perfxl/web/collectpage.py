@@ -7,14 +7,13 @@ import io
 import secrets
 
 from ..errors import PerfxlError
-from ..i18n import msg
 from .checkpage import XLSX, progress_page, upload_form
 from .collect import result_of
 from .handler import Request, Response, download, html_response, redirect, uploads
 from .layout import Raw, e, error_text, hidden_csrf, page, problems_table, t, table
 from .resultview import file_view
 from .store import CHECKING, UNREADABLE
-from .uploads import ROSTER_TYPES, UploadRefused, check_part
+from .uploads import roster_part
 
 
 def rounds_page(req: Request, problems: PerfxlError | None = None, shown: str = "", status: int = 200) -> Response:
@@ -40,19 +39,16 @@ def rounds_page(req: Request, problems: PerfxlError | None = None, shown: str = 
 
 @uploads
 def create_round(req: Request) -> Response:
-    parts = [p for p in req.body.files if p.field == "roster"]
-    if len(parts) != 1:
-        raise UploadRefused(400, msg("web_no_file"))
-    check_part(req.body, parts[0], ROSTER_TYPES, req.app.max_upload)
-    name = " ".join(req.fields.get("name", "").split())[:60] or parts[0].client_name.rsplit(".", 1)[0]
+    part = roster_part(req)
+    name = " ".join(req.fields.get("name", "").split())[:60] or part.client_name.rsplit(".", 1)[0]
     folder = req.app.incoming / secrets.token_hex(8)
     folder.mkdir()
     roster = folder / "名单.xlsx"
     try:
-        req.body.save(parts[0], roster)
-        rid = req.app.collection.create_round(name, roster, parts[0].client_name)
+        req.body.save(part, roster)
+        rid = req.app.collection.create_round(name, roster, part.client_name)
     except PerfxlError as exc:
-        return rounds_page(req, exc, parts[0].client_name, 400)
+        return rounds_page(req, exc, part.client_name, 400)
     finally:
         roster.unlink(missing_ok=True)
         folder.rmdir()

@@ -7,11 +7,10 @@ import zipfile
 
 from ..atomic import write_atomic
 from ..generate import generate
-from ..i18n import msg
-from .checkpage import progress_page, upload_form
+from .checkpage import finished_job, upload_form
 from .handler import Request, Response, download, html_response, redirect, uploads
 from .layout import e, page, problems_table, t
-from .uploads import ROSTER_TYPES, UploadRefused, check_part
+from .uploads import roster_part
 
 
 def generate_form(req: Request) -> Response:
@@ -24,15 +23,12 @@ def generate_form(req: Request) -> Response:
 
 @uploads
 def generate_upload(req: Request) -> Response:
-    parts = [p for p in req.body.files if p.field == "roster"]
-    if len(parts) != 1:
-        raise UploadRefused(400, msg("web_no_file"))
-    check_part(req.body, parts[0], ROSTER_TYPES, req.app.max_upload)
+    part = roster_part(req)
     folder = req.app.sessions.folder(req.session) / secrets.token_hex(8)
     folder.mkdir()
     roster = folder / "名单.xlsx"
-    req.body.save(parts[0], roster)
-    stem = parts[0].client_name.rsplit(".", 1)[0]
+    req.body.save(part, roster)
+    stem = part.client_name.rsplit(".", 1)[0]
 
     def work(job):
         done = generate(roster, folder / "forms")
@@ -48,18 +44,16 @@ def generate_upload(req: Request) -> Response:
         write_atomic(archive, pack)
         return archive, done, f"{stem}-绩效自评表.zip"
 
-    job = req.app.jobs.submit(req.session.id, 1, work, [parts[0].client_name])
+    job = req.app.jobs.submit(req.session.id, 1, work, [part.client_name])
     return redirect(f"/generate/{job.id}")
 
 
 def generate_result(req: Request, job_id: str) -> Response:
     lang = req.lang
-    job = req.app.jobs.get(job_id, req.session.id)
-    if job is None:
-        return req.error_page(404, t(lang, "web_not_found"))
     title = t(lang, "web_generate_result")
-    if not job.finished:
-        return progress_page(req, job, title)
+    job = finished_job(req, job_id, title)
+    if isinstance(job, Response):
+        return job
     if job.state == "failed":
         messages = getattr(job.error, "messages", [job.error])
         header = getattr(job.error, "header", None)

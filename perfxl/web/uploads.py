@@ -141,6 +141,15 @@ class Body:
         self.path.unlink(missing_ok=True)
 
 
+def roster_part(req) -> Part:
+    """The one roster a form posts (field "roster"), checked like any upload."""
+    parts = [p for p in req.body.files if p.field == "roster"]
+    if len(parts) != 1:
+        raise UploadRefused(400, msg("web_no_file"))
+    check_part(req.body, parts[0], ROSTER_TYPES, req.app.max_upload)
+    return parts[0]
+
+
 def check_part(body: Body, part: Part, types: dict[str, bytes], max_bytes: int) -> str:
     """The part's suffix, once its name's type, its first bytes and its size are acceptable."""
     suffix = suffix_of(part.client_name)
