@@ -294,3 +294,23 @@ def test_one_reason_cell_for_the_whole_form(tmp_path):
     grid[-1][1] = "化验需求超出预期；通行率受汛期影响"
     _, found = lint(tmp_path, sheet(*grid), file="c.xlsx", select=["PX202", "PX205"])
     assert found == set()
+
+
+def test_weights_written_only_in_the_labels(tmp_path):
+    # 湖北 广水 / 云南 保山: no 分值 column; "数量指标15分" over one row, "效益指标(30分)" over one row
+    head = ["一级指标", "二级指标", "三级指标", "年初目标值(A)", "实际完成值(B)", "得分"]
+    rows = [["产出指标40分", "数量指标15分", "里程", "≥300公里", "280公里", 15],      # missed, full 15
+            [None, "质量指标25分", "合格率", "≥95%", "96%", 30],                      # 30 of 25
+            ["效益指标(30分)", "社会效益指标", "通行", "明显改善", "明显改善", 30],     # alone: worth 30
+            ["满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", 8],           # no points stated
+            [None, "服务对象满意度指标", "投诉", "≤5件", "3件", 2]]
+    grid = project(money_head=("预算数(A)", "执行数(B)", "执行率(B/A)", "得分(20分*执行率)"),
+                   money=(100, 100, 1, 20), head=head, rows=rows)
+    _, found = lint(tmp_path, sheet(*grid), select=["PX111", "PX113", "PX201"])
+    assert found == {("PX201", "G8"), ("PX111", "G9")}   # judged against the labels' points
+    grid[8][2], grid[8][6] = "质量指标20分", 20   # 产出指标40分 over 数量 15 + 质量 20: the labels disagree
+    _, found = lint(tmp_path, sheet(*grid), file="b.xlsx", select=["PX111", "PX113"])
+    assert found == {("PX113", "B8")}
+    grid[8][2] = "质量指标"   # one row's points unknown: the block cannot be added up
+    _, found = lint(tmp_path, sheet(*grid), file="c.xlsx", select=["PX111", "PX113"])
+    assert found == set()
