@@ -314,3 +314,22 @@ def test_weights_written_only_in_the_labels(tmp_path):
     grid[8][2] = "质量指标"   # one row's points unknown: the block cannot be added up
     _, found = lint(tmp_path, sheet(*grid), file="c.xlsx", select=["PX111", "PX113"])
     assert found == set()
+
+
+def test_numbered_parent_rows_over_their_children(tmp_path):
+    # 云南 保山: "一、示范区建立 15" sums "1、… 5" × 3; the total counts the parents, not both
+    head = ["一级指标", "二级指标", "三级指标", "年初目标值(A)", "实际完成值(B)", "得分"]
+    rows = [["产出指标", "数量指标", "一、示范区建立", "≧2000亩", "2000亩", 15],
+            [None, None, "1、水稻侧深施肥", "≧500亩", "500亩", 5],
+            [None, None, "2、玉米种肥同播", "≧1000亩", "1000亩", 5],
+            [None, None, "3、施用配方肥", "≧500亩", "500亩", 5],
+            [None, None, "二、田间试验", "≧15组", "15组", 15],
+            [None, None, "1、肥料利用率", "≧5组", "5组", 5],
+            [None, None, "2、化肥减量增效", "≧10组", "10组", 9],
+            ["效益指标", "社会效益指标", "受益农户数", "5000户", "5000户", 50],
+            ["总分", None, None, None, None, 100]]
+    grid = project(money_head=("预算数(A)", "执行数(B)", "执行率(B/A)", "得分(20分*执行率)"),
+                   money=(100, 100, 1, 20), head=head, rows=rows)
+    grid[-1] = ["总分", None, None, None, None, None, 100]   # 20 + 15 + 15 + 50: the parents counted once
+    _, found = lint(tmp_path, sheet(*grid, merges=["C8:C14"]), select=["PX114", "PX115"])
+    assert found == {("PX115", "G12")}   # 二、田间试验 15, its rows 5 + 9 = 14

@@ -46,7 +46,8 @@ def form_sum(form: Form, key: str) -> float | None:
     cache = form.__dict__.setdefault("_sums", {})  # asked by the facts and by several rules
     if key not in cache:
         row = fund_total(form)
-        values = [column_sum(scored_rows(form), key), num(row.cells.get(key)) if row is not None else None]
+        counted = [i for i in scored_rows(form) if i.role != "child"]  # a numbered parent sums its children
+        values = [column_sum(counted, key), num(row.cells.get(key)) if row is not None else None]
         present = [v for v in values if v is not None]
         cache[key] = round(sum(present), 6) if present else None
     return cache[key]

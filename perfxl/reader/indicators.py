@@ -8,9 +8,7 @@ from .. import vocabulary as V
 from ..forms.model import Indicator, Level1, Val
 from .fields import cells_in, span_cols
 from .grid import Grid, any_of
-
-# a label's points: "产出指标（50分）", or written after the name without brackets ("数量指标15分", 湖北)
-_POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]|(?<=[^\d.\s])(\d+(?:\.\d+)?)分$")
+from .rowroles import POINTS, label_points, mark_groups, mark_parents, weights_from_labels
 
 
 def header_roles(grid: Grid, row: int) -> dict[str, range]:
@@ -120,7 +118,7 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
         if l1 is not None and (cur_l1 is None or ((l1.row, l1.col) != (cur_l1.row, cur_l1.col)
                                                   and l1.text != cur_l1.text)):
             cur_l1, cur_l2 = l1, None
-            level1s.append(Level1(l1, _POINTS.sub("", l1.text), label_points(l1.text)))
+            level1s.append(Level1(l1, POINTS.sub("", l1.text), label_points(l1.text)))
         l2 = _level_cell(grid, r, l2_cols, cur_l2)
         cur_l2 = l2
         cells = cells_in(grid, r, row_cols)
@@ -136,55 +134,11 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
         indicators.append(ind)
         if level1s:
             level1s[-1].rows.append(ind)
-    _mark_groups(indicators)
+    mark_groups(indicators)
+    mark_parents(indicators)
     if "weight" not in roles:
-        _weights_from_labels(indicators, level1s)
+        weights_from_labels(indicators, level1s)
     return indicators, level1s, end
-
-
-def label_points(text: str) -> float | None:
-    """The points a 一级/二级 label states ("产出指标（50分）", "数量指标15分"), else None."""
-    m = _POINTS.search(text)
-    return None if m is None else float(m.group(1) or m.group(2))
-
-
-def _weights_from_labels(rows: list[Indicator], level1s: list[Level1]) -> None:
-    """No 分值 column (湖北, 云南 保山 forms): a scored row alone under a 二级 label, else alone under
-    a 一级 label, that states its points ("数量指标15分", "产出指标(40分)") is worth those points, so
-    its score can be judged; the weights of rows that share a label stay unknown."""
-    scored = [i for i in rows if _filled(i.score) and i.weight is None]
-    by_level2: dict[tuple[int, int], list[Indicator]] = {}
-    for ind in scored:
-        if ind.level2 is not None:
-            by_level2.setdefault((ind.level2.row, ind.level2.col), []).append(ind)
-    for members in by_level2.values():
-        points = label_points(members[0].level2.text)
-        if len(members) == 1 and points is not None:
-            members[0].weight = Val(members[0].level2.row, members[0].level2.col, points)
-    for block in level1s:
-        members = [i for i in block.rows if _filled(i.score)]
-        if len(members) == 1 and members[0].weight is None and block.declared is not None:
-            members[0].weight = Val(block.label.row, block.label.col, block.declared)
-
-
-def _filled(v: Val | None) -> bool:
-    return v is not None and not v.empty
-
-
-def _mark_groups(rows: list[Indicator]) -> None:
-    """Rows with a target or actual but no points under a row with points are its parts: the row
-    above carries the points for them (a "group" when it has no values of its own, ★补助种植面积
-    10 分 over 红薯 5.5亩 …; else a total broken down, 29.5亩 over 桃树 1.5亩 …)."""
-    head = None
-    for ind in rows:
-        if _filled(ind.weight) or _filled(ind.score):
-            head = ind
-        elif head is not None and (_filled(ind.target) or _filled(ind.actual)):
-            ind.role = "part"
-            if not (_filled(head.target) or _filled(head.actual)):
-                head.role = "group"
-        else:
-            head = None
 
 
 def _number_text(value) -> str:

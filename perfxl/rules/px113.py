@@ -21,7 +21,7 @@ class PX113(Rule):
         for block in form.level1s:
             if block.declared is None:
                 continue
-            rows = [num(i.weight) for i in block.rows if not i.not_applicable]
+            rows = [num(i.weight) for i in block.rows if not i.not_applicable and i.role != "child"]
             if all(v is None for v in rows):
                 continue
             if "weight" not in form.columns and None in rows:
