@@ -102,11 +102,11 @@ COLUMN_NAMES = {"level1": "一级指标", "level2": "二级指标", "level3": "�
 # Header fields: (label prefix, field); longer prefixes first.
 FIELD_LABELS = (
     ("转移支付(项目)名称", "project"), ("转移支付名称", "project"), ("专项资金名称", "project"),
-    ("项目名称", "project"),
+    ("项目名称", "project"), ("评价对象", "project"),   # an evaluation report's cover names its object
     ("中央主管部门", "central_dept"), ("地方主管部门", "dept"), ("县级主管部门", "dept"), ("项目主管单位", "dept"),
     ("主管部门", "dept"),
-    ("资金使用单位", "unit"), ("项目实施单位", "unit"), ("项目单位", "unit"), ("实施单位", "unit"),
-    ("预算部门名称", "unit"),
+    ("被评价单位", "unit"), ("资金使用单位", "unit"), ("项目实施单位", "unit"), ("项目单位", "unit"),
+    ("实施单位", "unit"), ("预算部门名称", "unit"),
     ("一级预算单位名称", "unit"), ("预算部门、单位名称", "unit"), ("预算单位名称", "unit"), ("单位名称", "unit"),
     ("自评总分", "total"), ("自评得分", "total"),   # the total some provinces print above the tables
 )

@@ -333,3 +333,18 @@ def test_numbered_parent_rows_over_their_children(tmp_path):
     grid[-1] = ["总分", None, None, None, None, None, 100]   # 20 + 15 + 15 + 50: the parents counted once
     _, found = lint(tmp_path, sheet(*grid, merges=["C8:C14"]), select=["PX114", "PX115"])
     assert found == {("PX115", "G12")}   # 二、田间试验 15, its rows 5 + 9 = 14
+
+
+def test_a_score_table_is_named_by_the_report_cover_lines(tmp_path):
+    table = [["一级指标", "二级指标", "三级指标", "分值", "指标评价内容", "得分"],
+             ["项目决策（20分）", "科学决策（10分）", "必要性", 10, "符合政策", 10],
+             [None, "绩效目标（10分）", "明确性", 10, "目标明确", 9],
+             ["总分", None, None, 20, None, 19]]
+    cover = [["仪陇县2018年国省县乡道路养护项目绩效评价报告"], ["评价对象：国省县乡道路养护及道班房维修"],
+             ["被评价单位：仪陇县交通运输局"], ["评价机构：四川某会计师事务所"], []]
+    forms, _ = lint(tmp_path, sheet(*cover, *table, name="附表2"))
+    f = forms[0]
+    assert (f["kind"], f["project"], f["unit"], f["year"]) == ("score_table", "国省县乡道路养护及道班房维修",
+                                                               "仪陇县交通运输局", 2018)
+    forms, _ = lint(tmp_path, sheet(*table, name="附表2"), file="b.xlsx")
+    assert (forms[0]["project"], forms[0]["unit"]) == ("附表2", "")   # no cover: the sheet's name

@@ -229,7 +229,8 @@ def _derive(form: Form) -> Facts:
         else (None, None)
     if grade is None and total is not None and scored:
         grade, grade_source = grade_of(total), "computed"
-    project = without_code(form.project) if form.kind != SCORE_TABLE else form.sheet
+    # a score table without cover lines naming it goes by its sheet's name
+    project = without_code(form.project) if form.kind != SCORE_TABLE or "project" in form.fields else form.sheet
     return Facts(project, without_code(form.unit), form.year, scored,
                  _wan(num(fund.cells.get("budget")), form.money_scale) if fund else None,
                  _wan(num(fund.cells.get("spent")), form.money_scale) if fund else None,

@@ -64,6 +64,10 @@ def read_grid(grid: Grid) -> list[Form]:
             # no money block above and no target/actual columns: an evaluation's score table
             if "weight" in roles and "score" in roles:
                 form, end = read_score_table(grid, h, last)
+                # named by the report's cover lines above it (项目名称：…, 被评价单位：…), if any
+                form.fields = read_fields(grid, prev_end + 1, top - 1)
+                form.fields.pop("total", None)
+                form.year = year_in(_zone_text(grid, prev_end + 1, top - 1))
                 forms.append(form)
                 prev_end = end
             i += 1
