@@ -81,9 +81,14 @@ def test_a_collection_round_with_three_units(tmp_path):
             bureau.click("#rollup-zip")
         info.value.save_as(tmp_path / "汇总.zip")
     with zipfile.ZipFile(tmp_path / "汇总.zip") as z:
-        assert sorted(z.namelist()) == ["收到的自评表/益阳市医疗保障局2022年度绩效自评表.xlsx",
-                                        "收到的自评表/金寨县医疗保障局2022年度绩效自评表.xlsx",
-                                        "益阳市2022年度绩效自评汇总.xlsx"]
+        names = sorted(z.namelist())
+        assert [n for n in names if not n.startswith("反馈/")] == [
+            "收到的自评表/益阳市医疗保障局2022年度绩效自评表.xlsx", "收到的自评表/金寨县医疗保障局2022年度绩效自评表.xlsx",
+            "益阳市2022年度绩效自评汇总.xlsx"]
+        # each unit that sent its form has its feedback folder: the feedback workbook and the annotated copy
+        feedback = [n for n in names if n.startswith("反馈/")]
+        assert {n.split("/")[1] for n in feedback} == {JZ, YY}
+        assert sum("检查反馈" in n for n in feedback) == 2 and sum("（标注）" in n for n in feedback) == 2
         assert z.read("收到的自评表/金寨县医疗保障局2022年度绩效自评表.xlsx") == JINZHAI.read_bytes()
 
     # the roll-up counts each unit's latest submission once: 金寨's 12 forms and 益阳's one

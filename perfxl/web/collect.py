@@ -97,7 +97,8 @@ class Collection:
     def rollup(self, rid: int, lang: str = "zh") -> tuple[Path, Path]:
         """The summary workbook of `perfxl consolidate` over each unit's latest checked submission,
         with the round's roster (名单核对 lists who has not sent), and a zip of it beside the
-        workbooks it counted (its links to forms are relative, so they work once unpacked).
+        workbooks it counted and each unit's feedback folder (--feedback: its feedback workbook and
+        annotated copies; links are relative, so they work once unpacked).
         Both written into the round's folder."""
         rnd = self.store.round(rid)
         latest = self.store.latest(rid)
@@ -111,18 +112,21 @@ class Collection:
                     copy_file(self.submission_folder(units[unit_id], sub["id"]) / sub["stored"],
                               inputs / sub["stored"])
             made = Path(tmp) / out.name
-            consolidate([inputs], made, True, self.roster(rid), lang=lang, progress=False)
+            feedback = Path(tmp) / ("反馈" if lang != "en" else "feedback")
+            consolidate([inputs], made, True, self.roster(rid), lang=lang, progress=False, feedback=feedback)
             write_atomic(out, lambda target: shutil.copyfile(made, target))
             bundle = out.with_suffix(".zip")
-            write_atomic(bundle, lambda target: _zip(target, made, inputs))
+            write_atomic(bundle, lambda target: _zip(target, made, (inputs, feedback)))
         return out, bundle
 
 
-def _zip(target: Path, summary: Path, inputs: Path) -> None:
+def _zip(target: Path, summary: Path, folders: tuple[Path, ...]) -> None:
+    """The summary, the workbooks it counted and each unit's feedback folder, as they lay beside it."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
         z.write(summary, summary.name)
-        for path in sorted(inputs.iterdir()):
-            z.write(path, f"{inputs.name}/{path.name}")
+        for folder in folders:
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                z.write(path, path.relative_to(folder.parent).as_posix())
 
 
 def _roster_units(roster: Path) -> dict:
