@@ -137,6 +137,49 @@ def _annotate(pairs, report, lang: str) -> None:
 
 
 @main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The corrected copy to write (same kind as FILE: .xlsx or .xlsm); FILE is never changed.")
+@click.option("--dry-run", is_flag=True, help="Show the changes only; write nothing.")
+@click.option("--force", is_flag=True, help="Overwrite an existing copy.")
+@click.option("--scoring", type=click.Choice(["national", "all_or_nothing"]), default="national",
+              show_default=True, help="Scoring method for missed quantitative targets (PX206).")
+@VOCAB
+@LANG
+@reports_errors
+def fix(file, output, dry_run, force, scoring, vocab, lang):
+    """Write a corrected copy of FILE where arithmetic decides; list each change and what needs a person."""
+    from .atomic import check_writable, preflight
+    from .fix.plan import shown
+    from .fix.run import check_paths, fix_file
+    from .lint.settings import for_run
+
+    if output is None and not dry_run:
+        raise click.UsageError("-o COPY is required unless --dry-run is given.")
+    target = None if dry_run else output
+    check_paths(file, output)
+    if target is not None:
+        check_writable(target, force, (file,))
+        preflight(target)
+    done = fix_file(file, target, scoring, for_run([file], vocab), lang)
+    for c in done.changes:
+        line = msg("fix_change", where=f"{c.sheet}!{c.cell}", old=shown(c.old, c.percent),
+                   new=shown(c.new, c.percent), rule=c.rule).render(lang)
+        click.echo(shown_name(line + ("" if c.written else msg("fix_kept").render(lang))))
+    if done.people:
+        click.echo(msg("fix_people", n=len(done.people)).render(lang))
+        for f in done.people:
+            click.echo(shown_name(f"  {f.sheet or ''}{'!' + f.cell if f.cell else ''}  {f.rule}  {f.message(lang)}"))
+    if not done.changes:
+        click.echo(msg("fix_none").render(lang))
+    if target is None:
+        click.echo(msg("fix_dry", n=len(done.changes)).render(lang))
+    else:
+        click.echo(msg("fix_done", path=shown_name(target), n=len(done.changes)).render(lang))
+    sys.exit(done.exit_code)
+
+
+@main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="The summary workbook to write (.xlsx).")

@@ -20,7 +20,7 @@ LAYERS = [
     {"perfxl.findings"},
     {"perfxl.rules"},
     {"perfxl.lint"},
-    {"perfxl.roster", "perfxl.generate", "perfxl.consolidate", "perfxl.excel", "perfxl.web"},
+    {"perfxl.roster", "perfxl.generate", "perfxl.fix", "perfxl.consolidate", "perfxl.excel", "perfxl.web"},
     {"perfxl.cli", "perfxl.__main__"},
 ]
 
