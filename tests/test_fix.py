@@ -120,6 +120,7 @@ def test_what_arithmetic_does_not_decide_is_listed_not_invented(tmp_path):
     assert done.exit_code == EXIT_FINDINGS
     ws = load_workbook(out)
     assert ws[SHEET]["I13"].value is None                      # no reason invented
+    assert ws[SHEET]["G18"].value == 100                       # nor a 总分 分值 of 90 to hide PX112
     listed = [row for row in ws[PEOPLE_SHEET].iter_rows(min_row=3, values_only=True)]
     assert {(r[3], r[2].rsplit(",", 1)[-1].strip('")')) for r in listed} >= {("PX202", "I13"), ("PX103", "E6")}
     assert all(r[6] for r in listed)                           # each with what to do
