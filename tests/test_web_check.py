@@ -61,6 +61,17 @@ def test_findings_of_two_workbooks_are_shown_per_form_and_the_annotated_copy_ope
     assert cell.fill.fgColor.rgb.endswith("FFC7CE") and "PX102" in cell.comment.text
     listed = [r[3] for r in wb["检查结果"].iter_rows(min_row=3, values_only=True)]
     assert listed.count("PX102") == 1
+
+    # the copy `perfxl fix` corrected: 资金得分 capped at its 分值, every change in 修改记录
+    assert "3 处" in jinzhai.locator("a.fixed").inner_text()
+    with page.expect_download() as info:
+        jinzhai.locator("a.fixed").click()
+    assert info.value.suggested_filename == JINZHAI.stem + "-修正.xlsx"
+    fixed = tmp_path / "fixed.xlsx"
+    info.value.save_as(fixed)
+    wb = load_workbook(fixed)
+    assert wb["1-医疗保障专项经费"]["H6"].value == 10 and "修改记录" in wb.sheetnames
+    assert "1 处" in files.nth(1).locator("a.fixed").inner_text()   # 益阳: 分值 typed "10分" becomes 10
     page.close()
 
 
@@ -155,3 +166,22 @@ def test_long_work_shows_how_far_it_is(server, monkeypatch):
             break
         time.sleep(0.5)
     assert page.decode().count('<section class="file">') == 3
+
+
+def test_no_fixed_copy_is_offered_where_arithmetic_changes_nothing(server, tmp_path):
+    from lintkit import CLEAN, write_book
+    from webkit import Client
+
+    clean = write_book(tmp_path / "clean.xlsx", CLEAN)
+    c = Client(server.app.port)
+    c.get("/check")
+    status, head, _ = c.post_files("/check", [("files", "clean.xlsx", clean.read_bytes())])
+    assert status == 303
+    deadline = time.monotonic() + 60
+    while True:
+        status, _, body = c.get(head["Location"])
+        if "section" in body.decode() or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    page = body.decode()
+    assert 'class="file"' in page and 'class="button annotated"' in page and 'class="button fixed"' not in page

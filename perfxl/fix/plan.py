@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..findings import Finding
-from ..forms.facts import form_sum, num, scored_rows
+from ..forms.facts import (
+    form_sum,
+    money_blocks,  # the money blocks exactly as PX103 adds them up
+    num,
+    scored_rows,
+)
 from ..forms.model import SCORE_TABLE, Form
-from ..rules.px103 import _blocks  # the money blocks exactly as PX103 adds them up
 from ..targets import parse_plain_number
 
 # The order fixes are applied in, one phase per round (the copy is linted again between rounds):
@@ -117,7 +121,7 @@ def _sources_total(f: Finding, form: Form | None) -> float | None:
     and they do not all read 0 (sources left at 0 under a real total are sources not filled in)."""
     if form is None or not isinstance(f.actual, (int, float)):
         return None
-    for total, parts in _blocks(form.fund):
+    for total, parts in money_blocks(form.fund):
         for column, val in total.cells.items():
             if val.cell != f.cell:
                 continue

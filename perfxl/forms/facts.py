@@ -24,6 +24,20 @@ def num(v: Val | None) -> float | None:
     return None if v is None else v.number
 
 
+def money_blocks(fund: dict) -> list:
+    """(total, its source rows) of each money block: one on most forms; the national checklist has
+    one for the whole and one for each part, each a total followed by its sources."""
+    blocks = []
+    for key, row in fund.items():
+        if row.role == "total" and (key == "total" or key.startswith("total#")):
+            blocks.append((row, []))
+        elif blocks:
+            blocks[-1][1].append(row)
+    if "total" in fund and blocks and blocks[0][0] is not fund["total"]:  # total read after its sources
+        blocks = [(fund["total"], [r for k, r in fund.items() if k != "total"])]
+    return [(t, parts) for t, parts in blocks if parts]
+
+
 def fund_total(form: Form):
     return form.fund.get("total")
 

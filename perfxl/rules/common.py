@@ -12,6 +12,7 @@ from ..forms.facts import (
     is_percent_format,
     is_placeholder,
     met,
+    money_blocks,
     num,
     reason_cell,
     scored_rows,
@@ -33,5 +34,5 @@ def single_quantitative(expr: Expression | None):
 
 
 __all__ = ["TOL", "actual_of", "column_sum", "differs", "form_sum", "fund_rate", "fund_total", "is_cost",
-           "is_percent_format", "is_placeholder", "met", "num", "reason_cell", "scored_rows",
+           "is_percent_format", "is_placeholder", "met", "money_blocks", "num", "reason_cell", "scored_rows",
            "single_quantitative", "target_of"]

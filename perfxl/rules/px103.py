@@ -1,7 +1,7 @@
 """PX103: the 资金来源 rows must add up to 年度资金总额 in every amount column."""
 
 from . import Rule, register
-from .common import differs, num
+from .common import differs, money_blocks, num
 
 
 @register
@@ -21,7 +21,7 @@ class PX103(Rule):
     message_en = "funding sources add up to {actual}, not the 年度资金总额 {expected}"
 
     def check(self, form, ctx):
-        for total, parts in _blocks(form.fund):
+        for total, parts in money_blocks(form.fund):
             for column in ("initial", "budget", "received", "spent"):
                 cell = total.cells.get(column)
                 values = [num(p.cells.get(column)) for p in parts]
@@ -30,17 +30,3 @@ class PX103(Rule):
                 added = round(sum(v or 0 for v in values), 6)
                 if differs(added, num(cell)):
                     yield self.at(form, cell, num(cell), added)
-
-
-def _blocks(fund: dict) -> list:
-    """(total, its source rows) of each money block: one on most forms; the national checklist has
-    one for the whole and one for each part, each a total followed by its sources."""
-    blocks = []
-    for key, row in fund.items():
-        if row.role == "total" and (key == "total" or key.startswith("total#")):
-            blocks.append((row, []))
-        elif blocks:
-            blocks[-1][1].append(row)
-    if "total" in fund and blocks and blocks[0][0] is not fund["total"]:  # total read after its sources
-        blocks = [(fund["total"], [r for k, r in fund.items() if k != "total"])]
-    return [(t, parts) for t, parts in blocks if parts]

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..errors import PerfxlError
+from ..fix.run import fix_file
 from ..i18n import msg
 from ..lint.report import FileResult, Report
 from .checking import annotate_files, as_json, check_files, counts
@@ -29,6 +31,8 @@ class Checked:
     result: FileResult
     source: Path
     copy: Path | None = None      # the annotated copy, if one could be written
+    fixed: Path | None = None     # the copy `perfxl fix` corrected, if arithmetic changed anything
+    changes: int = 0
 
 
 def upload_form(req: Request, action: str, field: str, accept: str, multiple: bool, label: str,
@@ -74,12 +78,29 @@ def check_upload(req: Request) -> Response:
         results = check_files(files, names, progress=job.advance)
         pairs = [(f, f.with_name(f"{f.stem}-annotated.xlsx")) for f in files]
         failures = annotate_files(pairs, results, lang)
-        return [Checked(n, r, pair[0], pair[1] if why is None else None)
-                for n, r, pair, why in zip(names, results, pairs, failures)]
+        checked = [Checked(n, r, pair[0], pair[1] if why is None else None)
+                   for n, r, pair, why in zip(names, results, pairs, failures)]
+        for item in checked:
+            fix_copy(item, lang)
+        return checked
 
     job = req.app.jobs.submit(req.session.id, len(files), work, names)
     req.session.jobs.append(job.id)
     return redirect(f"/check/{job.id}")
+
+
+def fix_copy(item: Checked, lang: str) -> None:
+    """`perfxl fix` on a file the check read (a file it could not read is not opened again); the
+    copy is offered only where arithmetic changed something."""
+    if item.result.error is not None or item.source.suffix not in (".xlsx", ".xlsm"):
+        return
+    target = item.source.with_name(f"{item.source.stem}-fixed{item.source.suffix}")
+    try:
+        done = fix_file(item.source, target, lang=lang)
+    except PerfxlError:
+        return
+    if done.changes:
+        item.fixed, item.changes = target, len(done.changes)
 
 
 def progress_page(req: Request, job, title: str) -> Response:
@@ -119,7 +140,9 @@ def check_result(req: Request, job_id: str) -> Response:
                    f'<button type="submit" id="keep">{e(t(lang, "web_keep"))}</button></form>')
     for i, item in enumerate(job.result):
         url = f"/check/{job.id}/{i}/annotated" if item.copy is not None else None
-        out.append(f'<section class="file"><h2>{e(item.name)}</h2>'
+        fixed = (f'<p><a class="button fixed" href="/check/{e(job.id)}/{i}/fixed">'
+                 f'{e(t(lang, "web_download_fixed", n=item.changes))}</a></p>') if item.fixed is not None else ""
+        out.append(f'<section class="file"><h2>{e(item.name)}</h2>{fixed}'
                    f'{file_view(lang, item.name, as_json(item.result)[lang], url)}</section>')
     return html_response(page(req, title, "".join(out)))
 
@@ -130,13 +153,22 @@ def _done_job(req: Request, job_id: str):
 
 
 def check_annotated(req: Request, job_id: str, index: str) -> Response:
+    return _copy(req, job_id, index, "copy", "web_annotated_suffix")
+
+
+def check_fixed(req: Request, job_id: str, index: str) -> Response:
+    return _copy(req, job_id, index, "fixed", "web_fixed_suffix")
+
+
+def _copy(req: Request, job_id: str, index: str, which: str, suffix: str) -> Response:
+    """A copy made of a checked file (annotated or fixed), named after the sender's file."""
     job = _done_job(req, job_id)
     i = int(index)
-    if job is None or i >= len(job.result) or job.result[i].copy is None or not job.result[i].copy.exists():
+    path = getattr(job.result[i], which) if job is not None and i < len(job.result) else None
+    if path is None or not path.exists():
         return req.error_page(404, t(req.lang, "web_not_found"))
-    item = job.result[i]
-    stem = item.name.rsplit(".", 1)[0]
-    return download(item.copy, f"{stem}-{t(req.lang, 'web_annotated_suffix')}.xlsx", XLSX)
+    stem = job.result[i].name.rsplit(".", 1)[0]
+    return download(path, f"{stem}-{t(req.lang, suffix)}{path.suffix}", XLSX)
 
 
 def check_keep(req: Request, job_id: str) -> Response:
@@ -176,6 +208,7 @@ ROUTES = [
     ("POST", r"/check", check_upload, "officer"),
     ("GET", r"/check/(?P<job_id>[A-Za-z0-9_-]{8,40})", check_result, "officer"),
     ("GET", r"/check/(?P<job_id>[A-Za-z0-9_-]{8,40})/(?P<index>\d{1,3})/annotated", check_annotated, "officer"),
+    ("GET", r"/check/(?P<job_id>[A-Za-z0-9_-]{8,40})/(?P<index>\d{1,3})/fixed", check_fixed, "officer"),
     ("GET", r"/check/(?P<job_id>[A-Za-z0-9_-]{8,40})/report\.json", check_json, "officer"),
     ("POST", r"/check/(?P<job_id>[A-Za-z0-9_-]{8,40})/keep", check_keep, "officer"),
 ]
