@@ -115,6 +115,10 @@ def lint(paths, fmt, select, ignore, scoring, annotate, force, vocab, lang):
     from .lint.settings import for_run
 
     codes = lambda opts: [c.strip() for o in opts for c in o.split(",") if c.strip()]
+    from .rules import check_codes
+
+    check_codes("--select", codes(select))  # misuse is reported before any copy's place is checked
+    check_codes("--ignore", codes(ignore))
     pairs = None
     if annotate:  # the copies' places are checked before the linting, not after it
         from .lint import expand

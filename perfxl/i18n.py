@@ -69,6 +69,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "feedback_copy_failed": ("未能写出标注副本 {path}：{why}（反馈表中的问题仍逐项列出，但不带链接）",
                              "could not write the annotated copy {path}: {why} (its findings are still listed in "
                              "the feedback workbook, without links)"),
+    # misuse (errors.UsageError)
+    "unknown_codes": ("{option} 中的 {codes} 不是规则代码或前缀（perfxl rules 列出全部规则）。可用的前缀：{prefixes}；代码：{all}",
+                      "{option}: {codes} is not a rule code or prefix (perfxl rules lists them all). "
+                      "Prefixes: {prefixes}; codes: {all}"),
+    "no_workbooks": ("{path}：文件夹中没有工作簿（.xlsx、.xlsm、.xls，或 WPS 的 .et、.ods）",
+                     "{path}: the folder holds no workbook (.xlsx, .xlsm, .xls, or WPS's .et, .ods)"),
     # a bureau's own wording (perfxl.toml)
     "vocab_unreadable": ("{path}：无法读取词表（{why}）", "{path}: cannot read the vocabulary ({why})"),
     "vocab_bad": ("{path}：{problem}", "{path}: {problem}"),
