@@ -81,6 +81,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     # roster
     "roster_bad_type": ("{path}：名单须为 .xlsx 工作簿或 .csv 文件",
                         "{path}: a roster must be an .xlsx workbook or .csv files"),
+    "roster_encoding": ("{path}：无法识别文件的编码（支持 UTF-8 和 GBK/GB18030），请在 Excel 中另存为“CSV UTF-8”或 .xlsx",
+                        "{path}: unknown text encoding (UTF-8 and GBK/GB18030 are read); save it from Excel as "
+                        "'CSV UTF-8' or .xlsx"),
     "roster_no_sheet": ("{path}：缺少工作表“{sheet}”", "{path}: sheet '{sheet}' is missing"),
     "roster_no_column": ("{path} 工作表“{sheet}”：缺少列“{column}”",
                          "{path} sheet '{sheet}': column '{column}' is missing"),
