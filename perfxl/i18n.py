@@ -73,6 +73,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "unknown_codes": ("{option} 中的 {codes} 不是规则代码或前缀（perfxl rules 列出全部规则）。可用的前缀：{prefixes}；代码：{all}",
                       "{option}: {codes} is not a rule code or prefix (perfxl rules lists them all). "
                       "Prefixes: {prefixes}; codes: {all}"),
+    "unknown_rule": ("没有规则 {code}（perfxl rules 列出全部规则）", "no rule {code} (perfxl rules lists them all)"),
     "no_workbooks": ("{path}：文件夹中没有工作簿（.xlsx、.xlsm、.xls，或 WPS 的 .et、.ods）",
                      "{path}: the folder holds no workbook (.xlsx, .xlsm, .xls, or WPS's .et, .ods)"),
     # a bureau's own wording (perfxl.toml)
