@@ -14,6 +14,17 @@ CATALOG: dict[str, tuple[str, str]] = {
     "output_failed": ("无法写出 {path}：{why}", "cannot write {path}: {why}"),
     "output_is_folder": ("输出路径是一个文件夹：{path}（请给出文件名，如 {path}/汇总.xlsx）",
                          "the output is a folder: {path} (give a file name, e.g. {path}/summary.xlsx)"),
+    "output_not_file": ("{path} 指的是文件夹：-o 应为 {suffix} 文件名，如 {example}",
+                        "{path} names a folder: -o takes a {suffix} file name, e.g. {example}"),
+    "output_suffix": ("{path}：-o 应为 {suffix} 文件名，如 {example}", "{path}: -o takes a {suffix} file name, e.g. {example}"),
+    "output_suffix_summary": ("{path}：汇总工作簿的 -o 应为 .xlsx 文件名，如 {example}（另要 CSV 或 Parquet 表，请加 "
+                              "--format csv 或 parquet，写在工作簿旁）",
+                              "{path}: the summary's -o takes an .xlsx file name, e.g. {example} (for CSV or Parquet "
+                              "tables too, add --format csv or parquet: they are written beside it)"),
+    "output_not_folder": ("-o 是要写入的文件夹，而 {path} 是一个文件", "-o is a folder to write into, and {path} is a file"),
+    "output_looks_file": ("-o 是要写入的文件夹（不存在则新建），{path} 却像文件名：请去掉 {suffix}，或换一个文件夹名",
+                          "-o is a folder to write into (made if missing), and {path} reads as a file name: drop "
+                          "{suffix}, or name a folder"),
     "output_no_space": ("{path} 所在磁盘空间不足：需要约 {need} MB，仅剩 {free} MB",
                         "not enough space for {path}: about {need} MB needed, {free} MB free"),
     "output_busy": ("另一个 perfxl 正在写出 {path}，请等它结束后再运行",

@@ -13,7 +13,7 @@ from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
-from ..atomic import TAG, check_writable, output_lock, preflight, sweep, write_atomic
+from ..atomic import TAG, check_writable, output_file, output_lock, preflight, sweep, write_atomic
 from ..errors import InputError
 from ..forms.facts import places
 from ..i18n import msg
@@ -189,7 +189,7 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
     sort: 按县区's order — "unit" (the roster's order with --roster, else by name), "score", "rate";
     feedback: a folder to write each unit's feedback workbook and annotated copies into;
     empty_ok: a folder with no workbook is an empty roll-up, not a UsageError (the browser's board)."""
-    output = Path(output)
+    output = output_file(output, example="汇总", key="output_suffix_summary")
     files = collect(paths, output, roster, empty_ok)
     targets = [output] + [p for _, p in _exports(output, fmt)]
     inputs = tuple(files) + ((roster,) if roster else ())
