@@ -45,6 +45,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "not_workbook": ("{path}：不是有效的 Excel 工作簿（.xlsx/.xlsm）", "{path}: not an Excel workbook (.xlsx/.xlsm)"),
     "encrypted": ("{path}：文件已加密，或是旧版 .xls 格式，请另存为未加密的 .xlsx",
                   "{path}: the file is encrypted or in the old .xls format; save it as an unencrypted .xlsx"),
+    "et_unreadable": ("{path}：无法读取这个 WPS 表格（.et）文件（{why}），请在 WPS 中打开，另存为 .xlsx 后再检查",
+                      "{path}: this WPS spreadsheet (.et) cannot be read ({why}); open it in WPS and save it as "
+                      ".xlsx, then check that"),
+    "not_ods": ("{path}：不是有效的 OpenDocument 表格（.ods）（{why}），请另存为 .xlsx 后再检查",
+                "{path}: not a valid OpenDocument spreadsheet (.ods) ({why}); save it as .xlsx, then check that"),
     "truncated": ("{path}：文件已损坏或不完整（{why}）", "{path}: the file is corrupt or truncated ({why})"),
     "too_large": ("{path}：解压后过大（{size} MB），疑似异常文件，已跳过",
                   "{path}: too large when unpacked ({size} MB); skipped as suspicious"),

@@ -7,7 +7,8 @@ from pathlib import Path
 from ..errors import UsageError
 from ..i18n import msg
 
-SUFFIXES = (".xlsx", ".xlsm", ".xls")
+# .et (WPS's own) and .ods are read too, or reported (PX001: save it as .xlsx), never skipped
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")
 
 
 def expand(paths: list[Path], empty_ok: bool = False) -> list[Path]:
