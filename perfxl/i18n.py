@@ -14,17 +14,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "output_failed": ("无法写出 {path}：{why}", "cannot write {path}: {why}"),
     "output_is_folder": ("输出路径是一个文件夹：{path}（请给出文件名，如 {path}/汇总.xlsx）",
                          "the output is a folder: {path} (give a file name, e.g. {path}/summary.xlsx)"),
-    "output_not_file": ("{path} 指的是文件夹：-o 应为 {suffix} 文件名，如 {example}",
-                        "{path} names a folder: -o takes a {suffix} file name, e.g. {example}"),
+    "output_not_file": ("{path} 是文件夹：-o 应为 {suffix} 文件名，如 {example}", "{path} names a folder: -o takes a {suffix} file, e.g. {example}"),
     "output_suffix": ("{path}：-o 应为 {suffix} 文件名，如 {example}", "{path}: -o takes a {suffix} file name, e.g. {example}"),
-    "output_suffix_summary": ("{path}：汇总工作簿的 -o 应为 .xlsx 文件名，如 {example}（另要 CSV 或 Parquet 表，请加 "
-                              "--format csv 或 parquet，写在工作簿旁）",
-                              "{path}: the summary's -o takes an .xlsx file name, e.g. {example} (for CSV or Parquet "
-                              "tables too, add --format csv or parquet: they are written beside it)"),
+    "output_suffix_summary": ("{path}：汇总的 -o 应为 .xlsx 文件名，如 {example}（CSV 表另加 --format csv）",
+                              "{path}: the summary's -o takes an .xlsx file name, e.g. {example} (CSV: --format csv)"),
     "output_not_folder": ("-o 是要写入的文件夹，而 {path} 是一个文件", "-o is a folder to write into, and {path} is a file"),
-    "output_looks_file": ("-o 是要写入的文件夹（不存在则新建），{path} 却像文件名：请去掉 {suffix}，或换一个文件夹名",
-                          "-o is a folder to write into (made if missing), and {path} reads as a file name: drop "
-                          "{suffix}, or name a folder"),
+    "output_looks_file": ("-o 是要写入的文件夹（不存在则新建），{path} 却像文件名：请去掉 {suffix}",
+                          "-o is a folder to write into (made if missing); {path} reads as a file: drop {suffix}"),
     "output_no_space": ("{path} 所在磁盘空间不足：需要约 {need} MB，仅剩 {free} MB",
                         "not enough space for {path}: about {need} MB needed, {free} MB free"),
     "output_busy": ("另一个 perfxl 正在写出 {path}，请等它结束后再运行",
@@ -45,11 +41,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "not_workbook": ("{path}：不是有效的 Excel 工作簿（.xlsx/.xlsm）", "{path}: not an Excel workbook (.xlsx/.xlsm)"),
     "encrypted": ("{path}：文件已加密，或是旧版 .xls 格式，请另存为未加密的 .xlsx",
                   "{path}: the file is encrypted or in the old .xls format; save it as an unencrypted .xlsx"),
-    "et_unreadable": ("{path}：无法读取这个 WPS 表格（.et）文件（{why}），请在 WPS 中打开，另存为 .xlsx 后再检查",
-                      "{path}: this WPS spreadsheet (.et) cannot be read ({why}); open it in WPS and save it as "
-                      ".xlsx, then check that"),
-    "not_ods": ("{path}：不是有效的 OpenDocument 表格（.ods）（{why}），请另存为 .xlsx 后再检查",
-                "{path}: not a valid OpenDocument spreadsheet (.ods) ({why}); save it as .xlsx, then check that"),
+    "et_unreadable": ("{path}：无法读取这个 WPS 表格 .et 文件（{why}），请在 WPS 中另存为 .xlsx 后再检查",
+                      "{path}: this WPS .et file cannot be read ({why}); save it as .xlsx in WPS and check that"),
+    "not_ods": ("{path}：不是有效的 .ods 表格（{why}），请另存为 .xlsx 后再检查", "{path}: not a valid .ods spreadsheet ({why}); save it as .xlsx"),
     "truncated": ("{path}：文件已损坏或不完整（{why}）", "{path}: the file is corrupt or truncated ({why})"),
     "too_large": ("{path}：解压后过大（{size} MB），疑似异常文件，已跳过",
                   "{path}: too large when unpacked ({size} MB); skipped as suspicious"),
@@ -85,22 +79,18 @@ CATALOG: dict[str, tuple[str, str]] = {
     "feedback_copy_failed": ("未能写出标注副本 {path}：{why}（反馈表中的问题仍逐项列出，但不带链接）",
                              "could not write the annotated copy {path}: {why} (its findings are still listed in "
                              "the feedback workbook, without links)"),
-    # misuse (errors.UsageError)
-    "unknown_codes": ("{option} 中的 {codes} 不是规则代码或前缀（perfxl rules 列出全部规则）。可用的前缀：{prefixes}；代码：{all}",
-                      "{option}: {codes} is not a rule code or prefix (perfxl rules lists them all). "
-                      "Prefixes: {prefixes}; codes: {all}"),
+    "unknown_codes": ("{option} 中的 {codes} 不是规则代码或前缀。可用的前缀：{prefixes}；代码：{all}",
+                      "{option}: {codes} is not a rule code or prefix. Prefixes: {prefixes}; codes: {all}"),
     "unknown_rule": ("没有规则 {code}（perfxl rules 列出全部规则）", "no rule {code} (perfxl rules lists them all)"),
-    "no_workbooks": ("{path}：文件夹中没有工作簿（.xlsx、.xlsm、.xls，或 WPS 的 .et、.ods）",
-                     "{path}: the folder holds no workbook (.xlsx, .xlsm, .xls, or WPS's .et, .ods)"),
+    "no_workbooks": ("{path}：文件夹中没有工作簿（.xlsx .xlsm .xls .et .ods）", "{path}: no workbook in the folder (.xlsx .xlsm .xls .et .ods)"),
     # a bureau's own wording (perfxl.toml)
     "vocab_unreadable": ("{path}：无法读取词表（{why}）", "{path}: cannot read the vocabulary ({why})"),
     "vocab_bad": ("{path}：{problem}", "{path}: {problem}"),
     # roster
     "roster_bad_type": ("{path}：名单须为 .xlsx 工作簿或 .csv 文件",
                         "{path}: a roster must be an .xlsx workbook or .csv files"),
-    "roster_encoding": ("{path}：无法识别文件的编码（支持 UTF-8 和 GBK/GB18030），请在 Excel 中另存为“CSV UTF-8”或 .xlsx",
-                        "{path}: unknown text encoding (UTF-8 and GBK/GB18030 are read); save it from Excel as "
-                        "'CSV UTF-8' or .xlsx"),
+    "roster_encoding": ("{path}：编码无法识别（可读 UTF-8、GBK/GB18030），请在 Excel 中另存为“CSV UTF-8”",
+                        "{path}: unknown encoding (UTF-8, GBK/GB18030 are read); save it as 'CSV UTF-8' in Excel"),
     "roster_no_sheet": ("{path}：缺少工作表“{sheet}”", "{path}: sheet '{sheet}' is missing"),
     "roster_no_column": ("{path} 工作表“{sheet}”：缺少列“{column}”",
                          "{path} sheet '{sheet}': column '{column}' is missing"),
