@@ -12,13 +12,42 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .errors import OutputError, OutputExistsError
+from .errors import OutputError, OutputExistsError, UsageError
 from .i18n import msg
 
 # Temporary names carry the writer's pid, so the next run can tell a killed run's leftovers
 # (their pid is gone) from a live run's files.
 TAG = ".perfxl-"
 _TAGGED = re.compile(r"\.perfxl-(\d+)-")
+
+
+# Names that read as a file, where -o wants a folder to write several files into.
+FILE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv", ".parquet", ".py", ".zip", ".txt")
+
+
+def output_file(raw: str | Path, suffix: str = ".xlsx", example: str = "自评表", key: str = "output_suffix") -> Path:
+    """-o of a command that writes one file (consolidate, new --blank): a name ending in suffix.
+    A folder — one that exists, or a name ending in / — and any other suffix are UsageErrors: a
+    summary named 汇总.csv would be an .xlsx under a CSV's name, `-o out/` a file named out."""
+    text = str(raw)
+    path = Path(text)
+    if text.endswith(("/", os.sep)) or path.is_dir():
+        raise UsageError(msg("output_not_file", path=text, suffix=suffix, example=str(path / f"{example}{suffix}")))
+    if path.suffix.lower() != suffix:
+        raise UsageError(msg(key, path=text, suffix=suffix,
+                             example=str(path.with_name(f"{path.stem or example}{suffix}"))))
+    return path
+
+
+def output_folder(raw: str | Path) -> Path:
+    """-o of a command that writes several files into a folder (new from a roster, excel-addin,
+    templates), made when missing: an existing file, or a name that reads as one, is a UsageError."""
+    path = Path(str(raw))
+    if path.exists() and not path.is_dir():
+        raise UsageError(msg("output_not_folder", path=str(raw)))
+    if not path.exists() and path.suffix.lower() in FILE_SUFFIXES:
+        raise UsageError(msg("output_looks_file", path=str(raw), suffix=path.suffix))
+    return path
 
 
 def check_writable(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None:

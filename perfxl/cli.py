@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import signal
 import sys
 from pathlib import Path
@@ -10,53 +9,20 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED, PerfxlError, Terminated
+from .clihelp import FORCE, LANG, VOCAB, Group, bi, reports_errors
+from .errors import Terminated, UsageError
 from .i18n import msg
 from .lint.outputs import FORMATS as REPORT_FORMATS
 from .vocabulary import KINDS
 from .xlsxio import shown_name
 
-VOCAB = click.option("--vocab", type=click.Path(path_type=Path),
-                     help="A bureau's own wording (docs/vocabulary.md); default: perfxl.toml beside the inputs.")
-LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-                    help="Language of messages (中文/English).")
 
-
-def reports_errors(command):
-    """Turn perfxl's errors into messages, and any bug into one line: never a traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        lang = kwargs.get("lang", "zh")
-        try:
-            return command(*args, **kwargs)
-        except PerfxlError as exc:
-            click.echo(shown_name(exc.render(lang)), err=True)  # a file name that is not UTF-8 shows �
-            sys.exit(exc.exit_code)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except KeyboardInterrupt:
-            click.echo(msg("interrupted").render(lang), err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        except Terminated:
-            click.echo(msg("terminated").render(lang), err=True)
-            sys.exit(EXIT_TERMINATED)
-        except BrokenPipeError:  # `perfxl lint … | head`: the reader left; nothing to report
-            sys.stderr.close()
-            sys.exit(EXIT_ERROR)
-        except Exception as exc:
-            text = (f"perfxl internal error: {type(exc).__name__}: {exc}" if lang == "en" else
-                    f"perfxl 内部错误：{type(exc).__name__}: {exc}（请将此信息反馈给开发者）")
-            click.echo(text, err=True)
-            sys.exit(EXIT_ERROR)
-
-    return wrapper
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="perfxl")
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="perfxl", help=bi("显示版本并退出。", "Show the version and exit."))
 def main() -> None:
-    """perfxl：绩效自评表的生成、检查与汇总 (generate, lint and consolidate 绩效自评表)."""
+    """perfxl：绩效自评表的生成、检查与汇总。
+
+    perfxl: generate, lint and consolidate 绩效自评表 (budget performance self-evaluation forms)."""
     signal.signal(signal.SIGTERM, _terminated)
 
 
@@ -64,21 +30,27 @@ def _terminated(signum, frame):
     raise Terminated()
 
 
-@main.command()
+@main.command(short_help=bi("按名单生成自评表。", "Generate forms from a roster."))
 @click.argument("roster", required=False, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
-              help="Output folder (from a roster) or file (with --blank).")
-@click.option("--blank", type=click.Choice(KINDS), help="Write an empty form of this kind instead.")
-@click.option("--year", type=int, help="Year shown on a --blank form.")
+@click.option("-o", "--output", "output", required=True, type=click.Path(),
+              help=bi("输出文件夹（按名单）；--blank 时为 .xlsx 文件名。",
+                      "Output folder (from a roster); with --blank, the .xlsx file."))
+@click.option("--blank", type=click.Choice(KINDS), help=bi("改为生成一张该类型的空白表。",
+                                                            "Write an empty form of this kind instead."))
+@click.option("--year", type=int, help=bi("空白表上的年度。", "Year shown on a --blank form."))
 @click.option("--indicators", type=click.Path(path_type=Path),
-              help="Indicators CSV when ROSTER is a forms CSV (default: *_indicators.csv beside it).")
+              help=bi("ROSTER 为 CSV 时的指标 CSV（默认：旁边的 *_indicators.csv）。",
+                      "Indicators CSV when ROSTER is a forms CSV (default: *_indicators.csv beside it)."))
 @click.option("--template", "templates", multiple=True, type=click.Path(path_type=Path),
-              help="A master template (.xlsx with perfxl's PX_ markers) to use instead of the default.")
-@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+              help=bi("代替默认主模板的模板（带 PX_ 标记的 .xlsx）。",
+                      "A master template (.xlsx with perfxl's PX_ markers) to use instead of the default."))
+@FORCE
 @LANG
 @reports_errors
 def new(roster, output, blank, year, indicators, templates, force, lang):
-    """Generate forms from ROSTER (one workbook per unit), or an empty form with --blank KIND."""
+    """按名单 ROSTER 生成自评表（每个单位一个工作簿），或用 --blank KIND 生成一张空白表。
+
+    Generate forms from ROSTER (one workbook per unit), or an empty form with --blank KIND."""
     from .generate import generate, generate_blank
 
     if blank:
@@ -94,27 +66,38 @@ def new(roster, output, blank, year, indicators, templates, force, lang):
         click.echo(f"  {path}")
 
 
-@main.command()
+@main.command(short_help=bi("检查填好的自评表。", "Check completed forms."))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(list(REPORT_FORMATS)), default="text",
-              show_default=True, help="Report format: " + "; ".join(f"{k}: {v[1]}" for k, v in REPORT_FORMATS.items()))
-@click.option("--select", multiple=True, help="Only these rule codes or prefixes (PX1, PX102; comma-separated).")
-@click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes.")
+@click.option("--format", "fmt", type=click.Choice(list(REPORT_FORMATS)), default="text", show_default=True,
+              help=bi("报告格式：text 给人看，json/sarif 给其他工具读。",
+                      "Report format: " + "; ".join(f"{k}: {v[1]}" for k, v in REPORT_FORMATS.items()) + "."))
+@click.option("--select", multiple=True, help=bi("只检查这些规则代码或前缀（PX1、PX102；可用逗号分隔）。",
+                                                 "Only these rule codes or prefixes (PX1, PX102; comma-separated)."))
+@click.option("--ignore", multiple=True, help=bi("跳过这些规则代码或前缀。", "Skip these rule codes or prefixes."))
 @click.option("--scoring", type=click.Choice(["national", "all_or_nothing"]), default="national",
-              show_default=True, help="Scoring method for missed quantitative targets (PX206).")
+              show_default=True, help=bi("未完成的定量指标的计分方法（PX206）。",
+                                         "Scoring method for missed quantitative targets (PX206)."))
 @click.option("--annotate", type=click.Path(path_type=Path),
-              help="Write a copy of the workbook with findings coloured and commented (a folder for several files).")
-@click.option("--force", is_flag=True, help="Overwrite an existing --annotate output.")
+              help=bi("另存一份标注副本：问题单元格着色并加批注（多个文件时为文件夹）。",
+                      "Write a copy of the workbook with findings coloured and commented "
+                      "(a folder for several files)."))
+@click.option("--force", is_flag=True, help=bi("覆盖已有的标注副本。", "Overwrite an existing --annotate output."))
 @VOCAB
 @LANG
 @reports_errors
 def lint(paths, fmt, select, ignore, scoring, annotate, force, vocab, lang):
-    """Check completed 绩效自评表 workbooks (files or folders) against the rule catalog."""
+    """按规则逐格检查填好的绩效自评表（文件或文件夹）。
+
+    Check completed 绩效自评表 workbooks (files or folders) against the rule catalog."""
     from .lint import lint_paths
     from .lint.outputs import write_report
     from .lint.settings import for_run
 
     codes = lambda opts: [c.strip() for o in opts for c in o.split(",") if c.strip()]
+    from .rules import check_codes
+
+    check_codes("--select", codes(select))  # misuse is reported before any copy's place is checked
+    check_codes("--ignore", codes(ignore))
     pairs = None
     if annotate:  # the copies' places are checked before the linting, not after it
         from .lint import expand
@@ -136,69 +119,60 @@ def _annotate(pairs, report, lang: str) -> None:
         click.echo(failure or msg("annotated", path=shown_name(target)).render(lang), err=True)
 
 
-@main.command()
+@main.command(short_help=bi("按算术改正一份副本。", "Write a copy corrected where arithmetic decides."))
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="The corrected copy to write (same kind as FILE: .xlsx or .xlsm); FILE is never changed.")
-@click.option("--dry-run", is_flag=True, help="Show the changes only; write nothing.")
-@click.option("--force", is_flag=True, help="Overwrite an existing copy.")
+              help=bi("要写出的修正副本（与 FILE 同类：.xlsx 或 .xlsm）；FILE 不会被改动。",
+                      "The corrected copy to write (same kind as FILE: .xlsx or .xlsm); FILE is never changed."))
+@click.option("--dry-run", is_flag=True, help=bi("只列出修改，不写文件。", "Show the changes only; write nothing."))
+@click.option("--force", is_flag=True, help=bi("覆盖已有的副本。", "Overwrite an existing copy."))
 @click.option("--scoring", type=click.Choice(["national", "all_or_nothing"]), default="national",
-              show_default=True, help="Scoring method for missed quantitative targets (PX206).")
+              show_default=True, help=bi("未完成的定量指标的计分方法（PX206）。",
+                                         "Scoring method for missed quantitative targets (PX206)."))
 @VOCAB
 @LANG
 @reports_errors
 def fix(file, output, dry_run, force, scoring, vocab, lang):
-    """Write a corrected copy of FILE where arithmetic decides; list each change and what needs a person."""
-    from .atomic import check_writable, preflight
-    from .fix.plan import shown
-    from .fix.run import check_paths, fix_file
+    """写出 FILE 的修正副本（只改算术能确定的），列出每处修改和需人工处理的问题。
+    Write a corrected copy of FILE where arithmetic decides; list each change and what needs a person."""
+    from .fix.report import fix_command
     from .lint.settings import for_run
 
     if output is None and not dry_run:
         raise click.UsageError("-o COPY is required unless --dry-run is given.")
-    target = None if dry_run else output
-    check_paths(file, output)
-    if target is not None:
-        check_writable(target, force, (file,))
-        preflight(target)
-    done = fix_file(file, target, scoring, for_run([file], vocab), lang)
-    for c in done.changes:
-        line = msg("fix_change", where=f"{c.sheet}!{c.cell}", old=shown(c.old, c.percent),
-                   new=shown(c.new, c.percent), rule=c.rule).render(lang)
-        click.echo(shown_name(line + ("" if c.written else msg("fix_kept").render(lang))))
-    if done.people:
-        click.echo(msg("fix_people", n=len(done.people)).render(lang))
-        for f in done.people:
-            click.echo(shown_name(f"  {f.sheet or ''}{'!' + f.cell if f.cell else ''}  {f.rule}  {f.message(lang)}"))
-    if not done.changes:
-        click.echo(msg("fix_none").render(lang))
-    if target is None:
-        click.echo(msg("fix_dry", n=len(done.changes)).render(lang))
-    else:
-        click.echo(msg("fix_done", path=shown_name(target), n=len(done.changes)).render(lang))
-    sys.exit(done.exit_code)
+    lines, code = fix_command(file, None if dry_run else output, force, scoring, for_run([file], vocab), lang)
+    for line in lines:
+        click.echo(line)
+    sys.exit(code)
 
 
-@main.command()
+@main.command(short_help=bi("把各单位的表汇总为一个工作簿。", "Roll units' forms into one summary."))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="The summary workbook to write (.xlsx).")
+@click.option("-o", "--output", required=True, type=click.Path(),
+              help=bi("要写出的汇总工作簿，须以 .xlsx 结尾。", "The summary workbook to write; must end in .xlsx."))
 @click.option("--roster", type=click.Path(path_type=Path),
-              help="The roster of `perfxl new`: list forms expected but not received, and the reverse.")
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "parquet"]), default="xlsx",
-              show_default=True, help="Also write the tables as CSV or Parquet files beside the workbook.")
+              help=bi("perfxl new 的名单：列出应交未交、交了但不在名单中的表。",
+                      "The roster of `perfxl new`: list forms expected but not received, and the reverse."))
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "parquet"]), default="xlsx", show_default=True,
+              help=bi("另在汇总工作簿旁写出 CSV 或 Parquet 表。",
+                      "Also write the tables as CSV or Parquet files beside the workbook."))
 @click.option("--year", type=click.IntRange(1990, 2100),
-              help="Count only the forms of this year (年度); the others are left out of the summary.")
+              help=bi("只汇总该年度的表，其他年度的不计入。",
+                      "Count only the forms of this year (年度); the others are left out of the summary."))
 @click.option("--sort", type=click.Choice(["unit", "score", "rate"]), default="unit", show_default=True,
-              help="Order of 按县区: unit (the roster's order with --roster, else by name), score, rate.")
+              help=bi("按县区的排序：unit（有 --roster 时按名单顺序，否则按名称）、score、rate。",
+                      "Order of 按县区: unit (the roster's order with --roster, else by name), score, rate."))
 @click.option("--feedback", type=click.Path(path_type=Path),
-              help="Also write, for each unit, a folder to send back: its feedback workbook and annotated copies.")
-@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+              help=bi("另为每个单位写出一个反馈文件夹：反馈表和标注副本。",
+                      "Also write, for each unit, a folder to send back: its feedback workbook and annotated copies."))
+@FORCE
 @VOCAB
 @LANG
 @reports_errors
 def consolidate(paths, output, roster, fmt, year, sort, feedback, force, vocab, lang):
-    """Roll many units' workbooks (files or folders, searched recursively) into one summary."""
+    """把各单位的工作簿（文件或文件夹，逐层查找）汇总为一个汇总工作簿。
+
+    Roll many units' workbooks (files or folders, searched recursively) into one summary."""
     from .consolidate.run import consolidate as run
     from .lint.settings import for_run
 
@@ -222,15 +196,21 @@ def consolidate(paths, output, roster, fmt, year, sort, feedback, force, vocab, 
     sys.exit(done.report.exit_code)
 
 
-@main.command("excel-addin")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="Folder to write perfxl_check.xlsm and perfxl_check.py (with --lite: the xlwings Lite kit).")
-@click.option("--lite", is_flag=True, help="Write the xlwings Lite kit: main.py, requirements.txt, personal/perfxl.")
-@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@main.command("excel-addin", short_help=bi("写出 Excel 加载项。", "Write the Excel add-in."))
+@click.option("-o", "--output", required=True, type=click.Path(),
+              help=bi("写出加载项的文件夹（不存在则新建）。",
+                      "Folder to write perfxl_check.xlsm and perfxl_check.py (with --lite: the xlwings Lite kit); "
+                      "made if missing."))
+@click.option("--lite", is_flag=True,
+              help=bi("写出 xlwings Lite 套件。",
+                      "Write the xlwings Lite kit: main.py, requirements.txt, personal/perfxl."))
+@FORCE
 @LANG
 @reports_errors
 def excel_addin(output, lite, force, lang):
-    """Write the Excel add-in: perfxl_check.xlsm with a 运行 button (classic xlwings), or the xlwings Lite kit."""
+    """写出 Excel 加载项：带“运行”按钮的 perfxl_check.xlsm（经典 xlwings），或 xlwings Lite 套件。
+
+    Write the Excel add-in: perfxl_check.xlsm with a 运行 button (classic xlwings), or the xlwings Lite kit."""
     if lite:
         from .excel.kit import write_lite_kit
 
@@ -241,13 +221,16 @@ def excel_addin(output, lite, force, lang):
         click.echo(str(write_addin(output, force)))
 
 
-@main.command()
+@main.command(short_help=bi("列出规则，或解释一条规则。", "List the rules, or explain one."))
 @click.argument("code", required=False)
-@click.option("--markdown", is_flag=True, help="Print the catalog as Markdown (docs/rules.md).")
+@click.option("--markdown", is_flag=True, help=bi("以 Markdown 输出规则表（docs/rules.md）。",
+                                                  "Print the catalog as Markdown (docs/rules.md)."))
 @LANG
 @reports_errors
 def rules(code, markdown, lang):
-    """List the rule catalog, or explain one rule (perfxl rules PX102)."""
+    """列出全部规则，或解释一条规则（perfxl rules PX102：问题、级别、怎么改）。
+
+    List the rule catalog, or explain one rule (perfxl rules PX102 --lang en)."""
     from .rules.docs import catalog_lines, explain
     from .rules.docs import markdown as as_markdown
 
@@ -256,43 +239,55 @@ def rules(code, markdown, lang):
     elif code:
         text = explain(code, lang)
         if text is None:
-            raise click.BadParameter(f"unknown rule {code}", param_hint="CODE")
+            raise UsageError(msg("unknown_rule", code=code))
         click.echo(text)
     else:
         for line in catalog_lines(lang):
             click.echo(line)
 
 
-@main.command()
+@main.command(short_help=bi("在浏览器中使用（检查、生成、收表与汇总）。", "Serve the browser pages."))
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to serve on; any but the loopback needs an officer password.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: any free one).")
+              help=bi("监听地址；非本机地址须设主管密码。",
+                      "Address to serve on; any but the loopback needs an officer password."))
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help=bi("端口（0：任一空闲端口）。", "Port (0: any free one)."))
 @click.option("--data", type=click.Path(path_type=Path), default=Path("perfxl-data"), show_default=True,
-              help="Folder of the collection point's submissions and its SQLite database.")
+              help=bi("收表数据和 SQLite 数据库所在文件夹。",
+                      "Folder of the collection point's submissions and its SQLite database."))
 @click.option("--password-file", type=click.Path(path_type=Path),
-              help="File whose first line is the officer password (or set PERFXL_PASSWORD).")
-@click.option("--max-upload-mb", type=int, default=20, show_default=True, help="Largest file accepted.")
+              help=bi("第一行为主管密码的文件（或设环境变量 PERFXL_PASSWORD）。",
+                      "File whose first line is the officer password (or set PERFXL_PASSWORD)."))
+@click.option("--max-upload-mb", type=int, default=20, show_default=True,
+              help=bi("单个上传文件的大小上限。", "Largest file accepted."))
 @click.option("--allow-host", "allow_hosts", multiple=True,
-              help="Another name the pages may be reached by (the Host header), e.g. a DNS name on the LAN.")
-@click.option("--no-browser", is_flag=True, help="Do not open the page in the browser.")
+              help=bi("页面可用的其他主机名（Host 头），如局域网域名。",
+                      "Another name the pages may be reached by (the Host header), e.g. a DNS name on the LAN."))
+@click.option("--no-browser", is_flag=True, help=bi("不自动打开浏览器。", "Do not open the page in the browser."))
 @LANG
 @reports_errors
 def serve(host, port, data, password_file, max_upload_mb, allow_hosts, no_browser, lang):
-    """Serve the browser pages: check, generate, and the bureau's collection point (收表与汇总)."""
+    """在浏览器中使用：检查、生成，以及主管部门的收表与汇总。
+
+    Serve the browser pages: check, generate, and the bureau's collection point (收表与汇总)."""
     from .web.server import serve as run
 
     run(host, port, data, password_file, max_upload_mb, open_browser=not no_browser, lang=lang,
         allow_hosts=allow_hosts)
 
 
-@main.command()
+@main.command(short_help=bi("写出默认主模板。", "Write the default master templates."))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("workbook_templates"),
-              show_default=True, help="Folder to write the default masters to (relative to where you are).")
-@click.option("--force", is_flag=True, help="Overwrite masters already in the folder.")
+              show_default=True, help=bi("写出主模板的文件夹（相对当前目录）。",
+                                         "Folder to write the default masters to (relative to where you are)."))
+@click.option("--force", is_flag=True,
+              help=bi("覆盖文件夹中已有的主模板。", "Overwrite masters already in the folder."))
 @LANG
 @reports_errors
 def templates(output, force, lang):
-    """Write perfxl's default master templates (to restyle them in Excel)."""
+    """写出 perfxl 的默认主模板（以便在 Excel 中改样式）；已有的不覆盖，除非加 --force。
+
+    Write perfxl's default master templates (to restyle them in Excel); existing ones only with --force."""
     from .template.masters import write_default_masters
 
     for path in write_default_masters(output, force):

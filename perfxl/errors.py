@@ -50,6 +50,11 @@ class TemplateError(InputError):
     """A master template lacks the markers perfxl needs."""
 
 
+class UsageError(PerfxlError):
+    """The command was misused: an option's value names nothing (an unknown rule code, a folder
+    with no workbook, an output of the wrong kind). Exit status 2, as click's own usage errors."""
+
+
 class OutputError(PerfxlError):
     """An output cannot be written: its folder, the disk, or another run holding it. Raised in a
     worker it ends the run (guard.py): it is no fault of the file being read."""

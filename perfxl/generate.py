@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .atomic import check_writable, preflight, write_atomic
+from .atomic import check_writable, output_file, output_folder, preflight, write_atomic
 from .errors import InputError
 from .i18n import msg
 from .plan import FormRequest
@@ -92,6 +92,7 @@ def generate(roster: Path, outdir: Path, force: bool = False, templates: list[Pa
     roster = Path(roster)
     if not roster.exists():
         raise InputError(msg("file_missing", path=str(roster)))
+    outdir = output_folder(outdir)  # a folder: an existing file or a name like forms.xlsx is misuse
     requests = read_roster(roster, indicators, file_name=workbook_name)
     masters = Masters(list(templates))
     groups: dict[str, list[FormRequest]] = {}
@@ -117,7 +118,7 @@ def generate_blank(kind: str, out: Path, force: bool = False, templates: list[Pa
     """Write an empty form of a kind."""
     if kind not in KINDS:
         raise InputError(msg("unknown_kind", value=kind))
-    out = Path(out)
+    out = output_file(out)  # a .xlsx name, not a folder (-o out/ once wrote a file named out)
     check_writable(out, force, tuple(templates))
     preflight(out)
     wb = render_workbook(Masters(list(templates)), [FormRequest(kind, year=year)],

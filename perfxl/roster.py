@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import math
 import re
@@ -96,12 +97,16 @@ def _grids(path: Path, indicators: Path | None) -> dict[str, tuple[Path, list[li
 
 
 def _read_csv(path: Path) -> list[list]:
-    # utf-8-sig reads both Excel's BOM-prefixed CSV and plain UTF-8.
+    """A CSV as Excel saves it: UTF-8 (Excel's BOM or none), else GB18030 (“CSV (逗号分隔)” on a
+    Chinese Windows, from Excel or WPS: GBK, which GB18030 includes)."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            return [row for row in csv.reader(fh)]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        data = path.read_bytes()
+        for encoding in ("utf-8-sig", "gb18030"):
+            with contextlib.suppress(UnicodeDecodeError):
+                return list(csv.reader(data.decode(encoding).splitlines(keepends=True)))
+    except (OSError, csv.Error) as exc:
         raise RosterError(msg("file_unreadable", path=str(path), why=type(exc).__name__)) from None
+    raise RosterError(msg("roster_encoding", path=str(path)))
 
 
 def _control_unescaped(match: re.Match) -> str:
@@ -267,11 +272,9 @@ def read_roster(path: Path, indicators: Path | None = None,
                 file_name: Callable[[str, list[FormRequest]], str] | None = None) -> list[FormRequest]:
     """All forms of a roster, in roster order; raises RosterError listing every problem.
 
-    Every value is checked before anything is generated. A control character (invisible, and
-    refused by .xlsx) is a problem naming its cell and position, not silently removed: it usually
-    comes from a paste out of another system, and the clerk should see where the roster is dirty.
-    With file_name (unit, its forms -> workbook file name), units sharing a file name are problems.
-    """
+    Every value is checked before anything is generated. A control character (invisible, refused
+    by .xlsx; usually pasted out of another system) is a problem naming its cell and position, not
+    silently removed. With file_name (unit, forms -> file name), units sharing a file name are problems."""
     grids = _grids(path, indicators)
     problems: list[Msg] = []
     if FORMS_SHEET not in grids:

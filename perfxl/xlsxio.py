@@ -98,6 +98,23 @@ def check_package(path: Path) -> list[zipparts.Member] | None:
     return listed
 
 
+def check_ods(path: Path) -> None:
+    """Raise InputError unless path is a sane OpenDocument spreadsheet (.ods, as LibreOffice and WPS
+    save it): a regular file, a zip within the package bounds above, with its content.xml."""
+    check_regular(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(msg("not_ods", path=str(path), why=type(exc).__name__)) from None
+    total = sum(m.file_size for m in members)
+    worst = max((m.file_size / max(m.compress_size, 1) for m in members if m.file_size > 1 << 20), default=0)
+    if total > MAX_UNPACKED or worst > MAX_RATIO or len(members) > MAX_MEMBERS:
+        raise InputError(msg("too_large", path=str(path), size=total // (1 << 20)))
+    if "content.xml" not in {m.filename for m in members}:
+        raise InputError(msg("not_ods", path=str(path), why="content.xml"))
+
+
 def open_workbook(path: Path, data_only: bool = False, read_only: bool = False):
     """openpyxl's load_workbook behind check_package, with parser failures turned into messages."""
     from openpyxl import load_workbook

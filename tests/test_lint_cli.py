@@ -98,9 +98,10 @@ def test_rules_catalog_and_explanation():
     res = run("rules")
     assert res.exit_code == 0 and len(res.output.splitlines()) == len(load_all()) == 31
     assert res.output.splitlines()[0].startswith("PX000")
-    res = run("rules", "px102")
+    res = run("rules", "px102", "--lang", "en")
     assert "Anti-pattern" in res.output and "Fix" in res.output and "10.57" in res.output
-    assert run("rules", "PX999").exit_code != 0
+    assert "怎么改" in run("rules", "px102").output
+    assert run("rules", "PX999").exit_code == EXIT_ERROR
 
 
 def test_rule_docs_are_generated_from_the_registry():

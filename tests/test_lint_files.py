@@ -108,6 +108,33 @@ def test_legacy_xls_reads_like_the_xlsx(libreoffice, tmp_path):
     assert found(xls) == found(source) and len(found(source)) > 30
 
 
+def test_wps_et_and_ods_are_read_or_said_what_to_do(libreoffice, tmp_path):
+    """#13: WPS's own .et (the compound format of .xls: tested here as an .xls saved under .et, no
+    WPS at hand) and OpenDocument .ods are read like the .xlsx, found in folders, never skipped;
+    one that cannot be read is PX001 saying to save it as .xlsx."""
+    import shutil
+
+    from devtools.libreoffice import convert
+
+    source = Path(__file__).resolve().parents[1] / "examples" / "金寨县医疗保障局2022年度项目支出绩效自评表.xlsx"
+    folder = tmp_path / "收到的自评表"
+    folder.mkdir()
+    ods, xls = convert([source], tmp_path, "ods")[0], convert([source], tmp_path, "xls")[0]
+    shutil.copy(ods, folder / "金寨县.ods")
+    shutil.copy(xls, folder / "金寨县.et")
+    (folder / "坏的.et").write_bytes(b"\xd0\xcf\x11\xe0 not really a compound file")
+    (folder / "坏的.ods").write_bytes(source.read_bytes())   # a zip, but no content.xml
+    report = lint_paths([folder])
+    by_name = {Path(f.path).name: f for f in report.files}
+    assert sorted(by_name) == ["坏的.et", "坏的.ods", "金寨县.et", "金寨县.ods"]
+    found = lambda f: sorted((x.sheet, x.cell, x.rule) for x in f.findings)
+    expected = sorted(tuple(row) for row in lint_paths([source]).flatten(("sheet", "cell", "rule")))
+    assert found(by_name["金寨县.et"]) == found(by_name["金寨县.ods"]) == expected and len(expected) > 30
+    assert "在 WPS 中另存为 .xlsx" in by_name["坏的.et"].error.message()
+    assert "另存为 .xlsx" in by_name["坏的.ods"].error.message() and ".ods spreadsheet" in by_name["坏的.ods"].error.message("en")
+    assert report.exit_code == EXIT_ERROR
+
+
 def test_central_directory_read_matches_zipfile_and_defers_to_it_when_unusual(tmp_path):
     from perfxl import zipparts
     from perfxl.xlsxio import check_package

@@ -83,6 +83,24 @@ def test_csv_roster(tmp_path):
     assert n_indicators(ws) == 12 and ws[ind_cell(ws, "weight", 0)].value == 5
 
 
+@pytest.mark.parametrize("encoding", ["gb18030", "gbk", "utf-8-sig", "utf-8"])
+def test_csv_roster_as_excel_in_china_saves_it(tmp_path, encoding):
+    """Excel's “CSV (逗号分隔)” on a Chinese Windows is GBK/GB18030; “CSV UTF-8” has a BOM (#13)."""
+    for name, head, rows in (("r_forms.csv", FORM_HEAD, [JZ_FORM]), ("r_indicators.csv", IND_HEAD, JZ_INDICATORS)):
+        with open(tmp_path / name, "w", encoding=encoding, newline="") as fh:
+            csv.writer(fh).writerows([head, *[["" if v is None else v for v in r] for r in rows]])
+    result = generate(tmp_path / "r_forms.csv", tmp_path / "out")
+    ws = load_workbook(result.files[0]).worksheets[0]
+    assert result.forms == 1 and JZ in result.files[0].name and n_indicators(ws) == len(JZ_INDICATORS)
+    assert JZ_FORM[3] in str(ws[top(ws, "PX_PROJECT")].value)
+
+
+def test_csv_roster_in_an_unknown_encoding_is_a_message(tmp_path):
+    (tmp_path / "r_forms.csv").write_bytes("县区/单位,表类型\n".encode("utf-16"))
+    with pytest.raises(RosterError, match="编码"):
+        generate(tmp_path / "r_forms.csv", tmp_path / "out")
+
+
 def _bad(forms=None, indicators=None, form_head=FORM_HEAD, ind_head=IND_HEAD):
     return (forms or [JZ_FORM, GY_FORM, YJ_FORM],
             indicators if indicators is not None else JZ_INDICATORS + GY_INDICATORS + YJ_INDICATORS,

@@ -13,7 +13,7 @@ from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
-from ..atomic import TAG, check_writable, output_lock, preflight, sweep, write_atomic
+from ..atomic import TAG, check_writable, output_file, output_lock, preflight, sweep, write_atomic
 from ..errors import InputError
 from ..forms.facts import places
 from ..i18n import msg
@@ -42,7 +42,7 @@ class Consolidated:
     feedback_units: int = 0
 
 
-def collect(paths: list[Path], output: Path, roster: Path | None = None) -> list[Path]:
+def collect(paths: list[Path], output: Path, roster: Path | None = None, empty_ok: bool = False) -> list[Path]:
     """Workbooks under the inputs, recursively; lock files, the output itself and the roster left out."""
     for p in map(Path, paths):
         if not p.exists():
@@ -50,7 +50,7 @@ def collect(paths: list[Path], output: Path, roster: Path | None = None) -> list
     out = output.resolve()
     roster_at = Path(roster).resolve() if roster is not None else None
     # Lint reports a lock file as PX001; a roll-up simply leaves out what Excel has open.
-    return [x for x in expand(paths) if x.suffix.lower() in SUFFIXES and not x.name.startswith("~$")
+    return [x for x in expand(paths, empty_ok) if x.suffix.lower() in SUFFIXES and not x.name.startswith("~$")
             and not (x.name == out.name and x.resolve() == out and _is_summary(x))
             and not (roster_at is not None and x.resolve() == roster_at)]
 
@@ -182,14 +182,15 @@ def _write_frames(path: Path, frames, fmt: str) -> None:
 def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Path | None = None,
                 fmt: str = "xlsx", lang: str = "zh", progress: bool | None = None,
                 vocab: dict | None = None, year: int | None = None, sort: str = "unit",
-                feedback: Path | None = None) -> Consolidated:
+                feedback: Path | None = None, empty_ok: bool = False) -> Consolidated:
     """Lint and roll up the workbooks under paths into output (and its CSV/Parquet exports).
 
     year: count only the forms of that year (the others are left out, and PX502 is not raised);
     sort: 按县区's order — "unit" (the roster's order with --roster, else by name), "score", "rate";
-    feedback: a folder to write each unit's feedback workbook and annotated copies into."""
-    output = Path(output)
-    files = collect(paths, output, roster)
+    feedback: a folder to write each unit's feedback workbook and annotated copies into;
+    empty_ok: a folder with no workbook is an empty roll-up, not a UsageError (the browser's board)."""
+    output = output_file(output, example="汇总", key="output_suffix_summary")
+    files = collect(paths, output, roster, empty_ok)
     targets = [output] + [p for _, p in _exports(output, fmt)]
     inputs = tuple(files) + ((roster,) if roster else ())
     for target in targets:

@@ -8,7 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..atomic import check_writable, write_atomic
+from ..atomic import check_writable, output_folder, write_atomic
 from ..errors import PerfxlError
 
 NAME = "perfxl_check"           # the quickstart's SampleCall macro imports the module named like the file
@@ -162,7 +162,7 @@ def add_buttons(package: bytes, sheet_xml: str, buttons=BUTTONS) -> bytes:
 
 def write_addin(outdir: Path, force: bool = False, template: Path | None = None) -> Path:
     """Write DIR/perfxl_check.xlsm and DIR/perfxl_check.py; never overwrites without force."""
-    outdir = Path(outdir)
+    outdir = output_folder(outdir)
     xlsm, module = outdir / f"{NAME}.xlsm", outdir / f"{NAME}.py"
     for path in (xlsm, module):
         check_writable(path, force)

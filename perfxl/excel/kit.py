@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..atomic import check_writable, write_atomic
+from ..atomic import check_writable, output_folder, write_atomic
 
 PACKAGE = Path(__file__).resolve().parents[1]   # the perfxl package
 LITE = Path(__file__).resolve().parent / "lite"
@@ -47,7 +47,7 @@ def kit_files() -> dict[str, bytes]:
 
 def write_lite_kit(outdir: Path, force: bool = False) -> Path:
     """Write the kit into outdir; never overwrites a file without force. Returns outdir."""
-    outdir = Path(outdir)
+    outdir = output_folder(outdir)
     files = kit_files()
     for rel in files:
         check_writable(outdir / rel, force)

@@ -30,12 +30,13 @@ class FormInfo:
     fund_score: float | None = None
     total_source: str | None = None
     grade_source: str | None = None
+    results: int = 0  # result cells PX301 requires (px301.RESULTS): the text's “not filled in yet”; not in JSON
 
     @classmethod
     def of(cls, form: Form) -> FormInfo:
         f = facts(form)
         return cls(form.sheet, form.kind, f.project, f.unit, f.total, f.grade, f.year, f.scored, f.budget,
-                   f.spent, f.rate, f.fund_score, f.total_source, f.grade_source)
+                   f.spent, f.rate, f.fund_score, f.total_source, f.grade_source, _results(form))
 
     def to_json(self) -> dict:
         rate = None if self.rate is None else round(self.rate, 6)
@@ -43,6 +44,15 @@ class FormInfo:
                 "total_score": self.total_score, "grade": self.grade, "year": self.year, "scored": self.scored,
                 "budget": self.budget, "spent": self.spent, "rate": rate, "fund_score": self.fund_score,
                 "total_source": self.total_source, "grade_source": self.grade_source}
+
+
+def _results(form: Form) -> int:
+    from ..rules.px301 import RESULTS, required_cells
+
+    try:
+        return sum(name in RESULTS for _, name in required_cells(form))
+    except Exception:  # a form PX301 cannot read is PX000 there; the report just counts nothing
+        return 0
 
 
 @dataclass

@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import vocabulary
 from ..i18n import Msg
 from ..reader.sources import Book
-from ..rules import load_all, selected
+from ..rules import check_codes, load_all, selected
 from ..scoring import METHODS, NATIONAL
 from ..xlsxio import shown_name
 from .check import Context, check_book, file_error, lint_file
@@ -101,6 +101,9 @@ def lint_paths(paths: list, select=None, ignore=None, method: str = "national",
                roster_units: dict | None = None, workers: int | None = None, vocab: dict | None = None) -> Report:
     """Lint files and folders; batches are spread over the machine's cores, order kept.
 
-    vocab: a bureau's wording (settings.load of perfxl.toml files)."""
+    vocab: a bureau's wording (settings.load of perfxl.toml files). An unknown rule code in select
+    or ignore is a UsageError, before anything is read."""
+    check_codes("--select", select)
+    check_codes("--ignore", ignore)
     linter = Linter(select, ignore, method, roster_units, vocab)
     return Report(list(iter_results(expand(paths), linter, workers)))

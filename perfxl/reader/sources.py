@@ -12,7 +12,7 @@ from ..forms.cells import column_index, split_cell
 from ..i18n import msg
 from ..limits import check_file_limits
 from ..template.markers import META_SHEET
-from ..xlsxio import check_package, check_regular
+from ..xlsxio import check_ods, check_package, check_regular
 from .formats import percent_cells
 from .grid import Grid
 from .package import formula_counts, read_package
@@ -104,13 +104,21 @@ class _FormatLoader:
             grid.formats.update({cell: "0.00%" for cell in percent.get(grid.name, ())})
 
 
+# Compound (OLE) files: Excel's old .xls and WPS's own .et, which shares its format; and the
+# OpenDocument .ods. python-calamine reads them all; only .xlsx/.xlsm have formats and formulas read.
+OLE_SUFFIXES, ODS = (".xls", ".et"), ".ods"
+
+
 def load_book(path: Path) -> Book:
-    """Read a workbook; InputError (→ PX001) when it cannot be read."""
+    """Read a workbook; InputError (→ PX001) when it cannot be read (a WPS .et: save it as .xlsx)."""
     path = Path(path)
-    if path.suffix.lower() != ".xls":
-        check_file_limits(path, listed=check_package(path))
-    else:
+    suffix = path.suffix.lower()
+    if suffix in OLE_SUFFIXES:
         check_regular(path)
+    elif suffix == ODS:
+        check_ods(path)
+    else:
+        check_file_limits(path, listed=check_package(path))
     try:
         grids = _calamine_grids(path)
     except BaseException as exc:  # a Rust panic in the parser is a BaseException
@@ -118,9 +126,8 @@ def load_book(path: Path) -> Book:
             raise
         name = type(exc).__name__
         key = "encrypted" if "Password" in name or "ncrypt" in str(exc) else "truncated"
-        raise InputError(msg(key, path=str(path), why=name)) from None
-    xlsx = path.suffix.lower() != ".xls"
-    if xlsx:
+        raise InputError(msg("et_unreadable" if suffix == ".et" else key, path=str(path), why=name)) from None
+    if suffix not in (*OLE_SUFFIXES, ODS):
         loader = _FormatLoader(path, grids)
         for grid in grids:
             grid.load_formats = loader
@@ -149,7 +156,8 @@ def fill_uncached(book: Book) -> bool:
 
     Called only when the forms read show empty cells where results belong: an Excel- or
     WPS-saved workbook always carries its results, and the check costs a read of every sheet."""
-    if book.in_memory or book._computed or book.path.suffix.lower() == ".xls" or not book.path.exists():
+    if (book.in_memory or book._computed or book.path.suffix.lower() in (*OLE_SUFFIXES, ODS)
+            or not book.path.exists()):
         return False
     formulas, uncached = formula_counts(book.path)  # one read of the sheets for both answers
     if not uncached:

@@ -7,7 +7,9 @@ import pkgutil
 import re
 from collections.abc import Iterable, Iterator
 
+from ..errors import UsageError
 from ..findings import MESSAGES, Finding, on_missing_messages
+from ..i18n import msg
 
 CODE = re.compile(r"^PX\d{3}$")
 SEVERITIES = ("error", "warning")
@@ -112,6 +114,16 @@ def fix(code: str, lang: str = "zh") -> str:
     """What to do about a finding of this rule ("" for an unknown code)."""
     rule = load_all().get(code)
     return rule.fix(lang) if rule is not None else ""
+
+
+def check_codes(option: str, codes: Iterable[str] | None) -> None:
+    """UsageError (exit 2) naming the valid codes and prefixes when a code selects no rule (as ruff does)."""
+    known = load_all()
+    bad = [c for c in (codes or []) if not any(k.startswith(c.strip().upper()) for k in known)]
+    if bad:
+        prefixes = ["PX"] + sorted({k[:3] for k in known})
+        raise UsageError(msg("unknown_codes", option=option, codes=", ".join(bad), prefixes=", ".join(prefixes),
+                             all=", ".join(known)))
 
 
 def selected(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> Iterator[Rule]:

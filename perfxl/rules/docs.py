@@ -10,8 +10,8 @@ SEVERITY = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "err
 
 
 def title(message: str) -> str:
-    """A message template read as a title: its placeholders shown as "…"."""
-    return re.sub(r"\{[a-z_]+\}", "…", message)
+    """A message template read as a title: its placeholders ({why}, {n:g}) shown as "…"."""
+    return re.sub(r"\{[A-Za-z_][A-Za-z0-9_]*(?:[:!][^{}]*)?\}", "…", message)
 
 
 def catalog_lines(lang: str = "zh") -> list[str]:
@@ -23,8 +23,9 @@ def explain(code: str, lang: str = "zh") -> str | None:
     rule = load_all().get(code.upper())
     if rule is None:
         return None
-    head = rule.message_en if lang == "en" else rule.message
-    return f"{rule.code} ({SEVERITY[lang][rule.severity]})\n{head}\n\n{rule.explanation}\n"
+    if lang == "en":  # the docstring: the anti-pattern and its fix
+        return f"{rule.code} ({rule.severity})\n{title(rule.message_en)}\n\n{rule.explanation}\n"
+    return f"{rule.code}（{SEVERITY[lang][rule.severity]}）\n{title(rule.message)}\n\n怎么改：{rule.fix_zh}\n"
 
 
 def markdown() -> str:
@@ -34,9 +35,10 @@ def markdown() -> str:
            "| code | severity | message | message (en) |", "|---|---|---|---|"]
     rules = load_all()
     for code, r in rules.items():
-        out.append(f"| [{code}](#{code.lower()}) | {r.severity} | {r.message} | {r.message_en} |")
+        out.append(f"| [{code}](#{code.lower()}) | {r.severity} | {title(r.message)} | {title(r.message_en)} |")
     for code, r in rules.items():
-        out += ["", f"## {code}", "", f"**{r.message}** — {r.message_en}", "", f"Severity: {r.severity}.", ""]
+        out += ["", f"## {code}", "", f"**{title(r.message)}** — {title(r.message_en)}", "",
+                f"Severity: {r.severity}.", ""]
         out += [line for line in r.explanation.splitlines()]
         out += ["", f"怎么改：{r.fix_zh}"]
     return "\n".join(out) + "\n"

@@ -6,6 +6,9 @@ from .common import fund_total, scored_rows
 
 FIELDS = FIELD_NAMES
 ROW_FIELDS = tuple((key, COLUMN_NAMES[key]) for key in ("target", "actual", "weight", "score"))
+# What a unit writes after the year (the plan's targets and weights come with the form): a form with
+# most of these empty is not filled in yet (lint/text.py says so once).
+RESULTS = frozenset({"全年执行数", "资金得分", COLUMN_NAMES["actual"], COLUMN_NAMES["score"]})
 GROUP_HOLDS = {"group": ("target", "actual"), "part": ("weight", "score")}  # what the other rows carry
 
 
@@ -27,25 +30,31 @@ class PX301(Rule):
     message_en = "required field '{field}' is empty"
 
     def check(self, form, ctx):
-        wanted = ("unit",) if form.kind == "department" else ("project", "dept", "unit")
-        for key in wanted:
-            val = form.fields.get(key)
-            if val is not None and val.empty:
-                name = "预算部门名称" if form.kind == "department" else FIELDS[key]
+        for val, name in required_cells(form):
+            if val.empty:
                 yield self.at(form, val, field=name)
-        row = fund_total(form)
-        if row is not None:
-            for key, name in (("budget", "全年预算数"), ("spent", "全年执行数")):
-                val = row.cells.get(key)
-                if val is not None and val.empty:
-                    yield self.at(form, val, field=name)
-            weight, score = row.cells.get("weight"), row.cells.get("score")
-            if score is not None and score.empty and weight is not None and weight.number is not None:
-                yield self.at(form, score, field="资金得分")  # the funding line carries points: score it
-        for ind in scored_rows(form):
-            for key, name in ROW_FIELDS:
-                if key in GROUP_HOLDS.get(ind.role, ()):
-                    continue  # a group's points and its parts' values are one indicator between them
-                val = getattr(ind, key)
-                if val is not None and val.empty and form.columns.get(key):
-                    yield self.at(form, val, field=name)
+
+
+def required_cells(form):
+    """(cell, field name) of every cell a form needs filled in, empty or not: PX301 reports the
+    empty ones; the text report counts the RESULTS among them to tell a form not yet filled in."""
+    wanted = ("unit",) if form.kind == "department" else ("project", "dept", "unit")
+    for key in wanted:
+        val = form.fields.get(key)
+        if val is not None:
+            yield val, "预算部门名称" if form.kind == "department" else FIELDS[key]
+    row = fund_total(form)
+    if row is not None:
+        for key, name in (("budget", "全年预算数"), ("spent", "全年执行数")):
+            if row.cells.get(key) is not None:
+                yield row.cells[key], name
+        weight, score = row.cells.get("weight"), row.cells.get("score")
+        if score is not None and weight is not None and weight.number is not None:
+            yield score, "资金得分"  # the funding line carries points: score it
+    for ind in scored_rows(form):
+        for key, name in ROW_FIELDS:
+            if key in GROUP_HOLDS.get(ind.role, ()):
+                continue  # a group's points and its parts' values are one indicator between them
+            val = getattr(ind, key)
+            if val is not None and form.columns.get(key):
+                yield val, name

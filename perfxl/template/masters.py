@@ -6,7 +6,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from ..atomic import check_writable, write_atomic
+from ..atomic import check_writable, output_folder, write_atomic
 from ..plan import FormRequest
 from ..vocabulary import DEPARTMENT, KINDS, PROJECT, SPECS, TRANSFER
 from . import styles as st
@@ -227,7 +227,7 @@ def default_master(kind: str) -> Master:
 def write_default_masters(folder: Path = DEFAULT_FOLDER, force: bool = False) -> list[Path]:
     """Write the three default masters (what `perfxl templates` does); a restyled master already
     there is never replaced without force."""
-    paths = [Path(folder) / FILE_NAMES[kind] for kind in KINDS]
+    paths = [output_folder(folder) / FILE_NAMES[kind] for kind in KINDS]
     for path in paths:
         check_writable(path, force)
     for kind, path in zip(KINDS, paths):

@@ -113,7 +113,8 @@ class Collection:
                               inputs / sub["stored"])
             made = Path(tmp) / out.name
             feedback = Path(tmp) / ("反馈" if lang != "en" else "feedback")
-            consolidate([inputs], made, True, self.roster(rid), lang=lang, progress=False, feedback=feedback)
+            consolidate([inputs], made, True, self.roster(rid), lang=lang, progress=False, feedback=feedback,
+                        empty_ok=True)
             write_atomic(out, lambda target: shutil.copyfile(made, target))
             bundle = out.with_suffix(".zip")
             write_atomic(bundle, lambda target: _zip(target, made, (inputs, feedback)))
