@@ -185,3 +185,24 @@ def test_no_fixed_copy_is_offered_where_arithmetic_changes_nothing(server, tmp_p
         time.sleep(0.3)
     page = body.decode()
     assert 'class="file"' in page and 'class="button annotated"' in page and 'class="button fixed"' not in page
+
+
+def test_wps_et_and_ods_uploads_are_checked_like_xlsx(server, libreoffice, tmp_path):
+    # what the reader reads, the page takes: WPS's .et (an .xls saved under .et: no WPS at hand) and .ods
+    from devtools.libreoffice import convert
+    from webkit import Client
+
+    xls, ods = convert([JINZHAI], tmp_path, "xls")[0], convert([JINZHAI], tmp_path, "ods")[0]
+    c = Client(server.app.port)
+    c.get("/check")
+    status, head, _ = c.post_files("/check", [("files", "金寨县.et", xls.read_bytes()),
+                                              ("files", "金寨县.ods", ods.read_bytes())])
+    assert status == 303
+    deadline = time.monotonic() + 120
+    while True:
+        _, _, body = c.get(head["Location"])
+        page = body.decode()
+        if 'class="file"' in page or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert page.count('class="file"') == 2 and page.count("14 张表") >= 2 and page.count(">PX102<") == 2

@@ -18,7 +18,7 @@ from .checking import annotate_files, as_json, check_files, counts
 from .handler import Request, Response, download, html_response, redirect, uploads
 from .layout import e, hidden_csrf, page, t
 from .resultview import file_view
-from .uploads import WORKBOOK_TYPES, UploadRefused, check_part, copy_file
+from .uploads import ACCEPT, WORKBOOK_TYPES, UploadRefused, check_part, copy_file
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,7 +47,7 @@ def upload_form(req: Request, action: str, field: str, accept: str, multiple: bo
 
 def check_form(req: Request) -> Response:
     lang = req.lang
-    body = upload_form(req, "/check", "files", ".xlsx,.xlsm,.xls", True, t(lang, "web_check_drop"),
+    body = upload_form(req, "/check", "files", ACCEPT, True, t(lang, "web_check_drop"),
                        t(lang, "web_check_button"))
     jobs = [j for j in (req.app.jobs.get(i, req.session.id) for i in req.session.jobs) if j is not None]
     if jobs:

@@ -11,7 +11,7 @@ from .handler import Request, Response, download, html_response, redirect, uploa
 from .layout import Raw, e, page, t, table
 from .resultview import file_view
 from .store import CHECKING
-from .uploads import WORKBOOK_TYPES, UploadRefused, check_part
+from .uploads import ACCEPT, WORKBOOK_TYPES, UploadRefused, check_part
 
 TOKEN = r"(?P<token>[A-Za-z0-9_-]{24,64})"
 MAX_SUBMISSIONS = 100   # a leaked link cannot fill the bureau's disk
@@ -29,7 +29,7 @@ def unit_page(req: Request, token: str) -> Response:
     rnd = req.app.store.round(unit["round_id"])
     subs = req.app.store.submissions(unit["id"])  # this unit's only: the query is by its id
     body = f'<p class="notice">{e(t(lang, "web_unit_intro", round=rnd["name"]))}</p>'
-    body += upload_form(req, f"/u/{token}", "file", ".xlsx,.xlsm,.xls", False,
+    body += upload_form(req, f"/u/{token}", "file", ACCEPT, False,
                         t(lang, "web_unit_drop"), t(lang, "web_unit_button" if not subs else "web_unit_again"))
     checking = bool(subs) and subs[0]["status"] == CHECKING
     if subs:

@@ -17,8 +17,9 @@ CHUNK = 1 << 16
 FIELD_LIMIT = 4096          # a text field of a form (a name, a token): never more
 MAX_FILES = 50              # files in one request
 ZIP = b"PK\x03\x04"
-OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls
-WORKBOOK_TYPES = {".xlsx": ZIP, ".xlsm": ZIP, ".xls": OLE}
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls and of WPS's .et
+WORKBOOK_TYPES = {".xlsx": ZIP, ".xlsm": ZIP, ".xls": OLE, ".et": OLE, ".ods": ZIP}   # what the reader reads
+ACCEPT = ",".join(WORKBOOK_TYPES)
 ROSTER_TYPES = {".xlsx": ZIP}
 _PARAM = re.compile(r';\s*([a-zA-Z*]+)="((?:[^"\\]|\\.)*)"')
 
