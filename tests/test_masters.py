@@ -112,3 +112,33 @@ def test_templates_command_writes_the_masters(tmp_path):
     for kind in KINDS:
         written = load_workbook(tmp_path / FILE_NAMES[kind])
         assert fingerprint(written) == fingerprint(load_workbook(TEMPLATE_DIR / FILE_NAMES[kind]))
+
+
+@pytest.mark.parametrize("kind", ["project", "transfer", "department"])
+def test_the_signature_line_can_be_typed_into(kind, tmp_path):
+    """#13: the cells beside 填表人 / 填报日期 / 联系电话 / 负责人签字 were locked under the sheet's protection."""
+    from openpyxl import load_workbook
+
+    from perfxl.generate import generate_blank
+
+    out = tmp_path / "blank.xlsx"
+    generate_blank(kind, out)
+    ws = load_workbook(out).worksheets[0]
+    assert ws.protection.sheet
+    labels = {c.value: c for row in ws.iter_rows() for c in row if c.value in ("填表人：", "负责人签字：")}
+    assert set(labels) == {"填表人：", "负责人签字："}
+    for cell in labels.values():
+        beside = ws.cell(cell.row, cell.column + 1)
+        assert not beside.protection.locked, (kind, beside.coordinate)
+
+
+def test_a_blank_forms_year_can_be_filled_in(tmp_path):
+    """#13: `--blank` without `--year` prints “（    年度）” in a cell the clerk must be able to type in."""
+    from openpyxl import load_workbook
+
+    from perfxl.generate import generate_blank
+
+    out = tmp_path / "blank.xlsx"
+    generate_blank("project", out)
+    ws = load_workbook(out).worksheets[0]
+    assert ws["A2"].value == "（    年度）" and not ws["A2"].protection.locked and ws.protection.sheet

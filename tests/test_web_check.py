@@ -189,8 +189,9 @@ def test_no_fixed_copy_is_offered_where_arithmetic_changes_nothing(server, tmp_p
 
 def test_wps_et_and_ods_uploads_are_checked_like_xlsx(server, libreoffice, tmp_path):
     # what the reader reads, the page takes: WPS's .et (an .xls saved under .et: no WPS at hand) and .ods
-    from devtools.libreoffice import convert
     from webkit import Client
+
+    from devtools.libreoffice import convert
 
     xls, ods = convert([JINZHAI], tmp_path, "xls")[0], convert([JINZHAI], tmp_path, "ods")[0]
     c = Client(server.app.port)

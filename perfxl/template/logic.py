@@ -8,6 +8,7 @@ from .markers import Box, Markers, col, columns_of
 
 CHECK_OK = "相符"
 CHECK_BAD = "不符：其中各项之和≠合计"
+CHECK_PENDING = "待填：其中各项未填"  # a total alone proves nothing: not 相符 until the parts are typed
 LIST_L1 = "PX_LIST_L1"
 LIST_L2 = "PX_LIST_L2"
 
@@ -44,7 +45,9 @@ def _sum_check(pairs: list[tuple[str, str]]) -> str:
     """A formula saying whether each total equals the sum of its parts (ignored while blank)."""
     conds = [f"OR(COUNT({parts})=0,ROUND(SUM({parts})-{total},6)=0)" for total, parts in pairs]
     cells = ",".join(f"{t},{p}" for t, p in pairs)
-    return f'=IF(COUNT({cells})=0,"",IF(AND({",".join(conds)}),"{CHECK_OK}","{CHECK_BAD}"))'
+    parts = ",".join(p for _, p in pairs)
+    return (f'=IF(COUNT({cells})=0,"",IF(COUNT({parts})=0,"{CHECK_PENDING}",'
+            f'IF(AND({",".join(conds)}),"{CHECK_OK}","{CHECK_BAD}")))')
 
 
 def _column_parts(box: Box) -> tuple[str, str]:

@@ -74,9 +74,15 @@ def _indicators(ws, row: int, heads: tuple[str, ...], scored: bool):
 
 
 def _signature(ws, row: int, cols: tuple[str, str, str, str]) -> None:
+    """填表人 / 填报日期 / 联系电话 / 负责人签字, each with the cells up to the next label (and one after
+    the last) left open for the clerk to type in, as the labels themselves are."""
     for c, text in zip(cols, ("填表人：", "填报日期：", "联系电话：", "负责人签字：")):
         st.footer(ws[f"{c}{row}"])
         ws[f"{c}{row}"] = text
+    ends = [ord(c) for c in cols[1:]] + [ord(cols[-1]) + 2]
+    for c, end in zip(cols, ends):
+        for col in range(ord(c) + 1, end):
+            st.footer(ws[f"{chr(col)}{row}"])
 
 
 def _scored_totals(ws, row: int, m: dict) -> int:

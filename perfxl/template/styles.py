@@ -34,7 +34,8 @@ def title(cell, size=16):
 
 
 def subtitle(cell):
-    _apply(cell, Font(name=FONT, size=11), CENTER, border=False)
+    """The year line under the title: a blank form's "（    年度）" is filled in by the clerk."""
+    _apply(cell, Font(name=FONT, size=11), CENTER, border=False, locked=False)
 
 
 def label(cell, bold=False):
