@@ -86,3 +86,22 @@ def test_freshly_generated_forms_lint_to_a_few_lines(tmp_path):
     data = json.loads(CliRunner().invoke(main, ["lint", str(tmp_path / "forms"), "--format", "json"]).output)
     px301 = [x for f in data["files"] for x in f["findings"] if x["rule"] == "PX301"]
     assert len(px301) > 300 and all(re.fullmatch(r"[A-Z]+\d+", x["cell"]) for x in px301)
+
+
+def test_the_result_count_is_what_px301_requires(tmp_path):
+    """report.FormInfo counts a form's result cells directly (fast); the count must be PX301's own."""
+    from pathlib import Path
+
+
+    from perfxl.generate import generate
+    from perfxl.lint.check import read_forms
+    from perfxl.reader.sources import load_book
+    from perfxl.rules.px301 import RESULTS, required_cells, result_count
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    files = [p for p in examples.glob("*.xlsx") if p.name != "roster.xlsx"]
+    files += generate(examples / "roster.xlsx", tmp_path / "forms").files
+    forms = [f for path in files for f in read_forms(load_book(path))]
+    assert len(forms) > 30
+    for form in forms:
+        assert result_count(form) == sum(name in RESULTS for _, name in required_cells(form)), form.sheet

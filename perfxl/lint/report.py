@@ -47,10 +47,10 @@ class FormInfo:
 
 
 def _results(form: Form) -> int:
-    from ..rules.px301 import RESULTS, required_cells
+    from ..rules.px301 import result_count
 
     try:
-        return sum(name in RESULTS for _, name in required_cells(form))
+        return result_count(form)
     except Exception:  # a form PX301 cannot read is PX000 there; the report just counts nothing
         return 0
 

@@ -58,3 +58,18 @@ def required_cells(form):
             val = getattr(ind, key)
             if val is not None and form.columns.get(key):
                 yield val, name
+
+
+def result_count(form) -> int:
+    """How many of required_cells(form) are RESULTS, counted directly (asked of every form read)."""
+    n = 0
+    row = fund_total(form)
+    if row is not None:
+        weight, score = row.cells.get("weight"), row.cells.get("score")
+        n += (row.cells.get("spent") is not None) + (score is not None and weight is not None
+                                                     and weight.number is not None)
+    for key in ("actual", "score"):
+        if form.columns.get(key):
+            n += sum(1 for ind in scored_rows(form)
+                     if getattr(ind, key) is not None and key not in GROUP_HOLDS.get(ind.role, ()))
+    return n
