@@ -92,7 +92,6 @@ def test_the_result_count_is_what_px301_requires(tmp_path):
     """report.FormInfo counts a form's result cells directly (fast); the count must be PX301's own."""
     from pathlib import Path
 
-
     from perfxl.generate import generate
     from perfxl.lint.check import read_forms
     from perfxl.reader.sources import load_book
