@@ -403,6 +403,10 @@ def _check(ws, e) -> None:
         # clerks round or truncate: only a rate matching neither is an error
         assert stated not in (round(computed, 4), int(computed * 10000) / 10000)
         return
+    if rule == "PX120":  # a transfer form's 预算执行率 (B/A) beside its 全年预算数(A) and 全年执行数(B)
+        assert float(ws.cell(r, c - 2).value) == 0 and float(ws.cell(r, c - 1).value) == 0
+        assert v is not None and any("执行率" in str(ws.cell(i, c).value) for i in range(max(1, r - 6), r))
+        return
     if rule == "PX304":
         place = e["file"][:2]
         assert isinstance(v, str) and place not in v
@@ -447,6 +451,8 @@ def _check(ws, e) -> None:
         bound, real, weight = numbers(target)[0], numbers(actual)[0], ws.cell(r, cols["weight"]).value
         assert str(target).startswith("≤") and bound < real < 2 * bound
         assert round(weight * (1 - (real - bound) / bound), 2) != v
+    elif rule == "PX307":  # a bound or a range written as the actual (second round)
+        assert c == cols["actual"] and isinstance(v, str) and re.search(r"≥|大于等于|以上", v)
     elif rule == "PX302":
         assert c == cols["l3"]
         assert v in [ws.cell(i, c).value for i in indicator_rows(ws) if i < r]

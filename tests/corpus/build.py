@@ -130,7 +130,7 @@ def _style(rng: random.Random, kind: str) -> dict:
     return {"trunc": rng.random() < 0.3, "prefix": kind != "transfer" and rng.random() < 0.25,
             "rate_mode": rng.choice(["fmt", "fmt", "text", "num"]), "score_fmt": rng.random() < 0.5,
             "na_span": rng.random() < 0.3, "zero_blank": rng.random() < 0.3, "short100": rng.random() < 0.5,
-            "zero_rate": rng.choice([0, "0", None, "0.00%"])}
+            "zero_rate": rng.choice([None, "—"])}  # 0 of 0 shown as 0 or 0.00% is PX120 (second round)
 
 
 def build_form(rng: random.Random, kind: str, ctx: dict, name: str) -> Form:
