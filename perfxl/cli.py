@@ -18,6 +18,9 @@ from .xlsxio import shown_name
 
 VOCAB = click.option("--vocab", type=click.Path(path_type=Path),
                      help="A bureau's own wording (docs/vocabulary.md); default: perfxl.toml beside the inputs.")
+PROFILE = click.option("--profile", metavar="NAME|FILE",
+                       help="Scoring profile: a province's name (perfxl profiles lists them) or a .toml file; "
+                            "default: [profile] in perfxl.toml beside the inputs, else national.")
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                     help="Language of messages (中文/English).")
 
@@ -100,19 +103,21 @@ def new(roster, output, blank, year, indicators, templates, force, lang):
               show_default=True, help="Report format: " + "; ".join(f"{k}: {v[1]}" for k, v in REPORT_FORMATS.items()))
 @click.option("--select", multiple=True, help="Only these rule codes or prefixes (PX1, PX102; comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes.")
-@click.option("--scoring", type=click.Choice(["national", "all_or_nothing"]), default="national",
-              show_default=True, help="Scoring method for missed quantitative targets (PX206).")
+@click.option("--scoring", type=click.Choice(["national", "all_or_nothing"]), default=None,
+              help="Scoring method for missed quantitative targets (PX206); overrides the profile's "
+                   "(national unless the profile says otherwise).")
 @click.option("--annotate", type=click.Path(path_type=Path),
               help="Write a copy of the workbook with findings coloured and commented (a folder for several files).")
 @click.option("--force", is_flag=True, help="Overwrite an existing --annotate output.")
+@PROFILE
 @VOCAB
 @LANG
 @reports_errors
-def lint(paths, fmt, select, ignore, scoring, annotate, force, vocab, lang):
+def lint(paths, fmt, select, ignore, scoring, annotate, force, profile, vocab, lang):
     """Check completed 绩效自评表 workbooks (files or folders) against the rule catalog."""
     from .lint import lint_paths
     from .lint.outputs import write_report
-    from .lint.settings import for_run
+    from .lint.settings import for_run, profile_for_run
 
     codes = lambda opts: [c.strip() for o in opts for c in o.split(",") if c.strip()]
     pairs = None
@@ -121,7 +126,8 @@ def lint(paths, fmt, select, ignore, scoring, annotate, force, vocab, lang):
         from .lint.annotate import targets
 
         pairs = targets(expand(list(paths)), annotate, force)
-    report = lint_paths(list(paths), codes(select), codes(ignore), scoring, vocab=for_run(list(paths), vocab))
+    words, chosen = for_run(list(paths), vocab), profile_for_run(list(paths), profile, vocab)
+    report = lint_paths(list(paths), codes(select), codes(ignore), scoring, vocab=words, profile=chosen)
     write_report(report, fmt, lang)
     if pairs:
         _annotate(pairs, report, lang)
@@ -151,16 +157,18 @@ def _annotate(pairs, report, lang: str) -> None:
 @click.option("--feedback", type=click.Path(path_type=Path),
               help="Also write, for each unit, a folder to send back: its feedback workbook and annotated copies.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@PROFILE
 @VOCAB
 @LANG
 @reports_errors
-def consolidate(paths, output, roster, fmt, year, sort, feedback, force, vocab, lang):
+def consolidate(paths, output, roster, fmt, year, sort, feedback, force, profile, vocab, lang):
     """Roll many units' workbooks (files or folders, searched recursively) into one summary."""
     from .consolidate.run import consolidate as run
-    from .lint.settings import for_run
+    from .lint.settings import for_run, profile_for_run
 
-    done = run(list(paths), output, force, roster, fmt, lang, vocab=for_run(list(paths), vocab), year=year,
-               sort=sort, feedback=feedback)
+    words, chosen = for_run(list(paths), vocab), profile_for_run(list(paths), profile, vocab)
+    done = run(list(paths), output, force, roster, fmt, lang, vocab=words, year=year,
+               sort=sort, feedback=feedback, profile=chosen)
     s = done.report.summary()
     click.echo(msg("consolidated", files=s["files"], forms=len(done.tables.summary), errors=s["errors"],
                    warnings=s["warnings"], output=str(output)).render(lang))
@@ -218,6 +226,22 @@ def rules(code, markdown, lang):
     else:
         for line in catalog_lines(lang):
             click.echo(line)
+
+
+@main.command()
+@click.argument("name", required=False)
+@LANG
+@reports_errors
+def profiles(name, lang):
+    """List the scoring profiles (name, source, key values), or show one (perfxl profiles 四川, or a .toml file)."""
+    from .profiles import builtin, resolve
+    from .profiles.show import describe, summary_line
+
+    if name:
+        click.echo(describe(resolve(name), lang))
+        return
+    for profile_name in builtin():
+        click.echo(summary_line(resolve(profile_name), lang))
 
 
 @main.command()
