@@ -377,13 +377,18 @@ def _check(ws, e) -> None:
     r, c = coordinate_to_tuple(e["cell"])
     v = ws.cell(r, c).value
     rule = e["rule"]
-    if rule in ("PX102", "PX104", "PX305"):
+    if rule in ("PX102", "PX104", "PX106", "PX305"):
         fr, heads = fund_row(ws)
         assert r == fr
         if rule == "PX102":
             assert c == heads["得分"] and v > ws.cell(r, heads["分值"]).value * min(ws.cell(r, heads["执行率"]).value, 1) + .005
         elif rule == "PX104":
             assert c == heads["全年执行数"] and v > ws.cell(r, heads["全年预算数"]).value
+        elif rule == "PX106":  # adjusted by more than 20% in the year, and no reason anywhere (second round)
+            initial = ws.cell(r, heads["年初预算数"]).value
+            assert c == heads["全年预算数"] and abs(v - initial) > 0.2 * initial
+            cols = columns(ws)
+            assert all(ws.cell(i, cols["reason"]).value is None for i in indicator_rows(ws))
         else:
             assert c == heads["分值"] and isinstance(v, str) and re.fullmatch(r"\d+(\.\d+)?\s*分", v)
         return

@@ -5,9 +5,9 @@ import re
 from ..forms.facts import is_filler
 from . import Rule, register
 from .common import is_placeholder
+from .reasons import INSTRUCTION, grid_of
 
 PROMPT = re.compile(r"\*\*")                                  # (≥**人), ≥**%: a number to fill in
-INSTRUCTION = re.compile(r"[(（]\s*\d+\s*字(?:以内|左右)\s*[)）]")  # 说明…（100字以内）
 SHOWN = 40
 
 
@@ -37,7 +37,7 @@ class PX306(Rule):
             for cell in (ind.level3, ind.target, ind.actual):
                 if cell is not None and isinstance(cell.raw, str) and PROMPT.search(cell.raw):
                     yield from self._once(form, cell, seen)
-        grid = _grid(ctx, form)
+        grid = grid_of(ctx, form)
         if grid is None:
             return
         first, last = form.rows
@@ -55,7 +55,3 @@ class PX306(Rule):
             text = cell.text
             yield self.at(form, cell, None, text if len(text) <= SHOWN else text[:SHOWN] + "…")
 
-
-def _grid(ctx, form):
-    book = getattr(ctx, "book", None)
-    return next((g for g in getattr(book, "grids", ()) if g.name == form.sheet), None)

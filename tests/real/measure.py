@@ -21,8 +21,9 @@ BASELINE = HERE / "baseline.json"
 FACTS = ("project", "unit", "budget", "spent", "rate", "fund_score", "total_score", "grade")
 PRINTED_ONLY = ("total_score", "grade")  # a value perfxl computed where the form prints none is no error
 # A form the stored page cut off cannot be judged whole: its sums and its completeness are not scored
-# (neither keyed nor reported findings of these rules count on a partial document).
-WHOLE_FORM_RULES = frozenset({"PX112", "PX113", "PX114", "PX301", "PX303"})
+# (neither keyed nor reported findings of these rules count on a partial document). PX105 and PX106
+# ask whether a reason is given anywhere on the form: the part cut off may hold it.
+WHOLE_FORM_RULES = frozenset({"PX105", "PX106", "PX112", "PX113", "PX114", "PX301", "PX303"})
 _SPACE = re.compile(r"\s+")
 
 
