@@ -90,7 +90,7 @@ def read(path: Path) -> Profile:
     problems = []
 
     def bad(key: str, problem: str) -> None:
-        problems.append(msg("profile_bad", path=str(path), key=key, problem=problem))
+        problems.append(msg("profile_bad", path=str(path), field=key, problem=problem))
 
     for key in sorted(set(data) - KEYS):
         bad(key, f"不是评分方案的项（可用：{', '.join(sorted(KEYS))}）")
