@@ -116,6 +116,14 @@ def test_two_folders_naming_different_profiles_are_refused(tmp_path):
     assert res.exit_code == EXIT_ERROR and "四川" in res.output and "湖北" in res.output
 
 
+def test_px205_reads_its_share_from_the_profile(tmp_path):
+    path = write_book(tmp_path / "a.xlsx", edit(CLEAN, "rows.0.4", "130%"))   # 130% of ≥95%: 137%
+    assert [x.cell for _, x in lint_paths([path], select=["PX205"]).all_findings()] == ["F13"]
+    own = tmp_path / "宽松.toml"
+    own.write_text('name = "宽松"\n[thresholds]\nfar = 1.5\n', encoding="utf-8")
+    assert lint_paths([path], select=["PX205"], profile=profiles.read(own)).summary()["warnings"] == 0
+
+
 def test_scoring_overrides_the_profile_method(tmp_path):
     own = tmp_path / "aon.toml"
     own.write_text('name = "全有全无"\nmethod = "all_or_nothing"\n', encoding="utf-8")
