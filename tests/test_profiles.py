@@ -156,3 +156,23 @@ def test_px119_against_the_scheme_the_form_prints(tmp_path):
     wb.save(path)
     assert found() == []                                                # the form's own note says 60/20
     assert lint_paths([path], select=["PX119"], profile=profiles.resolve("湖北")).summary()["warnings"] == 0
+
+
+def test_a_bad_profile_in_english(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text('name = "x"\n[thresholds]\nexecution = 90\n', encoding="utf-8")
+    res = run("lint", write_book(tmp_path / "a.xlsx", CLEAN), "--profile", path, "--lang", "en")
+    assert res.exit_code == EXIT_ERROR and "profile key 'thresholds.execution' must be a number" in res.output
+
+
+def test_consolidate_takes_a_profile(tmp_path):
+    inbox = tmp_path / "收到的自评表"
+    inbox.mkdir()
+    _adjusted(inbox, "金寨县2022.xlsx")
+    out = tmp_path / "汇总.xlsx"
+    res = run("consolidate", inbox, "-o", out)
+    assert res.exit_code == EXIT_CLEAN and "0 个错误，0 个警告" in res.output, res.output
+    res = run("consolidate", inbox, "-o", out, "--force", "--profile", "四川")
+    assert res.exit_code == EXIT_CLEAN and "0 个错误，1 个警告" in res.output, res.output
+    issues = [row for row in load_workbook(out)["问题清单"].iter_rows(values_only=True)]
+    assert any("PX106" in (str(c) for c in row) for row in issues)

@@ -67,7 +67,9 @@ def profile_for_run(paths: list, named: str | None = None, vocab_file: Path | No
         name = table.get("name") if isinstance(table, dict) else None
         if not isinstance(name, str) or not name.strip() or set(table) - {"name"}:
             raise InputError(msg("profile_bad", path=str(path), field="profile",
-                                 problem="须为表 [profile]，只有一项 name = \"四川\"（或评分方案文件的路径）"))
+                                 problem="须为表 [profile]，只有一项 name = \"四川\"（或评分方案文件的路径）",
+                                 problem_en="must be a table [profile] with one key, name = \"四川\" "
+                                            "(or a profile file's path)"))
         profile = profiles.resolve(name, base=path.parent)
         chosen[profile.path] = profile
     if len(chosen) > 1:

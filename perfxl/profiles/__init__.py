@@ -89,31 +89,34 @@ def read(path: Path) -> Profile:
         raise InputError(msg("profile_unreadable", path=str(path), why=str(exc))) from None
     problems = []
 
-    def bad(key: str, problem: str) -> None:
-        problems.append(msg("profile_bad", path=str(path), field=key, problem=problem))
+    def bad(key: str, problem: str, problem_en: str) -> None:
+        problems.append(msg("profile_bad", path=str(path), field=key, problem=problem, problem_en=problem_en))
 
     for key in sorted(set(data) - KEYS):
-        bad(key, f"不是评分方案的项（可用：{', '.join(sorted(KEYS))}）")
+        known = ", ".join(sorted(KEYS))
+        bad(key, f"不是评分方案的项（可用：{known}）", f"is not a profile key (known: {known})")
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        bad("name", "须为非空文字")
+        bad("name", "须为非空文字", "must be a non-empty text")
     method = data.get("method", "national")
     if method not in METHODS:
-        bad("method", f"须为 {' / '.join(METHODS)} 之一")
+        bad("method", f"须为 {' / '.join(METHODS)} 之一", f"must be one of {' / '.join(METHODS)}")
     scale = data.get("grade_scale", "national")
     if scale not in GRADE_SCALES:
-        bad("grade_scale", f"须为 {' / '.join(GRADE_SCALES)} 之一")
+        bad("grade_scale", f"须为 {' / '.join(GRADE_SCALES)} 之一", f"must be one of {' / '.join(GRADE_SCALES)}")
     thresholds = data.get("thresholds", {})
     values = dict(THRESHOLDS)
     if not isinstance(thresholds, dict):
-        bad("thresholds", "须为表 [thresholds]")
+        bad("thresholds", "须为表 [thresholds]", "must be a table [thresholds]")
         thresholds = {}
     for key, value in thresholds.items():
         if key not in THRESHOLDS:
-            bad(f"thresholds.{key}", f"未知（可用：{', '.join(THRESHOLDS)}）")
+            known = ", ".join(THRESHOLDS)
+            bad(f"thresholds.{key}", f"未知（可用：{known}）", f"is unknown (known: {known})")
         elif isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
                 or value < 0 or (key != "far" and value > 1) or (key == "far" and value < 1):
-            bad(f"thresholds.{key}", "须为数：execution、budget_change 在 0 到 1 之间（0.9 即 90%），far 不小于 1")
+            bad(f"thresholds.{key}", "须为数：execution、budget_change 在 0 到 1 之间（0.9 即 90%），far 不小于 1",
+                "must be a number: execution and budget_change between 0 and 1 (0.9 is 90%), far at least 1")
         else:
             values[key] = float(value)
     schemes = _schemes(data.get("schemes", []), bad)
@@ -126,39 +129,42 @@ def read(path: Path) -> Profile:
 
 def _schemes(raw, bad) -> tuple[Scheme, ...]:
     if not isinstance(raw, list):
-        bad("schemes", "须写成 [[schemes]]（列表）")
+        bad("schemes", "须写成 [[schemes]]（列表）", "must be written [[schemes]] (a list)")
         return ()
     out = []
     for i, entry in enumerate(raw, start=1):
         where = f"schemes[{i}]"
         weights = entry.get("weights") if isinstance(entry, dict) else None
         if not isinstance(weights, dict) or not weights:
-            bad(f"{where}.weights", '须为表，如 { funding = 10, "产出" = 50, "效益" = 30, "满意度" = 10 }')
+            table = '{ funding = 10, "产出" = 50, "效益" = 30, "满意度" = 10 }'
+            bad(f"{where}.weights", f"须为表，如 {table}", f"must be a table such as {table}")
             continue
         parts = []
         for part, points in weights.items():
             if part not in PARTS:
-                bad(f"{where}.weights.{part}", f"未知（可用：{', '.join(PARTS)}）")
+                known = ", ".join(PARTS)
+                bad(f"{where}.weights.{part}", f"未知（可用：{known}）", f"is unknown (known: {known})")
             elif isinstance(points, bool) or not isinstance(points, (int, float)) or not 0 <= points <= 100:
-                bad(f"{where}.weights.{part}", "须为 0 到 100 之间的分值")
+                bad(f"{where}.weights.{part}", "须为 0 到 100 之间的分值", "must be points between 0 and 100")
             else:
                 parts.append((part, float(points)))
         total = sum(p for _, p in parts)
         if len(parts) == len(weights) and abs(total - 100) > 1e-6:
-            bad(f"{where}.weights", f"合计须为100分（现为{total:g}）")
+            bad(f"{where}.weights", f"合计须为100分（现为{total:g}）", f"must add up to 100 (they add up to {total:g})")
         out.append(Scheme(str(entry.get("name", "")), tuple(parts)))
     return tuple(out)
 
 
 def _sources(raw, bad) -> tuple[tuple[str, str], ...]:
     if not isinstance(raw, list):
-        bad("sources", "须写成 [[sources]]（列表）")
+        bad("sources", "须写成 [[sources]]（列表）", "must be written [[sources]] (a list)")
         return ()
     out = []
     for i, entry in enumerate(raw, start=1):
         if not isinstance(entry, dict) or not isinstance(entry.get("shows", ""), str) \
                 or not isinstance(entry.get("url", ""), str):
-            bad(f"sources[{i}]", "须为表 { url = \"…\", shows = \"…\" }")
+            table = '{ url = "…", shows = "…" }'
+            bad(f"sources[{i}]", f"须为表 {table}", f"must be a table {table}")
             continue
         out.append((entry.get("url", ""), entry.get("shows", "")))
     return tuple(out)
