@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .clihelp import FORCE, LANG, VOCAB, Group, bi, reports_errors
+from .clihelp import FORCE, LANG, PROFILE, VOCAB, Group, bi, reports_errors
 from .errors import Terminated, UsageError
 from .i18n import msg
 from .lint.outputs import FORMATS as REPORT_FORMATS
@@ -74,24 +74,26 @@ def new(roster, output, blank, year, indicators, templates, force, lang):
 @click.option("--select", multiple=True, help=bi("只检查这些规则代码或前缀（PX1、PX102；可用逗号分隔）。",
                                                  "Only these rule codes or prefixes (PX1, PX102; comma-separated)."))
 @click.option("--ignore", multiple=True, help=bi("跳过这些规则代码或前缀。", "Skip these rule codes or prefixes."))
-@click.option("--scoring", type=click.Choice(["national", "all_or_nothing"]), default="national",
-              show_default=True, help=bi("未完成的定量指标的计分方法（PX206）。",
-                                         "Scoring method for missed quantitative targets (PX206)."))
+@click.option("--scoring", type=click.Choice(["national", "all_or_nothing"]), default=None,
+              help=bi("未完成的定量指标的计分方法（PX206）；优先于评分方案中的设定（默认 national）。",
+                      "Scoring method for missed quantitative targets (PX206); overrides the profile's "
+                      "(national unless the profile says otherwise)."))
 @click.option("--annotate", type=click.Path(path_type=Path),
               help=bi("另存一份标注副本：问题单元格着色并加批注（多个文件时为文件夹）。",
                       "Write a copy of the workbook with findings coloured and commented "
                       "(a folder for several files)."))
 @click.option("--force", is_flag=True, help=bi("覆盖已有的标注副本。", "Overwrite an existing --annotate output."))
+@PROFILE
 @VOCAB
 @LANG
 @reports_errors
-def lint(paths, fmt, select, ignore, scoring, annotate, force, vocab, lang):
+def lint(paths, fmt, select, ignore, scoring, annotate, force, profile, vocab, lang):
     """按规则逐格检查填好的绩效自评表（文件或文件夹）。
 
     Check completed 绩效自评表 workbooks (files or folders) against the rule catalog."""
     from .lint import lint_paths
     from .lint.outputs import write_report
-    from .lint.settings import for_run
+    from .lint.settings import for_run, profile_for_run
 
     codes = lambda opts: [c.strip() for o in opts for c in o.split(",") if c.strip()]
     from .rules import check_codes
@@ -104,7 +106,8 @@ def lint(paths, fmt, select, ignore, scoring, annotate, force, vocab, lang):
         from .lint.annotate import targets
 
         pairs = targets(expand(list(paths)), annotate, force)
-    report = lint_paths(list(paths), codes(select), codes(ignore), scoring, vocab=for_run(list(paths), vocab))
+    words, chosen = for_run(list(paths), vocab), profile_for_run(list(paths), profile, vocab)
+    report = lint_paths(list(paths), codes(select), codes(ignore), scoring, vocab=words, profile=chosen)
     write_report(report, fmt, lang)
     if pairs:
         _annotate(pairs, report, lang)
@@ -166,18 +169,20 @@ def fix(file, output, dry_run, force, scoring, vocab, lang):
               help=bi("另为每个单位写出一个反馈文件夹：反馈表和标注副本。",
                       "Also write, for each unit, a folder to send back: its feedback workbook and annotated copies."))
 @FORCE
+@PROFILE
 @VOCAB
 @LANG
 @reports_errors
-def consolidate(paths, output, roster, fmt, year, sort, feedback, force, vocab, lang):
+def consolidate(paths, output, roster, fmt, year, sort, feedback, force, profile, vocab, lang):
     """把各单位的工作簿（文件或文件夹，逐层查找）汇总为一个汇总工作簿。
 
     Roll many units' workbooks (files or folders, searched recursively) into one summary."""
     from .consolidate.run import consolidate as run
-    from .lint.settings import for_run
+    from .lint.settings import for_run, profile_for_run
 
-    done = run(list(paths), output, force, roster, fmt, lang, vocab=for_run(list(paths), vocab), year=year,
-               sort=sort, feedback=feedback)
+    words, chosen = for_run(list(paths), vocab), profile_for_run(list(paths), profile, vocab)
+    done = run(list(paths), output, force, roster, fmt, lang, vocab=words, year=year,
+               sort=sort, feedback=feedback, profile=chosen)
     s = done.report.summary()
     click.echo(msg("consolidated", files=s["files"], forms=len(done.tables.summary), errors=s["errors"],
                    warnings=s["warnings"], output=str(output)).render(lang))
@@ -244,6 +249,24 @@ def rules(code, markdown, lang):
     else:
         for line in catalog_lines(lang):
             click.echo(line)
+
+
+@main.command(short_help=bi("列出评分方案（各省）。", "List the scoring profiles."))
+@click.argument("name", required=False)
+@LANG
+@reports_errors
+def profiles(name, lang):
+    """列出评分方案（名称、来源、主要取值），或显示其中一个（perfxl profiles 四川，或一个 .toml 文件）。
+
+    List the scoring profiles (name, source, key values), or show one (perfxl profiles 四川, or a .toml file)."""
+    from .profiles import builtin, resolve
+    from .profiles.show import describe, summary_line
+
+    if name:
+        click.echo(describe(resolve(name), lang))
+        return
+    for profile_name in builtin():
+        click.echo(summary_line(resolve(profile_name), lang))
 
 
 @main.command(short_help=bi("在浏览器中使用（检查、生成、收表与汇总）。", "Serve the browser pages."))

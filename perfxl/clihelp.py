@@ -45,6 +45,11 @@ class Group(click.Group):
 VOCAB = click.option("--vocab", type=click.Path(path_type=Path),
                      help=bi("本单位的表样用语（docs/vocabulary.md）；默认为输入旁的 perfxl.toml。",
                              "A bureau's own wording (docs/vocabulary.md); default: perfxl.toml beside the inputs."))
+PROFILE = click.option("--profile", metavar="NAME|FILE",
+                       help=bi("评分方案：省份名称（perfxl profiles 可列出）或一个 .toml 文件；"
+                               "默认取输入旁 perfxl.toml 的 [profile]，否则为全国通用方案。",
+                               "Scoring profile: a province's name (perfxl profiles lists them) or a .toml file; "
+                               "default: [profile] in perfxl.toml beside the inputs, else national."))
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
                     help=bi("消息语言。", "Language of messages."))
 FORCE = click.option("--force", is_flag=True, help=bi("覆盖已有的输出文件。", "Overwrite existing output files."))

@@ -97,6 +97,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     # a bureau's own wording (perfxl.toml)
     "vocab_unreadable": ("{path}：无法读取词表（{why}）", "{path}: cannot read the vocabulary ({why})"),
     "vocab_bad": ("{path}：{problem}", "{path}: {problem}"),
+    # scoring profiles (perfxl/profiles, docs/profiles.md)
+    "profile_unknown": ("没有名为“{name}”的评分方案（可用：{known}；或给出 .toml 文件的路径）",
+                        "no profile named '{name}' (known: {known}; or give the path of a .toml file)"),
+    "profile_unreadable": ("{path}：无法读取评分方案（{why}）", "{path}: cannot read the profile ({why})"),
+    "profile_bad": ("{path}：评分方案的“{field}”{problem}", "{path}: profile key '{field}' {problem_en}"),
+    "profile_conflict": ("输入旁的 perfxl.toml 指定了不同的评分方案（{names}）：请分开检查，或用 --profile 指定一个",
+                         "the perfxl.toml files beside the inputs name different profiles ({names}): check them "
+                         "separately, or name one with --profile"),
     # roster
     "roster_bad_type": ("{path}：名单须为 .xlsx 工作簿或 .csv 文件",
                         "{path}: a roster must be an .xlsx workbook or .csv files"),

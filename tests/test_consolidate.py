@@ -38,6 +38,9 @@ def _city(folder: Path, seed: int = 7) -> list[dict]:
             spec = edit(edit(spec, "fund.0.2", budget), "fund.0.3", spent)
             spec = edit(edit(edit(spec, "fund.1.2", budget), "fund.1.3", spent), "fund.0.5", spent / budget)
             spec = edit(edit(spec, "fund.0.6", fund), "rows.4.6", 30 - lost)
+            spec = edit(edit(spec, "fund.0.1", budget), "fund.1.1", budget)  # no mid-year adjustment (PX106)
+            if spent < 0.9 * budget:  # a low 执行率 with its reason (PX105)
+                spec = edit(spec, "rows.0.7", "部分资金将于次年支付")
             if lost:
                 spec = edit(spec, "rows.4.7", "部分乡镇未完成")
             total = round(fund + 90 - lost, 2)

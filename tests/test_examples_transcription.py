@@ -377,13 +377,18 @@ def _check(ws, e) -> None:
     r, c = coordinate_to_tuple(e["cell"])
     v = ws.cell(r, c).value
     rule = e["rule"]
-    if rule in ("PX102", "PX104", "PX305"):
+    if rule in ("PX102", "PX104", "PX106", "PX305"):
         fr, heads = fund_row(ws)
         assert r == fr
         if rule == "PX102":
             assert c == heads["得分"] and v > ws.cell(r, heads["分值"]).value * min(ws.cell(r, heads["执行率"]).value, 1) + .005
         elif rule == "PX104":
             assert c == heads["全年执行数"] and v > ws.cell(r, heads["全年预算数"]).value
+        elif rule == "PX106":  # adjusted by more than 20% in the year, and no reason anywhere (second round)
+            initial = ws.cell(r, heads["年初预算数"]).value
+            assert c == heads["全年预算数"] and abs(v - initial) > 0.2 * initial
+            cols = columns(ws)
+            assert all(ws.cell(i, cols["reason"]).value is None for i in indicator_rows(ws))
         else:
             assert c == heads["分值"] and isinstance(v, str) and re.fullmatch(r"\d+(\.\d+)?\s*分", v)
         return
@@ -402,6 +407,10 @@ def _check(ws, e) -> None:
             stated, computed = v, ws.cell(r - 1, c).value / ws.cell(r - 2, c).value
         # clerks round or truncate: only a rate matching neither is an error
         assert stated not in (round(computed, 4), int(computed * 10000) / 10000)
+        return
+    if rule == "PX120":  # a transfer form's 预算执行率 (B/A) beside its 全年预算数(A) and 全年执行数(B)
+        assert float(ws.cell(r, c - 2).value) == 0 and float(ws.cell(r, c - 1).value) == 0
+        assert v is not None and any("执行率" in str(ws.cell(i, c).value) for i in range(max(1, r - 6), r))
         return
     if rule == "PX304":
         place = e["file"][:2]
@@ -447,6 +456,8 @@ def _check(ws, e) -> None:
         bound, real, weight = numbers(target)[0], numbers(actual)[0], ws.cell(r, cols["weight"]).value
         assert str(target).startswith("≤") and bound < real < 2 * bound
         assert round(weight * (1 - (real - bound) / bound), 2) != v
+    elif rule == "PX307":  # a bound or a range written as the actual (second round)
+        assert c == cols["actual"] and isinstance(v, str) and re.search(r"≥|大于等于|以上", v)
     elif rule == "PX302":
         assert c == cols["l3"]
         assert v in [ws.cell(i, c).value for i in indicator_rows(ws) if i < r]

@@ -56,11 +56,11 @@ def test_jinzhai_results_sheet_rows_and_marks():
     book.sheets[MAIN].colors[(6, 8)] = (0, 176, 240)          # H6 had a blue fill of its own
     result = check_workbook(book)
     rows = rows_of(book)
-    assert rows[0][0] == "检查《金寨县医疗保障局2022年度项目支出绩效自评表.xlsx》：共 14 张绩效自评表，错误 14 项，警告 19 项"
+    assert rows[0][0] == "检查《金寨县医疗保障局2022年度项目支出绩效自评表.xlsx》：共 14 张绩效自评表，错误 14 项，警告 24 项"
     assert rows[1] == ["序号", "工作表", "单元格", "规则", "级别", "问题说明"]
     assert rows[2] == [1, MAIN, "=HYPERLINK(\"#'1-医疗保障专项经费'!H6\",\"H6\")", "PX102", "错误",
                        "资金得分10.57应为分值×min(执行率,100%)=10"]
-    assert [r[3] for r in rows[2:]].count("PX205") == 12 and len(rows) == 2 + len(result.findings) == 35
+    assert [r[3] for r in rows[2:]].count("PX205") == 12 and len(rows) == 2 + len(result.findings) == 40
     assert [r[:5] for r in rows[2:]] == [r[:5] for r in result_rows(lint_paths([JINZHAI]).files[0], book.name)[2:]]
     assert [s.name for s in book.sheets][0] == RESULTS_SHEET and book.active.name == RESULTS_SHEET
     form = book.sheets[MAIN]
@@ -76,7 +76,7 @@ def test_clear_marks_restores_fills_and_removes_the_sheets():
     before[MAIN][(6, 8)] = (0, 176, 240)
     check_workbook(book)
     assert {s.name: dict(s.colors) for s in book.sheets if s.name in before} != before
-    assert clear_marks(book) == 32
+    assert clear_marks(book) == 37
     assert {s.name: dict(s.colors) for s in book.sheets} == before
     assert RESULTS_SHEET not in [s.name for s in book.sheets] and MARKS_SHEET not in [s.name for s in book.sheets]
     assert clear_marks(book) == 0
@@ -99,7 +99,7 @@ def test_lite_check_writes_the_same_sheet():
     asyncio.run(check_workbook_async(lite))
     assert rows_of(lite) == rows_of(classic)
     assert lite.sheets[MAIN].colors == classic.sheets[MAIN].colors
-    assert clear_marks(lite) == 32
+    assert clear_marks(lite) == 37
 
 
 def test_clean_form_says_no_problems(tmp_path):

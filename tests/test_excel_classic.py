@@ -61,11 +61,11 @@ def test_run_button_checks_the_other_open_workbook(classic):
     xw.caller = panel_book(app)
     form = load_fake(JINZHAI, app=app)
     result = module.main()
-    assert len(result.findings) == 33 and RESULTS_SHEET in [s.name for s in form.sheets]
+    assert len(result.findings) == 38 and RESULTS_SHEET in [s.name for s in form.sheets]
     assert status(xw.caller).startswith("检查《金寨县医疗保障局2022年度项目支出绩效自评表.xlsx》：共 14 张")
     xw.caller.sheets[addin.PANEL_SHEET][addin.ACTION_CELL].value = "清除标记"
-    assert module.main() == 32 and RESULTS_SHEET not in [s.name for s in form.sheets]
-    assert status(xw.caller) == "已清除《金寨县医疗保障局2022年度项目支出绩效自评表.xlsx》的标记：恢复 32 个单元格的底色"
+    assert module.main() == 37 and RESULTS_SHEET not in [s.name for s in form.sheets]
+    assert status(xw.caller) == "已清除《金寨县医疗保障局2022年度项目支出绩效自评表.xlsx》的标记：恢复 37 个单元格的底色"
 
 
 def test_target_is_named_when_several_books_are_open(classic):
@@ -87,7 +87,7 @@ def test_nothing_open_and_run_from_the_form_itself(classic):
     xw.caller = panel_book(FakeApp())
     assert module.check_active_workbook() is None and status(xw.caller) == "请先打开要检查的工作簿，再点“运行”"
     xw.caller = load_fake(JINZHAI)                     # RunPython from the clerk's own workbook
-    assert len(module.check_active_workbook().findings) == 33
+    assert len(module.check_active_workbook().findings) == 38
 
 
 # --- perfxl excel-addin ------------------------------------------------------------------------------

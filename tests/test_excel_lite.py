@@ -107,11 +107,11 @@ def test_main_scripts_check_and_clear_a_lite_book(lite_main, capsys):
     before = {s.name: dict(s.colors) for s in book.sheets}
     asyncio.run(main.check_this_workbook(book))
     rows = book.sheets[RESULTS_SHEET].used_range.options(ndim=2).value
-    assert rows[2][3] == "PX102" and len(rows) == 35 and book.round_trips > 0
+    assert rows[2][3] == "PX102" and len(rows) == 40 and book.round_trips > 0
     main.clear_this_workbook(book)
     assert {s.name: dict(s.colors) for s in book.sheets} == before
     out = capsys.readouterr().out
-    assert "错误 14 项，警告 19 项" in out and "已恢复 32 个单元格的底色" in out
+    assert "错误 14 项，警告 24 项" in out and "已恢复 37 个单元格的底色" in out
 
 
 def test_requirements_name_only_wheels_pyodide_can_install():
@@ -184,5 +184,5 @@ def test_kit_runs_without_compiled_wheels_or_multiprocessing(tmp_path):
     assert "_multiprocessing" in control["control"]       # the block is real: the stdlib pool fails
     out, kit = _browser(tmp_path, "run")
     assert out["perfxl"].startswith(str(kit / "personal"))
-    assert out["rows"] == 35 and out["first"] == "PX102" and out["score"] == 18.95
+    assert out["rows"] == 40 and out["first"] == "PX102" and out["score"] == 18.95
     assert out["loaded"] == []          # nothing Pyodide lacks was needed (the process pool is lazy)

@@ -20,7 +20,7 @@ def test_results_sheet_is_written_and_printed(tmp_path):
     rows = seed_rows(JINZHAI)
     ws = load_workbook(results_xlsx(rows, tmp_path / "r.xlsx"))["检查结果"]
     assert [[c.value for c in line] for line in ws.iter_rows()] == rows
-    assert ws["E3"].fill.fgColor.rgb == "FFFFC7CE" and ws["E18"].fill.fgColor.rgb == "FFFFEB9C"
+    assert ws["E3"].fill.fgColor.rgb == "FFFFC7CE" and ws["E19"].fill.fgColor.rgb == "FFFFEB9C"
     png = render_results(tmp_path / "excel-results.png")
     head = png.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(head[16:20], "big") > 600

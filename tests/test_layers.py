@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "perfxl"
 LAYERS = [
     {"perfxl", "perfxl.errors", "perfxl.i18n", "perfxl.atomic", "perfxl.ooxml", "perfxl.limits", "perfxl.zipparts", "perfxl.xlsxio",
      "perfxl.vocabulary"},
-    {"perfxl.targets", "perfxl.scoring"},
+    {"perfxl.targets", "perfxl.scoring", "perfxl.profiles"},
     {"perfxl.forms"},
     {"perfxl.plan", "perfxl.template"},
     {"perfxl.reader"},

@@ -96,7 +96,7 @@ def test_annotate_marks_cells_and_leaves_the_input_alone(tmp_path):
 
 def test_rules_catalog_and_explanation():
     res = run("rules")
-    assert res.exit_code == 0 and len(res.output.splitlines()) == len(load_all()) == 31
+    assert res.exit_code == 0 and len(res.output.splitlines()) == len(load_all()) == 37
     assert res.output.splitlines()[0].startswith("PX000")
     res = run("rules", "px102", "--lang", "en")
     assert "Anti-pattern" in res.output and "Fix" in res.output and "10.57" in res.output

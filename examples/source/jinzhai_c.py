@@ -51,6 +51,8 @@ def with_cost(rows: list, target: str, actual: str) -> list:
 CAPACITY_FINDINGS = [
     far_above(CHECKS, "≥8 次", "12 次", "1.5倍"),
     far_above(TRAINING, "≥4 次", "9 次", "2.25倍"),
+    ("PX307", ("ind", "信息系统正常运行率", "实际完成值"), "实际完成值写“≥99%”：是目标的界限，不是实际测得的数值（第二轮PX307）", "extra"),
+    ("PX307", ("ind", "医保信息系统验收合格率", "实际完成值"), "实际完成值写“≥99%”：是目标的界限，不是实际测得的数值（第二轮PX307）", "extra"),
 ]
 
 FORM_09 = dict(

@@ -182,7 +182,7 @@ def _write_frames(path: Path, frames, fmt: str) -> None:
 def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Path | None = None,
                 fmt: str = "xlsx", lang: str = "zh", progress: bool | None = None,
                 vocab: dict | None = None, year: int | None = None, sort: str = "unit",
-                feedback: Path | None = None, empty_ok: bool = False) -> Consolidated:
+                feedback: Path | None = None, empty_ok: bool = False, profile=None) -> Consolidated:
     """Lint and roll up the workbooks under paths into output (and its CSV/Parquet exports).
 
     year: count only the forms of that year (the others are left out, and PX502 is not raised);
@@ -212,7 +212,7 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
     index = RosterIndex.of(requests) if requests else None
     with output_lock(output), _spool_folder() as folder:
         worker = Collector(SpoolWriter(folder, output.parent, lang, styles, data=fmt != "xlsx"),
-                           roster_units(requests) if requests else None, vocab, index)
+                           roster_units(requests) if requests else None, vocab, index, profile)
         spool = Reader(folder)
         try:
             collected = _run(files, progress, worker)

@@ -13,7 +13,7 @@ LITE = Path(__file__).resolve().parent / "lite"
 # UDFs and add-in writer (they would register the PX_ functions a second time) or the Lite files.
 KIT = ("__init__.py", "errors.py", "i18n.py", "findings.py", "targets.py", "scoring.py", "xlsxio.py", "vocabulary.py",
        "ooxml.py", "limits.py", "zipparts.py",
-       "forms/", "reader/", "rules/",
+       "forms/", "reader/", "rules/", "profiles/",
        "lint/__init__.py", "lint/discover.py", "lint/check.py", "lint/guard.py", "lint/run.py", "lint/report.py",
        "lint/results.py",
        "template/__init__.py", "template/markers.py", "template/logic.py", "template/layout.py",
@@ -37,7 +37,7 @@ def kit_files() -> dict[str, bytes]:
     files = {"main.py": (LITE / "main.py").read_bytes(),
              "requirements.txt": (LITE / "requirements.txt").read_bytes(),
              "使用说明.txt": README.encode("utf-8")}
-    for src in sorted(PACKAGE.rglob("*.py")):
+    for src in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.glob("profiles/*.toml")]):  # the profiles are data
         rel = src.relative_to(PACKAGE).as_posix()
         if "__pycache__" in rel or not any(rel == x or x.endswith("/") and rel.startswith(x) for x in KIT):
             continue

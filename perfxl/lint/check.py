@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import PerfxlError
 from ..findings import Finding
 from ..forms.model import Form
+from ..profiles import Profile
 from ..reader.diagnose import diagnose
 from ..reader.sheets import read_grid
 from ..reader.sources import Book, fill_uncached, load_book
@@ -25,6 +26,7 @@ class Context:
     method: object = NATIONAL
     roster_units: dict = field(default_factory=dict)
     failures: bool = True   # report a rule that raises as PX000 (unless the user ignores PX000)
+    profile: Profile | None = None  # the province's choices (thresholds, weights); None: the national one
 
 
 def file_error(reason: str, reason_en: str) -> Finding:

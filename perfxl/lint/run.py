@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import vocabulary
 from ..i18n import Msg
+from ..profiles import Profile, national
 from ..reader.sources import Book
 from ..rules import check_codes, load_all, selected
 from ..scoring import METHODS, NATIONAL
@@ -30,15 +31,18 @@ def rules_for(select: tuple, ignore: tuple) -> tuple:
 class Linter:
     """The worker of `perfxl lint`: a workbook in, its FileResult out (picklable: sent to workers)."""
 
-    def __init__(self, select=(), ignore=(), method: str = "national", roster_units: dict | None = None,
-                 vocab: dict | None = None):
+    def __init__(self, select=(), ignore=(), method: str | None = None, roster_units: dict | None = None,
+                 vocab: dict | None = None, profile: Profile | None = None):
         self.select, self.ignore = tuple(select or ()), tuple(ignore or ())
-        self.method, self.roster_units = method, roster_units or {}
+        self.roster_units = roster_units or {}
         self.vocab = vocab or {}
+        # --scoring overrides the profile's method; the profile is read here, once, not in each worker
+        self.profile = (profile or national()).with_method(method)
+        self.method = self.profile.method
 
     def context(self, path: str) -> Context:
         return Context(path, method=METHODS.get(self.method, NATIONAL), roster_units=self.roster_units,
-                       failures=not any("PX000".startswith(i.upper()) for i in self.ignore))
+                       failures=not any("PX000".startswith(i.upper()) for i in self.ignore), profile=self.profile)
 
     def lint(self, path: Path):
         """(FileResult, forms) of one workbook: what a worker that goes further builds on."""
@@ -58,12 +62,12 @@ class Linter:
         return result
 
 
-def lint_grids(grids: list, name: str, select=None, ignore=None, method: str = "national",
-               vocab: dict | None = None) -> FileResult:
+def lint_grids(grids: list, name: str, select=None, ignore=None, method: str | None = None,
+               vocab: dict | None = None, profile: Profile | None = None) -> FileResult:
     """Lint sheets that are already grids (an xlwings Book, a test): no file is read.
 
     name stands for the file name (PX304 compares unit names with the place in it)."""
-    linter = Linter(select, ignore, method, vocab=vocab)
+    linter = Linter(select, ignore, method, vocab=vocab, profile=profile)
     vocabulary.use(linter.vocab)
     # in_memory: the grids are what Excel shows; a same-named file on disk must not be read
     book = Book(Path(name), grids, in_memory=True)
@@ -97,13 +101,15 @@ def iter_results(files: list[Path], worker, workers: int | None = None):
         gc.unfreeze()
 
 
-def lint_paths(paths: list, select=None, ignore=None, method: str = "national",
-               roster_units: dict | None = None, workers: int | None = None, vocab: dict | None = None) -> Report:
+def lint_paths(paths: list, select=None, ignore=None, method: str | None = None,
+               roster_units: dict | None = None, workers: int | None = None, vocab: dict | None = None,
+               profile: Profile | None = None) -> Report:
     """Lint files and folders; batches are spread over the machine's cores, order kept.
 
-    vocab: a bureau's wording (settings.load of perfxl.toml files). An unknown rule code in select
-    or ignore is a UsageError, before anything is read."""
+    vocab: a bureau's wording (settings.load of perfxl.toml files); profile: the province's choices
+    (perfxl.profiles, national when None); method: --scoring, overriding the profile's. An unknown
+    rule code in select or ignore is a UsageError, before anything is read."""
     check_codes("--select", select)
     check_codes("--ignore", ignore)
-    linter = Linter(select, ignore, method, roster_units, vocab)
+    linter = Linter(select, ignore, method, roster_units, vocab, profile)
     return Report(list(iter_results(expand(paths), linter, workers)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from .. import vocabulary
+from .. import profiles, vocabulary
 from ..errors import InputError
 from ..i18n import msg
 
@@ -32,8 +32,8 @@ def load(files: list[Path]) -> dict:
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise InputError(msg("vocab_unreadable", path=str(path), why=str(exc))) from None
         extra = data.get("vocabulary", {})
-        found = [f"[{k}]: unknown table; a bureau's words go under [vocabulary.…] (docs/vocabulary.md)"
-                 for k in data if k != "vocabulary"]
+        found = [f"[{k}]: unknown table; a bureau's words go under [vocabulary.…] (docs/vocabulary.md), "
+                 "its profile under [profile] (docs/profiles.md)" for k in data if k not in ("vocabulary", "profile")]
         found += ["[vocabulary]: expected tables such as [vocabulary.fields]"] if not isinstance(extra, dict) \
             else vocabulary.extension_problems(extra)
         problems += [msg("vocab_bad", path=str(path), problem=p) for p in found]
@@ -46,6 +46,35 @@ def load(files: list[Path]) -> dict:
     if problems:
         raise InputError(*problems)
     return merged
+
+
+def profile_for_run(paths: list, named: str | None = None, vocab_file: Path | None = None):
+    """The profile a run checks with: --profile NAME|FILE, else the [profile] name of the perfxl.toml
+    files (the --vocab file, else those beside the inputs; a relative file is read from the
+    perfxl.toml's folder), else the national one. Two perfxl.toml naming different profiles are an error."""
+    if named is not None:
+        return profiles.resolve(named)
+    chosen = {}
+    for path in ([vocab_file] if vocab_file is not None else beside(paths)):
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise InputError(msg("vocab_unreadable", path=str(path), why=str(exc))) from None
+        table = data.get("profile")
+        if table is None:
+            continue
+        name = table.get("name") if isinstance(table, dict) else None
+        if not isinstance(name, str) or not name.strip() or set(table) - {"name"}:
+            raise InputError(msg("profile_bad", path=str(path), field="profile",
+                                 problem="须为表 [profile]，只有一项 name = \"四川\"（或评分方案文件的路径）",
+                                 problem_en="must be a table [profile] with one key, name = \"四川\" "
+                                            "(or a profile file's path)"))
+        profile = profiles.resolve(name, base=path.parent)
+        chosen[profile.path] = profile
+    if len(chosen) > 1:
+        raise InputError(msg("profile_conflict", names="、".join(p.name for p in chosen.values())))
+    return next(iter(chosen.values())) if chosen else profiles.national()
 
 
 def for_run(paths: list, named: Path | None = None) -> dict:

@@ -18,6 +18,7 @@ from ..forms.facts import (
     scored_rows,
     target_of,
 )
+from ..profiles import Profile, national
 from ..targets import Expression
 
 TOL = 0.005  # amounts and scores are written to two decimals
@@ -27,6 +28,11 @@ def differs(a: float, b: float, tol: float = TOL) -> bool:
     return abs(a - b) > tol + 1e-9
 
 
+def profile_of(ctx) -> Profile:
+    """The run's profile (thresholds, weight schemes): the national one where the context names none."""
+    return getattr(ctx, "profile", None) or national()
+
+
 def single_quantitative(expr: Expression | None):
     if expr is None or expr.kind != "quantitative" or len(expr.conditions) != 1:
         return None
@@ -34,5 +40,6 @@ def single_quantitative(expr: Expression | None):
 
 
 __all__ = ["TOL", "actual_of", "column_sum", "differs", "form_sum", "fund_rate", "fund_total", "is_cost",
-           "is_percent_format", "is_placeholder", "met", "money_blocks", "num", "reason_cell", "scored_rows",
+           "is_percent_format", "is_placeholder", "met", "money_blocks", "num", "profile_of", "reason_cell",
+           "scored_rows",
            "single_quantitative", "target_of"]

@@ -2,7 +2,7 @@
 
 from ..scoring import rates_match
 from . import Rule, register
-from .common import fund_rate, num
+from .common import fund_rate
 
 
 @register
@@ -24,14 +24,11 @@ class PX101(Rule):
             if row is None or "rate" not in row.cells:
                 continue
             stated = row.cells["rate"]
-            budget = num(row.cells.get("budget"))
             if stated.empty or stated.number is None:
                 continue
             computed = fund_rate(row)
             if computed is None:
-                if stated.number != 0 and budget == 0:
-                    yield self.at(form, stated, None, stated.text)
-                continue
+                continue  # an amount missing, or a budget of 0: a rate of nothing is PX120's
             if not rates_match(stated.raw, computed):
                 shown = f"{stated.number:.2%}" if isinstance(stated.raw, (int, float)) else stated.text
                 yield self.at(form, stated, f"{computed:.2%}", shown)

@@ -2,26 +2,26 @@
 
 from ..scoring import attainment
 from . import Rule, register
-from .common import actual_of, reason_cell, scored_rows, single_quantitative, target_of
-
-FAR = 1.3
+from .common import actual_of, profile_of, reason_cell, scored_rows, single_quantitative, target_of
 
 
 @register
 class PX205(Rule):
-    """实际完成值{actual}达到目标{target}的{ratio}，超出130%却未说明原因（目标可能定得过低）
+    """实际完成值{actual}达到目标{target}的{ratio}，超出{far}却未说明原因（目标可能定得过低）
 
     Anti-pattern: 资助参保 ≥9977人 against 100690人, 住院救助 ≥5.26万人次 against 11.09万人次, with
     the deviation column empty (seed 001): a target ten times below the result says nothing.
     Fix: explain the gap in 偏差原因, and set next year's target from this year's result.
+    The share (130%) is the profile's (--profile, docs/profiles.md).
     """
 
     code, severity = "PX205", "warning"
     fix_zh = "在偏差原因中说明超额完成的原因，并按今年的实际完成情况设定下一年度的目标值。"
     kinds = ("project", "transfer", "department")
-    message_en = "actual {actual} is {ratio} of the target {target}: over 130% with no explanation"
+    message_en = "actual {actual} is {ratio} of the target {target}: over {far} with no explanation"
 
     def check(self, form, ctx):
+        far = profile_of(ctx).far
         for ind in scored_rows(form):
             reason = reason_cell(form, ind)
             if reason is None or not reason.empty:
@@ -31,6 +31,6 @@ class PX205(Rule):
             if cond is None or cond.op not in (">=", ">") or single_quantitative(actual) is None:
                 continue
             ratio = attainment(target, actual)
-            if ratio is not None and ratio >= FAR:
+            if ratio is not None and ratio >= far:
                 yield self.at(form, ind.actual, ind.target.text, ind.actual.text,
-                              target=ind.target.text, ratio=f"{ratio:.0%}")
+                              target=ind.target.text, ratio=f"{ratio:.0%}", far=f"{far:.0%}")

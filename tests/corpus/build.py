@@ -27,7 +27,8 @@ def _amount(rng: random.Random, kind: str) -> Decimal:
 def _exec_of(rng: random.Random, budget: Decimal) -> Decimal:
     if rng.random() < 0.5:
         return budget
-    e = (budget * Decimal(str(rng.uniform(0.85, 0.999)))).quantize(Decimal(1).scaleb(budget.as_tuple().exponent))
+    # at least 90%: a lower rate with no reason is PX105 (second round), not a benign variation
+    e = (budget * Decimal(str(rng.uniform(0.905, 0.999)))).quantize(Decimal(1).scaleb(budget.as_tuple().exponent))
     return min(e, budget)
 
 
@@ -65,7 +66,8 @@ def make_funds(rng: random.Random, kind: str, has_initial: bool) -> list:
     rows = [Fund("年度资金总额", budget=budget, exec=ex)]
     rows += [Fund(lab, budget=b, exec=e) for lab, b, e in zip(labels, budgets, execs)]
     if has_initial:
-        init = rng.choice([budget, budget, budget, D0, dec(rng, float(budget) * 0.5, float(budget) * 1.5)])
+        # within 20% of 全年预算数: a larger adjustment (or 年初 0) with no reason is PX106 (second round)
+        init = rng.choice([budget, budget, budget, dec(rng, float(budget) * 0.85, float(budget) * 1.15)])
         rows[0].init = init
         for i, r in enumerate(rows[1:], start=1):
             r.init = r.budget if init == budget else (init if i == 1 else D0)
@@ -130,7 +132,7 @@ def _style(rng: random.Random, kind: str) -> dict:
     return {"trunc": rng.random() < 0.3, "prefix": kind != "transfer" and rng.random() < 0.25,
             "rate_mode": rng.choice(["fmt", "fmt", "text", "num"]), "score_fmt": rng.random() < 0.5,
             "na_span": rng.random() < 0.3, "zero_blank": rng.random() < 0.3, "short100": rng.random() < 0.5,
-            "zero_rate": rng.choice([0, "0", None, "0.00%"])}
+            "zero_rate": rng.choice([None, "—"])}  # 0 of 0 shown as 0 or 0.00% is PX120 (second round)
 
 
 def build_form(rng: random.Random, kind: str, ctx: dict, name: str) -> Form:

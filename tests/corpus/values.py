@@ -66,8 +66,8 @@ def render_actual(q: Q):
 def quant(rng, l1, l2, name, op, x, a, unit, style=None) -> Ind:
     styles = ["text", "text", "pct2", "pct0"] if unit == "%" else ["text", "tight"]
     q = Q(op, x, a, unit, style or rng.choice(styles))
-    if q.unit == "%" and q.op != "<=" and a == x and rng.random() < 0.15:
-        q.style = "bound"  # an actual written as a bound: ≥99% (seed 001)
+    # An actual written as a bound (≥99%, seed 001) is no longer benign: it is PX307 (second round),
+    # so the corpus writes measured values only.
     return Ind(l1, l2, name, target_text(rng, q), render_actual(q), q=q)
 
 

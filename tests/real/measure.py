@@ -21,8 +21,10 @@ BASELINE = HERE / "baseline.json"
 FACTS = ("project", "unit", "budget", "spent", "rate", "fund_score", "total_score", "grade")
 PRINTED_ONLY = ("total_score", "grade")  # a value perfxl computed where the form prints none is no error
 # A form the stored page cut off cannot be judged whole: its sums and its completeness are not scored
-# (neither keyed nor reported findings of these rules count on a partial document).
-WHOLE_FORM_RULES = frozenset({"PX112", "PX113", "PX114", "PX301", "PX303"})
+# (neither keyed nor reported findings of these rules count on a partial document). PX105 and PX106
+# ask whether a reason is given anywhere on the form (the part cut off may hold it); PX119 adds up
+# the 一级 blocks and their rows (a cut block's rows are incomplete).
+WHOLE_FORM_RULES = frozenset({"PX105", "PX106", "PX112", "PX113", "PX114", "PX119", "PX301", "PX303"})
 _SPACE = re.compile(r"\s+")
 
 
@@ -98,20 +100,30 @@ def score_file(doc: dict, result: dict, score: Score, label: str) -> None:
         score.misses.append(f"{label}: false {rule} at {sheet}!{cell}")
 
 
+def profile_for(doc: dict):
+    """The profile a bureau of the document's province checks with (perfxl profiles), else national."""
+    from perfxl import profiles
+
+    known = profiles.builtin()
+    return profiles.resolve(doc.get("province")) if doc.get("province") in known else profiles.national()
+
+
 def measure() -> Score:
     from perfxl.lint import lint_paths
 
     score = Score()
     with tempfile.TemporaryDirectory() as tmp:
-        docs, paths = [], []
+        by_profile: dict = {}
         for path in corpus():
             doc = load(path)
             folder = Path(tmp) / path.stem
             folder.mkdir()
-            docs.append((path.stem, doc))
-            paths.append(build(doc, folder / workbook_name(doc)))
-        report = lint_paths(paths).to_json()
-    for (label, doc), result in zip(docs, report["files"]):
+            by_profile.setdefault(profile_for(doc), []).append((path.stem, doc, build(doc, folder / workbook_name(doc))))
+        results = []
+        for profile, items in by_profile.items():
+            report = lint_paths([p for _, _, p in items], profile=profile).to_json()
+            results += [(label, doc, result) for (label, doc, _), result in zip(items, report["files"])]
+    for label, doc, result in sorted(results, key=lambda r: r[0]):
         score_file(doc, result, score, label)
     return score
 

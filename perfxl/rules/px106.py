@@ -1,0 +1,51 @@
+"""PX106: 全年预算数 differs from 年初预算数 by more than the profile's share (20%) with no reason."""
+
+from . import Rule, register
+from .common import TOL, num, profile_of
+from .reasons import form_has_reason
+
+
+@register
+class PX106(Rule):
+    """全年预算数{actual}与年初预算数{initial}相差{change}，超过{share}，表中却没有说明调整原因
+
+    Anti-pattern: 年初预算数 202.64 cut to a 全年预算数 of 132.912 (−34%) in mid-year, or a project
+    added with 年初 0 and 全年 3.36, with no word on why (贵池, 大英): the adjustment is the first
+    thing a reviewer asks about.
+    Fix: say why the budget was added to or cut in the money block's 原因 column or in 偏差原因
+    (四川's template: 年中发生预算调整的，应单独说明理由). The share is the profile's (--profile).
+    """
+
+    code, severity = "PX106", "warning"
+    fix_zh = "在资金部分的“原因”栏或偏差原因分析及改进措施中说明年中追加或调减预算的理由。"
+    kinds = ("project", "transfer", "department")
+    message_en = "全年预算数 {actual} differs from 年初预算数 {initial} by {change}, over {share}, with no reason"
+
+    def check(self, form, ctx):
+        share = profile_of(ctx).budget_change
+        rows = list(form.fund.values())
+        total = form.fund.get("total")
+        if total is not None and _amounts(total) is not None and _amounts(total) != (0, 0):
+            rows = [total]  # the total says it: its sources' changes are the same adjustment
+        changed = [(r, *_amounts(r)) for r in rows if _amounts(r) is not None and _over(*_amounts(r), share)]
+        if not changed or form_has_reason(form, ctx):
+            return
+        for row, initial, budget in changed:
+            change = "全部（年初为0）" if initial == 0 else f"{(budget - initial) / initial:+.0%}"
+            yield self.at(form, row.cells["budget"], None, _show(budget), initial=_show(initial), change=change,
+                          share=f"{share:.0%}")
+
+
+def _amounts(row):
+    initial, budget = num(row.cells.get("initial")), num(row.cells.get("budget"))
+    return None if initial is None or budget is None else (initial, budget)
+
+
+def _over(initial: float, budget: float, share: float) -> bool:
+    if abs(budget - initial) <= TOL:
+        return False
+    return initial == 0 or abs(budget - initial) / abs(initial) > share + 1e-9
+
+
+def _show(x: float) -> str:
+    return f"{x:.4f}".rstrip("0").rstrip(".")

@@ -1,0 +1,148 @@
+"""PX119: the 一级 weights differ from the profile's scheme, or from the scheme printed on the form itself."""
+
+import re
+
+from ..vocabulary import level1_of_level2, points_only
+from . import Rule, register
+from .common import differs, form_sum, fund_total, is_placeholder, num, profile_of
+from .reasons import grid_of
+
+CATEGORIES = ("产出", "成本", "效益", "满意度")
+# A scheme printed on the form: 产出指标50分、效益指标30分、满意度指标10分、预算资金执行率10分
+PRINTED = re.compile(r"(产出|成本|效益|满意度)指标\s*(\d+(?:\.\d+)?)\s*分")
+PRINTED_FUNDING = re.compile(r"(?:预算资金执行率|预算执行率|资金执行率|预算执行情况)\s*(\d+(?:\.\d+)?)\s*分")
+
+
+@register
+class PX119(Rule):
+    """一级指标“{name}”的分值{actual}与评分方案（{scheme}）的{expected}分不符
+
+    Anti-pattern: 产出指标(70分) + 效益指标(20分) + 满意度指标(10分) under a note on the same form
+    that says 产出指标50分、效益指标30分、满意度指标10分、预算资金执行率10分 (四川 中江); or a 20-point
+    funding line on a form checked with the national profile (10 + 50 + 30 + 10).
+    Fix: give each 一级 the points of the scheme (the form's own note, else the province's profile,
+    --profile): 产出 50, 效益 30, 满意度 10 and 10 for the funding line nationally; 效益 40 when 满意度
+    is a 二级 under it; 20 + 80 in 湖北 and 云南.
+    """
+
+    code, severity = "PX119", "warning"
+    fix_zh = "按评分方案分配一级指标分值（表内注明的方案优先，否则按本省方案：全国为资金10、产出50、效益30、满意度10）"
+    kinds = ("project", "department")
+    message_en = "first-level '{name}' carries {actual} points; the scheme ({scheme}) gives {expected}"
+
+    def check(self, form, ctx):
+        if "level1" not in form.columns or not form.level1s or _other_slip(form):
+            return
+        parts, labels = _parts(form)
+        if not parts:
+            return
+        printed = _printed(form, ctx)
+        schemes = [("表内注明", printed)] if printed else \
+            [(s.name or "评分方案", dict(s.weights)) for s in profile_of(ctx).schemes]
+        if not schemes:
+            return
+        results = [(name, _misses(parts, weights)) for name, weights in schemes]
+        if any(misses is not None and not misses for _, misses in results):
+            return  # one scheme fits
+        fitting = [(n, m) for n, m in results if m]
+        if not fitting:
+            return
+        name, misses = min(fitting, key=lambda nm: len(nm[1]))
+        for part, expected, actual in misses:
+            if part == "funding":
+                row = fund_total(form)
+                yield self.at(form, row.cells["weight"], expected, actual, name="预算执行率（资金）", scheme=name)
+            elif part == "指标":
+                yield self.at(form, form.level1s[0].label, expected, actual, name="全部一级指标合计", scheme=name)
+            else:
+                yield self.at(form, labels[part], expected, actual, name=f"{part}指标", scheme=name)
+
+
+def _other_slip(form) -> bool:
+    """One slip, one finding: points that do not add up to 100 (PX112), a label whose points differ
+    from its rows (PX113) or a required 一级 missing (PX303) already say the split is wrong."""
+    total = form_sum(form, "weight")
+    if total is not None and differs(total, 100):
+        return True
+    for block in form.level1s:
+        if block.declared is not None and _weight(block, rows_only=True) is not None \
+                and differs(block.declared, _weight(block, rows_only=True)):
+            return True
+    present = {_category(b) for b in form.level1s}
+    present |= {"满意度" for i in form.indicators if "满意度" in i.level2_name}
+    return not {"产出", "效益", "满意度"} <= present
+
+
+def _category(block) -> str | None:
+    named = [c for c in CATEGORIES if c in block.name]
+    if not named and points_only(block.name):
+        level2 = next((r.level2_name for r in block.rows if r.level2_name), "")
+        named = [c for c in CATEGORIES if c in (level1_of_level2(level2) or "")]
+    return named[0] if len(named) == 1 else None
+
+
+def _weight(block, rows_only: bool = False) -> float | None:
+    if block.declared is not None and not rows_only:
+        return block.declared
+    values = [num(r.weight) for r in block.rows if not r.not_applicable and not is_placeholder(r) and r.role != "child"]
+    if not values or None in values:
+        return None
+    return round(sum(values), 6)
+
+
+def _parts(form):
+    """(part -> points, category -> its first label cell); 指标 only when every block's points are known."""
+    parts, labels, total, known = {}, {}, 0.0, True
+    for block in form.level1s:
+        weight = _weight(block)
+        if weight is None:
+            known = False
+            continue
+        total += weight
+        category = _category(block)
+        if category is None:
+            continue
+        parts[category] = parts.get(category, 0.0) + weight
+        labels.setdefault(category, block.label)
+    if known:
+        parts["指标"] = round(total, 6)
+    row = fund_total(form)
+    funding = num(row.cells.get("weight")) if row is not None else None
+    if funding is not None:
+        parts["funding"] = funding
+    return parts, labels
+
+
+def _misses(parts: dict, weights: dict):
+    """The parts whose points differ from the scheme [(part, scheme's, form's)]; None where the
+    scheme and the form cannot be compared (the form has a category the scheme does not split)."""
+    parts = dict(parts)
+    if "成本" in parts and "成本" not in weights and "产出" in weights:
+        parts["产出"] = parts.get("产出", 0.0) + parts.pop("成本")  # 成本 as its own 一级 counts with 产出
+    if "指标" not in weights:
+        parts.pop("指标", None)
+        if any(c in parts and c not in weights for c in CATEGORIES):
+            return None
+    else:
+        parts = {k: v for k, v in parts.items() if k in ("funding", "指标") or k in weights}
+    return [(p, weights[p], parts[p]) for p in weights if p in parts and differs(parts[p], weights[p])]
+
+
+def _printed(form, ctx) -> dict | None:
+    """A scheme the form prints about itself (a 注 under the table), or None."""
+    grid = grid_of(ctx, form)
+    if grid is None:
+        return None
+    first, last = form.rows
+    for row in range(first, min(last + 8, grid.n_rows) + 1):
+        for col, _ in grid.row_texts(row):
+            text = grid.raw(row, col)
+            if not isinstance(text, str):
+                continue
+            found = {m.group(1): float(m.group(2)) for m in PRINTED.finditer(text)}
+            if len(found) >= 2:
+                funding = PRINTED_FUNDING.search(text)
+                if funding:
+                    found["funding"] = float(funding.group(1))
+                return found
+    return None
