@@ -74,6 +74,27 @@ def test_changed_formula_is_px402(tmp_path, recalc):
     assert lint_paths([path], select=["PX4"]).flatten(("rule", "cell")) == [["PX402", rate]]
 
 
+def test_a_form_made_by_an_earlier_perfxl_keeps_its_formulas_unflagged(tmp_path, recalc):
+    """The fund check learned to say 待填 (session 5): a form generated before then carries the older
+    spelling, which is perfxl's own, not a clerk's change (no PX402); a changed one still is."""
+    from perfxl.template.logic import earlier_spellings
+
+    path = _filled(tmp_path)
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    check = top(ws, "PX_F_CHECK")
+    (older,) = earlier_spellings(ws[check].value)
+    ws[check] = older
+    wb.save(path)
+    path = _calculated(recalc, path)
+    assert lint_paths([path], select=["PX402"]).flatten(("rule", "cell")) == []
+    wb = load_workbook(path)
+    wb.worksheets[0][check] = older.replace("相符", "OK")
+    wb.save(path)
+    path = _calculated(recalc, path)
+    assert lint_paths([path], select=["PX402"]).flatten(("rule", "cell")) == [["PX402", check]]
+
+
 def test_never_calculated_formulas_are_px403_with_the_values_they_would_have(tmp_path):
     path = _filled(tmp_path, spent=186.816)          # saved by openpyxl: no cached values at all
     report = lint_paths([path], select=["PX403", "PX102", "PX118"])

@@ -1,6 +1,7 @@
 """PX402: a formula of the perfxl template changed."""
 
 from ..reader.ours import form_cells, is_formula, same_formula
+from ..template.logic import earlier_spellings
 from . import Rule, register
 
 
@@ -20,5 +21,6 @@ class PX402(Rule):
 
     def check(self, form, ctx):
         for owned in form_cells(ctx.book, form):
-            if is_formula(owned.written) and not same_formula(owned.written, owned.expected):
+            accepted = (owned.expected, *earlier_spellings(owned.expected))
+            if is_formula(owned.written) and not any(same_formula(owned.written, f) for f in accepted):
                 yield self.at(form, owned.cell, owned.expected, owned.written)

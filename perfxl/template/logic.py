@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .markers import Box, Markers, col, columns_of
@@ -48,6 +49,17 @@ def _sum_check(pairs: list[tuple[str, str]]) -> str:
     parts = ",".join(p for _, p in pairs)
     return (f'=IF(COUNT({cells})=0,"",IF(COUNT({parts})=0,"{CHECK_PENDING}",'
             f'IF(AND({",".join(conds)}),"{CHECK_OK}","{CHECK_BAD}")))')
+
+
+_PENDING_BRANCH = re.compile(r'IF\(COUNT\([^()]*\)=0,"' + re.escape(CHECK_PENDING) + '",')
+
+
+def earlier_spellings(formula: str) -> tuple[str, ...]:
+    """The same cell's formula as an earlier perfxl wrote it: a form made last year is not "changed"
+    (PX402) because the template learned since (the fund check said 相符 before it said 待填)."""
+    if CHECK_PENDING not in formula:
+        return ()
+    return (_PENDING_BRANCH.sub("", formula, count=1)[:-1],)
 
 
 def _column_parts(box: Box) -> tuple[str, str]:
