@@ -93,7 +93,7 @@ def lint(paths, fmt, select, ignore, scoring, annotate, force, profile, vocab, l
     Check completed 绩效自评表 workbooks (files or folders) against the rule catalog."""
     from .lint import lint_paths
     from .lint.outputs import write_report
-    from .lint.settings import for_run, profile_for_run
+    from .lint.settings import for_run, profile_for_run, suppressions_for_run
 
     codes = lambda opts: [c.strip() for o in opts for c in o.split(",") if c.strip()]
     from .rules import check_codes
@@ -107,7 +107,9 @@ def lint(paths, fmt, select, ignore, scoring, annotate, force, profile, vocab, l
 
         pairs = targets(expand(list(paths)), annotate, force)
     words, chosen = for_run(list(paths), vocab), profile_for_run(list(paths), profile, vocab)
-    report = lint_paths(list(paths), codes(select), codes(ignore), scoring, vocab=words, profile=chosen)
+    accepted = suppressions_for_run(list(paths), vocab)
+    report = lint_paths(list(paths), codes(select), codes(ignore), scoring, vocab=words, profile=chosen,
+                        suppress=accepted)
     write_report(report, fmt, lang)
     if pairs:
         _annotate(pairs, report, lang)

@@ -97,6 +97,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     # a bureau's own wording (perfxl.toml)
     "vocab_unreadable": ("{path}：无法读取词表（{why}）", "{path}: cannot read the vocabulary ({why})"),
     "vocab_bad": ("{path}：{problem}", "{path}: {problem}"),
+    # suppression (docs/profiles.md §2)
+    "suppress_bad": ("{path}：[[suppress]] 第 {n} 项：{problem}", "{path}: [[suppress]] entry {n}: {problem_en}"),
+    "suppress_unused_comment": ("{where} 的批注忽略 {rules}，但此处没有这些问题（批注可删去）",
+                                "the comment on {where} suppresses {rules}, but nothing of them is there "
+                                "(the comment can go)"),
+    "suppress_unused_file": ("{origin}：忽略 {rules}（{where}）没有匹配任何问题",
+                             "{origin}: the suppression of {rules} ({where}) matched nothing"),
+    "suppressed_note": ("（已忽略：{reason}）", "(suppressed: {reason})"),
+    "suppress_unused_head": ("未匹配任何问题的忽略：", "Suppressions that matched nothing:"),
     # scoring profiles (perfxl/profiles, docs/profiles.md)
     "profile_unknown": ("没有名为“{name}”的评分方案（可用：{known}；或给出 .toml 文件的路径）",
                         "no profile named '{name}' (known: {known}; or give the path of a .toml file)"),

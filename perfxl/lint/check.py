@@ -11,10 +11,12 @@ from ..forms.model import Form
 from ..profiles import Profile
 from ..reader.diagnose import diagnose
 from ..reader.sheets import read_grid
+from ..reader.comments import read_comments
 from ..reader.sources import Book, fill_uncached, load_book
 from ..scoring import NATIONAL
 from ..xlsxio import shown_name
 from .report import FileResult, FormInfo
+from .suppress import apply, from_comments
 
 
 @dataclass
@@ -73,14 +75,25 @@ def lint_file(path: Path, shown: str, rules: list, ctx: Context) -> tuple[FileRe
         why = (f"{shown}：无法解析（{type(exc).__name__}）", f"{shown}: cannot be parsed ({type(exc).__name__})")
     else:
         try:
-            return check_book(book, rules, ctx, shown)
+            result, forms = check_book(book, rules, ctx, shown)
         except Exception as exc:
             why = (f"{shown}：其中的表无法读取（{type(exc).__name__}）",
                    f"{shown}: its sheets cannot be read ({type(exc).__name__})")
+        else:
+            _comment_suppressions(result, path, shown)
+            return result, forms
     result = FileResult(shown)
     if any(r.code == "PX001" for r in rules):  # unselected, the file simply yields nothing
         result.error = file_error(*(shown_name(w) for w in why))  # messages name the file as given
     return result, []
+
+
+def _comment_suppressions(result: FileResult, path: Path, shown: str) -> None:
+    """Findings accepted by a cell comment (perfxl: 忽略 PX205 原因…) are marked; comments that match
+    nothing are kept on the result for the report."""
+    found = from_comments(read_comments(path), shown)
+    apply(result.findings, found, shown)
+    result.unused = [s.to_json() for s in found if not s.used]
 
 
 def check_book(book: Book, rules: list, ctx: Context, shown: str) -> tuple[FileResult, list[Form]]:

@@ -61,6 +61,7 @@ class FileResult:
     error: Finding | None = None
     forms: list[FormInfo] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    unused: list[dict] = field(default_factory=list)  # its cell comments' suppressions that matched nothing
 
     def counts(self) -> list[list[int]]:
         """[errors, warnings] of each form, by the form each finding belongs to."""
@@ -74,6 +75,12 @@ class FileResult:
 @dataclass
 class Report:
     files: list[FileResult] = field(default_factory=list)
+    unused: list[dict] = field(default_factory=list)  # perfxl.toml's suppressions that matched nothing
+
+    def unused_suppressions(self) -> list[dict]:
+        """Every suppression that matched no finding: the files' comments, then perfxl.toml's entries."""
+        return [{**u, "path": f.path} for f in self.files for u in f.unused] + [
+            {**u, "path": None} for u in self.unused]
 
     def all_findings(self) -> list[tuple[str, Finding]]:
         out = []
@@ -111,7 +118,7 @@ class Report:
         def finding(x: Finding) -> dict:
             return {"rule": x.rule, "severity": x.severity, "sheet": x.sheet, "cell": x.cell,
                     "message": x.message(lang), "expected": x.expected, "actual": x.actual,
-                    "form": x.form, "suppressed": x.suppressed}
+                    "form": x.form, "suppressed": _suppressed(x)}
 
         return {
             "version": 1,
@@ -122,6 +129,7 @@ class Report:
                 "findings": [finding(x) for x in f.findings],
             } for f in self.files],
             "summary": self.summary(),
+            "unused_suppressions": self.unused_suppressions(),
         }
 
     def to_sarif(self, lang: str = "zh") -> dict:
@@ -134,6 +142,9 @@ class Report:
                       "locations": [{"physicalLocation": {"artifactLocation": {"uri": path}}}]}
             if where:
                 result["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": where, "kind": "cell"}]
+            if x.suppressed is not None:
+                result["suppressions"] = [{"kind": x.suppressed.get("kind", "external"),
+                                           "justification": x.suppressed.get("reason", "")}]
             results.append(result)
         driver = {"name": "perfxl", "version": __version__, "informationUri": "https://pypi.org/project/perfxl/",
                   "rules": [{"id": code, "shortDescription": {"text": r.message_en},
@@ -141,5 +152,33 @@ class Report:
                              "defaultConfiguration": {"level": "error" if r.severity == "error" else "warning"}}
                             for code, r in rules.items()]}
         return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
-                "runs": [{"tool": {"driver": driver}, "results": results}]}
+                "runs": [{"tool": {"driver": driver}, "results": results,
+                          "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": [
+                              _notification(u, lang) for u in self.unused_suppressions()]}]}]}
+
+
+def _suppressed(x: Finding) -> dict | None:
+    """The JSON contract's `suppressed`: null, or {"reason": …} (how it was suppressed is SARIF's)."""
+    return None if x.suppressed is None else {"reason": x.suppressed.get("reason", "")}
+
+
+def unused_text(u: dict, lang: str = "zh") -> str:
+    """One suppression that matched nothing, said for people."""
+    from ..i18n import msg
+
+    where = "!".join(p for p in (u.get("sheet"), u.get("cell")) if p)
+    key = "suppress_unused_comment" if u.get("source") == "comment" else "suppress_unused_file"
+    return msg(key, where=where or "—", rules=",".join(u.get("rules", ())), origin=u.get("origin", ""),
+               reason=u.get("reason", "")).render(lang)
+
+
+def _notification(u: dict, lang: str) -> dict:
+    out: dict = {"level": "warning", "message": {"text": unused_text(u, lang)}}
+    if u.get("path"):
+        loc: dict = {"physicalLocation": {"artifactLocation": {"uri": u["path"]}}}
+        where = "!".join(p for p in (u.get("sheet"), u.get("cell")) if p)
+        if where:
+            loc["logicalLocations"] = [{"fullyQualifiedName": where, "kind": "cell"}]
+        out["locations"] = [loc]
+    return out
 

@@ -16,8 +16,9 @@ WIDTHS = (6, 30, 9, 8, 6, 90)
 
 def summary_line(result: FileResult, name: str, lang: str = "zh") -> str:
     """The file-level line above the list: forms read, errors and warnings."""
-    errors = sum(f.severity == "error" for f in result.findings)
-    warnings = len(result.findings) - errors
+    counted = [f for f in result.findings if f.suppressed is None]  # accepted findings are not counted
+    errors = sum(f.severity == "error" for f in counted)
+    warnings = len(counted) - errors
     forms = len(result.forms)
     if lang == "en":
         tail = "no problems found" if not result.findings else f"{errors} errors, {warnings} warnings"

@@ -18,6 +18,7 @@ from .check import Context, check_book, file_error, lint_file
 from .discover import expand
 from .guard import guarded, start_method
 from .report import FileResult, Report
+from .suppress import apply
 
 PARALLEL_FROM = 24  # below this, starting workers costs more than it saves
 CHUNK = 16          # files per task: few messages, and little left for one worker at the end
@@ -103,13 +104,18 @@ def iter_results(files: list[Path], worker, workers: int | None = None):
 
 def lint_paths(paths: list, select=None, ignore=None, method: str | None = None,
                roster_units: dict | None = None, workers: int | None = None, vocab: dict | None = None,
-               profile: Profile | None = None) -> Report:
+               profile: Profile | None = None, suppress: list | None = None) -> Report:
     """Lint files and folders; batches are spread over the machine's cores, order kept.
 
     vocab: a bureau's wording (settings.load of perfxl.toml files); profile: the province's choices
-    (perfxl.profiles, national when None); method: --scoring, overriding the profile's. An unknown
+    (perfxl.profiles, national when None); method: --scoring, overriding the profile's; suppress:
+    perfxl.toml's [[suppress]] entries (settings.suppressions_for_run), applied here. An unknown
     rule code in select or ignore is a UsageError, before anything is read."""
     check_codes("--select", select)
     check_codes("--ignore", ignore)
     linter = Linter(select, ignore, method, roster_units, vocab, profile)
-    return Report(list(iter_results(expand(paths), linter, workers)))
+    report = Report(list(iter_results(expand(paths), linter, workers)))
+    for result in report.files:
+        apply(result.findings, suppress or [], result.path)
+    report.unused = [s.to_json() for s in suppress or () if not s.used]
+    return report

@@ -33,7 +33,8 @@ def load(files: list[Path]) -> dict:
             raise InputError(msg("vocab_unreadable", path=str(path), why=str(exc))) from None
         extra = data.get("vocabulary", {})
         found = [f"[{k}]: unknown table; a bureau's words go under [vocabulary.…] (docs/vocabulary.md), "
-                 "its profile under [profile] (docs/profiles.md)" for k in data if k not in ("vocabulary", "profile")]
+                 "its profile under [profile], accepted findings under [[suppress]] (docs/profiles.md)"
+                 for k in data if k not in ("vocabulary", "profile", "suppress")]
         found += ["[vocabulary]: expected tables such as [vocabulary.fields]"] if not isinstance(extra, dict) \
             else vocabulary.extension_problems(extra)
         problems += [msg("vocab_bad", path=str(path), problem=p) for p in found]
@@ -75,6 +76,28 @@ def profile_for_run(paths: list, named: str | None = None, vocab_file: Path | No
     if len(chosen) > 1:
         raise InputError(msg("profile_conflict", names="、".join(p.name for p in chosen.values())))
     return next(iter(chosen.values())) if chosen else profiles.national()
+
+
+def suppressions_for_run(paths: list, vocab_file: Path | None = None) -> list:
+    """The [[suppress]] entries of the perfxl.toml files (the --vocab file, else those beside the
+    inputs), in order; any problem is an InputError naming the file and the entry (exit 2)."""
+    from .suppress import entries
+
+    found, problems = [], []
+    for path in ([vocab_file] if vocab_file is not None else beside(paths)):
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise InputError(msg("vocab_unreadable", path=str(path), why=str(exc))) from None
+        if "suppress" not in data:
+            continue
+        good, bad = entries(data["suppress"], str(path))
+        found += good
+        problems += [msg("suppress_bad", path=str(path), n=n, problem=zh, problem_en=en) for n, zh, en in bad]
+    if problems:
+        raise InputError(*problems)
+    return found
 
 
 def for_run(paths: list, named: Path | None = None) -> dict:

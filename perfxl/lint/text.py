@@ -7,7 +7,8 @@ from collections import Counter
 from typing import TextIO
 
 from ..forms.cells import column_index, split_cell
-from .report import FileResult, Report
+from ..i18n import msg
+from .report import FileResult, Report, unused_text
 
 WORDS = {"zh": {"error": "错误", "warning": "警告", "file": "文件"},
          "en": {"error": "error", "warning": "warning", "file": "file"}}
@@ -18,7 +19,7 @@ STYLE = {"error": "bold red", "warning": "yellow"}
 UNFILLED = 0.5
 # ANSI codes for the few styles used: a plain writer starts in milliseconds, where a rich console
 # took a fifth of a one-workbook run to import.
-_SGR = {"bold": "1", "underline": "4", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
+_SGR = {"bold": "1", "dim": "2", "underline": "4", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
 
 
 def _paint(text: str, style: str, colour: bool) -> str:
@@ -103,9 +104,19 @@ def render_text(report: Report, lang: str, out: TextIO) -> None:
             width = max([6] + [len(label) for label, _, _ in entries])
             for label, x, count in entries:
                 text = x.message(lang) + (_count(count, lang) if count > 1 else "")
+                if x.suppressed is not None:  # accepted by a reviewer: shown dimmed, with the reason, not counted
+                    note = msg("suppressed_note", reason=x.suppressed.get("reason", "")).render(lang)
+                    lines.append(_paint(f"{indent}{label:<{width}} {x.rule} {words[x.severity]:<4} {text} {note}",
+                                        "dim", colour))
+                    continue
                 lines.append(indent + _paint(f"{label:<{width}}", "cyan", colour)
                              + _paint(f" {x.rule} ", "bold", colour)
                              + _paint(f"{words[x.severity]:<4}", STYLE[x.severity], colour) + " " + text)
+    unused = report.unused_suppressions()
+    if unused:
+        lines.append(_paint(msg("suppress_unused_head").render(lang), "bold yellow", colour))
+        sep = ": " if lang == "en" else "："
+        lines += [f"  {u['path'] + sep if u.get('path') else ''}{unused_text(u, lang)}" for u in unused]
     style = "bold red" if report.exit_code else "bold green"
     lines.append(_paint(summary_line(report, lang), style, colour))
     out.write("\n".join(lines) + "\n")
@@ -147,7 +158,7 @@ def _runs(items: list, lang: str) -> list[tuple[str, object, int]]:
     groups: dict = {}
     for x in items:
         if _position(x.cell) != (0, 0):
-            groups.setdefault((x.rule, x.severity, x.message(lang), x.suppressed is None), []).append(x)
+            groups.setdefault((x.rule, x.severity, x.message(lang), str(x.suppressed)), []).append(x)
     taken, out = set(), []
     for members in groups.values():
         for vertical in (True, False):
