@@ -15,7 +15,7 @@ KIT = ("__init__.py", "errors.py", "i18n.py", "findings.py", "targets.py", "scor
        "ooxml.py", "limits.py", "zipparts.py",
        "forms/", "reader/", "rules/", "profiles/",
        "lint/__init__.py", "lint/discover.py", "lint/check.py", "lint/guard.py", "lint/run.py", "lint/report.py",
-       "lint/results.py",
+       "lint/results.py", "lint/suppress.py",
        "template/__init__.py", "template/markers.py", "template/logic.py", "template/layout.py",
        "excel/__init__.py", "excel/adapter.py", "excel/check.py", "excel/functions.py")
 

@@ -9,9 +9,9 @@ from ..errors import PerfxlError
 from ..findings import Finding
 from ..forms.model import Form
 from ..profiles import Profile
+from ..reader.comments import read_comments
 from ..reader.diagnose import diagnose
 from ..reader.sheets import read_grid
-from ..reader.comments import read_comments
 from ..reader.sources import Book, fill_uncached, load_book
 from ..scoring import NATIONAL
 from ..xlsxio import shown_name

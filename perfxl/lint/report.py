@@ -120,6 +120,7 @@ class Report:
                     "message": x.message(lang), "expected": x.expected, "actual": x.actual,
                     "form": x.form, "suppressed": _suppressed(x)}
 
+        unused = self.unused_suppressions()
         return {
             "version": 1,
             "files": [{
@@ -129,8 +130,7 @@ class Report:
                 "findings": [finding(x) for x in f.findings],
             } for f in self.files],
             "summary": self.summary(),
-            "unused_suppressions": self.unused_suppressions(),
-        }
+        } | ({"unused_suppressions": unused} if unused else {})  # additive: only when some matched nothing
 
     def to_sarif(self, lang: str = "zh") -> dict:
         rules = load_all()

@@ -87,7 +87,8 @@ def entries(data: object, path: str) -> tuple[list[Suppression], list[tuple[int,
         if not isinstance(entry, dict):
             problems.append((n, "须是表（键 = 值）", "must be a table (key = value)"))
             continue
-        found = [(f"未知的键“{k}”（可用：{'、'.join(sorted(KEYS))}）", f"unknown key '{k}' (known: {', '.join(sorted(KEYS))})")
+        keys = sorted(KEYS)
+        found = [(f"未知的键“{k}”（可用：{'、'.join(keys)}）", f"unknown key '{k}' (known: {', '.join(keys)})")
                  for k in entry if k not in KEYS]
         for key in ("file", "sheet", "cell", "reason"):
             if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
