@@ -180,3 +180,26 @@ def test_a_malformed_entry_is_exit_2_naming_file_and_entry(tmp_path, entry, word
     assert f"{conf}：[[suppress]] 第 2 项：" in res.output and words in res.output, res.output
     assert digest(path) == before
 
+
+
+def test_a_crafted_comments_part_is_read_in_linear_time(tmp_path):
+    """Many tiny runs in one comment, and many comments: bounded text, no quadratic join."""
+    import time
+    import zipfile
+
+    path = commented(tmp_path / "b.xlsx", {(SHEET, "H6"): "perfxl: 忽略 PX102 原因 x"})
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    name = next(n for n in parts if "comments" in n and n.endswith(".xml"))
+    runs = "<r><t>a</t></r>" * 300_000
+    many = "".join(f'<comment ref="A{i}" authorId="0"><text><t>x</t></text></comment>' for i in range(1, 50_000))
+    parts[name] = (f'<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors>'
+                   f'<author>a</author></authors><commentList><comment ref="H6" authorId="0"><text>'
+                   f'<r><t>perfxl: 忽略 PX102 原因 </t></r>{runs}</text></comment>{many}</commentList></comments>').encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, data in parts.items():
+            zf.writestr(n, data)
+    start = time.perf_counter()
+    found = read_comments(path)
+    assert time.perf_counter() - start < 5
+    assert len(found[(SHEET, "H6")]) <= 2_100 and len(found) <= 10_000

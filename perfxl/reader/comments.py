@@ -37,12 +37,12 @@ def _comment_targets(rels: bytes, part: str) -> list[str]:
 
 def _comments(xml: bytes, found: dict, sheet: str) -> None:
     """ref -> text of every <comment> of one part, its runs' <t> joined."""
-    state: dict = {"ref": None, "text": [], "in_t": False}
+    state: dict = {"ref": None, "text": [], "in_t": False, "size": 0}
 
     def start(qname: str, attrs: dict[str, str]) -> None:
         tag = local_name(qname)
         if tag == "comment":
-            state["ref"], state["text"] = attrs.get("ref", "").upper(), []
+            state["ref"], state["text"], state["size"] = attrs.get("ref", "").upper(), [], 0
         elif tag == "t":
             state["in_t"] = True
 
@@ -55,8 +55,9 @@ def _comments(xml: bytes, found: dict, sheet: str) -> None:
             state["ref"] = None
 
     def text(data: str) -> None:
-        if state["in_t"] and state["ref"] and sum(map(len, state["text"])) < MAX_TEXT:
+        if state["in_t"] and state["ref"] and state["size"] < MAX_TEXT:  # a running count: linear in the part
             state["text"].append(data)
+            state["size"] += len(data)
 
     parse_part(xml, start, end, text)
 
