@@ -24,8 +24,8 @@ def annotate(source: Path, result: FileResult, out: Path, lang: str = "zh") -> i
     """Write the annotated copy; returns how many cells were marked. The source is only read."""
     wb = open_workbook(source, read_only=False)
     notes: dict[tuple[str, str], list] = {}
-    for x in result.findings:
-        if x.sheet and x.cell and x.sheet in wb.sheetnames:
+    for x in result.findings:  # accepted (suppressed) findings are listed on 检查结果, not marked
+        if x.sheet and x.cell and x.sheet in wb.sheetnames and x.suppressed is None:
             notes.setdefault((x.sheet, x.cell), []).append(x)
     for (sheet, ref), items in notes.items():
         ws = wb[sheet]
@@ -37,6 +37,8 @@ def annotate(source: Path, result: FileResult, out: Path, lang: str = "zh") -> i
         worst = "error" if any(x.severity == "error" for x in items) else "warning"
         cell.fill = FILLS[worst]
         text = clean_text("\n".join(f"{x.rule} {x.message(lang)}" for x in items))
+        if cell.comment is not None and cell.comment.text:  # a reviewer's own comment is kept, below ours
+            text += "\n\n" + cell.comment.text
         comment = Comment(text, "perfxl")
         comment.width, comment.height = 320, 40 + 20 * len(items)
         cell.comment = comment

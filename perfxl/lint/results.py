@@ -3,6 +3,7 @@ and `--annotate` writes it into every annotated copy."""
 
 from __future__ import annotations
 
+from ..i18n import msg
 from ..xlsxio import hyperlink
 from .report import FileResult
 
@@ -41,7 +42,9 @@ def result_rows(result: FileResult, name: str, lang: str = "zh") -> list[list]:
     width = len(HEADER["zh"])
     rows = [[summary_line(result, name, lang)] + [None] * (width - 1), list(HEADER[lang])]
     for i, f in enumerate(result.findings, 1):
-        rows.append([i, f.sheet, link(f.sheet, f.cell), f.rule, SEVERITY[lang][f.severity], f.message(lang)])
+        why = None if f.suppressed is None else f.suppressed.get("reason", "")
+        note = "" if why is None else " " + msg("suppressed_note", reason=why).render(lang)
+        rows.append([i, f.sheet, link(f.sheet, f.cell), f.rule, SEVERITY[lang][f.severity], f.message(lang) + note])
     if not result.findings:
         rows.append([CLEAN[lang]] + [None] * (width - 1))
     return rows
