@@ -206,14 +206,16 @@ def test_a_crafted_comments_part_is_read_in_linear_time(tmp_path):
 
 
 def test_the_annotated_copy_keeps_the_comment_and_marks_only_live_findings(tmp_path):
-    path = commented(tmp_path / "金寨县2022.xlsx", {(SHEET, "H6"): "perfxl: 忽略 PX102 原因 已核"})
+    path = commented(tmp_path / "金寨县2022.xlsx", {(SHEET, "H6"): "perfxl: 忽略 PX102 原因 已核",
+                                                    (SHEET, "H19"): "请复核总分"})
     out = tmp_path / "标注.xlsx"
     res = run("lint", path, "--annotate", out)
     assert res.exit_code == EXIT_FINDINGS, res.output
     wb = load_workbook(out)
     h6 = wb[SHEET]["H6"]
     assert "perfxl: 忽略 PX102 原因 已核" in h6.comment.text and h6.fill.fgColor.rgb in (None, "00000000")
-    assert wb[SHEET]["H19"].comment is not None  # PX118, not suppressed, is marked
+    h19 = wb[SHEET]["H19"].comment.text  # PX118, not suppressed, is marked; the reviewer's note stays
+    assert h19.startswith("PX118") and h19.endswith("请复核总分")
     rows = [r for r in wb["检查结果"].iter_rows(values_only=True) if r[3] == "PX102"]
     assert rows and rows[0][5].endswith("（已忽略：已核）")
     assert json.loads(run("lint", out, "--format", "json").output)["summary"]["errors"] == 1  # still suppressed
