@@ -56,12 +56,7 @@ def profile_for_run(paths: list, named: str | None = None, vocab_file: Path | No
     if named is not None:
         return profiles.resolve(named)
     chosen = {}
-    for path in ([vocab_file] if vocab_file is not None else beside(paths)):
-        path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise InputError(msg("vocab_unreadable", path=str(path), why=str(exc))) from None
+    for path, data in _settings_files(paths, vocab_file):
         table = data.get("profile")
         if table is None:
             continue
@@ -84,12 +79,7 @@ def suppressions_for_run(paths: list, vocab_file: Path | None = None) -> list:
     from .suppress import entries
 
     found, problems = [], []
-    for path in ([vocab_file] if vocab_file is not None else beside(paths)):
-        path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise InputError(msg("vocab_unreadable", path=str(path), why=str(exc))) from None
+    for path, data in _settings_files(paths, vocab_file):
         if "suppress" not in data:
             continue
         good, bad = entries(data["suppress"], str(path))
@@ -103,3 +93,13 @@ def suppressions_for_run(paths: list, vocab_file: Path | None = None) -> list:
 def for_run(paths: list, named: Path | None = None) -> dict:
     """The wording a run reads with: the file named with --vocab, else the perfxl.toml files beside the inputs."""
     return load([named] if named is not None else beside(paths))
+
+
+def _settings_files(paths: list, vocab_file: Path | None):
+    """(path, parsed TOML) of the --vocab file, else of the perfxl.toml files beside the inputs."""
+    for path in ([vocab_file] if vocab_file is not None else beside(paths)):
+        path = Path(path)
+        try:
+            yield path, tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise InputError(msg("vocab_unreadable", path=str(path), why=str(exc))) from None
