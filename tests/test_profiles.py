@@ -176,3 +176,21 @@ def test_consolidate_takes_a_profile(tmp_path):
     assert res.exit_code == EXIT_CLEAN and "0 个错误，1 个警告" in res.output, res.output
     issues = [row for row in load_workbook(out)["问题清单"].iter_rows(values_only=True)]
     assert any("PX106" in (str(c) for c in row) for row in issues)
+
+
+def test_a_profiles_grade_scale_names_the_grades_perfxl_computes(tmp_path):
+    """A computed grade (the form prints none) reads on the profile's scale: the clean form's 100 is
+    优 nationally, 优秀 on the five-level scale."""
+    from pathlib import Path
+
+    from perfxl.profiles import resolve
+
+    path = write_book(tmp_path / "a.xlsx", CLEAN)
+    national = lint_paths([path]).to_json()["files"][0]["forms"][0]
+    text = (Path(resolve("national").path).read_text(encoding="utf-8")
+            .replace('grade_scale = "national"', 'grade_scale = "five"').replace('name = "national"', 'name = "五级"'))
+    five = tmp_path / "five.toml"
+    five.write_text(text, encoding="utf-8")
+    graded = lint_paths([path], profile=resolve(str(five))).to_json()["files"][0]["forms"][0]
+    assert national["grade_source"] == graded["grade_source"] == "computed"
+    assert (national["grade"], graded["grade"]) == ("优", "优秀")

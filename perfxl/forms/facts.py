@@ -242,7 +242,7 @@ def _derive(form: Form) -> Facts:
     grade, grade_source = (form.grade.text, "printed") if form.grade is not None and not form.grade.empty \
         else (None, None)
     if grade is None and total is not None and scored:
-        grade, grade_source = grade_of(total), "computed"
+        grade, grade_source = grade_of(total, form.grade_scale), "computed"
     # a score table without cover lines naming it goes by its sheet's name
     project = without_code(form.project) if form.kind != SCORE_TABLE or "project" in form.fields else form.sheet
     return Facts(project, without_code(form.unit), form.year, scored,

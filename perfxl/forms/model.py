@@ -83,6 +83,7 @@ class Form:
     markers: object = None                                   # perfxl's own forms
     year: int | None = None                                  # as its title states it (（2022年度）)
     money_scale: float = 1.0                                 # to 万元: 0.0001 where amounts are in 元
+    grade_scale: str = "national"                            # the run's profile: how a computed grade reads
     rows: tuple[int, int] = (0, 0)                           # first and last row of the form in its sheet
     index: int | None = None                                 # its place among the file's forms
 

@@ -102,6 +102,9 @@ def check_book(book: Book, rules: list, ctx: Context, shown: str) -> tuple[FileR
     forms = read_forms(book)
     if _results_missing(forms) and fill_uncached(book):
         forms = read_forms(book)
+    if ctx.profile is not None:
+        for f in forms:  # a grade perfxl computes reads on the profile's scale (优秀/良好/合格… where five)
+            f.grade_scale = ctx.profile.grade_scale
     result = FileResult(shown, forms=[FormInfo.of(f) for f in forms])
     for sheet, exc in book.unread:
         _failed(result.findings, "读表", "the reader", sheet, None, exc, ctx)
