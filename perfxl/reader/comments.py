@@ -7,6 +7,7 @@ import posixpath
 import zipfile
 from pathlib import Path
 
+from .. import zipparts
 from ..ooxml import local_name, parse_part, sheet_parts
 
 COMMENTS_TYPE = "/comments"         # the relationship type's tail (transitional and strict alike)
@@ -62,14 +63,22 @@ def _comments(xml: bytes, found: dict, sheet: str) -> None:
     parse_part(xml, start, end, text)
 
 
+def _is_comment_part(name: str) -> bool:
+    return name.startswith("xl/") and "comment" in name.lower() and name.endswith(".xml")
+
+
 def read_comments(path: Path) -> dict[tuple[str, str], str]:
     """(sheet name, A1) -> comment text; {} for a package without comments or one that cannot be read."""
     if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
         return {}
     try:
+        with open(path, "rb") as fh:  # the central directory alone says whether there are comments
+            listed = zipparts.members(fh)
+        if listed is not None and not any(_is_comment_part(m.name) for m in listed):
+            return {}
         with zipfile.ZipFile(path) as zf:
             infos = {i.filename: i for i in zf.infolist()}
-            if not any(n.startswith("xl/") and "comment" in n.lower() and n.endswith(".xml") for n in infos):
+            if not any(_is_comment_part(n) for n in infos):
                 return {}
             found: dict = {}
             for sheet, part in sheet_parts(zf):

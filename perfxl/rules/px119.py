@@ -128,13 +128,20 @@ def _misses(parts: dict, weights: dict):
     return [(p, weights[p], parts[p]) for p in weights if p in parts and differs(parts[p], weights[p])]
 
 
+_PARTS = ("产出", "效益", "满意度", "成本")  # a printed scheme names two of these at least
+
+
 def _printed(form, ctx) -> dict | None:
     """A scheme the form prints about itself (a 注 under the table), or None."""
     grid = grid_of(ctx, form)
     if grid is None:
         return None
     first, last = form.rows
+    joined = grid.joined_rows()
     for row in range(first, min(last + 8, grid.n_rows) + 1):
+        line = joined[row - 1]  # one C-level test spares most rows the per-cell search
+        if "分" not in line or sum(word in line for word in _PARTS) < 2:
+            continue
         for col, _ in grid.row_texts(row):
             text = grid.raw(row, col)
             if not isinstance(text, str):
