@@ -65,8 +65,8 @@ def _other_slip(form) -> bool:
     if total is not None and differs(total, 100):
         return True
     for block in form.level1s:
-        if block.declared is not None and _weight(block, rows_only=True) is not None \
-                and differs(block.declared, _weight(block, rows_only=True)):
+        rows = _weight(block, rows_only=True) if block.declared is not None else None
+        if rows is not None and differs(block.declared, rows):
             return True
     present = {_category(b) for b in form.level1s}
     present |= {"满意度" for i in form.indicators if "满意度" in i.level2_name}
@@ -84,10 +84,12 @@ def _category(block) -> str | None:
 def _weight(block, rows_only: bool = False) -> float | None:
     if block.declared is not None and not rows_only:
         return block.declared
-    values = [num(r.weight) for r in block.rows if not r.not_applicable and not is_placeholder(r) and r.role != "child"]
-    if not values or None in values:
-        return None
-    return round(sum(values), 6)
+    cache = block.__dict__.setdefault("_row_weight", [])  # asked up to three times a block: added once
+    if not cache:
+        values = [num(r.weight) for r in block.rows
+                  if not r.not_applicable and r.role != "child" and not is_placeholder(r)]
+        cache.append(None if not values or None in values else round(sum(values), 6))
+    return cache[0]
 
 
 def _parts(form):
