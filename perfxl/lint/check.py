@@ -80,7 +80,7 @@ def lint_file(path: Path, shown: str, rules: list, ctx: Context) -> tuple[FileRe
             why = (f"{shown}：其中的表无法读取（{type(exc).__name__}）",
                    f"{shown}: its sheets cannot be read ({type(exc).__name__})")
         else:
-            _comment_suppressions(result, path, shown)
+            _comment_suppressions(result, path, shown, book.members)
             return result, forms
     result = FileResult(shown)
     if any(r.code == "PX001" for r in rules):  # unselected, the file simply yields nothing
@@ -88,10 +88,10 @@ def lint_file(path: Path, shown: str, rules: list, ctx: Context) -> tuple[FileRe
     return result, []
 
 
-def _comment_suppressions(result: FileResult, path: Path, shown: str) -> None:
+def _comment_suppressions(result: FileResult, path: Path, shown: str, members: list | None = None) -> None:
     """Findings accepted by a cell comment (perfxl: 忽略 PX205 原因…) are marked; comments that match
     nothing are kept on the result for the report."""
-    found = from_comments(read_comments(path), shown)
+    found = from_comments(read_comments(path, members), shown)
     apply(result.findings, found, shown)
     result.unused = [s.to_json() for s in found if not s.used]
 

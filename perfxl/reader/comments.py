@@ -67,13 +67,15 @@ def _is_comment_part(name: str) -> bool:
     return name.startswith("xl/") and "comment" in name.lower() and name.endswith(".xml")
 
 
-def read_comments(path: Path) -> dict[tuple[str, str], str]:
+def read_comments(path: Path, members: list | None = None) -> dict[tuple[str, str], str]:
     """(sheet name, A1) -> comment text; {} for a package without comments or one that cannot be read."""
     if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
         return {}
     try:
-        with open(path, "rb") as fh:  # the central directory alone says whether there are comments
-            listed = zipparts.members(fh)
+        listed = members  # the central directory alone says whether there are comments
+        if listed is None:
+            with open(path, "rb") as fh:
+                listed = zipparts.members(fh)
         if listed is not None and not any(_is_comment_part(m.name) for m in listed):
             return {}
         with zipfile.ZipFile(path) as zf:

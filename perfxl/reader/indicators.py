@@ -8,7 +8,7 @@ from .. import vocabulary as V
 from ..forms.model import Indicator, Level1, Val
 from .fields import cells_in, span_cols
 from .grid import Grid, any_of
-from .rowroles import POINTS, label_points, mark_groups, mark_parents, weights_from_labels
+from .rowroles import label_points, mark_groups, mark_parents, weights_from_labels
 
 
 def header_roles(grid: Grid, row: int) -> dict[str, range]:
@@ -118,7 +118,7 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
         if l1 is not None and (cur_l1 is None or ((l1.row, l1.col) != (cur_l1.row, cur_l1.col)
                                                   and l1.text != cur_l1.text)):
             cur_l1, cur_l2 = l1, None
-            level1s.append(Level1(l1, POINTS.sub("", l1.text), label_points(l1.text)))
+            level1s.append(Level1(l1, V.POINTS.sub("", l1.text), label_points(l1.text)))
         l2 = _level_cell(grid, r, l2_cols, cur_l2)
         cur_l2 = l2
         cells = cells_in(grid, r, row_cols)

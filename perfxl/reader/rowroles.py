@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 
 from ..forms.model import Indicator, Level1, Val
+from ..vocabulary import POINTS
 
-# a label's points: "产出指标（50分）", or written after the name without brackets ("数量指标15分", 湖北)
-POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]|(?<=[^\d.\s])(\d+(?:\.\d+)?)分$")
 _PARENT = re.compile(r"[一二三四五六七八九十]{1,3}[、.．]")     # 一、示范区建立
 _CHILD = re.compile(r"[(（]?\d{1,2}[)）、.．]")                   # 1、水稻侧深施肥, (2)…
 

@@ -29,6 +29,7 @@ class Book:
     in_memory: bool = False            # grids of an open workbook: there is no file to read
     owned: dict = field(default_factory=dict)     # (sheet, computed) -> template-owned cells (reader.ours)
     unread: list = field(default_factory=list)  # (sheet, error) of sheets the reader failed on
+    members: list | None = None        # the package's parts as check_package read them (None: unknown)
     _package: object = None
     _computed: bool = False            # computed once, even when it failed (no retry per rule)
 
@@ -113,12 +114,14 @@ def load_book(path: Path) -> Book:
     """Read a workbook; InputError (→ PX001) when it cannot be read (a WPS .et: save it as .xlsx)."""
     path = Path(path)
     suffix = path.suffix.lower()
+    listed = None
     if suffix in OLE_SUFFIXES:
         check_regular(path)
     elif suffix == ODS:
         check_ods(path)
     else:
-        check_file_limits(path, listed=check_package(path))
+        listed = check_package(path)
+        check_file_limits(path, listed=listed)
     try:
         grids = _calamine_grids(path)
     except BaseException as exc:  # a Rust panic in the parser is a BaseException
@@ -131,7 +134,7 @@ def load_book(path: Path) -> Book:
         loader = _FormatLoader(path, grids)
         for grid in grids:
             grid.load_formats = loader
-    return Book(path, grids, ours=any(g.name == META_SHEET for g in grids))
+    return Book(path, grids, ours=any(g.name == META_SHEET for g in grids), members=listed)
 
 
 # Computing a workbook's formulas costs ~3 ms and ~50 KB each in the `formulas` library; a form
