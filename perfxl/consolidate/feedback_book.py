@@ -18,13 +18,14 @@ from ..rules import fix
 from ..xlsxio import clean_text, hyperlink, shown_name
 from . import render
 from .columns import MONEY, PERCENT, SCORE, SUMMARY_COLUMNS
-from .spool import place_order
+from .spool import issue_level, issue_message, place_order
 
 _KEY = {c.key: i for i, c in enumerate(SUMMARY_COLUMNS)}
 HEAD_FONT, HEAD_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
 TITLE_FONT, LINK_FONT = Font(bold=True, size=14), Font(color="0563C1", underline="single")
 WRAP = Alignment(wrap_text=True, vertical="top")
-SEVERITY = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
+SEVERITY = {"zh": {"error": "错误", "warning": "警告", "suppressed": "（已忽略）"},
+            "en": {"error": "error", "warning": "warning", "suppressed": " (suppressed)"}}
 YES = {"zh": ("是", "否"), "en": ("yes", "no")}
 # key, header (zh, en), number format, widest the column gets (its text wraps beyond)
 FORM_COLUMNS = (
@@ -117,14 +118,14 @@ def _form_rows(fb: UnitFeedback, lang: str) -> list[list]:
 def _issue_rows(fb: UnitFeedback, lang: str) -> list[list]:
     rows = []
     for s in fb.sources:
-        found = ([s.result.error] if s.result.error else []) + sorted(
-            (x for x in s.result.findings if x.suppressed is None), key=place_order)
+        # a finding a reviewer accepted is listed, marked with its reason; 概况 does not count it
+        found = ([s.result.error] if s.result.error else []) + sorted(s.result.findings, key=place_order)
         for x in found:
             cell = x.cell or ""
             if s.copy is not None and x.sheet and x.cell:
                 cell = "=" + hyperlink(x.sheet, x.cell, x.cell, s.copy.name)   # relative: the folder can move
-            rows.append([shown(s.copy or s.path), x.sheet or "", cell, x.rule, SEVERITY[lang][x.severity],
-                         x.message(lang), fix(x.rule, lang)])
+            rows.append([shown(s.copy or s.path), x.sheet or "", cell, x.rule, issue_level(x, SEVERITY[lang]),
+                         issue_message(x, lang), fix(x.rule, lang)])
     if not rows:
         rows.append(["", "", "", "", "", "未发现问题" if lang != "en" else "No problems found", ""])
     return rows
