@@ -138,8 +138,9 @@ def _shown(value) -> str:
     return "" if value is None else str(value)
 
 
-def _table(ws, columns, rows: list[list], at: int, lang: str) -> None:
-    """A header at row `at` and rows under it: bounded widths, wrapped text, rows as tall as it."""
+def styled_table(ws, columns, rows: list[list], at: int, lang: str) -> None:
+    """A header at row `at` and rows under it: bounded widths, wrapped text, rows as tall as it
+    (the feedback workbook's sheets, and the 修改记录 / 需人工处理 sheets of `perfxl fix`'s copy)."""
     head = [h[1] if lang == "en" else h[0] for _, h, _, _ in columns]
     widths = []
     for i, (_, _, fmt, cap) in enumerate(columns):
@@ -167,7 +168,7 @@ def _table(ws, columns, rows: list[list], at: int, lang: str) -> None:
     ws.print_title_rows = f"{at}:{at}"
 
 
-def _print(ws, title: str, money: bool) -> None:
+def print_setup(ws, title: str, money: bool) -> None:
     """A4 landscape, one page wide, the title above and the page numbers below every page."""
     ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", 9
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
@@ -187,12 +188,12 @@ def write_book(path: Path, fb: UnitFeedback, lang: str = "zh", summary_title: st
     ws.title = "概况"
     ws["A1"], ws["A2"], ws["A3"] = title, totals, how
     ws["A1"].font = TITLE_FONT
-    _table(ws, FORM_COLUMNS, _form_rows(fb, lang), FORMS_AT, lang)
+    styled_table(ws, FORM_COLUMNS, _form_rows(fb, lang), FORMS_AT, lang)
     ws.row_dimensions[1].height = 22
-    _print(ws, f"{title} 概况", money=True)
+    print_setup(ws, f"{title} 概况", money=True)
     issues = wb.create_sheet("问题清单")
-    _table(issues, ISSUE_COLUMNS, _issue_rows(fb, lang), 1, lang)
+    styled_table(issues, ISSUE_COLUMNS, _issue_rows(fb, lang), 1, lang)
     if issues.max_row > 1:
         issues.auto_filter.ref = f"A1:{get_column_letter(len(ISSUE_COLUMNS))}{issues.max_row}"
-    _print(issues, f"{title} 问题清单", money=False)
+    print_setup(issues, f"{title} 问题清单", money=False)
     wb.save(path)
