@@ -38,6 +38,8 @@ class PX103(Rule):
         for total, parts in money_blocks(form.fund):
             yield from self._columns(form, total, parts, names)
         for split in form.splits:
+            if split.kind == "sub" and len(split.parts) < 2:
+                continue  # a lone 其中 line names a part of its parent ("of which"), not all of it
             if split.kind == "sub":
                 whole = _name(split.total.label.text)
                 names = dict(parts=f"{whole}的其中各行", whole=whole, parts_en=f"the 其中 lines of {whole}",
