@@ -68,6 +68,7 @@ class FileResult:
     forms: list[FormInfo] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     unused: list[dict] = field(default_factory=list)  # its cell comments' suppressions that matched nothing
+    matched: list[int] = field(default_factory=list)  # which of the run's perfxl.toml suppressions matched here
 
     def counts(self) -> list[list[int]]:
         """[errors, warnings] of each form, by the form each finding belongs to."""
