@@ -90,7 +90,8 @@ def test_the_wheel_holds_every_module_its_data_and_the_command(wheel):
                and "__pycache__" not in p.parts}
     assert sources and sources <= names, sorted(sources - names)
     assert "perfxl = perfxl.cli:main" in entry
-    assert 'Requires-Dist: xlwings>=0.30; extra == "excel"' in meta and "Requires-Dist: python-calamine" in meta
+    assert 'Requires-Dist: xlwings>=0.30; extra == "excel"' in meta and 'Requires-Dist: packaging>=23; extra == "excel"' in meta
+    assert "Requires-Dist: python-calamine" in meta
 
 
 def test_install_script_installs_offline_and_the_installed_perfxl_runs_and_makes_the_kit(

@@ -185,6 +185,13 @@ def fill(dest: Path, wheel: Path, pins: list[str], pythons: tuple[str, ...], whe
     pip resolves under this machine's markers (no pywin32 from Linux), so what Windows would still miss
     is fetched in further rounds until nothing is missing for any of them (a wheel fetched for one
     version may be the one another version now picks); an incomplete wheelhouse is a WheelError."""
+    try:
+        import packaging  # noqa: F401  (in perfxl's excel extra)
+    except ImportError:
+        raise WheelError(_Text("核对安装包需要 packaging：在 perfxl 所在的 Python 环境里运行 "
+                               "python -m pip install packaging",
+                               "checking the wheels needs packaging: run python -m pip install packaging in perfxl's "
+                               "Python environment")) from None
     roots = [f"perfxl[excel]=={wheel.name.split('-')[1]}", *pins]
     need = {python: [f"{wheel}[excel]", *pins] for python in pythons}
     for _ in range(8):
