@@ -215,8 +215,9 @@ def consolidate(paths, output, roster, fmt, year, sort, feedback, force, profile
               help=bi("从这个文件夹取 Windows 安装包，不联网（如以前生成的套件的 wheels 文件夹）。",
                       "Take the Windows wheels from this folder, offline (e.g. an earlier kit's wheels folder)."))
 @click.option("--wheel", type=click.Path(path_type=Path),
-              help=bi("放进套件的 perfxl wheel（默认：--wheelhouse 里的，或从源码构建）。",
-                      "perfxl's wheel for the kit (default: the one in --wheelhouse, or built from the source tree)."))
+              help=bi("放进套件的 perfxl wheel（默认从源码构建；安装版取 --wheelhouse 里同版本的）。",
+                      "perfxl's wheel for the kit (default: built from the source tree; an installed perfxl takes "
+                      "its version's from --wheelhouse)."))
 @click.option("--python", "pythons", multiple=True, metavar="3.X",
               help=bi("套件支持的 Python 版本，可多次给出（默认 3.11、3.12、3.13）。",
                       "A CPython version the kit covers; repeatable (default 3.11, 3.12, 3.13)."))

@@ -131,6 +131,12 @@ def test_install_script_installs_offline_and_the_installed_perfxl_runs_and_makes
                            "--wheel", str(wheel)], capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
     assert (out / "wheels" / wheel.name).read_bytes() == wheel.read_bytes() and not missing(out / "wheels", ROOTS, WIN_PY)
+    # or finds its own version's wheel in the wheelhouse (an earlier kit's wheels folder holds it)
+    again = subprocess.run([*perfxl, "excel-addin", "-o", str(tmp_path / "kit3"), "--python", WIN_PY,
+                            "--wheelhouse", str(out / "wheels"), "--lang", "en"], capture_output=True, text=True)
+    assert again.returncode == 0 and "gathering the Windows wheels" in again.stderr, again.stderr
+    assert sorted(p.name for p in (tmp_path / "kit3" / "wheels").iterdir()) == sorted(p.name for p in (out / "wheels").iterdir())
+    assert (tmp_path / "kit3" / "README.txt").exists() and b"Python 3.11" in (tmp_path / "kit3" / "install.bat").read_bytes()
 
 
 def test_kit_holds_every_windows_wheel_and_the_installer(wheel, win_wheels, tmp_path):
