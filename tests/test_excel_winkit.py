@@ -207,7 +207,7 @@ def test_missing_judges_markers_as_64_bit_windows_does(tmp_path):
 
 
 def test_kit_options_are_checked_before_any_work(tmp_path):
-    for args, said in ((("--lite", "--python", "3.11"), "--lite"), (("--python", "2.7"), "2.7"),
+    for args, said in ((("--lite", "--python", "3.11"), "--lite"), (("--python", "2.7"), "2.7"), (("--python", "3.10"), "3.11 及以后"),
                        (("--wheel", tmp_path / "x.whl"), "x.whl"), (("--wheelhouse", tmp_path / "none"), "none")):
         res = run("excel-addin", "-o", tmp_path / "kit", *args)
         assert res.exit_code == 2 and said in res.output and "Traceback" not in res.output, (args, res.output)

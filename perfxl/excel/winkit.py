@@ -125,10 +125,10 @@ button have not been run on real Windows or Excel.
 
 def pythons_of(raw: tuple[str, ...]) -> tuple[str, ...]:
     out = tuple(dict.fromkeys(raw or PYTHONS))
-    bad = [p for p in out if not re.fullmatch(r"3\.1[0-9]", p)]
+    bad = [p for p in out if not re.fullmatch(r"3\.(1[1-9]|[2-9][0-9])", p)]   # perfxl needs 3.11+
     if bad:
-        raise UsageError(_Text(f"--python 应为 CPython 版本号，如 3.11：{', '.join(bad)}",
-                               f"--python takes a CPython version such as 3.11: {', '.join(bad)}"))
+        raise UsageError(_Text(f"--python 应为 3.11 及以后的 CPython 版本号，如 3.12：{', '.join(bad)}",
+                               f"--python takes a CPython version from 3.11 on, such as 3.12: {', '.join(bad)}"))
     return out
 
 
