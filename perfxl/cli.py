@@ -213,27 +213,49 @@ def consolidate(paths, output, roster, fmt, year, sort, feedback, force, profile
 
 @main.command("excel-addin", short_help=bi("写出 Excel 加载项。", "Write the Excel add-in."))
 @click.option("-o", "--output", required=True, type=click.Path(),
-              help=bi("写出加载项的文件夹（不存在则新建）。",
-                      "Folder to write perfxl_check.xlsm and perfxl_check.py (with --lite: the xlwings Lite kit); "
-                      "made if missing."))
+              help=bi("写出套件的文件夹（不存在则新建）。",
+                      "Folder to write the kit into (made if missing): perfxl_check.xlsm, perfxl_check.py, "
+                      "wheels/, install.bat; with --lite the xlwings Lite kit."))
 @click.option("--lite", is_flag=True,
               help=bi("写出 xlwings Lite 套件。",
                       "Write the xlwings Lite kit: main.py, requirements.txt, personal/perfxl."))
+@click.option("--wheelhouse", type=click.Path(path_type=Path),
+              help=bi("从这个文件夹取 Windows 安装包，不联网（如以前生成的套件的 wheels 文件夹）。",
+                      "Take the Windows wheels from this folder, offline (e.g. an earlier kit's wheels folder)."))
+@click.option("--wheel", type=click.Path(path_type=Path),
+              help=bi("放进套件的 perfxl wheel（默认从源码构建；安装版取 --wheelhouse 里同版本的）。",
+                      "perfxl's wheel for the kit (default: built from the source tree; an installed perfxl takes "
+                      "its version's from --wheelhouse)."))
+@click.option("--python", "pythons", multiple=True, metavar="3.X",
+              help=bi("套件支持的 Python 版本，可多次给出（默认 3.11、3.12、3.13）。",
+                      "A CPython version the kit covers; repeatable (default 3.11, 3.12, 3.13)."))
+@click.option("--no-wheels", is_flag=True,
+              help=bi("只写 perfxl_check.xlsm 和 .py（本机已装好 perfxl 和 xlwings 时）。",
+                      "Write only perfxl_check.xlsm and .py (for a computer with perfxl and xlwings installed)."))
 @FORCE
 @LANG
 @reports_errors
-def excel_addin(output, lite, force, lang):
-    """写出 Excel 加载项：带“运行”按钮的 perfxl_check.xlsm（经典 xlwings），或 xlwings Lite 套件。
+def excel_addin(output, lite, wheelhouse, wheel, pythons, no_wheels, force, lang):
+    """写出 Excel 加载项：经典 xlwings 的离线安装套件（perfxl_check.xlsm、Windows 安装包、
+    install.bat），或 xlwings Lite 套件。
 
-    Write the Excel add-in: perfxl_check.xlsm with a 运行 button (classic xlwings), or the xlwings Lite kit."""
+    Write the Excel add-in: the classic xlwings kit (perfxl_check.xlsm, Windows wheels, install.bat, offline), or the
+    xlwings Lite kit."""
+    if (lite or no_wheels) and (wheelhouse or wheel or pythons):
+        raise UsageError(msg("addin_wheel_options"))
     if lite:
         from .excel.kit import write_lite_kit
 
         click.echo(str(write_lite_kit(output, force)))
-    else:
+    elif no_wheels:
         from .excel.addin import write_addin
 
         click.echo(str(write_addin(output, force)))
+    else:
+        from .excel.winkit import write_kit
+
+        click.echo(msg("addin_wheels").render(lang), err=True)
+        click.echo(str(write_kit(output, force, lang, wheel, wheelhouse, pythons)))
 
 
 @main.command(short_help=bi("列出规则，或解释一条规则。", "List the rules, or explain one."))

@@ -18,4 +18,6 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 # Lint the code first (the same check CI runs): a style slip fails here, not in review.
 .venv/bin/python -m ruff check --quiet .
+# Build the wheel CI ships (dist/perfxl-*.whl); tests/test_excel_winkit.py builds its own and installs it offline.
+bash scripts/build_wheel.sh
 exec .venv/bin/python -m pytest "$@"

@@ -44,8 +44,8 @@ PANEL = [
     ("A15", "PX_RATE(全年预算数, 全年执行数)"), ("C15", "执行率"),
     ("A16", "PX_FUNDSCORE(全年预算数, 全年执行数, [分值])"), ("C16", "资金得分 = 分值 × min(执行率, 100%)"),
     ("A17", "PX_BAND(达成/部分达成/未达成, 分值)"), ("C17", "定性指标的分数段（一行两格）"),
-    ("A19", f"本文件须与 {NAME}.py 放在同一文件夹，文件名不要改；本机须已安装 Python 和 perfxl[excel]。"
-            "Python 不在 PATH 上时，把“_xlwings.conf”表改名为“xlwings.conf”，在 B1 填 python.exe 的完整路径。"),
+    ("A19", f"本文件须与 {NAME}.py、xlwings.conf 放在同一文件夹，文件名不要改；每台电脑先双击套件里的 install.bat"
+            "（离线安装 perfxl 和 xlwings，并在 xlwings.conf 写好所用的 Python）。"),
 ]
 
 
@@ -64,8 +64,12 @@ def template_path() -> Path:
     spec = importlib.util.find_spec("xlwings")
     path = Path(spec.origin).parent / TEMPLATE if spec and spec.origin else None
     if path is None or not path.exists():
-        raise PerfxlError(_Text('未安装 xlwings：请先运行 pip install "perfxl[excel]"',
-                                'xlwings is not installed: run pip install "perfxl[excel]" first'))
+        raise PerfxlError(_Text("未安装 xlwings（perfxl_check.xlsm 取自它自带的模板）：在 perfxl 所在的 "
+                                "Python 环境里运行 python -m pip install xlwings packaging"
+                                "（源码目录里：pip install -e \".[excel]\"）",
+                                "xlwings is not installed (perfxl_check.xlsm is its own template): run python -m pip "
+                                "install xlwings packaging in perfxl's Python environment (in the source tree: pip "
+                                "install -e \".[excel]\")"))
     return path
 
 
