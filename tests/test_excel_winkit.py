@@ -168,6 +168,12 @@ def test_kit_holds_every_windows_wheel_and_the_installer(wheel, win_wheels, tmp_
     guide = (kit / "使用说明.txt").read_bytes().decode("utf-8-sig")
     assert "双击 install.bat" in guide and f"perfxl {__version__}" in guide and "没有 Windows 和 Excel" in guide
 
+    # the kit remade with --force from its own wheels folder: a wheel it no longer needs is the user's, kept
+    spare = kit / "wheels" / "colorama-0.0.1-py2.py3-none-any.whl"
+    spare.write_bytes(next((kit / "wheels").glob("colorama-*.whl")).read_bytes())
+    winkit.write_kit(kit, force=True, wheel=wheel, wheelhouse=kit / "wheels", pythons=(WIN_PY,))
+    assert spare.exists() and (kit / "wheels" / wheel.name).exists()
+
 
 def test_an_incomplete_wheelhouse_or_no_network_is_a_message_and_writes_nothing(wheel, tmp_path, monkeypatch):
     offline(monkeypatch)

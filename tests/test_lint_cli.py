@@ -62,6 +62,7 @@ def test_sarif(tmp_path):
     assert sarif["version"] == "2.1.0"
     run0 = sarif["runs"][0]
     assert {r["id"] for r in run0["tool"]["driver"]["rules"]} == set(load_all())
+    assert "pypi.org" not in json.dumps(run0["tool"])  # perfxl is not on PyPI: no address that misleads
     result = next(r for r in run0["results"] if r["ruleId"] == "PX102")
     assert result["level"] == "error"
     assert result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "1-医疗保障专项经费!H6"

@@ -186,7 +186,9 @@ def _wheels(wheels: Path, own: Path, pins: list[str], pythons: tuple[str, ...], 
         shutil.copyfile(own, work / own.name)   # this build, not a same-named one pip found first
         wheels.mkdir(exist_ok=True)
         fresh = {p.name for p in work.glob("*.whl")}
-        for old in wheels.glob("*.whl"):
+        # A --wheelhouse that is this very folder is the user's own store: nothing of it is removed.
+        own_store = wheelhouse is not None and wheels.is_dir() and wheels.resolve() == wheelhouse.resolve()
+        for old in () if own_store else wheels.glob("*.whl"):
             if old.name not in fresh:
                 old.unlink()
         for name in sorted(fresh):

@@ -153,7 +153,8 @@ class Report:
                 result["suppressions"] = [{"kind": x.suppressed.get("kind", "external"),
                                            "justification": x.suppressed.get("reason", "")}]
             results.append(result)
-        driver = {"name": "perfxl", "version": __version__, "informationUri": "https://pypi.org/project/perfxl/",
+        # no informationUri: perfxl has no public home yet (it is not on PyPI; that address was wrong)
+        driver = {"name": "perfxl", "version": __version__,
                   "rules": [{"id": code, "shortDescription": {"text": r.message_en},
                              "fullDescription": {"text": r.message + "\n" + r.explanation},
                              "defaultConfiguration": {"level": "error" if r.severity == "error" else "warning"}}
