@@ -7,8 +7,6 @@ import io
 import re
 from pathlib import Path
 
-from openpyxl.utils import column_index_from_string
-
 # Computing a workbook's formulas costs ~3 ms and ~50 KB each in the `formulas` library; a form
 # has a few hundred. Beyond this many the results stay empty (and PX403 says they are missing).
 MAX_FORMULAS = 5_000
@@ -51,6 +49,14 @@ def compute_formulas(path: Path) -> dict[tuple[str, str], object]:
         out[(m.group(1).upper(), m.group(2))] = v
     return out
 
+
+
+def column_index_from_string(letters: str) -> int:
+    """A1's column letters as a number, A = 1 (openpyxl's own would load openpyxl for lint)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
 
 
 def _compiled(formula: str):
