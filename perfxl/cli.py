@@ -180,11 +180,13 @@ def consolidate(paths, output, roster, fmt, year, sort, feedback, force, profile
 
     Roll many units' workbooks (files or folders, searched recursively) into one summary."""
     from .consolidate.run import consolidate as run
-    from .lint.settings import for_run, profile_for_run
+    from .lint.report import unused_text
+    from .lint.settings import for_run, profile_for_run, suppressions_for_run
 
     words, chosen = for_run(list(paths), vocab), profile_for_run(list(paths), profile, vocab)
+    accepted = suppressions_for_run(list(paths), vocab)  # as lint applies them
     done = run(list(paths), output, force, roster, fmt, lang, vocab=words, year=year,
-               sort=sort, feedback=feedback, profile=chosen)
+               sort=sort, feedback=feedback, profile=chosen, suppress=accepted)
     s = done.report.summary()
     click.echo(msg("consolidated", files=s["files"], forms=len(done.tables.summary), errors=s["errors"],
                    warnings=s["warnings"], output=str(output)).render(lang))
@@ -195,6 +197,12 @@ def consolidate(paths, output, roster, fmt, year, sort, feedback, force, profile
             if why:
                 click.echo(msg("feedback_copy_failed", path=shown_name(path), why=why).render(lang), err=True)
         click.echo(msg("feedback_done", units=done.feedback_units, folder=str(feedback)).render(lang))
+    unused = done.report.unused_suppressions()
+    if unused:  # as lint lists them: a comment or a perfxl.toml entry that matched nothing
+        click.echo(msg("suppress_unused_head").render(lang), err=True)
+        sep = ": " if lang == "en" else "："
+        for u in unused:
+            click.echo(f"  {u['path'] + sep if u.get('path') else ''}{unused_text(u, lang)}", err=True)
     bad = [f for f in done.report.files if f.error]
     if bad:
         click.echo(msg("unreadable", n=len(bad)).render(lang), err=True)

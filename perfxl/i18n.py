@@ -38,6 +38,7 @@ CATALOG: dict[str, tuple[str, str]] = {
                 "{path}: an old .xls file cannot be corrected keeping its formatting; save it as .xlsx in Excel or WPS "
                 "and run perfxl fix on that"),
     "fix_suffix": ("修改后的副本 {path} 应与原文件同为 {suffix} 文件", "the corrected copy {path} must be a {suffix} file, as the input is"),
+    "fix_guarded": ("{path}：修正被中止（{why}）；未写出副本", "{path}: fixing it was stopped ({why_en}); no copy written"),
     "fix_unreadable": ("无法读取：{why}", "cannot be read: {why}"),
     "fix_change": ("{where}  {old} → {new}  {rule}", "{where}  {old} → {new}  {rule}"),
     "fix_kept": ("（公式保留，打开时重新计算）", " (formula kept: recalculates on opening)"),

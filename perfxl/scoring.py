@@ -318,6 +318,8 @@ def rates_match(stated, computed, number_format: str | None = None) -> bool:
     # a bare 99.54 or 100 (a rate typed without %) is already in percent points.
     as_fraction = (isinstance(stated, str) and ("%" in stated or "％" in stated)) \
         or is_percent_format(number_format) or abs(value) <= 2
+    if abs(value * (100 if as_fraction else 1) - c * 100) < 1e-9:
+        return True  # the same number (most forms): rounding and truncation both keep it; no Decimals
     pct, exact = Decimal(repr(value)) * (100 if as_fraction else 1), Decimal(repr(c)) * 100
     if -pct.normalize().as_tuple().exponent > 2:
         return abs(pct - exact) <= Decimal("0.005")

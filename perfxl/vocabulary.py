@@ -134,6 +134,15 @@ FUND_ROWS = (
     ("省级资金", "province"), ("市级资金", "city"), ("县级资金", "county"), ("本级资金", "local"),
     ("其他资金", "other"), ("中央财政", "central"), ("其它", "other"),
 )
+# The splits under a department form's money block that must add up to 年度资金总额 (PX103): a
+# heading (按收入性质分: …, 按支出性质分: …) over its parts, side by side or one under the other.
+SPLIT_HEADINGS = (("按收入性质", "income"), ("按支出性质", "expense"))
+# Parts that are always lines of another part (人员经费 and 公用经费 of 基本支出), and the funding
+# roles that may stand as 其中 lines under a source (财政拨款: 其中 中央资金, 省级资金 …).
+SUB_LINE_WORDS = ("人员经费", "公用经费")
+SUB_FUND_ROLES = frozenset(("central", "province", "city", "county", "local"))
+# Rows that end a split: the next block of the form.
+SPLIT_STOPS = ("年度总体目标", "总体目标", "年度目标", "绩效指标", "年度绩效目标", "一级指标", "资金管理")
 # Short heads of sources written across a row (中央 | 省、地 | 本级 | 其他 over one row of amounts, or
 # 其中:中央财政 / 省财政 / 市财政 / 区财政 under 计划安排资金): matched at the start of a label.
 FUND_SOURCE_HEADS = (("中央", "central"), ("省", "province"), ("市", "city"), ("县", "county"), ("区", "county"),

@@ -51,6 +51,24 @@ SCORE_TABLE = {
     "total": [100, 98, 0.98],  # 合计: 分值, 得分, 得分率
 }
 
+# A whole-department form (部门整体支出绩效自评表, the 湖南 template of the 沅江 seed): one 年度资金总额
+# row, then 按收入性质分 (left) and 按支出性质分 (right) side by side, each part with one amount beside
+# its label; 人员经费 and 公用经费 are lines of 基本支出. The indicator table is the project form's.
+DEPARTMENT = {
+    "form": "department",
+    "title": "部门整体支出绩效自评表",
+    "project": "部门整体支出",  # names the sheet
+    "dept": "金寨县医疗保障局",
+    "fund": [["年度资金总额", 100, 100, 100, 10, 1.0, 10]],
+    # label, amount
+    "income": [["其中：一般公共预算：", 80], ["政府性基金拨款：", 0], ["纳入专户管理的非税收入拨款：", 0],
+               ["其他资金：", 20]],
+    "expense": [["其中：基本支出：", 70], ["人员经费：", 50], ["公用经费：", 20], ["项目支出：", 30]],
+    "rows": copy.deepcopy(CLEAN["rows"]),
+    "total": [100, 100],
+    "grade": None,
+}
+
 
 def form(**changes) -> dict:
     spec = copy.deepcopy(CLEAN)
@@ -77,6 +95,9 @@ def write_sheet(ws, spec: dict) -> None:
     if spec.get("form") == "score_table":
         write_score_sheet(ws, spec)
         return
+    if spec.get("form") == "department":
+        write_department_sheet(ws, spec)
+        return
     ws.append([spec["title"]])
     ws.append(["（2022年度）"])
     ws.append(["项目名称", spec["project"]])
@@ -95,7 +116,32 @@ def write_sheet(ws, spec: dict) -> None:
     ws.append(["总分", None, None, None, None, None, *spec["total"]])
     if spec.get("grade") is not None:
         ws.append(["评价等级", None, None, None, None, None, None, spec["grade"]])
-    ws.merge_cells(start_row=5, start_column=1, end_row=9, end_column=1)
+    ws.merge_cells(start_row=5, start_column=1, end_row=5 + len(spec["fund"]), end_column=1)
+
+
+def write_department_sheet(ws, spec: dict) -> None:
+    """A department form (see DEPARTMENT): the money row, the two splits side by side, the indicators."""
+    ws.append([spec["title"]])
+    ws.append(["（2022年度）"])
+    ws.append(["预算部门名称", None, spec["dept"]])
+    ws.append(["年度预算申请（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"])
+    for row in spec["fund"]:
+        ws.append([None, *row])
+        if isinstance(row[5], float):
+            ws.cell(ws.max_row, 7).number_format = "0.00%"
+    ws.append([None, "按收入性质分：", None, None, None, "按支出性质分："])
+    income, expense = spec["income"], spec["expense"]
+    for i in range(max(len(income), len(expense))):
+        left = income[i] if i < len(income) else [None, None]
+        right = expense[i] if i < len(expense) else [None, None]
+        ws.append([None, left[0], left[1], None, None, right[0], right[1]])
+    ws.append(["年度总体目标", "预期目标", None, None, None, "实际完成情况"])
+    ws.append([None, "保障医疗保障经办业务", None, None, None, "完成"])
+    ws.append(["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+               "偏差原因分析及改进措施"])
+    for row in spec["rows"]:
+        ws.append([None, *row])
+    ws.append(["总分", None, None, None, None, None, *spec["total"]])
 
 
 def write_score_sheet(ws, spec: dict) -> None:

@@ -35,7 +35,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lintkit import CLEAN, SCORE_TABLE
+from lintkit import CLEAN, DEPARTMENT, SCORE_TABLE
 
 RULES_DIR = Path(__file__).parent / "rules"
 DEFAULT_FILE = "金寨县医疗保障局2022.xlsx"
@@ -58,6 +58,7 @@ EDIT_SHAPES = [
     ({"field", "empty"}, "empty a header field"),
     ({"drop"}, "remove a row"),
     ({"append"}, "append an indicator row"),
+    ({"insert", "after"}, "insert a money-block row after the row labelled `after`"),
 ]
 
 # Columns as the clerk sees them, by the block their row belongs to (index into the spec's row lists).
@@ -71,7 +72,12 @@ TOTAL, GRADE = "总分", "评价等级"
 SCORE_COLUMNS = {"一级指标": 0, "二级指标": 1, "分值": 2, "得分": 3, "得分率": 4}
 SCORE_TOTAL_COLUMNS = {"分值": 0, "得分": 1, "得分率": 2}
 SCORE_TOTAL = "合计"
-FORMS = {"project": CLEAN, "score_table": SCORE_TABLE}
+FORMS = {"project": CLEAN, "score_table": SCORE_TABLE, "department": DEPARTMENT}
+# Department forms (lintkit.DEPARTMENT): a part of 按收入性质分 / 按支出性质分 by its label, its one amount.
+PART_COLUMNS = {"金额": 1}
+# A row inserted into the money block (a 其中 line): { insert = { 项目资金 = "其中：中央资金", 全年预算数 = 60 },
+# after = "其中：本年财政拨款" }; the label goes under 项目资金, the amounts under their columns.
+FUND_LABEL = "项目资金"
 
 
 class CaseError(ValueError):
@@ -218,6 +224,8 @@ def apply(spec: dict, e: dict) -> None:
         _drop(spec, e["drop"])
     elif "append" in e:
         _append(spec, e["append"])
+    elif "insert" in e:
+        _insert(spec, e["insert"], e["after"])
     elif "column" in e:
         rows, index = _cell(spec, e["row"], e["column"])
         rows[index] = value
@@ -231,7 +239,8 @@ def _labelled(spec: dict) -> list[tuple[str, str, list]]:
     """(label, block, row) for every row a case may name by its label."""
     if spec.get("form") == "score_table":
         return [(r[0] + "小计" if r[1] == "小计" and r[0] else r[1], "score", r) for r in spec["rows"]]
-    return [(r[0], "fund", r) for r in spec["fund"]] + [(r[2], "indicator", r) for r in spec["rows"]]
+    parts = [(r[0], "part", r) for r in spec.get("income", []) + spec.get("expense", [])]
+    return [(r[0], "fund", r) for r in spec["fund"]] + parts + [(r[2], "indicator", r) for r in spec["rows"]]
 
 
 def _find(spec: dict, label: str) -> tuple[str, list]:
@@ -257,7 +266,7 @@ def _cell(spec: dict, label: str, column: str) -> tuple[list, int]:
         raise CaseError(f"{GRADE} has no columns: {{ row = \"{GRADE}\", value = … }}")
     else:
         block, row = _find(spec, label)
-        columns = {"fund": FUND_COLUMNS, "indicator": IND_COLUMNS, "score": SCORE_COLUMNS}[block]
+        columns = {"fund": FUND_COLUMNS, "indicator": IND_COLUMNS, "score": SCORE_COLUMNS, "part": PART_COLUMNS}[block]
     if column not in columns:
         raise CaseError(f"row {label!r} has no column {column!r}; its columns: {', '.join(columns)}")
     return row, columns[column]
@@ -268,7 +277,7 @@ def _drop(spec: dict, label: str) -> None:
         spec["grade"] = None
         return
     _, row = _find(spec, label)
-    for key in ("fund", "rows"):
+    for key in ("fund", "rows", "income", "expense"):
         if any(r is row for r in spec.get(key, [])):
             spec[key] = [r for r in spec[key] if r is not row]
 
@@ -285,6 +294,25 @@ def _append(spec: dict, cells: dict) -> None:
     for column, value in cells.items():
         row[IND_COLUMNS[column]] = value
     spec["rows"].append(row)
+
+
+def _insert(spec: dict, cells: dict, after: str) -> None:
+    if spec.get("form") == "score_table":
+        raise CaseError("insert is for the money block of a project or department form")
+    if not isinstance(cells, dict) or not isinstance(cells.get(FUND_LABEL), str):
+        raise CaseError(f"insert takes a table with the row's label under {FUND_LABEL!r} and its amounts")
+    unknown = set(cells) - set(FUND_COLUMNS) - {FUND_LABEL}
+    if unknown:
+        raise CaseError(f"unknown money column(s) {sorted(unknown)}; known: {FUND_LABEL}, {', '.join(FUND_COLUMNS)}")
+    block, row = _find(spec, after)
+    if block != "fund":
+        raise CaseError(f"{after!r} is no row of the money block")
+    new = [cells[FUND_LABEL]] + [None] * len(FUND_COLUMNS)
+    for column, value in cells.items():
+        if column != FUND_LABEL:
+            new[FUND_COLUMNS[column]] = value
+    at = next(i for i, r in enumerate(spec["fund"]) if r is row)
+    spec["fund"].insert(at + 1, new)
 
 
 # --- comparing findings ---------------------------------------------------------------------------

@@ -41,6 +41,15 @@ def test_consolidate_to_a_workbook_needs_openpyxl_but_not_pandas(tmp_path):
     mods = loaded("consolidate", folder, "-o", tmp_path / "汇总.xlsx")
     assert (tmp_path / "汇总.xlsx").exists()
     assert "openpyxl" in mods and not mods & {"pandas", "pyarrow"}
+    assert "numpy" not in mods  # openpyxl would import it (perfxl/lightimport.py keeps it out)
+
+
+def test_openpyxl_loads_without_numpy_and_numpy_still_loads_after():
+    probe = ("import sys, perfxl, openpyxl; before = 'numpy' in sys.modules; import numpy, pandas; "
+             "from openpyxl.compat.numbers import NUMERIC_TYPES; "
+             "print(before, float in NUMERIC_TYPES, numpy.float64(1.5) + 1, pandas.__name__)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["False", "True", "2.5", "pandas"], out.stderr
 
 
 def test_the_probe_sees_what_a_command_imports(tmp_path):

@@ -219,3 +219,39 @@ def test_the_annotated_copy_keeps_the_comment_and_marks_only_live_findings(tmp_p
     rows = [r for r in wb["检查结果"].iter_rows(values_only=True) if r[3] == "PX102"]
     assert rows and rows[0][5].endswith("（已忽略：已核）")
     assert json.loads(run("lint", out, "--format", "json").output)["summary"]["errors"] == 1  # still suppressed
+
+
+def _table(ws) -> list[dict]:
+    """A sheet's rows under its header (the first row that names 规则 or 错误数)."""
+    rows = list(ws.iter_rows(values_only=True))
+    top = next(i for i, r in enumerate(rows) if "规则" in r or "错误数" in r)
+    return [dict(zip(rows[top], r)) for r in rows[top + 1:] if any(v is not None for v in r)]
+
+
+def test_consolidate_applies_perfxl_toml_as_lint_does(tmp_path):
+    inbox = tmp_path / "收表"
+    inbox.mkdir()
+    write_book(inbox / "金寨县2022.xlsx", BAD)   # PX102 H6, PX118 and PX104 (a warning)
+    conf = toml(inbox, f'[[suppress]]\nfile = "金寨县*.xlsx"\nsheet = "{SHEET}"\ncell = "H6"\nrule = "PX102"\n'
+                       f'reason = "{REASON}"\n\n[[suppress]]\nrule = ["PX118"]\nreason = "总分另行核定"\n\n'
+                       '[[suppress]]\nfile = "广元*.xlsx"\nrule = "PX102"\nreason = "别处"\n')
+    linted = json.loads(run("lint", inbox, "--format", "json").output)
+    assert linted["summary"]["errors"] == 0 and linted["summary"]["warnings"] == 1
+    out, back = tmp_path / "汇总.xlsx", tmp_path / "反馈"
+    res = run("consolidate", inbox, "-o", out, "--feedback", back)
+    assert res.exit_code == EXIT_CLEAN, res.output          # as lint's: the accepted errors do not count
+    assert "1 张表：0 个错误，1 个警告" in res.output                 # lint's summary, the same counts
+    assert f"{conf} [[suppress]] #3：忽略 PX102" in res.output   # the entry that matched nothing
+    assert f"{conf} [[suppress]] #1" not in res.output            # matched in the worker, so not unused
+    book = load_workbook(out)
+    (form,) = [r for r in _table(book["汇总"]) if r["项目名称"]]
+    assert (form["错误数"], form["警告数"]) == (0, 1)
+    issues = {r["规则"]: r for r in _table(book["问题清单"])}
+    assert issues["PX102"]["级别"] == "错误（已忽略）" and f"（已忽略：{REASON}）" in issues["PX102"]["问题说明"]
+    assert issues["PX118"]["级别"] == "错误（已忽略）" and issues["PX104"]["级别"] == "警告"
+    (folder,) = back.iterdir()
+    feedback = load_workbook(next(p for p in folder.iterdir() if p.name.endswith("检查反馈.xlsx")))
+    listed = {r["规则"]: r for r in _table(feedback["问题清单"])}
+    assert listed.keys() == {"PX102", "PX104", "PX118"}            # listed, the accepted ones marked
+    assert listed["PX102"]["级别"] == "错误（已忽略）" and REASON in listed["PX102"]["问题说明"]
+    assert "错误 0 项，警告 1 项" in "".join(str(c.value) for c in feedback["概况"]["A"] if c.value)

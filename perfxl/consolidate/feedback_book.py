@@ -18,13 +18,14 @@ from ..rules import fix
 from ..xlsxio import clean_text, hyperlink, shown_name
 from . import render
 from .columns import MONEY, PERCENT, SCORE, SUMMARY_COLUMNS
-from .spool import place_order
+from .spool import issue_level, issue_message, place_order
 
 _KEY = {c.key: i for i, c in enumerate(SUMMARY_COLUMNS)}
 HEAD_FONT, HEAD_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
 TITLE_FONT, LINK_FONT = Font(bold=True, size=14), Font(color="0563C1", underline="single")
 WRAP = Alignment(wrap_text=True, vertical="top")
-SEVERITY = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
+SEVERITY = {"zh": {"error": "错误", "warning": "警告", "suppressed": "（已忽略）"},
+            "en": {"error": "error", "warning": "warning", "suppressed": " (suppressed)"}}
 YES = {"zh": ("是", "否"), "en": ("yes", "no")}
 # key, header (zh, en), number format, widest the column gets (its text wraps beyond)
 FORM_COLUMNS = (
@@ -117,14 +118,14 @@ def _form_rows(fb: UnitFeedback, lang: str) -> list[list]:
 def _issue_rows(fb: UnitFeedback, lang: str) -> list[list]:
     rows = []
     for s in fb.sources:
-        found = ([s.result.error] if s.result.error else []) + sorted(
-            (x for x in s.result.findings if x.suppressed is None), key=place_order)
+        # a finding a reviewer accepted is listed, marked with its reason; 概况 does not count it
+        found = ([s.result.error] if s.result.error else []) + sorted(s.result.findings, key=place_order)
         for x in found:
             cell = x.cell or ""
             if s.copy is not None and x.sheet and x.cell:
                 cell = "=" + hyperlink(x.sheet, x.cell, x.cell, s.copy.name)   # relative: the folder can move
-            rows.append([shown(s.copy or s.path), x.sheet or "", cell, x.rule, SEVERITY[lang][x.severity],
-                         x.message(lang), fix(x.rule, lang)])
+            rows.append([shown(s.copy or s.path), x.sheet or "", cell, x.rule, issue_level(x, SEVERITY[lang]),
+                         issue_message(x, lang), fix(x.rule, lang)])
     if not rows:
         rows.append(["", "", "", "", "", "未发现问题" if lang != "en" else "No problems found", ""])
     return rows
@@ -137,8 +138,9 @@ def _shown(value) -> str:
     return "" if value is None else str(value)
 
 
-def _table(ws, columns, rows: list[list], at: int, lang: str) -> None:
-    """A header at row `at` and rows under it: bounded widths, wrapped text, rows as tall as it."""
+def styled_table(ws, columns, rows: list[list], at: int, lang: str) -> None:
+    """A header at row `at` and rows under it: bounded widths, wrapped text, rows as tall as it
+    (the feedback workbook's sheets, and the 修改记录 / 需人工处理 sheets of `perfxl fix`'s copy)."""
     head = [h[1] if lang == "en" else h[0] for _, h, _, _ in columns]
     widths = []
     for i, (_, _, fmt, cap) in enumerate(columns):
@@ -166,7 +168,7 @@ def _table(ws, columns, rows: list[list], at: int, lang: str) -> None:
     ws.print_title_rows = f"{at}:{at}"
 
 
-def _print(ws, title: str, money: bool) -> None:
+def print_setup(ws, title: str, money: bool) -> None:
     """A4 landscape, one page wide, the title above and the page numbers below every page."""
     ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", 9
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
@@ -186,12 +188,12 @@ def write_book(path: Path, fb: UnitFeedback, lang: str = "zh", summary_title: st
     ws.title = "概况"
     ws["A1"], ws["A2"], ws["A3"] = title, totals, how
     ws["A1"].font = TITLE_FONT
-    _table(ws, FORM_COLUMNS, _form_rows(fb, lang), FORMS_AT, lang)
+    styled_table(ws, FORM_COLUMNS, _form_rows(fb, lang), FORMS_AT, lang)
     ws.row_dimensions[1].height = 22
-    _print(ws, f"{title} 概况", money=True)
+    print_setup(ws, f"{title} 概况", money=True)
     issues = wb.create_sheet("问题清单")
-    _table(issues, ISSUE_COLUMNS, _issue_rows(fb, lang), 1, lang)
+    styled_table(issues, ISSUE_COLUMNS, _issue_rows(fb, lang), 1, lang)
     if issues.max_row > 1:
         issues.auto_filter.ref = f"A1:{get_column_letter(len(ISSUE_COLUMNS))}{issues.max_row}"
-    _print(issues, f"{title} 问题清单", money=False)
+    print_setup(issues, f"{title} 问题清单", money=False)
     wb.save(path)

@@ -20,11 +20,12 @@ from ..i18n import msg
 from ..lint.discover import SUFFIXES, expand
 from ..lint.report import Report
 from ..lint.run import iter_results
+from ..lint.suppress import apply, unused
 from ..vocabulary import KIND_NAMES, SPECS
 from .columns import INDICATORS, ISSUES, SUMMARY, UNIT_HEADERS
 from .render import Styles
 from .rollup import settle
-from .spool import Reader, SpoolWriter
+from .spool import Reader, SpoolWriter, issue_level, issue_message
 from .tables import Table, Tables, build
 from .units import RosterIndex
 from .worker import Collector
@@ -182,13 +183,15 @@ def _write_frames(path: Path, frames, fmt: str) -> None:
 def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Path | None = None,
                 fmt: str = "xlsx", lang: str = "zh", progress: bool | None = None,
                 vocab: dict | None = None, year: int | None = None, sort: str = "unit",
-                feedback: Path | None = None, empty_ok: bool = False, profile=None) -> Consolidated:
+                feedback: Path | None = None, empty_ok: bool = False, profile=None,
+                suppress: list | None = None) -> Consolidated:
     """Lint and roll up the workbooks under paths into output (and its CSV/Parquet exports).
 
     year: count only the forms of that year (the others are left out, and PX502 is not raised);
     sort: 按县区's order — "unit" (the roster's order with --roster, else by name), "score", "rate";
     feedback: a folder to write each unit's feedback workbook and annotated copies into;
-    empty_ok: a folder with no workbook is an empty roll-up, not a UsageError (the browser's board)."""
+    empty_ok: a folder with no workbook is an empty roll-up, not a UsageError (the browser's board);
+    suppress: perfxl.toml's [[suppress]] entries (lint.settings.suppressions_for_run), applied as lint does."""
     output = output_file(output, example="汇总", key="output_suffix_summary")
     files = collect(paths, output, roster, empty_ok)
     targets = [output] + [p for _, p in _exports(output, fmt)]
@@ -212,13 +215,13 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
     index = RosterIndex.of(requests) if requests else None
     with output_lock(output), _spool_folder() as folder:
         worker = Collector(SpoolWriter(folder, output.parent, lang, styles, data=fmt != "xlsx"),
-                           roster_units(requests) if requests else None, vocab, index, profile)
+                           roster_units(requests) if requests else None, vocab, index, profile, suppress)
         spool = Reader(folder)
         try:
             collected = _run(files, progress, worker)
             settled = settle(collected, year)
             tables = build(collected, settled.dropped, sort, index.groups if index else None)
-            tables.rollup_issues = _rollup_findings(collected, settled, lang)
+            tables.rollup_issues = _rollup_findings(collected, settled, lang, suppress or [])
             if requests is not None:
                 tables.roster = Table.of_dicts(("status", "unit", "project", "kind", "file"),
                                                roster_check(requests, tables.summary))
@@ -230,7 +233,8 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
                 _export(tables, fmt, _exports(output, fmt), spool)
         finally:
             spool.close()
-    done = Consolidated(Report([c.result for c in collected]), tables, targets, settled.other_years)
+    results = [c.result for c in collected]
+    done = Consolidated(Report(results, unused(suppress or [], results)), tables, targets, settled.other_years)
     if feedback is not None:
         plans = back.plan(collected, files, settled.dropped, Path(feedback))
         back.check(plans, force, inputs)   # every place first: nothing is written when one is refused
@@ -248,17 +252,19 @@ def summary_title(output: Path, years: list) -> str:
     return title
 
 
-def _rollup_findings(collected: list, settled, lang: str) -> list[tuple]:
-    """The roll-up's findings joined to their files' results (counts, terminal) and as 问题清单 rows."""
+def _rollup_findings(collected: list, settled, lang: str, suppress: list) -> list[tuple]:
+    """The roll-up's findings joined to their files' results (counts, terminal) and as 问题清单 rows;
+    perfxl.toml's suppressions apply to them as to the files' own."""
     by_file = {c.parts.file: c.result for c in collected}
     rows = []
     for file, finding in settled.findings:
         owner = by_file.get(file) or (collected[0].result if collected else None)
         if owner is not None:
             owner.findings.append(finding)
+            apply([finding], suppress, owner.path)
         p = finding.params
-        rows.append((file, p.get("unit", ""), p.get("project", ""), finding.sheet or "", "", finding.rule, "警告",
-                     finding.message(lang)))
+        rows.append((file, p.get("unit", ""), p.get("project", ""), finding.sheet or "", "", finding.rule,
+                     issue_level(finding), issue_message(finding, lang)))
     return rows
 
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..forms.cells import split_cell
+from ..i18n import msg
 from . import render
 from .columns import ISSUE_COLUMNS, MONEY, PERCENT, SCORE, SUMMARY_COLUMNS
 from .extract import extract
@@ -63,8 +64,24 @@ def issue_rows(result, file: str, lang: str, units: list[str] | None = None) -> 
     for x in found:
         form = forms[x.form] if x.form is not None and x.form < len(forms) else None
         rows.append((file, (units[x.form] if form else "") or file_unit, form.project if form else "", x.sheet or "",
-                     x.cell or "", x.rule, "错误" if x.severity == "error" else "警告", x.message(lang)))
+                     x.cell or "", x.rule, issue_level(x), issue_message(x, lang)))
     return rows
+
+
+def issue_level(x, words: dict | None = None) -> str:
+    """错误 or 警告; an accepted one 错误（已忽略）, so a filter on 错误 finds only what counts."""
+    words = words or {"error": "错误", "warning": "警告", "suppressed": "（已忽略）"}
+    level = words[x.severity]
+    return level if x.suppressed is None else level + words["suppressed"]
+
+
+def issue_message(x, lang: str) -> str:
+    """A finding's message as 问题清单 lists it: one a reviewer accepted says so, with the reason
+    (it is listed, never counted)."""
+    text = x.message(lang)
+    if x.suppressed is None:
+        return text
+    return f"{text} {msg('suppressed_note', reason=x.suppressed.get('reason', '')).render(lang)}"
 
 
 def place_order(finding) -> tuple:

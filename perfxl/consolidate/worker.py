@@ -30,8 +30,8 @@ class Collector(Linter):
     """Lints as `perfxl lint` does, then hands the forms to the spool (picklable: sent to workers)."""
 
     def __init__(self, spool: SpoolWriter, roster_units: dict | None = None, vocab: dict | None = None,
-                 roster: RosterIndex | None = None, profile=None):
-        super().__init__(roster_units=roster_units, vocab=vocab, profile=profile)
+                 roster: RosterIndex | None = None, profile=None, suppress: list | None = None):
+        super().__init__(roster_units=roster_units, vocab=vocab, profile=profile, suppress=suppress)
         self.spool, self.roster = spool, roster
 
     def context(self, path: str):

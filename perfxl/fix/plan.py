@@ -119,8 +119,8 @@ def _rate(expected, old):
 def _sources_total(f: Finding, form: Form | None) -> float | None:
     """年度资金总额 set to the sum of its sources — only where every source of that column is filled
     and they do not all read 0 (sources left at 0 under a real total are sources not filled in)."""
-    if form is None or not isinstance(f.actual, (int, float)):
-        return None
+    if form is None or not isinstance(f.actual, (int, float)) or f.params.get("split"):
+        return None  # a department split or 其中 lines that do not add up: which part is wrong is a person's call
     for total, parts in money_blocks(form.fund):
         for column, val in total.cells.items():
             if val.cell != f.cell:

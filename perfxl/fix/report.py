@@ -7,8 +7,9 @@ from pathlib import Path
 from ..atomic import check_writable, preflight
 from ..i18n import msg
 from ..xlsxio import shown_name
+from .guarded import fix_guarded
 from .plan import shown
-from .run import check_paths, fix_file
+from .run import check_paths
 
 
 def fix_command(file: Path, target: Path | None, force: bool, method: str, vocab: dict,
@@ -18,7 +19,7 @@ def fix_command(file: Path, target: Path | None, force: bool, method: str, vocab
     if target is not None:
         check_writable(target, force, (file,))
         preflight(target)
-    done = fix_file(file, target, method, vocab, lang)
+    done = fix_guarded(file, target, method, vocab, lang)   # in a worker a crafted file cannot take down
     lines = []
     for c in done.changes:
         line = msg("fix_change", where=f"{c.sheet}!{c.cell}", old=shown(c.old, c.percent),

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter
-
+from ..consolidate.feedback_book import TITLE_FONT, print_setup, styled_table
 from ..lint.results import link
 from ..rules import fix as fix_text
 from ..xlsxio import clean_text
 from .plan import shown
 
 CHANGES_SHEET, PEOPLE_SHEET = "修改记录", "需人工处理"
-CHANGES_HEAD = {"zh": ["序号", "工作表", "单元格", "原值", "新值", "规则", "说明"],
-                "en": ["No.", "Sheet", "Cell", "Was", "Now", "Rule", "Why"]}
-PEOPLE_HEAD = {"zh": ["序号", "工作表", "单元格", "规则", "级别", "问题说明", "怎么改"],
-               "en": ["No.", "Sheet", "Cell", "Rule", "Severity", "Problem", "What to do"]}
+# key, header (zh, en), number format, widest the column gets (its text wraps beyond), as the
+# feedback workbook's columns (consolidate/feedback_book.py), whose table and print set-up these reuse
+CHANGES_COLUMNS = (
+    ("no", ("序号", "No."), None, 6), ("sheet", ("工作表", "Sheet"), None, 28), ("cell", ("单元格", "Cell"), None, 9),
+    ("old", ("原值", "Was"), None, 14), ("new", ("新值", "Now"), None, 14), ("rule", ("规则", "Rule"), None, 8),
+    ("why", ("说明", "Why"), None, 80),
+)
+PEOPLE_COLUMNS = (
+    ("no", ("序号", "No."), None, 6), ("sheet", ("工作表", "Sheet"), None, 28), ("cell", ("单元格", "Cell"), None, 9),
+    ("rule", ("规则", "Rule"), None, 8), ("severity", ("级别", "Severity"), None, 6),
+    ("message", ("问题说明", "Problem"), None, 70), ("fix", ("怎么改", "What to do"), None, 60),
+)
+CHANGES_HEAD = {lang: [h[i] for _, h, _, _ in CHANGES_COLUMNS] for i, lang in enumerate(("zh", "en"))}
+PEOPLE_HEAD = {lang: [h[i] for _, h, _, _ in PEOPLE_COLUMNS] for i, lang in enumerate(("zh", "en"))}
 SEVERITY = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
-CHANGES_WIDTHS = (6, 28, 9, 14, 14, 8, 80)
-PEOPLE_WIDTHS = (6, 28, 9, 8, 6, 70, 60)
+HEADER_ROW = 2   # row 1 says what the sheet is; the header under it, the rows from 3
 
 
 def kept_formula(lang: str) -> str:
@@ -52,15 +60,13 @@ def people_rows(fixed, lang: str = "zh") -> list[list]:
 
 
 def add_sheets(wb, fixed, name: str, lang: str = "zh") -> None:
-    """Both sheets at the end of the workbook, printable as the forms are (A4 landscape, one page wide)."""
-    for title, rows, widths in ((CHANGES_SHEET, change_rows(fixed, name, lang), CHANGES_WIDTHS),
-                                (PEOPLE_SHEET, people_rows(fixed, lang), PEOPLE_WIDTHS)):
+    """Both sheets at the end of the workbook, styled and printable as the feedback workbook's are: a
+    bold shaded header, bounded widths, wrapped text, the header frozen and repeated on every printed
+    page, A4 landscape one page wide."""
+    for title, rows, columns in ((CHANGES_SHEET, change_rows(fixed, name, lang), CHANGES_COLUMNS),
+                                 (PEOPLE_SHEET, people_rows(fixed, lang), PEOPLE_COLUMNS)):
         ws = wb.create_sheet(title)  # openpyxl numbers the name if the workbook has one already
-        for row in rows:
-            ws.append([v if not isinstance(v, str) or v.startswith("=HYPERLINK(") else clean_text(v) for v in row])
-        for i, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = width
-        ws.freeze_panes = "A3"
-        ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", 9
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.cell(1, 1, clean_text(rows[0][0])).font = TITLE_FONT
+        body = [row + [None] * (len(columns) - len(row)) for row in rows[HEADER_ROW:]]   # 无需修改: one cell
+        styled_table(ws, columns, body, HEADER_ROW, lang)
+        print_setup(ws, f"{clean_text(name)} {title}", money=False)

@@ -29,12 +29,14 @@ def money_blocks(fund: dict) -> list:
     one for the whole and one for each part, each a total followed by its sources."""
     blocks = []
     for key, row in fund.items():
+        if row.parent is not None:
+            continue  # a 其中 line of a source, added up against that source (model.Split)
         if row.role == "total" and (key == "total" or key.startswith("total#")):
             blocks.append((row, []))
         elif blocks:
             blocks[-1][1].append(row)
     if "total" in fund and blocks and blocks[0][0] is not fund["total"]:  # total read after its sources
-        blocks = [(fund["total"], [r for k, r in fund.items() if k != "total"])]
+        blocks = [(fund["total"], [r for k, r in fund.items() if k != "total" and r.parent is None])]
     return [(t, parts) for t, parts in blocks if parts]
 
 

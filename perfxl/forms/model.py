@@ -15,6 +15,19 @@ class FundRow:
     role: str                      # total, current, carryover, central, local, other … (vocabulary.FUND_ROWS)
     label: Val
     cells: dict[str, Val] = field(default_factory=dict)   # initial, budget, spent, weight, rate, score
+    parent: str | None = None      # the key of the row this is a 其中 line of (sub-fund lines), else None
+
+
+@dataclass
+class Split:
+    """Parts that must add up to a whole (PX103): a department form's 按收入性质 or 按支出性质 split of
+    年度资金总额, or the 其中 lines under a funding row or a part. A part's cells are keyed by money column
+    (budget, spent …), or "amount" where the form gives each part one amount and names no column."""
+
+    kind: str                      # income, expense, sub
+    label: Val                     # the heading (按收入性质分) or the parent row's label
+    total: FundRow                 # the whole the parts add up to
+    parts: list[FundRow] = field(default_factory=list)
 
 
 @dataclass
@@ -71,6 +84,7 @@ class Form:
     sheet: str
     fields: dict[str, Val] = field(default_factory=dict)     # project, dept, unit, central_dept, stated_total
     fund: dict[str, FundRow] = field(default_factory=dict)
+    splits: list[Split] = field(default_factory=list)        # what else must add up (reader.splits)
     indicators: list[Indicator] = field(default_factory=list)
     level1s: list[Level1] = field(default_factory=list)
     header: Val | None = None            # the indicator table's 一级指标 header cell

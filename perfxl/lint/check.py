@@ -15,7 +15,7 @@ from ..reader.sheets import read_grid
 from ..reader.sources import Book, fill_uncached, load_book
 from ..scoring import NATIONAL
 from ..xlsxio import shown_name
-from .report import FileResult, FormInfo
+from .report import FileResult, FormInfo, count_results
 from .suppress import apply, from_comments
 
 
@@ -125,6 +125,7 @@ def check_book(book: Book, rules: list, ctx: Context, shown: str) -> tuple[FileR
                         found.extend(rule.check(form, ctx))  # what it found before failing stays
                     except Exception as exc:  # as above, on this form only
                         _failed(found, f"规则{rule.code}", f"rule {rule.code}", form.sheet, form.index, exc, ctx)
+    count_results(result.forms, forms, found)
     return result, forms
 
 

@@ -30,13 +30,15 @@ class FormInfo:
     fund_score: float | None = None
     total_source: str | None = None
     grade_source: str | None = None
-    results: int = 0  # result cells PX301 requires (px301.RESULTS): the text's “not filled in yet”; not in JSON
+    # result cells PX301 requires (px301.RESULTS): the text's “not filled in yet”; not in JSON. Counted
+    # only for a form where PX301 found one empty (count_results): the others never ask.
+    results: int = 0
 
     @classmethod
     def of(cls, form: Form) -> FormInfo:
         f = facts(form)
         return cls(form.sheet, form.kind, f.project, f.unit, f.total, f.grade, f.year, f.scored, f.budget,
-                   f.spent, f.rate, f.fund_score, f.total_source, f.grade_source, _results(form))
+                   f.spent, f.rate, f.fund_score, f.total_source, f.grade_source)
 
     def to_json(self) -> dict:
         rate = None if self.rate is None else round(self.rate, 6)
@@ -46,13 +48,17 @@ class FormInfo:
                 "total_source": self.total_source, "grade_source": self.grade_source}
 
 
-def _results(form: Form) -> int:
-    from ..rules.px301 import result_count
+def count_results(infos: list[FormInfo], forms: list[Form], findings: list[Finding]) -> None:
+    """Set FormInfo.results on each form where PX301 found an empty result cell."""
+    from ..rules.px301 import RESULTS, result_count
 
-    try:
-        return result_count(form)
-    except Exception:  # a form PX301 cannot read is PX000 there; the report just counts nothing
-        return 0
+    asked = {x.form for x in findings if x.rule == "PX301" and x.params.get("field") in RESULTS}
+    for i in asked:
+        if i is not None and 0 <= i < len(forms):
+            try:
+                infos[i].results = result_count(forms[i])
+            except Exception:  # a form PX301 cannot read is PX000 there; the report just counts nothing
+                infos[i].results = 0
 
 
 @dataclass
@@ -62,6 +68,7 @@ class FileResult:
     forms: list[FormInfo] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     unused: list[dict] = field(default_factory=list)  # its cell comments' suppressions that matched nothing
+    matched: list[int] = field(default_factory=list)  # which of the run's perfxl.toml suppressions matched here
 
     def counts(self) -> list[list[int]]:
         """[errors, warnings] of each form, by the form each finding belongs to."""

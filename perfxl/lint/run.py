@@ -18,7 +18,7 @@ from .check import Context, check_book, file_error, lint_file
 from .discover import expand
 from .guard import guarded, start_method
 from .report import FileResult, Report
-from .suppress import apply
+from .suppress import apply, unused
 
 PARALLEL_FROM = 24  # below this, starting workers costs more than it saves
 CHUNK = 16          # files per task: few messages, and little left for one worker at the end
@@ -33,8 +33,9 @@ class Linter:
     """The worker of `perfxl lint`: a workbook in, its FileResult out (picklable: sent to workers)."""
 
     def __init__(self, select=(), ignore=(), method: str | None = None, roster_units: dict | None = None,
-                 vocab: dict | None = None, profile: Profile | None = None):
+                 vocab: dict | None = None, profile: Profile | None = None, suppress: list | None = None):
         self.select, self.ignore = tuple(select or ()), tuple(ignore or ())
+        self.suppress = list(suppress or ())  # perfxl.toml's [[suppress]] entries, applied in the worker
         self.roster_units = roster_units or {}
         self.vocab = vocab or {}
         # --scoring overrides the profile's method; the profile is read here, once, not in each worker
@@ -49,7 +50,10 @@ class Linter:
         """(FileResult, forms) of one workbook: what a worker that goes further builds on."""
         vocabulary.use(self.vocab)
         shown = shown_name(path)
-        return lint_file(path, shown, list(rules_for(self.select, self.ignore)), self.context(shown))
+        result, forms = lint_file(path, shown, list(rules_for(self.select, self.ignore)), self.context(shown))
+        if self.suppress:  # after the cell comments, before anything counts or lists the findings
+            result.matched = apply(result.findings, self.suppress, result.path)
+        return result, forms
 
     def __call__(self, path: Path) -> FileResult:
         return self.lint(path)[0]
@@ -113,9 +117,7 @@ def lint_paths(paths: list, select=None, ignore=None, method: str | None = None,
     rule code in select or ignore is a UsageError, before anything is read."""
     check_codes("--select", select)
     check_codes("--ignore", ignore)
-    linter = Linter(select, ignore, method, roster_units, vocab, profile)
+    linter = Linter(select, ignore, method, roster_units, vocab, profile, suppress)
     report = Report(list(iter_results(expand(paths), linter, workers)))
-    for result in report.files:
-        apply(result.findings, suppress or [], result.path)
-    report.unused = [s.to_json() for s in suppress or () if not s.used]
+    report.unused = unused(suppress or [], report.files)
     return report

@@ -63,16 +63,28 @@ def from_comments(comments: dict, shown: str) -> list[Suppression]:
     return out
 
 
-def apply(findings: list[Finding], suppressions: list[Suppression], name: str) -> None:
-    """Mark the findings of a file (name: its path as shown) that a suppression matches; the first wins."""
+def apply(findings: list[Finding], suppressions: list[Suppression], name: str) -> list[int]:
+    """Mark the findings of a file (name: its path as shown) that a suppression matches; the first wins.
+    Returns the indexes of the suppressions that matched: a worker process's copies are marked used,
+    the run's own are marked by `unused` from these indexes."""
+    matched: list[int] = []
     for x in findings:
         if x.suppressed is not None:
             continue
-        for s in suppressions:
+        for i, s in enumerate(suppressions):
             if s.matches(name, x):
                 x.suppressed = {"reason": s.reason, "kind": s.kind}
                 s.used = True
+                if i not in matched:
+                    matched.append(i)
                 break
+    return matched
+
+
+def unused(suppressions: list[Suppression], results) -> list[dict]:
+    """The suppressions of perfxl.toml that matched no finding of any file (FileResult.matched)."""
+    hit = {i for r in results for i in r.matched}
+    return [s.to_json() for i, s in enumerate(suppressions) if not s.used and i not in hit]
 
 
 def entries(data: object, path: str) -> tuple[list[Suppression], list[tuple[int, str, str]]]:

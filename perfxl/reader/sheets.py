@@ -10,6 +10,7 @@ from .grid import Grid, any_of
 from .indicators import header_block, header_hints, header_roles, is_indicator_header, read_indicators
 from .money import checklist_money, find_fund_header, money_scale, read_fund
 from .money_layouts import find_other_money
+from .splits import nest_sub_lines, read_all_splits
 from .tables import read_conclusion, read_score_table, read_summary_table
 
 
@@ -100,7 +101,12 @@ def _money_only(grid: Grid) -> list[Form]:
         return []
     form = Form(_kind(grid, 1, fund_header), grid.name, fields=fields)
     form.year = year_in(_zone_text(grid, 1, fund_header))
-    form.fund = read_fund(grid, money, grid.n_rows)[1] if isinstance(money, int) else money[1]
+    if isinstance(money, int):
+        columns, form.fund = read_fund(grid, money, grid.n_rows)
+        form.splits = read_all_splits(grid, form.fund, columns, money, grid.n_rows)
+    else:
+        form.fund = money[1]
+        form.splits = nest_sub_lines(form.fund)
     form.money_scale = money_scale(grid, 1, fund_header)
     form.rows = (1, grid.n_rows)
     return [form]
@@ -140,9 +146,11 @@ def _read_form(grid: Grid, first: int, top: int, header: int, roles: dict, last:
     form.year = year_in(_zone_text(grid, first, top - 1))
     form.fields = read_fields(grid, first, top - 1)
     if isinstance(money, int):
-        _, form.fund = read_fund(grid, money, top - 1)
+        columns, form.fund = read_fund(grid, money, top - 1)
+        form.splits = read_all_splits(grid, form.fund, columns, money, top - 1)
     elif money is not None:
         form.fund = money[1]
+        form.splits = nest_sub_lines(form.fund)
     if money is not None:
         form.money_scale = money_scale(grid, first, money if isinstance(money, int) else money[0])
     l1 = (roles.get("level1") or roles["level3"])[0]
@@ -151,6 +159,7 @@ def _read_form(grid: Grid, first: int, top: int, header: int, roles: dict, last:
     form.indicators, form.level1s, end = read_indicators(grid, header, roles, last)
     if not form.fund and "explain" in roles:
         form.fund = checklist_money(grid, header, end)
+        form.splits = nest_sub_lines(form.fund)
     stated = form.fields.pop("total", None)  # a total printed above the tables (自评总分: 95), if any
     form.total_score = stated if stated is not None and not stated.empty else None
     if end <= last and end > header and any(

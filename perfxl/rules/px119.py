@@ -69,11 +69,19 @@ def _other_slip(form) -> bool:
         if rows is not None and differs(block.declared, rows):
             return True
     present = {_category(b) for b in form.level1s}
-    present |= {"满意度" for i in form.indicators if "满意度" in i.level2_name}
+    if "满意度" not in present and any("满意度" in i.level2_name for i in form.indicators):
+        present.add("满意度")
     return not {"产出", "效益", "满意度"} <= present
 
 
 def _category(block) -> str | None:
+    cache = block.__dict__  # asked twice a block (the slip test, the parts)
+    if "_category" not in cache:
+        cache["_category"] = _category_of(block)
+    return cache["_category"]
+
+
+def _category_of(block) -> str | None:
     named = [c for c in CATEGORIES if c in block.name]
     if not named and points_only(block.name):
         level2 = next((r.level2_name for r in block.rows if r.level2_name), "")
@@ -86,8 +94,14 @@ def _weight(block, rows_only: bool = False) -> float | None:
         return block.declared
     cache = block.__dict__.setdefault("_row_weight", [])  # asked up to three times a block: added once
     if not cache:
-        values = [num(r.weight) for r in block.rows
-                  if not r.not_applicable and r.role != "child" and not is_placeholder(r)]
+        values = []
+        for r in block.rows:
+            if r.not_applicable or r.role == "child":
+                continue
+            weight = num(r.weight)
+            if weight is None and is_placeholder(r):  # a row with points is never filler: spared the test
+                continue
+            values.append(weight)
         cache.append(None if not values or None in values else round(sum(values), 6))
     return cache[0]
 
@@ -130,9 +144,6 @@ def _misses(parts: dict, weights: dict):
     return [(p, weights[p], parts[p]) for p in weights if p in parts and differs(parts[p], weights[p])]
 
 
-_PARTS = ("产出", "效益", "满意度", "成本")  # a printed scheme names two of these at least
-
-
 def _printed(form, ctx) -> dict | None:
     """A scheme the form prints about itself (a 注 under the table), or None."""
     grid = grid_of(ctx, form)
@@ -141,8 +152,7 @@ def _printed(form, ctx) -> dict | None:
     first, last = form.rows
     joined = grid.joined_rows()
     for row in range(first, min(last + 8, grid.n_rows) + 1):
-        line = joined[row - 1]  # one C-level test spares most rows the per-cell search
-        if "分" not in line or sum(word in line for word in _PARTS) < 2:
+        if not PRINTED.search(joined[row - 1]):  # one C-level search spares most rows the per-cell one
             continue
         for col, _ in grid.row_texts(row):
             text = grid.raw(row, col)

@@ -29,18 +29,23 @@ class PX306(Rule):
 
     def check(self, form, ctx):
         seen: set[str] = set()
+        grid = grid_of(ctx, form)
+        first, last = form.rows
+        # The form's rows as one text: a form with no ** and no 字 (most) is spared the per-cell tests.
+        zone = "\n".join(grid.joined_rows()[first - 1:last]) if grid is not None else None
+        prompts = zone is None or "**" in zone
         for ind in form.indicators:
             name = ind.level3
             if is_placeholder(ind) and name is not None and not name.empty and is_filler(name.text):
                 yield from self._once(form, name, seen)
                 continue
+            if not prompts:
+                continue
             for cell in (ind.level3, ind.target, ind.actual):
                 if cell is not None and isinstance(cell.raw, str) and PROMPT.search(cell.raw):
                     yield from self._once(form, cell, seen)
-        grid = grid_of(ctx, form)
-        if grid is None:
+        if grid is None or "字" not in zone:
             return
-        first, last = form.rows
         for row in range(first, last + 1):
             if "字" not in grid.row_joined(row):
                 continue

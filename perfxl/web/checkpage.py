@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import PerfxlError
-from ..fix.run import fix_file
+from ..fix.guarded import fix_guarded
 from ..i18n import msg
 from ..lint.report import FileResult, Report
 from .checking import annotate_files, as_json, check_files, counts
@@ -96,7 +96,7 @@ def fix_copy(item: Checked, lang: str) -> None:
         return
     target = item.source.with_name(f"{item.source.stem}-fixed{item.source.suffix}")
     try:
-        done = fix_file(item.source, target, lang=lang)
+        done = fix_guarded(item.source, target, lang=lang)  # openpyxl reads it: under the guard too
     except PerfxlError:
         return
     if done.changes:
