@@ -11,10 +11,11 @@ from pathlib import Path
 
 from .atomic import check_writable, output_file, output_folder, preflight, write_atomic
 from .errors import InputError
+from .finish import saving
 from .i18n import msg
 from .plan import FormRequest
 from .roster import read_roster
-from .template.fill import Master, render_workbook
+from .template.fill import Master, render_workbook, typed_rows
 from .template.masters import default_master
 from .vocabulary import KINDS
 
@@ -107,7 +108,7 @@ def generate(roster: Path, outdir: Path, force: bool = False, templates: list[Pa
     result = Generated()
     for path, reqs in plan:
         wb = render_workbook(masters, reqs)
-        write_atomic(path, wb.save)
+        write_atomic(path, saving(wb, auto_rows=typed_rows(wb)))
         result.files.append(path)
         result.forms += len(reqs)
     return result
@@ -123,5 +124,5 @@ def generate_blank(kind: str, out: Path, force: bool = False, templates: list[Pa
     preflight(out)
     wb = render_workbook(Masters(list(templates)), [FormRequest(kind, year=year)],
                          sheet_titles=["自评表"])
-    write_atomic(out, wb.save)
+    write_atomic(out, saving(wb, auto_rows=typed_rows(wb)))
     return out

@@ -148,6 +148,7 @@ def test_stale_formulas_of_our_forms_are_listed_and_kept(tmp_path):
 
     path = generate(write_roster(tmp_path / "r.xlsx", [JZ_FORM], JZ_INDICATORS), tmp_path / "gen").files[0]
     wb = load_workbook(path)
+    wb.save(path)  # as a script filling the form saves it: openpyxl keeps no formula results
     ws = wb.worksheets[0]
     formula = ws[top(ws, "PX_F_RATE")].value
     out = tmp_path / "fixed.xlsx"

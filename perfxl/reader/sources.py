@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..evaluate import MAX_FORMULAS, compute_formulas
 from ..forms.cells import column_index, split_cell
 from ..i18n import msg
 from ..limits import check_file_limits
@@ -67,31 +67,6 @@ def _calamine_grids(path: Path) -> list[Grid]:
     return grids
 
 
-def _compute_formulas(path: Path) -> dict[tuple[str, str], object]:
-    """Values of every formula, computed by the `formulas` library (for files saved uncalculated)."""
-    import contextlib
-    import io
-
-    import formulas
-
-    with contextlib.redirect_stderr(io.StringIO()):  # the library draws progress bars on stderr
-        solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
-    out = {}
-    for key, val in solution.items():
-        m = re.match(r"'\[[^\]]+\](.+)'!([A-Z]+\d+)$", str(key))
-        if not m:
-            continue
-        try:
-            v = val.value[0][0]
-        except (AttributeError, IndexError, TypeError):
-            continue
-        v = v.item() if hasattr(v, "item") else v
-        if v is None or str(v) == "empty":
-            v = ""
-        out[(m.group(1).upper(), m.group(2))] = v
-    return out
-
-
 class _FormatLoader:
     """Reads the package's percent formats once, the first time any grid of the book asks."""
 
@@ -137,18 +112,13 @@ def load_book(path: Path) -> Book:
     return Book(path, grids, ours=any(g.name == META_SHEET for g in grids), members=listed)
 
 
-# Computing a workbook's formulas costs ~3 ms and ~50 KB each in the `formulas` library; a form
-# has a few hundred. Beyond this many the results stay empty (and PX403 says they are missing).
-MAX_FORMULAS = 5_000
-
-
 def compute(book: Book, formulas: int | None = None) -> None:
     """formulas: how many the book has, when the caller has counted them."""
     book._computed = True
     if formulas is None:
         formulas = formula_counts(book.path)[0]
     try:
-        book.computed = _compute_formulas(book.path) if formulas <= MAX_FORMULAS else {}
+        book.computed = compute_formulas(book.path) if formulas <= MAX_FORMULAS else {}
     except Exception:
         book.computed = {}
     _fill_computed(book)

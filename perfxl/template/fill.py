@@ -171,6 +171,13 @@ def add_meta(wb: Workbook) -> None:
         logic.LIST_L2, attr_text=f"{META_SHEET}!$E$2:$E${len(LEVEL2_NAMES) + 1}")
 
 
+def typed_rows(wb: Workbook) -> dict[str, set[int]]:
+    """By form sheet, the rows a clerk types into (a cell left unlocked): saved with an automatic
+    height (finish.finish), so Excel, WPS and LibreOffice grow them with the text typed in."""
+    return {ws.title: {c.row for c in ws._cells.values() if c.protection.locked is False}
+            for ws in wb.worksheets if ws.title != META_SHEET}
+
+
 def render_workbook(master_for, requests: list[FormRequest], sheet_titles: list[str] | None = None) -> Workbook:
     """A workbook holding one sheet per request; master_for is a Master or a kind → Master lookup."""
     wb = Workbook()

@@ -7,10 +7,11 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..atomic import check_writable, output_folder, write_atomic
+from ..finish import saving
 from ..plan import FormRequest
 from ..vocabulary import DEPARTMENT, KINDS, PROJECT, SPECS, TRANSFER
 from . import styles as st
-from .fill import Master, render_workbook
+from .fill import Master, render_workbook, typed_rows
 from .markers import Box, Markers, read_markers
 
 DEFAULT_FOLDER = Path("workbook_templates")  # beside the user, wherever perfxl is installed
@@ -237,5 +238,6 @@ def write_default_masters(folder: Path = DEFAULT_FOLDER, force: bool = False) ->
     for path in paths:
         check_writable(path, force)
     for kind, path in zip(KINDS, paths):
-        write_atomic(path, build_master(kind).save)
+        wb = build_master(kind)
+        write_atomic(path, saving(wb, auto_rows=typed_rows(wb)))
     return paths
