@@ -7,12 +7,15 @@ import io
 import re
 from pathlib import Path
 
+from .formula import Unsupported, compile_formula
+
 # Computing a workbook's formulas costs ~3 ms and ~50 KB each in the `formulas` library; a form
 # has a few hundred. Beyond this many the results stay empty (and PX403 says they are missing).
 MAX_FORMULAS = 5_000
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
 _COMPILED: dict[str, object] = {}  # formula text -> compiled function: forms repeat their formulas
 _RESULTS: dict[tuple, object] = {}   # (formula text, its inputs) -> value
+_FAST: dict[str, object] = {}        # formula text -> perfxl.formula's function, or None
 
 def compute_formulas(path: Path) -> dict[tuple[str, str], object]:
     """Values of every cell, computed by the `formulas` library: (SHEET in upper case, A1) -> value."""
@@ -59,6 +62,20 @@ def column_index_from_string(letters: str) -> int:
     return n
 
 
+def _fast(formula: str):
+    """perfxl.formula's compiled function of a formula (Unsupported, remembered, outside its subset)."""
+    if formula not in _FAST:
+        if len(_FAST) > 2_000:
+            _FAST.clear()
+        try:
+            _FAST[formula] = compile_formula(formula)
+        except Unsupported:
+            _FAST[formula] = None
+    if _FAST[formula] is None:
+        raise Unsupported(formula)
+    return _FAST[formula]
+
+
 def _compiled(formula: str):
     if formula not in _COMPILED:
         import formulas
@@ -73,10 +90,30 @@ class _Sheet:
     """One worksheet's formulas, each worked out once, after the formula cells it reads."""
 
     def __init__(self, ws, out: dict):
-        import schedula as sh
-
-        self.ws, self.out, self.key, self.empty = ws, out, ws.title.upper(), sh.EMPTY
+        self.ws, self.out, self.key = ws, out, ws.title.upper()
         self.busy: set[str] = set()
+        self._empty = None
+
+    @property
+    def empty(self):
+        """The library's blank (imported only when a formula needs the library)."""
+        if self._empty is None:
+            import schedula as sh
+
+            self._empty = sh.EMPTY
+        return self._empty
+
+    def cell(self, row: int, column: int):
+        """A cell as perfxl's own evaluator reads it: None for a blank, a formula's value worked out first."""
+        cell = self.ws._cells.get((row, column))
+        if cell is None or cell.value is None:
+            return None
+        if cell.data_type != "f":
+            return cell.value
+        got = self.result(cell.coordinate)
+        if got is None:
+            raise Unsupported(cell.coordinate)  # a formula it reads was not worked out: nor is this one
+        return got
 
     def value(self, row: int, column: int):
         cell = self.ws._cells.get((row, column))
@@ -123,8 +160,13 @@ class _Sheet:
         if key in self.out or ref in self.busy:
             return self.out.get(key)
         self.busy.add(ref)
+        formula = self.ws[ref].value
+        try:  # perfxl's own formulas first: no library to import, microseconds a cell
+            self.out[key] = _fast(formula)(self.cell)
+            return self.out[key]
+        except Unsupported:
+            pass
         try:
-            formula = self.ws[ref].value
             func = _compiled(formula)
             v = self._call(formula, func, self._grids(func))
             self.out[key] = "" if v is self.empty or v is None else v

@@ -44,6 +44,12 @@ def test_consolidate_to_a_workbook_needs_openpyxl_but_not_pandas(tmp_path):
     assert "numpy" not in mods  # openpyxl would import it (perfxl/lightimport.py keeps it out)
 
 
+def test_new_computes_its_formulas_without_the_formulas_library(tmp_path):
+    mods = loaded("new", "--blank", "project", "-o", tmp_path / "空白.xlsx")
+    assert (tmp_path / "空白.xlsx").exists()
+    assert not mods & {"formulas", "numpy", "schedula", "pandas"}, mods  # perfxl/formula.py does it
+
+
 def test_openpyxl_loads_without_numpy_and_numpy_still_loads_after():
     probe = ("import sys, perfxl, openpyxl; before = 'numpy' in sys.modules; import numpy, pandas; "
              "from openpyxl.compat.numbers import NUMERIC_TYPES; "

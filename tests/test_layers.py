@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "perfxl"
 
 # Lowest first: a module may import its own layer and the ones before it, never a later one.
 LAYERS = [
-    {"perfxl", "perfxl.lightimport", "perfxl.errors", "perfxl.i18n", "perfxl.atomic", "perfxl.evaluate", "perfxl.finish", "perfxl.ooxml", "perfxl.limits", "perfxl.zipparts", "perfxl.xlsxio",
+    {"perfxl", "perfxl.lightimport", "perfxl.errors", "perfxl.i18n", "perfxl.atomic", "perfxl.formula", "perfxl.evaluate", "perfxl.finish", "perfxl.ooxml", "perfxl.limits", "perfxl.zipparts", "perfxl.xlsxio",
      "perfxl.vocabulary"},
     {"perfxl.targets", "perfxl.scoring", "perfxl.profiles"},
     {"perfxl.forms"},

@@ -12,7 +12,7 @@ LITE = Path(__file__).resolve().parent / "lite"
 # keeps the list closed under imports). Not the command line, the summary writer, classic xlwings'
 # UDFs and add-in writer (they would register the PX_ functions a second time) or the Lite files.
 KIT = ("__init__.py", "errors.py", "i18n.py", "findings.py", "targets.py", "scoring.py", "xlsxio.py", "vocabulary.py",
-       "ooxml.py", "limits.py", "zipparts.py", "lightimport.py", "evaluate.py",
+       "ooxml.py", "limits.py", "zipparts.py", "lightimport.py", "evaluate.py", "formula.py",
        "forms/", "reader/", "rules/", "profiles/",
        "lint/__init__.py", "lint/discover.py", "lint/check.py", "lint/guard.py", "lint/run.py", "lint/report.py",
        "lint/results.py", "lint/suppress.py",

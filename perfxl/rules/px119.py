@@ -152,7 +152,8 @@ def _printed(form, ctx) -> dict | None:
     first, last = form.rows
     joined = grid.joined_rows()
     for row in range(first, min(last + 8, grid.n_rows) + 1):
-        if not PRINTED.search(joined[row - 1]):  # one C-level search spares most rows the per-cell one
+        line = joined[row - 1]  # two substring tests, then one search, spare most rows the per-cell one
+        if "指标" not in line or "分" not in line or not PRINTED.search(line):
             continue
         for col, _ in grid.row_texts(row):
             text = grid.raw(row, col)
