@@ -157,6 +157,15 @@ def finish(path: Path, known: dict[tuple[str, str], Raw] | None = None,
     return done
 
 
+def saved_or_nothing(path: Path) -> tuple[dict, dict]:
+    """saved_state, or nothing where a part cannot be parsed (openpyxl read the file already: only
+    what it saved beyond openpyxl is lost)."""
+    try:
+        return saved_state(path)
+    except Exception:
+        return {}, {}
+
+
 def _formula_keys(wb) -> list[tuple[str, str]]:
     return [(ws.title.upper(), c.coordinate) for ws in wb.worksheets for c in ws._cells.values()
             if c.data_type == "f"]

@@ -135,8 +135,9 @@ def test_source_link_quotes_a_sheet_name_with_an_apostrophe_as_excel_does():
     from perfxl.consolidate.render import hyperlink
     from perfxl.excel.check import link
 
+    # with the text it shows saved beside it: a viewer that does not recalculate shows the name
     assert hyperlink('县"甲".xlsx', "1-O'Neil", 0) == \
-        '''<c><f>HYPERLINK("县""甲"".xlsx#'1-O''Neil'!A1","1-O'Neil")</f></c>'''
+        '''<c t="str"><f>HYPERLINK("县""甲"".xlsx#'1-O''Neil'!A1","1-O'Neil")</f><v>1-O'Neil</v></c>'''
     assert link("O'Neil", "B3") == '''=HYPERLINK("#'O''Neil'!B3","B3")'''
 
 

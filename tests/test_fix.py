@@ -148,15 +148,28 @@ def test_stale_formulas_of_our_forms_are_listed_and_kept(tmp_path):
 
     path = generate(write_roster(tmp_path / "r.xlsx", [JZ_FORM], JZ_INDICATORS), tmp_path / "gen").files[0]
     wb = load_workbook(path)
-    wb.save(path)  # as a script filling the form saves it: openpyxl keeps no formula results
     ws = wb.worksheets[0]
-    formula = ws[top(ws, "PX_F_RATE")].value
+    rate = ws[top(ws, "PX_F_RATE")]
+    ws.cell(rate.row, rate.column - 2).value = 150  # 全年执行数, as a clerk types it
+    wb.save(path)  # as a script filling the form saves it: openpyxl keeps no formula results
+    formula = rate.value
     out = tmp_path / "fixed.xlsx"
     done = fix_file(path, out)
     kept = [c for c in done.changes if not c.written]
     assert kept and {c.rule for c in kept} == {"PX403"}
     assert load_workbook(out).worksheets[0][top(ws, "PX_F_RATE")].value == formula
     assert load_workbook(out).calculation.fullCalcOnLoad
+    # the copy carries every formula's value: a viewer that does not recalculate shows them, and
+    # lint finds none missing (the source, saved by openpyxl, had none)
+    from python_calamine import CalamineWorkbook
+
+    from perfxl.lint import lint_paths
+
+    shown = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()[rate.row - 1][rate.column - 1]
+    budget = ws.cell(rate.row, rate.column - 3).value
+    assert isinstance(shown, float) and abs(shown - 150 / budget) < 1e-9, (shown, budget)
+    assert [x.rule for x in lint_paths([path]).files[0].findings if x.rule == "PX403"]
+    assert not [x for x in lint_paths([out]).files[0].findings if x.rule == "PX403"]
 
 
 def test_jinzhai_example_fixed_listed_on_stdout_and_in_the_sheet(tmp_path):

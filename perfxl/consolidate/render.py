@@ -53,10 +53,13 @@ def cell(value, style: int = 0) -> str:
     return cell(str(value), style)
 
 
-def formula(expr: str, style: int = 0) -> str:
-    """A formula cell (expr without its "="); no cached value: the spreadsheet computes it."""
+def formula(expr: str, style: int = 0, shown: str | None = None) -> str:
+    """A formula cell (expr without its "="), with the text it shows where known (a viewer that does
+    not recalculate shows that; a spreadsheet computes it anyway)."""
     s = f' s="{style}"' if style else ""
-    return f"<c{s}><f>{text(expr)}</f></c>"
+    if shown is None:
+        return f"<c{s}><f>{text(expr)}</f></c>"
+    return f'<c{s} t="str"><f>{text(expr)}</f><v>{text(shown)}</v></c>'
 
 
 def row(cells: list[str], lines: int = 1) -> str:
@@ -113,7 +116,7 @@ def plain_rows(rows, yes: str = "是", no: str = "否") -> str:
 def hyperlink(file: str, sheet: str, style: int, ref: str = "") -> str:
     """A link to a sheet (showing its name) or to a cell of it (showing the cell) in a source
     workbook, relative to the summary's folder."""
-    return formula(xlsxio.hyperlink(sheet, ref or "A1", ref or sheet, file), style)
+    return formula(xlsxio.hyperlink(sheet, ref or "A1", ref or sheet, file), style, ref or sheet)
 
 
 def text_width(value) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..atomic import TAG, write_atomic
 from ..errors import EXIT_CLEAN, EXIT_FINDINGS, InputError
 from ..findings import Finding
+from ..finish import saved_or_nothing, saving
 from ..i18n import msg
 from ..lint.run import Linter
 from ..xlsxio import open_workbook, shown_name
@@ -94,7 +95,9 @@ def fix_file(source: Path, out: Path | None = None, method: str = "national", vo
     if out is not None:
         wb.calculation.fullCalcOnLoad = True  # formulas recalculate when the copy is opened
         add_sheets(wb, done, shown_name(source.name), lang)
-        write_atomic(out, wb.save)
+        # every formula's value computed anew (the corrections change what they read), and the
+        # source's rows of automatic height kept: a viewer that does not recalculate shows the fix
+        write_atomic(out, saving(wb, None, saved_or_nothing(source)[1]))
     return done
 
 

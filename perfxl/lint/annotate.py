@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from ..atomic import check_writable, preflight, write_atomic
 from ..errors import InputError
-from ..finish import saved_state, saving
+from ..finish import saved_or_nothing, saving
 from ..i18n import Msg
 from ..xlsxio import clean_text, open_workbook, shown_name
 from .guard import guarded, start_method
@@ -47,15 +47,8 @@ def annotate(source: Path, result: FileResult, out: Path, lang: str = "zh") -> i
     # Protected forms stay protected; comments and fills do not need the sheet unlocked to show.
     # openpyxl drops the results saved with formulas and marks every row's height as set by hand:
     # the source's results and rows of automatic height are kept, missing results computed.
-    write_atomic(out, saving(wb, *_saved(source)))
+    write_atomic(out, saving(wb, *saved_or_nothing(source)))
     return len(notes)
-
-
-def _saved(source: Path) -> tuple[dict, dict]:
-    try:
-        return saved_state(source)
-    except Exception:  # read by openpyxl already; a part lxml refuses only loses what it saved
-        return {}, {}
 
 
 def _results_sheet(wb, result: FileResult, name: str, lang: str) -> None:

@@ -22,6 +22,7 @@ from .suppress import apply, unused
 
 PARALLEL_FROM = 24  # below this, starting workers costs more than it saves
 CHUNK = 16          # files per task: few messages, and little left for one worker at the end
+GC_THRESHOLD = 20_000  # allocations between young-generation collections while linting (Python's: 700)
 
 
 @lru_cache(maxsize=16)
@@ -89,21 +90,28 @@ def iter_results(files: list[Path], worker, workers: int | None = None):
     workers = workers if workers is not None else (os.cpu_count() or 1)
     method = start_method()
     big = workers > 1 and len(files) >= PARALLEL_FROM
-    if not files or workers == 0 or method is None or (method == "spawn" and not big):
-        yield from map(worker, files)
-        return
-    import python_calamine  # noqa: F401 - loaded once here, inherited by every forked worker
-
-    load_all()
-    count = workers if big else 1
-    # Forked workers share the parent's memory until they write to it; a collection in a
-    # worker would write to every inherited object. Frozen objects are never collected.
-    gc.freeze()
+    # A workbook's thousands of small objects die with it by reference counting: collecting every
+    # 700 allocations only walks them in vain (1 % of lint's instructions). Forked workers inherit this.
+    threshold = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *threshold[1:])
     try:
-        yield from guarded(files, worker, count, chunk=max(1, min(CHUNK, len(files) // (count * 8))),
-                           method=method)
+        if not files or workers == 0 or method is None or (method == "spawn" and not big):
+            yield from map(worker, files)
+            return
+        import python_calamine  # noqa: F401 - loaded once here, inherited by every forked worker
+
+        load_all()
+        count = workers if big else 1
+        # Forked workers share the parent's memory until they write to it; a collection in a
+        # worker would write to every inherited object. Frozen objects are never collected.
+        gc.freeze()
+        try:
+            yield from guarded(files, worker, count, chunk=max(1, min(CHUNK, len(files) // (count * 8))),
+                               method=method)
+        finally:
+            gc.unfreeze()
     finally:
-        gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 def lint_paths(paths: list, select=None, ignore=None, method: str | None = None,
