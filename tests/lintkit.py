@@ -107,6 +107,14 @@ def write_sheet(ws, spec: dict) -> None:
         ws.append([None, *row])
         if isinstance(row[5], float):
             ws.cell(ws.max_row, 7).number_format = "0.00%"
+    _goals_and_indicators(ws, spec)
+    if spec.get("grade") is not None:
+        ws.append(["评价等级", None, None, None, None, None, None, spec["grade"]])
+    ws.merge_cells(start_row=5, start_column=1, end_row=5 + len(spec["fund"]), end_column=1)
+
+
+def _goals_and_indicators(ws, spec: dict) -> None:
+    """The goal rows, the indicator table and its 总分 row, as every form here has them."""
     ws.append(["年度总体目标", "预期目标", None, None, None, "实际完成情况"])
     ws.append([None, "保障医疗保障经办业务", None, None, None, "完成"])
     ws.append(["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
@@ -114,9 +122,6 @@ def write_sheet(ws, spec: dict) -> None:
     for row in spec["rows"]:
         ws.append([None, *row])
     ws.append(["总分", None, None, None, None, None, *spec["total"]])
-    if spec.get("grade") is not None:
-        ws.append(["评价等级", None, None, None, None, None, None, spec["grade"]])
-    ws.merge_cells(start_row=5, start_column=1, end_row=5 + len(spec["fund"]), end_column=1)
 
 
 def write_department_sheet(ws, spec: dict) -> None:
@@ -135,13 +140,7 @@ def write_department_sheet(ws, spec: dict) -> None:
         left = income[i] if i < len(income) else [None, None]
         right = expense[i] if i < len(expense) else [None, None]
         ws.append([None, left[0], left[1], None, None, right[0], right[1]])
-    ws.append(["年度总体目标", "预期目标", None, None, None, "实际完成情况"])
-    ws.append([None, "保障医疗保障经办业务", None, None, None, "完成"])
-    ws.append(["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-               "偏差原因分析及改进措施"])
-    for row in spec["rows"]:
-        ws.append([None, *row])
-    ws.append(["总分", None, None, None, None, None, *spec["total"]])
+    _goals_and_indicators(ws, spec)
 
 
 def write_score_sheet(ws, spec: dict) -> None:
