@@ -17,9 +17,11 @@ PRINTED_FUNDING = re.compile(r"(?:预算资金执行率|预算执行率|资金�
 class PX119(Rule):
     """一级指标“{name}”的分值{actual}与评分方案（{scheme}）的{expected}分不符
 
-    Anti-pattern: 产出指标(70分) + 效益指标(20分) + 满意度指标(10分) under a note on the same form
-    that says 产出指标50分、效益指标30分、满意度指标10分、预算资金执行率10分 (四川 中江); or a 20-point
-    funding line on a form checked with the national profile (10 + 50 + 30 + 10).
+    Anti-pattern: 产出指标(60分) + 效益指标(20分) + 满意度指标(10分) + 10 for the funding line (100 in
+    all) under a note on the same form that says 产出指标50分、效益指标30分、满意度指标10分、预算资金执行率10分
+    (the note 四川 中江 prints); or a 20-point funding line on a form checked with the national profile
+    (10 + 50 + 30 + 10). Where the points do not add up at all (中江's own 70 + 20 + 10 + 10), PX112 or
+    PX113 says so and this rule stays silent: one slip, one finding.
     Fix: give each 一级 the points of the scheme (the form's own note, else the province's profile,
     --profile): 产出 50, 效益 30, 满意度 10 and 10 for the funding line nationally; 效益 40 when 满意度
     is a 二级 under it; 20 + 80 in 湖北 and 云南.
