@@ -138,15 +138,21 @@ def compile_formula(formula: str):
         raise Unsupported(formula)
 
     def run(get):
-        value = body(get)
-        if isinstance(value, _Range):
-            value = value[0] if len(value) == 1 else VALUE
+        value = _one(body(get))
         return 0.0 if value is None else value  # =A1 of a blank cell shows 0
     return run
 
 
+def _one(v):
+    """A reference read as one value: its cell's; a range of several cells is #VALUE! there."""
+    if isinstance(v, _Range):
+        return v[0] if len(v) == 1 else VALUE
+    return v
+
+
 def _number(v):
     """A value in arithmetic: blank 0, TRUE 1, numeric text its number; else #VALUE!."""
+    v = _one(v)
     if isinstance(v, XlError):
         return v
     if v is None:
@@ -155,8 +161,6 @@ def _number(v):
         return float(v)
     if isinstance(v, (int, float)):
         return float(v)
-    if isinstance(v, _Range):
-        return _number(v[0]) if len(v) == 1 else VALUE
     try:
         return float(str(v).strip())
     except ValueError:
@@ -189,10 +193,10 @@ def _rank(v):
 
 
 def _apply(op: str, a, b):
+    a, b = _one(a), _one(b)
     for v in (a, b):
         if isinstance(v, XlError):
             return v
-    a, b = (x[0] if isinstance(x, _Range) and len(x) == 1 else x for x in (a, b))
     if op == "&":
         return _text(a) + _text(b)
     if op in ("=", "<>", "<", ">", "<=", ">="):
@@ -250,13 +254,8 @@ def _count(*args):
     return float(n)
 
 
-def _one(v):
-    return v[0] if isinstance(v, _Range) and len(v) == 1 else v
-
-
 def _truth(v):
-    if isinstance(v, _Range):
-        v = v[0] if len(v) == 1 else VALUE
+    v = _one(v)
     if isinstance(v, XlError):
         return v
     if v is None:
@@ -295,18 +294,16 @@ def _if(get, cond, then, other=None):
         return truth
     if not truth and other is None:
         return False  # IF(cond, x) with cond false
-    value = (then if truth else other)(get)
-    return value[0] if isinstance(value, _Range) and len(value) == 1 else value
+    return _one((then if truth else other)(get))
 
 
 def _iferror(get, value, fallback):
-    v = value(get)
-    return fallback(get) if isinstance(v, XlError) else v
+    v = _one(value(get))
+    return _one(fallback(get)) if isinstance(v, XlError) else v
 
 
 def _isnumber(v):
-    if isinstance(v, _Range):
-        v = v[0] if len(v) == 1 else None
+    v = _one(v)
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
@@ -321,6 +318,6 @@ FUNCTIONS = {
     "ABS": lambda x: (lambda n: n if isinstance(n, XlError) else abs(n))(_number(x)),
     "ISNUMBER": _isnumber,
     "HYPERLINK": lambda link, name=None: _text(_one(name if name is not None else link)),  # shows its name
-    "ISBLANK": lambda v: (v[0] if isinstance(v, _Range) and len(v) == 1 else v) is None,
+    "ISBLANK": lambda v: _one(v) is None,
 }
 LAZY = {"IF": _if, "IFERROR": _iferror}  # their branches are evaluated only when taken

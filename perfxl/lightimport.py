@@ -34,7 +34,10 @@ def _without_numpy(real, module) -> None:
 
 def _fonts_in_sdk_order(real, module) -> None:
     real.exec_module(module)
-    font = module.Font
+    _reorder(module.Font)
+
+
+def _reorder(font) -> None:
     if set(font.__elements__) == set(SDK_FONT_ORDER):  # the same children, only reordered
         font.__elements__ = SDK_FONT_ORDER
 
@@ -74,5 +77,5 @@ def install() -> None:
     if not any(isinstance(f, _Finder) for f in sys.meta_path):
         sys.meta_path.insert(0, _Finder())
     fonts = sys.modules.get("openpyxl.styles.fonts")  # imported before perfxl: reorder it now
-    if fonts is not None and set(fonts.Font.__elements__) == set(SDK_FONT_ORDER):
-        fonts.Font.__elements__ = SDK_FONT_ORDER
+    if fonts is not None:
+        _reorder(fonts.Font)

@@ -21,25 +21,16 @@ from openpyxl import load_workbook
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+from webkit import CHROMIUM, CHROMIUM_ARGS, small_roster  # noqa: E402 - the browser tests' own set-up
+
 from perfxl.web.server import start  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 JINZHAI = EXAMPLES / "金寨县医疗保障局2022年度项目支出绩效自评表.xlsx"
 YIYANG = EXAMPLES / "益阳市医疗保障局2022年度项目支出绩效自评表.xlsx"
 UNITS = ("金寨县医疗保障局", "益阳市医疗保障局", "沅江市医疗保障局")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
-
-
-def roster(path: Path) -> Path:
-    wb = load_workbook(EXAMPLES / "roster.xlsx")
-    for ws in wb.worksheets:
-        for row in range(ws.max_row, 1, -1):
-            if ws.cell(row, 1).value not in UNITS:
-                ws.delete_rows(row)
-    wb.save(path)
-    return path
+ARGS = [*CHROMIUM_ARGS, "--hide-scrollbars"]  # screenshots without scroll bars
 
 
 def bad_roster(path: Path) -> Path:
@@ -60,7 +51,7 @@ def main() -> None:
         server = start("127.0.0.1", 0, Path(tmp) / "data")
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{server.app.port}"
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
 
         def shot(name: str) -> None:
@@ -81,7 +72,7 @@ def main() -> None:
         shot("generate")
         page.goto(url + "/collect")
         page.fill("input[name=name]", "益阳市2022年度绩效自评")
-        page.set_input_files("input[type=file]", str(roster(Path(tmp) / "名单.xlsx")))
+        page.set_input_files("input[type=file]", str(small_roster(Path(tmp) / "名单.xlsx", UNITS)))
         page.click("button.main")
         page.wait_for_url(re.compile(r"/collect/\d+$"))
         board = page.url

@@ -31,6 +31,8 @@ CASES = [
     ("=IF(A1>5,1)", 1.0),
     ("=IF(A1<5,1)", False),
     ("=AND(A2)", "#VALUE!"),
+    ("=A1:B1+1", "#VALUE!"),                                               # two cells where one is read
+    ('=IF(ISNUMBER(A1:B1),1,2)', 2.0),
     ('=HYPERLINK("#Sheet!A1","H6")', "H6"),
     ("=-A1+3", -7.0),
 ]
@@ -39,7 +41,10 @@ CASES = [
 @pytest.mark.parametrize(("formula", "expected"), CASES)
 def test_formula_values(formula, expected):
     got = compile_formula(formula)(lambda r, c: CELLS.get((r, c)))
-    assert got == expected and type(got) is type(expected) or str(got) == expected, (formula, got)
+    if isinstance(expected, str):  # text, or an error value (a str of its own kind)
+        assert isinstance(got, str) and got == expected, (formula, got)
+    else:
+        assert type(got) is type(expected) and got == expected, (formula, got)
 
 
 @pytest.mark.parametrize("formula", ["=Sheet2!A1", "=VLOOKUP(A1,B1:C9,2)", "=SUM(A:A)", "=A1+", "=INDIRECT(\"A1\")"])
