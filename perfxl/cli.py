@@ -254,8 +254,8 @@ def excel_addin(output, lite, wheelhouse, wheel, pythons, no_wheels, force, lang
     else:
         from .excel.winkit import write_kit
 
-        click.echo(msg("addin_wheels").render(lang), err=True)
-        click.echo(str(write_kit(output, force, lang, wheel, wheelhouse, pythons)))
+        click.echo(str(write_kit(output, force, lang, wheel, wheelhouse, pythons,
+                                 starting=lambda: click.echo(msg("addin_wheels").render(lang), err=True))))
 
 
 @main.command(short_help=bi("列出规则，或解释一条规则。", "List the rules, or explain one."))

@@ -217,6 +217,7 @@ def test_kit_options_are_checked_before_any_work(tmp_path):
                        (("--wheel", tmp_path / "x.whl"), "x.whl"), (("--wheelhouse", tmp_path / "none"), "none")):
         res = run("excel-addin", "-o", tmp_path / "kit", *args)
         assert res.exit_code == 2 and said in res.output and "Traceback" not in res.output, (args, res.output)
+        assert "正在准备" not in res.output, (args, res.output)   # no "this may take minutes" before a refusal
     assert not (tmp_path / "kit").exists()
     res = run("excel-addin", "-o", tmp_path / "only", "--no-wheels")
     assert res.exit_code == 0 and sorted(p.name for p in (tmp_path / "only").iterdir()) == ["perfxl_check.py",

@@ -809,12 +809,19 @@ def test_signal_stops_cleanly(which, copies, measured, tmp_path, request):
         calibration = perfxl(["consolidate", copies, "-o", tmp_path / "calibration" / "summary.xlsx"],
                              tmp_path / "calibration-run")
         seconds = share * min(calibration.wall, measured.wall)
-    at = seconds
     target = tmp_path / "out" / "summary.xlsx"
     target.parent.mkdir()
     target.write_bytes(measured.summary)
-    watch = Watch([], [target.parent, tmp_path / "cwd"])
-    run = perfxl(["consolidate", copies, "-o", target, "--force"], tmp_path, signals=[(at, sig, whom)])
+    # A run can outpace its calibration (the machine freed up): then it is tried again with the
+    # signal sent sooner, so the test stays meaningful rather than failing as not meaningful.
+    for attempt in range(3):
+        at = seconds / 2 ** attempt
+        watch = Watch([], [target.parent, tmp_path / "cwd"])
+        run = perfxl(["consolidate", copies, "-o", target, "--force"], tmp_path,
+                     signals=[(at, sig, whom)])
+        if run.sent and run.sent[0][2]:
+            break
+        target.write_bytes(measured.summary)  # the finished run replaced it, as asked
     problems = health(run, seconds=None, mb=None) + watch.problems()
     if not run.sent or not run.sent[0][2]:
         problems.append(f"the run ended before {sig} at {at:.1f} s (it took {run.wall:.1f} s): test not meaningful")

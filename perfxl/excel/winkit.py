@@ -148,8 +148,12 @@ def texts(lang: str, pythons: tuple[str, ...]) -> dict[str, bytes]:
 
 
 def write_kit(outdir: Path, force: bool = False, lang: str = "zh", wheel: Path | None = None,
-              wheelhouse: Path | None = None, pythons: tuple[str, ...] = (), template: Path | None = None) -> Path:
-    """Write the classic kit into outdir: the add-in, wheels/ complete for each Python, install.bat/.py, the guide."""
+              wheelhouse: Path | None = None, pythons: tuple[str, ...] = (), template: Path | None = None,
+              starting=None) -> Path:
+    """Write the classic kit into outdir: the add-in, wheels/ complete for each Python, install.bat/.py, the guide.
+
+    starting(): called once every option is checked, before the wheels are downloaded (the CLI says
+    then that this may take minutes: not before refusing a bad option)."""
     outdir, pythons = output_folder(outdir), pythons_of(pythons)
     template = template or template_path()           # no xlwings here: say so before any download
     if wheelhouse is not None and not wheelhouse.is_dir():
@@ -163,7 +167,9 @@ def write_kit(outdir: Path, force: bool = False, lang: str = "zh", wheel: Path |
         raise OutputExistsError(msg("output_exists", path=str(wheels)))
     pins = [f"xlwings=={installed('xlwings')}"]      # the Python side matches the VBA of the template
     with tempfile.TemporaryDirectory() as build:
-        own = find_wheel(wheel, wheelhouse, Path(build))
+        own = find_wheel(wheel, wheelhouse, Path(build))   # a bad --wheel is refused here, before the line below
+        if starting is not None:
+            starting()
         made = not outdir.exists()
         outdir.mkdir(parents=True, exist_ok=True)
         try:
