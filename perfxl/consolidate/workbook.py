@@ -197,6 +197,12 @@ def _unit_chart(ws, keys: list[str], n: int):
     return bar
 
 
+def _summary_row(spool: Reader, parts, i: int, rec: tuple, styles: Styles) -> bytes:
+    """A 汇总 row as its worker rendered it, or rendered here where the roll-up changed it since."""
+    span = parts.summary[i] if i < len(parts.summary) else None
+    return spool.read(parts.name, span) if span is not None else summary_row(rec, styles).encode("utf-8")
+
+
 def write_summary(path: Path, t: Tables, spool: Reader, styles: Styles, title: str = "") -> None:
     wb, ws, again = start()
     if again != styles:
@@ -214,7 +220,7 @@ def write_summary(path: Path, t: Tables, spool: Reader, styles: Styles, title: s
                    "file": "来源文件"}
         _sheet(wb, "名单核对", t.roster, headers)
     wb.save(path)
-    summary = (summary_row(rec, styles).encode("utf-8") for rec in t.summary.rows)
+    summary = (_summary_row(spool, p, i, rec, styles) for (p, i), rec in zip(t.rows, t.summary.rows))
     detail = (spool.read(p.name, p.indicators[i]) for p, i in t.rows)
     rollup = render.plain_rows(t.rollup_issues).encode("utf-8")
     issues = chain((spool.read(p.name, p.issues) for p in t.files), [rollup])
