@@ -34,12 +34,20 @@ def test_lint_of_a_workbook_loads_no_heavy_library(tmp_path):
         assert loaded("lint", path, "--format", fmt) & set(HEAVY) == set(), fmt
 
 
-def test_consolidate_to_a_workbook_needs_openpyxl_but_not_pandas(tmp_path):
+def test_consolidate_to_a_workbook_loads_no_heavy_library(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     write_book(folder / "金寨县2022.xlsx", CLEAN)
     mods = loaded("consolidate", folder, "-o", tmp_path / "汇总.xlsx")
     assert (tmp_path / "汇总.xlsx").exists()
+    assert mods & set(HEAVY) == set(), mods & set(HEAVY)   # the summary is written without openpyxl
+
+
+def test_consolidate_with_feedback_needs_openpyxl_but_not_numpy(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_book(folder / "金寨县2022.xlsx", CLEAN)
+    mods = loaded("consolidate", folder, "-o", tmp_path / "汇总.xlsx", "--feedback", tmp_path / "反馈")
     assert "openpyxl" in mods and not mods & {"pandas", "pyarrow"}
     assert "numpy" not in mods  # openpyxl would import it (perfxl/lightimport.py keeps it out)
 

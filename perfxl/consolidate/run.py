@@ -303,8 +303,9 @@ def _run(files: list[Path], progress: bool | None, worker: Collector) -> list:
 
 
 def _loading_writer(stream):
-    """The results, loading the summary writer (openpyxl) once the first has come: the workers are
-    busy by then and the main process only waits, so the import costs no time of its own."""
+    """The results, loading the summary writer once the first has come: the workers are busy by
+    then and the main process only waits (the writer is for the main process alone: loaded before
+    the workers start, it would only delay them)."""
     for i, result in enumerate(stream):
         if i == 0:
             from . import workbook  # noqa: F401
