@@ -3,9 +3,7 @@ the right axis (%), each point labelled with its value: two scales, never one ax
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
-from .package import CHART_ML, DRAWING_ML, REL, quoted
+from .package import CHART_ML, DRAWING_ML, REL, escape, quoted
 
 TITLE = "各县区预算加权总分与执行率"
 HEIGHT_CM = 14

@@ -7,12 +7,12 @@ from __future__ import annotations
 import math
 import zipfile
 from datetime import date
-from xml.sax.saxutils import escape
 
 from ..xlsxio import clean_text
 from . import package as pkg
 from . import render
 from .columns import FORMATS, MONEY, PERCENT, SCORE
+from .package import escape
 from .render import Styles
 from .tables import Table
 
