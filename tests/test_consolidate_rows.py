@@ -10,7 +10,8 @@ import pytest
 from lintkit import edit, form, write_book
 from openpyxl import load_workbook
 
-from perfxl.consolidate.run import _write_frames, consolidate
+from perfxl.consolidate.exports import _write_frames
+from perfxl.consolidate.run import consolidate
 from perfxl.errors import OutputError
 from perfxl.lint.check import read_forms
 from perfxl.reader.grid import Grid
@@ -101,9 +102,9 @@ def test_a_workbook_the_reader_trips_on_is_listed_and_the_run_goes_on(tmp_path, 
 
 
 def test_csv_detail_written_in_small_batches_equals_the_workbook_sheet(tmp_path, monkeypatch):
-    from perfxl.consolidate import run
+    from perfxl.consolidate import exports
 
-    monkeypatch.setattr(run._detail_frames, "__defaults__", (4,))    # batches of 4 rows
+    monkeypatch.setattr(exports._detail_frames, "__defaults__", (4,))    # batches of 4 rows
     folder = tmp_path / "in"
     folder.mkdir()
     for county in ("金寨县", "霍邱县"):

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import multiprocessing.connection  # noqa: F401 - the guarded workers' (lint/guard.py), loaded with the module
 import os
-import pickle
 import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 
 from ..atomic import TAG, check_writable, output_file, output_lock, preflight, sweep, write_atomic
@@ -22,7 +19,6 @@ from ..lint.report import Report
 from ..lint.run import iter_results
 from ..lint.suppress import apply, unused
 from ..vocabulary import KIND_NAMES, SPECS
-from .columns import INDICATORS, ISSUES, SUMMARY, UNIT_HEADERS
 from .render import Styles
 from .rollup import settle
 from .spool import Reader, SpoolWriter, issue_level, issue_message
@@ -115,71 +111,6 @@ def _exports(output: Path, fmt: str) -> list[tuple[str, Path]]:
     return [(n, output.with_name(f"{output.stem}_{n}.{fmt}")) for n in names] if fmt != "xlsx" else []
 
 
-def _detail_frames(t: Tables, spool: Reader, which: int, columns: dict, batch: int = 20000):
-    """指标明细 (which=0) or 问题清单 (which=1) as DataFrames of up to `batch` rows, in order
-    (at least one, so an empty table still gets its header)."""
-
-    import pandas as pd  # the exports alone need it
-
-    @lru_cache(maxsize=64)  # a file's forms are often neighbours in the summary's order
-    def load(name: str, span: tuple) -> tuple:
-        return pickle.loads(spool.read(name, span))
-
-    if which == 0:
-        groups = (load(p.name, p.data)[0][i] for p, i in t.rows)
-    else:
-        groups = chain((load(p.name, p.data)[1] for p in t.files), [t.rollup_issues])
-    rows: list[tuple] = []
-    sent = False
-    for group in groups:
-        rows += group
-        if len(rows) >= batch:
-            yield pd.DataFrame.from_records(rows, columns=list(columns)).rename(columns=columns)
-            rows, sent = [], True
-    if rows or not sent:
-        yield pd.DataFrame.from_records(rows, columns=list(columns)).rename(columns=columns)
-
-
-def _csv_safe(df):
-    # Text from forms must not run as a formula when the CSV is opened in Excel.
-    return df.apply(lambda col: col.map(lambda v: "'" + v if isinstance(v, str) and v and v[0] in "=+-@" else v))
-
-
-def _export(t: Tables, fmt: str, targets: list[tuple[str, Path]], spool: Reader) -> None:
-    """The four tables as CSV or Parquet files; the long two streamed in batches."""
-    frames = {"汇总": lambda: [t.summary.frame().rename(columns=SUMMARY)],
-              "按县区": lambda: [t.units.frame().rename(columns=UNIT_HEADERS)],
-              "指标明细": lambda: _detail_frames(t, spool, 0, INDICATORS),
-              "问题清单": lambda: _detail_frames(t, spool, 1, ISSUES)}
-    for name, path in targets:
-        write_atomic(path, lambda tmp, make=frames[name]: _write_frames(tmp, make(), fmt))
-
-
-def _write_frames(path: Path, frames, fmt: str) -> None:
-    if fmt == "csv":
-        for i, df in enumerate(frames):
-            _csv_safe(df).to_csv(path, index=False, mode="w" if i == 0 else "a", header=i == 0,
-                                 encoding="utf-8-sig" if i == 0 else "utf-8")
-        return
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    writer = schema = None
-    try:
-        for df in frames:
-            table = pa.Table.from_pandas(df, preserve_index=False, schema=schema)
-            if writer is None:
-                # Types are those of the first batch, widened where it held only empty cells.
-                schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f
-                                    for f in table.schema]).remove_metadata()
-                table = table.cast(schema)
-                writer = pq.ParquetWriter(path, schema)
-            writer.write_table(table)
-    finally:
-        if writer is not None:
-            writer.close()
-
-
 def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Path | None = None,
                 fmt: str = "xlsx", lang: str = "zh", progress: bool | None = None,
                 vocab: dict | None = None, year: int | None = None, sort: str = "unit",
@@ -203,7 +134,9 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
 
         back.prepare(feedback, force, list(paths))
     if fmt == "parquet":
-        _needs_pyarrow()  # before the long work, and before anything is written
+        from .exports import needs_pyarrow
+
+        needs_pyarrow()  # before the long work, and before anything is written
     for target in targets:
         preflight(target, need=(16 << 20) + (16 << 10) * len(files))
     requests = None
@@ -230,7 +163,9 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
             title = summary_title(output, tables.summary.column("year"))
             write_atomic(output, lambda tmp: write_summary(tmp, tables, spool, styles, title))
             if fmt != "xlsx":
-                _export(tables, fmt, _exports(output, fmt), spool)
+                from .exports import export  # pandas and pyarrow with it: only for these formats
+
+                export(tables, fmt, _exports(output, fmt), spool)
         finally:
             spool.close()
     results = [c.result for c in collected]
@@ -266,13 +201,6 @@ def _rollup_findings(collected: list, settled, lang: str, suppress: list) -> lis
         rows.append((file, p.get("unit", ""), p.get("project", ""), finding.sheet or "", "", finding.rule,
                      issue_level(finding), issue_message(finding, lang)))
     return rows
-
-
-def _needs_pyarrow() -> None:
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        raise InputError(msg("needs_pyarrow")) from None
 
 
 def _spool_folder() -> tempfile.TemporaryDirectory:
