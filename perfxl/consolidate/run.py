@@ -9,6 +9,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..atomic import TAG, check_writable, output_file, output_lock, preflight, sweep, write_atomic
 from ..errors import InputError
@@ -20,11 +21,12 @@ from ..lint.run import iter_results
 from ..lint.suppress import apply, unused
 from ..vocabulary import KIND_NAMES, SPECS
 from .render import Styles
-from .rollup import settle
 from .spool import Reader, SpoolWriter, issue_level, issue_message
-from .tables import Table, Tables, build
 from .units import RosterIndex
 from .worker import Collector
+
+if TYPE_CHECKING:  # the main process's alone, loaded while the workers run (_loading_writer)
+    from .tables import Table, Tables
 
 _SPACE = re.compile(r"\s+")
 
@@ -152,13 +154,16 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
         spool = Reader(folder)
         try:
             collected = _run(files, progress, worker)
+            from .rollup import settle  # loaded while the workers ran, as the writer (see _run)
+            from .tables import Table, build
+
             settled = settle(collected, year)
             tables = build(collected, settled.dropped, sort, index.groups if index else None)
             tables.rollup_issues = _rollup_findings(collected, settled, lang, suppress or [])
             if requests is not None:
                 tables.roster = Table.of_dicts(("status", "unit", "project", "kind", "file"),
                                                roster_check(requests, tables.summary))
-            from .workbook import write_summary  # loaded while the workers ran (see _run)
+            from .workbook import write_summary
 
             title = summary_title(output, tables.summary.column("year"))
             write_atomic(output, lambda tmp: write_summary(tmp, tables, spool, styles, title))
@@ -231,10 +236,10 @@ def _run(files: list[Path], progress: bool | None, worker: Collector) -> list:
 
 
 def _loading_writer(stream):
-    """The results, loading the summary writer once the first has come: the workers are busy by
-    then and the main process only waits (the writer is for the main process alone: loaded before
-    the workers start, it would only delay them)."""
+    """The results, loading the roll-up and the summary writer once the first has come: the workers
+    are busy by then and the main process only waits (these are the main process's alone: loaded
+    before the workers start, they would only delay them)."""
     for i, result in enumerate(stream):
         if i == 0:
-            from . import workbook  # noqa: F401
+            from . import rollup, workbook  # noqa: F401
         yield result
