@@ -10,7 +10,8 @@ import pytest
 from lintkit import edit, form, write_book
 from openpyxl import load_workbook
 
-from perfxl.consolidate.run import _write_frames, consolidate
+from perfxl.consolidate.exports import _write_frames
+from perfxl.consolidate.run import consolidate
 from perfxl.errors import OutputError
 from perfxl.lint.check import read_forms
 from perfxl.reader.grid import Grid
@@ -101,9 +102,9 @@ def test_a_workbook_the_reader_trips_on_is_listed_and_the_run_goes_on(tmp_path, 
 
 
 def test_csv_detail_written_in_small_batches_equals_the_workbook_sheet(tmp_path, monkeypatch):
-    from perfxl.consolidate import run
+    from perfxl.consolidate import exports
 
-    monkeypatch.setattr(run._detail_frames, "__defaults__", (4,))    # batches of 4 rows
+    monkeypatch.setattr(exports._detail_frames, "__defaults__", (4,))    # batches of 4 rows
     folder = tmp_path / "in"
     folder.mkdir()
     for county in ("金寨县", "霍邱县"):
@@ -202,7 +203,7 @@ def test_a_failed_write_leaves_the_earlier_summary_whole(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(workbook, "append_rows", broken)   # fails half-way: after openpyxl has saved
+    monkeypatch.setattr(workbook, "_totals", broken)   # fails half-way: in the first sheet's rows
     with pytest.raises(OutputError, match="汇总.xlsx：disk full"):   # a message naming the file
         consolidate([folder], out, force=True)
     assert out.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["in", "汇总.xlsx"]
@@ -237,10 +238,14 @@ def test_spool_read_back_without_pread_as_on_windows(tmp_path, monkeypatch):
 
 
 def test_the_styles_rows_are_rendered_with_are_those_the_writer_registers():
+    from perfxl.consolidate.package import HEADER_STYLE, base_styles
     from perfxl.consolidate.render import Styles
-    from perfxl.consolidate.workbook import start
 
-    assert start()[2] == Styles()
+    st, xfs = Styles(), base_styles(Styles())
+    assert len(xfs) == HEADER_STYLE + 1 and xfs[0].startswith('<xf numFmtId="0" fontId="0" fillId="0"')
+    assert 'numFmtId="4"' in xfs[st.money] and 'numFmtId="10"' in xfs[st.bold_percent]   # #,##0.00; 0.00%
+    assert 'numFmtId="2" fontId="2"' in xfs[st.bold_score] and 'fontId="1"' in xfs[st.link]  # 0.00 bold; the link
+    assert 'wrapText="1"' in xfs[st.wrap] and 'vertical="top"/>' in xfs[st.plain]
 
 
 def test_the_roster_in_the_collected_folder_is_no_form_of_the_roll_up(tmp_path):

@@ -34,12 +34,29 @@ def test_lint_of_a_workbook_loads_no_heavy_library(tmp_path):
         assert loaded("lint", path, "--format", fmt) & set(HEAVY) == set(), fmt
 
 
-def test_consolidate_to_a_workbook_needs_openpyxl_but_not_pandas(tmp_path):
+def test_consolidate_to_a_workbook_loads_no_heavy_library(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     write_book(folder / "金寨县2022.xlsx", CLEAN)
     mods = loaded("consolidate", folder, "-o", tmp_path / "汇总.xlsx")
     assert (tmp_path / "汇总.xlsx").exists()
+    assert mods & set(HEAVY) == set(), mods & set(HEAVY)   # the summary is written without openpyxl
+    assert not mods & {"ssl", "email", "http"}   # xml.sax.saxutils would bring them (urllib.request): ~50 ms
+
+
+def test_consolidate_leaves_what_only_its_main_process_needs_until_the_workers_run():
+    probe = ("import sys, perfxl.cli, perfxl.consolidate.run; "
+             "print(sorted(m for m in sys.modules if m in ('perfxl.consolidate.rollup', 'perfxl.consolidate.tables', "
+             "'perfxl.consolidate.workbook')))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["[]"], out.stdout + out.stderr   # forked workers need none of them
+
+
+def test_consolidate_with_feedback_needs_openpyxl_but_not_numpy(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_book(folder / "金寨县2022.xlsx", CLEAN)
+    mods = loaded("consolidate", folder, "-o", tmp_path / "汇总.xlsx", "--feedback", tmp_path / "反馈")
     assert "openpyxl" in mods and not mods & {"pandas", "pyarrow"}
     assert "numpy" not in mods  # openpyxl would import it (perfxl/lightimport.py keeps it out)
 

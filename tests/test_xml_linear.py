@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from conftest import JZ_FORM, JZ_INDICATORS, write_roster
 
-from perfxl.consolidate.fastrows import append_rows
 from perfxl.generate import generate
 from perfxl.ooxml import sheet_parts
 from perfxl.reader.formats import percent_cells
@@ -90,13 +89,6 @@ def test_a_crafted_part_is_read_in_linear_time(tmp_path, case):
     assert isinstance(_timed(_parts, path), list)
     _timed(read_package, path)  # nothing raised: a broken part gives what precedes the fault
     assert _timed(has_uncached_formulas, path) in (True, False)
-
-
-def test_a_crafted_sheet_of_our_own_output_is_spliced_in_linear_time(tmp_path):
-    path = _book(tmp_path / "out.xlsx", {**HONEST, SHEET: CRAFTED["dimension never closed"][1] + b"</sheetData>"})
-    _timed(append_rows, path, {"S": ([b'<row r="2"><c r="A2"><v>1</v></c></row>'], 1, 1)})
-    with zipfile.ZipFile(path) as zf:
-        assert zf.read(SHEET).endswith(b'<row r="2"><c r="A2"><v>1</v></c></row></sheetData>')
 
 
 @pytest.mark.parametrize("dtd", [

@@ -92,6 +92,7 @@ def _once(collected: list, copies: list[Copy], out: Settled) -> None:
     out.findings.append((kept.file, _finding(rec, params, *why)))
     warnings = _KEY["warnings"]
     collected[kept.ci].records[kept.ri] = rec[:warnings] + (rec[warnings] + 1,) + rec[warnings + 1:]
+    _changed(collected[kept.ci].parts, kept.ri)
     for c in earlier:
         out.dropped.setdefault(c.ci, set()).add(c.ri)
         if by_date:
@@ -102,6 +103,12 @@ def _once(collected: list, copies: list[Copy], out: Settled) -> None:
             why = (f"本文件未计入汇总，计入的是修改时间较晚的 {kept.file}",
                    f"this file is not counted; {kept.file} (modified later) is")
         out.findings.append((c.file, _finding(collected[c.ci].records[c.ri], params, *why)))
+
+
+def _changed(parts, ri: int) -> None:
+    """The worker's rendering of the record is out of date: the writer renders it anew."""
+    if ri < len(parts.summary):
+        parts.summary[ri] = None
 
 
 def _finding(rec: tuple, params: dict, why: str, why_en: str) -> Finding:

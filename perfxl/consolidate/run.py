@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import multiprocessing.connection  # noqa: F401 - the guarded workers' (lint/guard.py), loaded with the module
 import os
-import pickle
 import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..atomic import TAG, check_writable, output_file, output_lock, preflight, sweep, write_atomic
 from ..errors import InputError
@@ -22,13 +20,13 @@ from ..lint.report import Report
 from ..lint.run import iter_results
 from ..lint.suppress import apply, unused
 from ..vocabulary import KIND_NAMES, SPECS
-from .columns import INDICATORS, ISSUES, SUMMARY, UNIT_HEADERS
 from .render import Styles
-from .rollup import settle
 from .spool import Reader, SpoolWriter, issue_level, issue_message
-from .tables import Table, Tables, build
 from .units import RosterIndex
 from .worker import Collector
+
+if TYPE_CHECKING:  # the main process's alone, loaded while the workers run (_loading_writer)
+    from .tables import Table, Tables
 
 _SPACE = re.compile(r"\s+")
 
@@ -115,71 +113,6 @@ def _exports(output: Path, fmt: str) -> list[tuple[str, Path]]:
     return [(n, output.with_name(f"{output.stem}_{n}.{fmt}")) for n in names] if fmt != "xlsx" else []
 
 
-def _detail_frames(t: Tables, spool: Reader, which: int, columns: dict, batch: int = 20000):
-    """指标明细 (which=0) or 问题清单 (which=1) as DataFrames of up to `batch` rows, in order
-    (at least one, so an empty table still gets its header)."""
-
-    import pandas as pd  # the exports alone need it
-
-    @lru_cache(maxsize=64)  # a file's forms are often neighbours in the summary's order
-    def load(name: str, span: tuple) -> tuple:
-        return pickle.loads(spool.read(name, span))
-
-    if which == 0:
-        groups = (load(p.name, p.data)[0][i] for p, i in t.rows)
-    else:
-        groups = chain((load(p.name, p.data)[1] for p in t.files), [t.rollup_issues])
-    rows: list[tuple] = []
-    sent = False
-    for group in groups:
-        rows += group
-        if len(rows) >= batch:
-            yield pd.DataFrame.from_records(rows, columns=list(columns)).rename(columns=columns)
-            rows, sent = [], True
-    if rows or not sent:
-        yield pd.DataFrame.from_records(rows, columns=list(columns)).rename(columns=columns)
-
-
-def _csv_safe(df):
-    # Text from forms must not run as a formula when the CSV is opened in Excel.
-    return df.apply(lambda col: col.map(lambda v: "'" + v if isinstance(v, str) and v and v[0] in "=+-@" else v))
-
-
-def _export(t: Tables, fmt: str, targets: list[tuple[str, Path]], spool: Reader) -> None:
-    """The four tables as CSV or Parquet files; the long two streamed in batches."""
-    frames = {"汇总": lambda: [t.summary.frame().rename(columns=SUMMARY)],
-              "按县区": lambda: [t.units.frame().rename(columns=UNIT_HEADERS)],
-              "指标明细": lambda: _detail_frames(t, spool, 0, INDICATORS),
-              "问题清单": lambda: _detail_frames(t, spool, 1, ISSUES)}
-    for name, path in targets:
-        write_atomic(path, lambda tmp, make=frames[name]: _write_frames(tmp, make(), fmt))
-
-
-def _write_frames(path: Path, frames, fmt: str) -> None:
-    if fmt == "csv":
-        for i, df in enumerate(frames):
-            _csv_safe(df).to_csv(path, index=False, mode="w" if i == 0 else "a", header=i == 0,
-                                 encoding="utf-8-sig" if i == 0 else "utf-8")
-        return
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    writer = schema = None
-    try:
-        for df in frames:
-            table = pa.Table.from_pandas(df, preserve_index=False, schema=schema)
-            if writer is None:
-                # Types are those of the first batch, widened where it held only empty cells.
-                schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f
-                                    for f in table.schema]).remove_metadata()
-                table = table.cast(schema)
-                writer = pq.ParquetWriter(path, schema)
-            writer.write_table(table)
-    finally:
-        if writer is not None:
-            writer.close()
-
-
 def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Path | None = None,
                 fmt: str = "xlsx", lang: str = "zh", progress: bool | None = None,
                 vocab: dict | None = None, year: int | None = None, sort: str = "unit",
@@ -203,7 +136,9 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
 
         back.prepare(feedback, force, list(paths))
     if fmt == "parquet":
-        _needs_pyarrow()  # before the long work, and before anything is written
+        from .exports import needs_pyarrow
+
+        needs_pyarrow()  # before the long work, and before anything is written
     for target in targets:
         preflight(target, need=(16 << 20) + (16 << 10) * len(files))
     requests = None
@@ -219,18 +154,23 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
         spool = Reader(folder)
         try:
             collected = _run(files, progress, worker)
+            from .rollup import settle  # loaded while the workers ran, as the writer (see _run)
+            from .tables import Table, build
+
             settled = settle(collected, year)
             tables = build(collected, settled.dropped, sort, index.groups if index else None)
             tables.rollup_issues = _rollup_findings(collected, settled, lang, suppress or [])
             if requests is not None:
                 tables.roster = Table.of_dicts(("status", "unit", "project", "kind", "file"),
                                                roster_check(requests, tables.summary))
-            from .workbook import write_summary  # loaded while the workers ran (see _run)
+            from .workbook import write_summary
 
             title = summary_title(output, tables.summary.column("year"))
             write_atomic(output, lambda tmp: write_summary(tmp, tables, spool, styles, title))
             if fmt != "xlsx":
-                _export(tables, fmt, _exports(output, fmt), spool)
+                from .exports import export  # pandas and pyarrow with it: only for these formats
+
+                export(tables, fmt, _exports(output, fmt), spool)
         finally:
             spool.close()
     results = [c.result for c in collected]
@@ -268,13 +208,6 @@ def _rollup_findings(collected: list, settled, lang: str, suppress: list) -> lis
     return rows
 
 
-def _needs_pyarrow() -> None:
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        raise InputError(msg("needs_pyarrow")) from None
-
-
 def _spool_folder() -> tempfile.TemporaryDirectory:
     """The run's temporary folder for spooled rows (named by this process, so the next run can
     remove what a killed one left); a clear message where it cannot be made."""
@@ -303,9 +236,10 @@ def _run(files: list[Path], progress: bool | None, worker: Collector) -> list:
 
 
 def _loading_writer(stream):
-    """The results, loading the summary writer (openpyxl) once the first has come: the workers are
-    busy by then and the main process only waits, so the import costs no time of its own."""
+    """The results, loading the roll-up and the summary writer once the first has come: the workers
+    are busy by then and the main process only waits (these are the main process's alone: loaded
+    before the workers start, they would only delay them)."""
     for i, result in enumerate(stream):
         if i == 0:
-            from . import workbook  # noqa: F401
+            from . import rollup, workbook  # noqa: F401
         yield result

@@ -34,6 +34,9 @@ class Parts:
     issue_count: int
     data: Span | None = None     # pickled (indicator rows per form, issue rows), for CSV/Parquet
     widths: dict[str, list[int]] = field(default_factory=dict)  # sheet -> widths of a sample
+    # per form: its 汇总 row, rendered in the worker (the main process only copies it); None where
+    # the roll-up changed the record since (rollup.py counts a PX501), so the writer renders it anew
+    summary: list[Span | None] = field(default_factory=list)
 
 
 _FILE = [c.key for c in SUMMARY_COLUMNS].index("file")
@@ -140,8 +143,9 @@ class SpoolWriter:
         file = relative(result.path, self.base)
         records, detail = extract(forms, result, file, units) if forms else ([], [])
         issues = issue_rows(result, file, self.lang, units)
-        # 汇总 rows are rendered by the main process, which settles the roll-up (rollup.py) first
-        chunks = [render.plain_rows(rows) for rows in detail] + [issue_xml(issues, self.styles)]
+        # 汇总 rows too: rendered here, beside the others, they cost the main process only a copy
+        chunks = ([render.plain_rows(rows) for rows in detail] + [issue_xml(issues, self.styles)]
+                  + [summary_row(rec, self.styles) for rec in records])
         blobs = [x.encode("utf-8") for x in chunks]
         if self.data:
             blobs.append(pickle.dumps((detail, issues), pickle.HIGHEST_PROTOCOL))
@@ -152,8 +156,9 @@ class SpoolWriter:
             offset += len(b)
         n = len(detail)
         return records, Parts(f"{os.getpid()}.bin", file, spans[:n], [len(d) for d in detail],
-                              spans[n], len(issues), spans[n + 1] if self.data else None,
-                              {"指标明细": _widths(detail[0] if detail else []), "问题清单": _widths(issues)})
+                              spans[n], len(issues), spans[-1] if self.data else None,
+                              {"指标明细": _widths(detail[0] if detail else []), "问题清单": _widths(issues)},
+                              spans[n + 1:n + 1 + len(records)])
 
 
 def _append(folder: str, data: bytes) -> int:

@@ -1,0 +1,154 @@
+"""The summary's sheets as SpreadsheetML, streamed into its package: header, widths, filter,
+frozen header row and print setup; the rows come rendered (the long tables' from the workers'
+spool) or are rendered here (the small tables')."""
+
+from __future__ import annotations
+
+import math
+import zipfile
+from datetime import date
+
+from ..xlsxio import clean_text
+from . import package as pkg
+from . import render
+from .columns import FORMATS, MONEY, PERCENT, SCORE
+from .package import escape
+from .render import Styles
+from .tables import Table
+
+NUMBERS = set(FORMATS) | {"year", "errors", "warnings", "forms", "rank", "优", "良", "中", "差"}
+_SHEET_HEAD = (f'<worksheet xmlns="{pkg.MAIN}"><sheetPr><outlinePr summaryBelow="1" summaryRight="1"/>'
+               '<pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView workbookViewId="0">'
+               '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'   # the header stays
+               '<selection pane="bottomLeft" activeCell="A1" sqref="A1"/></sheetView></sheetViews>'
+               '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>')
+# Printed as bureaus print: A4 (paperSize 9) landscape, one page wide, the header on every page.
+_PRINT = ('<pageMargins left="0.4" right="0.4" top="0.7" bottom="0.6" header="0.3" footer="0.3"/>'
+          '<pageSetup orientation="landscape" paperSize="9" fitToHeight="0" fitToWidth="1"/>')
+
+
+def letter(i: int) -> str:
+    """A column's letters (1 -> A, 27 -> AA)."""
+    out = ""
+    while i:
+        i, rest = divmod(i - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def absolute(ref: str) -> str:
+    """A1:R490 -> $A$1:$R$490"""
+    out = []
+    for corner in ref.split(":"):
+        digits = corner.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        out.append(f"${corner[:len(corner) - len(digits)]}${digits}")
+    return ":".join(out)
+
+
+def _num(value: float) -> str:
+    return f"{value:.16g}"   # numbers of the small sheets, written as openpyxl wrote them ("%.16g")
+
+
+class Book:
+    """The package being written: its sheets so far and the cell styles they use."""
+
+    def __init__(self, zf: zipfile.ZipFile, styles: Styles):
+        self.zf, self.sheets = zf, []           # sheets: (name, the range its filter covers)
+        self.xfs = pkg.base_styles(styles)
+        self.formats: dict[str, int] = {}       # number format -> its plain style, in order of first use
+
+    def style(self, fmt: str | None) -> int:
+        if not fmt:
+            return 0
+        if fmt not in self.formats:
+            self.formats[fmt] = len(self.xfs)
+            self.xfs.append(pkg.number_style(fmt))
+        return self.formats[fmt]
+
+    def cell(self, value, fmt: str | None) -> str:
+        """A cell of a small sheet: text always text (a unit named "=SUM(…)" never becomes a formula)."""
+        s = self.style(fmt)
+        attr = f' s="{s}"' if s else ""
+        cls = value.__class__
+        if cls is str:
+            value = clean_text(value)[:32767]   # a form's text may hold characters a workbook cannot
+            if not value:
+                return f'<c{attr} t="inlineStr"/>'
+            keep = ' xml:space="preserve"' if value != value.strip() else ""
+            return f'<c{attr} t="inlineStr"><is><t{keep}>{escape(value)}</t></is></c>'
+        if cls is bool:
+            return f'<c{attr} t="b"><v>{int(value)}</v></c>'
+        if cls is int or cls is float:
+            if math.isnan(value):
+                return f"<c{attr}/>"
+            return f"<c{attr}><v>{_num(value) if math.isfinite(value) else ''}</v></c>"
+        return self.cell(str(value), fmt)
+
+    def sheet(self, name: str, headers: dict, rows: int, widths: list[int], chunks, caps: dict | None = None,
+              title: str = "", drawing: bool = False) -> list[str]:
+        """A sheet of rows under one header: widths, filter, frozen header and print setup; chunks:
+        its rows as XML (str or bytes), streamed. caps: the widest some columns get (their text
+        wraps: 汇总); title: printed above every page."""
+        keys = list(headers)
+        cols = []
+        for i, key in enumerate(keys, start=1):
+            # the header wraps (汉字 two to a line in a narrow column): it does not widen a column of numbers
+            width = max(min(render.text_width(headers[key]), 4), widths[i - 1] if i <= len(widths) else 0)
+            pad = 1 if key in NUMBERS else 2  # right-aligned figures need no room after them
+            cols.append(min(max(width + pad, 6), (caps or {}).get(key, 50)))
+        height = render.LINE_HEIGHT * render.lines_needed([headers[k] for k in keys], [w - 1 for w in cols])
+        ref = f"A1:{letter(len(keys))}{rows + 1}" if rows else None
+        self.sheets.append((name, absolute(ref) if ref else None))
+        head = (_SHEET_HEAD + "<cols>" + "".join(f'<col width="{_num(w)}" customWidth="1" min="{i}" max="{i}"/>'
+                                                  for i, w in enumerate(cols, start=1))
+                + f'</cols><sheetData><row r="1" ht="{_num(height)}" customHeight="1">'
+                + "".join(render.cell(headers[k], pkg.HEADER_STYLE) for k in keys) + "</row>")
+        tail = ("</sheetData>" + (f'<autoFilter ref="{ref}"/>' if ref else "") + _PRINT + _page_head(title)
+                + (f'<drawing xmlns:r="{pkg.REL}" r:id="rId1"/>' if drawing else "") + "</worksheet>")
+        _stream(self.zf, f"xl/worksheets/sheet{len(self.sheets)}.xml", head, chunks, tail)
+        return keys
+
+    def table(self, name: str, table: Table, headers: dict, title: str = "", drawing: bool = False) -> None:
+        """A small sheet, its rows rendered here."""
+        keys = list(headers)
+        at = [table.columns.index(k) if k in table.columns else None for k in keys]
+        fmts = [FORMATS.get(k) for k in keys]
+        rows = (render.row(["<c/>" if v is None else self.cell(v, f) for v, f in
+                            zip((None if i is None else r[i] for i in at), fmts)]) for r in table.rows)
+        self.sheet(name, headers, len(table), sample_widths(table, keys), rows, title=title, drawing=drawing)
+
+
+def _stream(zf: zipfile.ZipFile, name: str, head: str, chunks, tail: str) -> None:
+    with zf.open(name, "w", force_zip64=True) as out:
+        out.write(head.encode("utf-8"))
+        batch: list = []
+        for chunk in chunks:
+            batch.append(chunk if chunk.__class__ is bytes else chunk.encode("utf-8"))
+            if len(batch) >= 256:  # fewer, larger writes into the compressor
+                out.write(b"".join(batch))
+                batch.clear()
+        out.write(b"".join(batch) + tail.encode("utf-8"))
+
+
+def _page_head(title: str) -> str:
+    """What a printed page says beside the table: the summary's title, 单位：万元, the date it was
+    made, and the page of how many."""
+    head = pkg.header_footer(None, f"&B{title.replace('&', '&&')}", "单位：万元")
+    foot = pkg.header_footer(f"制表日期：{date.today():%Y-%m-%d}", "第 &P 页，共 &N 页", None)
+    return (f"<headerFooter><oddHeader>{escape(head)}</oddHeader><oddFooter>{escape(foot)}</oddFooter>"
+            "<evenHeader></evenHeader><evenFooter></evenFooter><firstHeader></firstHeader><firstFooter></firstFooter>"
+            "</headerFooter>")
+
+
+def sample_widths(table: Table, keys: list[str]) -> list[int]:
+    """Widths of a sample of rows as they are shown: numbers in their format, not their digits."""
+    sample = Table(table.columns, table.rows[:500])
+    return [max((render.text_width(_shown(v, FORMATS.get(k))) for v in sample.column(k)), default=0)
+            if k in table.columns else 0 for k in keys]
+
+
+def _shown(value, fmt: str | None):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return f"{value:,.2f}" if fmt == MONEY else f"{value:.2%}" if fmt == PERCENT else \
+            f"{value:.2f}" if fmt == SCORE else value
+    return value
