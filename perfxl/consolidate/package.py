@@ -132,8 +132,7 @@ ROOT_RELS = relationships([(_OD + "officeDocument", "xl/workbook.xml"),
 SHEET_DRAWING_RELS = relationships([(_OD + "drawing", "/xl/drawings/drawing1.xml")])
 DRAWING_CHART_RELS = relationships([(_OD + "chart", "/xl/charts/chart1.xml")])
 APP = ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-       "<Application>Microsoft Excel Compatible / Openpyxl 3.1.5</Application><AppVersion>3.1</AppVersion>"
-       "</Properties>")
+       "<Application>perfxl</Application></Properties>")   # who wrote it: perfxl, no longer openpyxl
 
 
 def core_xml(now: datetime | None = None) -> str:
@@ -141,7 +140,7 @@ def core_xml(now: datetime | None = None) -> str:
     when = ('xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
             'xsi:type="dcterms:W3CDTF"')
     return ('<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties">'
-            '<dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/">openpyxl</dc:creator>'
+            '<dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/">perfxl</dc:creator>'
             f"<dcterms:created {when}>{stamp}</dcterms:created><dcterms:modified {when}>{stamp}</dcterms:modified>"
             "</cp:coreProperties>")
 
