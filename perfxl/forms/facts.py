@@ -10,7 +10,7 @@ from ..scoring import execution_rate, is_met
 from ..scoring import grade as grade_of
 from ..targets import Expression, is_percent_format, parse_actual, parse_target
 from .cells import Val
-from .model import SCORE_TABLE, Form, Indicator
+from .model import SCORE_TABLE, Form, FundRow, Indicator
 
 # A budget code before a name: "054001-金寨县医疗保障局", "51092324T000010263357-…", "[155]濉溪县民政局"
 # (five characters at least: "2022-2023年度…" keeps its years)
@@ -44,10 +44,24 @@ def fund_total(form: Form):
     return form.fund.get("total")
 
 
+def amounts(row: FundRow) -> dict[str, float | None]:
+    """A funding row's numbers by column (budget, spent, weight …), read once: the money rules ask
+    them of every row. Kept with the row; only the reader writes a row's cells, before any rule."""
+    done = row.__dict__.get("_amounts")
+    if done is None:
+        done = row.__dict__["_amounts"] = {key: val.number for key, val in row.cells.items()}
+    return done
+
+
 def fund_rate(row) -> float | None:
     """The 执行率 of a funding row recomputed from its amounts; None when it cannot be (an amount
     missing, or a budget of 0): PX102 then cannot check the score, and PX111 does."""
-    return None if row is None else execution_rate(num(row.cells.get("budget")), num(row.cells.get("spent")))
+    if row is None:
+        return None
+    if "_rate" not in row.__dict__:  # asked by four rules and the facts: computed once per row
+        money = amounts(row)
+        row.__dict__["_rate"] = execution_rate(money.get("budget"), money.get("spent"))
+    return row.__dict__["_rate"]
 
 
 def column_sum(rows, key: str) -> float | None:
@@ -62,8 +76,14 @@ def form_sum(form: Form, key: str) -> float | None:
     cache = form.__dict__.setdefault("_sums", {})  # asked by the facts and by several rules
     if key not in cache:
         row = fund_total(form)
-        counted = [i for i in scored_rows(form) if i.role != "child"]  # a numbered parent sums its children
-        values = [column_sum(counted, key), num(row.cells.get(key)) if row is not None else None]
+        if key in ("weight", "score"):  # the rows' numbers as points() read them
+            at = 1 if key == "weight" else 2
+            counted = [p[at] for p in points(form) if p[0].role != "child"]  # a numbered parent sums its children
+            present = [v for v in counted if v is not None]
+            rows = round(sum(present), 6) if present else None
+        else:
+            rows = column_sum([i for i in scored_rows(form) if i.role != "child"], key)
+        values = [rows, num(row.cells.get(key)) if row is not None else None]
         present = [v for v in values if v is not None]
         cache[key] = round(sum(present), 6) if present else None
     return cache[key]
@@ -86,6 +106,15 @@ def scored_rows(form: Form) -> list[Indicator]:
         rows = form.__dict__["_scored"] = [i for i in form.indicators
                                            if not i.not_applicable and not is_placeholder(i)]
     return rows
+
+
+def points(form: Form) -> list[tuple[Indicator, float | None, float | None]]:
+    """(row, 分值, 得分) of each scored row, the numbers read once per form: several rules compare
+    them row by row. Kept with the form; only the reader writes its cells, before any rule."""
+    done = form.__dict__.get("_points")
+    if done is None:
+        done = form.__dict__["_points"] = [(i, num(i.weight), num(i.score)) for i in scored_rows(form)]
+    return done
 
 
 def is_placeholder(ind: Indicator) -> bool:
@@ -111,34 +140,46 @@ def _target(raw, reverse: bool, fmt: str | None) -> Expression:
 
 
 def target_of(ind: Indicator) -> Expression | None:
-    cache = ind.__dict__
-    if "_target" not in cache:  # asked by several rules per row: parsed once
-        t = ind.target
-        fmt = t.fmt if t is not None else None
-        if t is not None and fmt is None and _fraction(t.raw) and (_percent_actual(ind) or _both_shares(ind)):
-            fmt = "0.00%"  # formats unknown (.xls, Excel add-in): a fraction beside a % actual is a %
-        cache["_target"] = None if t is None or t.empty else _target(t.raw, is_cost(ind), fmt)
-    return cache["_target"]
+    return _parsed(ind)[0]
 
 
 def actual_of(ind: Indicator) -> Expression | None:
     """The actual, reading a bare fraction beside a % target as a %-formatted cell's value."""
-    cache = ind.__dict__
-    if "_actual" not in cache:
-        cache["_actual"] = _actual_of(ind)
-    return cache["_actual"]
+    return _parsed(ind)[1]
 
 
-def _actual_of(ind: Indicator) -> Expression | None:
-    if ind.actual is None or ind.actual.empty:
-        return None
-    raw = ind.actual.raw
-    fmt = ind.actual.fmt
-    target = target_of(ind)
-    if fmt is None and _fraction(raw) and target is not None \
-            and (_percent_target(target) or _both_shares(ind)):
-        fmt = "0.00%"  # a bare fraction under a % target is a %-formatted cell read without format
-    return _actual(raw, fmt)
+def _parsed(ind: Indicator) -> tuple[Expression | None, Expression | None]:
+    """A row's (target, actual), parsed once: asked by several rules per row, kept with the row (only
+    the reader writes its cells, before any rule)."""
+    done = ind.__dict__.get("_parsed")
+    if done is None:
+        t, a = ind.target, ind.actual
+        name = ind.level3.text if ind.level3 is not None else ""
+        done = ind.__dict__["_parsed"] = _parse_row(
+            None if t is None else t.raw, None if t is None else t.fmt,
+            None if a is None else a.raw, None if a is None else a.fmt,
+            is_cost(ind), "率" in name or "满意度" in name or "占比" in name)
+    return done
+
+
+@lru_cache(maxsize=8192, typed=True)  # TRUE is no 1; the same rows recur across a county's forms
+def _parse_row(t_raw, t_fmt: str | None, a_raw, a_fmt: str | None, cost: bool, rate_name: bool):
+    """(target, actual) of a row from its cells' values and formats (a missing cell: None, None) and
+    what its names say: a 成本 row (a bare target is a ceiling), a rate's name (…率, 满意度, 占比)."""
+    both_shares = rate_name and _fraction(t_raw) and _fraction(a_raw)  # two % cells read without formats
+    target = None
+    if not Val(0, 0, t_raw).empty:  # a cell's own test of blank (None, "", "—" …)
+        fmt = t_fmt
+        if fmt is None and _fraction(t_raw) and (_percent_actual(a_raw, a_fmt) or both_shares):
+            fmt = "0.00%"  # formats unknown (.xls, Excel add-in): a fraction beside a % actual is a %
+        target = _target(t_raw, cost, fmt)
+    actual = None
+    if not Val(0, 0, a_raw).empty:
+        fmt = a_fmt
+        if fmt is None and _fraction(a_raw) and target is not None and (_percent_target(target) or both_shares):
+            fmt = "0.00%"  # a bare fraction under a % target is a %-formatted cell read without format
+        actual = _actual(a_raw, fmt)
+    return target, actual
 
 
 @lru_cache(maxsize=8192, typed=True)
@@ -151,16 +192,8 @@ def _fraction(raw) -> bool:
     return isinstance(raw, (int, float)) and not isinstance(raw, bool) and 0 < raw <= 1.5
 
 
-def _both_shares(ind: Indicator) -> bool:
-    """A rate indicator (…率) whose target and actual are both bare fractions: two % cells."""
-    name = ind.level3.text if ind.level3 is not None else ""
-    return ("率" in name or "满意度" in name or "占比" in name) and _fraction(ind.target.raw) \
-        and ind.actual is not None and _fraction(ind.actual.raw)
-
-
-def _percent_actual(ind: Indicator) -> bool:
-    a = ind.actual
-    return a is not None and ((isinstance(a.raw, str) and "%" in a.raw) or is_percent_format(a.fmt))
+def _percent_actual(raw, fmt: str | None) -> bool:
+    return (isinstance(raw, str) and "%" in raw) or is_percent_format(fmt)
 
 
 def _percent_target(target: Expression) -> bool:
@@ -169,10 +202,9 @@ def _percent_target(target: Expression) -> bool:
 
 def met(ind: Indicator) -> bool | None:
     if "_met" not in ind.__dict__:
-        target, actual = target_of(ind), actual_of(ind)
+        target, actual = _parsed(ind)
         ind.__dict__["_met"] = None if target is None or actual is None else is_met(target, actual)
     return ind.__dict__["_met"]
-
 
 
 @lru_cache(maxsize=4096)

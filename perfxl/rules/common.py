@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..forms.facts import (
     actual_of,
+    amounts,
     column_sum,
     form_sum,
     fund_rate,
@@ -14,6 +15,7 @@ from ..forms.facts import (
     met,
     money_blocks,
     num,
+    points,
     reason_cell,
     scored_rows,
     target_of,
@@ -39,7 +41,7 @@ def single_quantitative(expr: Expression | None):
     return expr.conditions[0]
 
 
-__all__ = ["TOL", "actual_of", "column_sum", "differs", "form_sum", "fund_rate", "fund_total", "is_cost",
-           "is_percent_format", "is_placeholder", "met", "money_blocks", "num", "profile_of", "reason_cell",
+__all__ = ["TOL", "actual_of", "amounts", "column_sum", "differs", "form_sum", "fund_rate", "fund_total", "is_cost",
+           "is_percent_format", "is_placeholder", "met", "money_blocks", "num", "points", "profile_of", "reason_cell",
            "scored_rows",
            "single_quantitative", "target_of"]
