@@ -10,7 +10,7 @@ from ..scoring import execution_rate, is_met
 from ..scoring import grade as grade_of
 from ..targets import Expression, is_percent_format, parse_actual, parse_target
 from .cells import Val
-from .model import SCORE_TABLE, Form, FundRow, Indicator
+from .model import SCORE_TABLE, Form, Indicator
 
 # A budget code before a name: "054001-金寨县医疗保障局", "51092324T000010263357-…", "[155]濉溪县民政局"
 # (five characters at least: "2022-2023年度…" keeps its years)
@@ -44,23 +44,13 @@ def fund_total(form: Form):
     return form.fund.get("total")
 
 
-def amounts(row: FundRow) -> dict[str, float | None]:
-    """A funding row's numbers by column (budget, spent, weight …), read once: the money rules ask
-    them of every row. Kept with the row; only the reader writes a row's cells, before any rule."""
-    done = row.__dict__.get("_amounts")
-    if done is None:
-        done = row.__dict__["_amounts"] = {key: val.number for key, val in row.cells.items()}
-    return done
-
-
 def fund_rate(row) -> float | None:
     """The 执行率 of a funding row recomputed from its amounts; None when it cannot be (an amount
     missing, or a budget of 0): PX102 then cannot check the score, and PX111 does."""
     if row is None:
         return None
     if "_rate" not in row.__dict__:  # asked by four rules and the facts: computed once per row
-        money = amounts(row)
-        row.__dict__["_rate"] = execution_rate(money.get("budget"), money.get("spent"))
+        row.__dict__["_rate"] = execution_rate(num(row.cells.get("budget")), num(row.cells.get("spent")))
     return row.__dict__["_rate"]
 
 
@@ -120,9 +110,9 @@ def points(form: Form) -> list[tuple[Indicator, float | None, float | None]]:
 def is_placeholder(ind: Indicator) -> bool:
     """A row that holds no indicator: a 二级 with no 三级 and nothing else (seed 003 lists unused
     二级 that way), or the template's filler left in (……, 指标2: with nothing beside it)."""
-    cells = (ind.target, ind.actual, ind.weight, ind.score)
-    if not all(v is None or v.empty for v in cells):
-        return False
+    for v in (ind.weight, ind.score, ind.target, ind.actual):  # numbers first: their test is the cheapest
+        if v is not None and not v.empty:
+            return False
     return ind.level3 is None or ind.level3.empty or is_filler(ind.level3.text)
 
 
@@ -140,15 +130,23 @@ def _target(raw, reverse: bool, fmt: str | None) -> Expression:
 
 
 def target_of(ind: Indicator) -> Expression | None:
-    return _parsed(ind)[0]
+    return target_actual(ind)[0]
 
 
 def actual_of(ind: Indicator) -> Expression | None:
     """The actual, reading a bare fraction beside a % target as a %-formatted cell's value."""
-    return _parsed(ind)[1]
+    return target_actual(ind)[1]
 
 
-def _parsed(ind: Indicator) -> tuple[Expression | None, Expression | None]:
+def parsed_rows(form: Form) -> list[tuple[Indicator, Expression | None, Expression | None]]:
+    """(row, target, actual) of each scored row: for the rules that read every row's pair."""
+    done = form.__dict__.get("_parsed_rows")
+    if done is None:
+        done = form.__dict__["_parsed_rows"] = [(i, *target_actual(i)) for i in scored_rows(form)]
+    return done
+
+
+def target_actual(ind: Indicator) -> tuple[Expression | None, Expression | None]:
     """A row's (target, actual), parsed once: asked by several rules per row, kept with the row (only
     the reader writes its cells, before any rule)."""
     done = ind.__dict__.get("_parsed")
@@ -202,7 +200,7 @@ def _percent_target(target: Expression) -> bool:
 
 def met(ind: Indicator) -> bool | None:
     if "_met" not in ind.__dict__:
-        target, actual = _parsed(ind)
+        target, actual = target_actual(ind)
         ind.__dict__["_met"] = None if target is None or actual is None else is_met(target, actual)
     return ind.__dict__["_met"]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ..forms.facts import (
     actual_of,
-    amounts,
     column_sum,
     form_sum,
     fund_rate,
@@ -15,9 +14,11 @@ from ..forms.facts import (
     met,
     money_blocks,
     num,
+    parsed_rows,
     points,
     reason_cell,
     scored_rows,
+    target_actual,
     target_of,
 )
 from ..profiles import Profile, national
@@ -41,7 +42,7 @@ def single_quantitative(expr: Expression | None):
     return expr.conditions[0]
 
 
-__all__ = ["TOL", "actual_of", "amounts", "column_sum", "differs", "form_sum", "fund_rate", "fund_total", "is_cost",
-           "is_percent_format", "is_placeholder", "met", "money_blocks", "num", "points", "profile_of", "reason_cell",
+__all__ = ["TOL", "actual_of", "column_sum", "differs", "form_sum", "fund_rate", "fund_total", "is_cost",
+           "is_percent_format", "is_placeholder", "met", "money_blocks", "num", "parsed_rows", "points", "profile_of", "reason_cell",
            "scored_rows",
-           "single_quantitative", "target_of"]
+           "single_quantitative", "target_actual", "target_of"]

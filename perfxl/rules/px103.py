@@ -3,7 +3,7 @@
 import re
 
 from . import Rule, register
-from .common import amounts, differs, money_blocks, num
+from .common import differs, money_blocks, num
 
 COLUMNS = ("initial", "budget", "received", "spent")
 # What a split's parts and whole are called in the message (zh, en), by the split's kind.
@@ -54,16 +54,17 @@ class PX103(Rule):
 
     def _columns(self, form, total, parts, names):
         """Column by column, the parts against the whole."""
-        whole, money = amounts(total), [amounts(p) for p in parts]  # each row's numbers, read once
         for column in COLUMNS:
-            if whole.get(column) is None:
-                continue  # no cell, or no number in it
-            values = [m.get(column) for m in money]
-            if all(v is None for v in values):
+            cell = total.cells.get(column)
+            whole = num(cell)
+            if whole is None:
+                continue  # no cell, or no number in it: the parts are not read
+            values = [num(p.cells.get(column)) for p in parts]
+            if values.count(None) == len(values):
                 continue
-            added = round(sum(v or 0 for v in values), 6)
-            if differs(added, whole[column]):
-                yield self.at(form, total.cells[column], whole[column], added, **names)
+            added = round(sum([v or 0 for v in values]), 6)
+            if differs(added, whole):
+                yield self.at(form, cell, whole, added, **names)
 
     def _amounts(self, form, total, parts, names):
         """Parts of one amount each, the form naming no column: they must add up to one of the whole's

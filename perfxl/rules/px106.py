@@ -1,7 +1,7 @@
 """PX106: 全年预算数 differs from 年初预算数 by more than the profile's share (20%) with no reason."""
 
 from . import Rule, register
-from .common import TOL, amounts, profile_of
+from .common import TOL, num, profile_of
 from .reasons import form_has_reason
 
 
@@ -37,8 +37,7 @@ class PX106(Rule):
 
 
 def _amounts(row):
-    money = amounts(row)
-    initial, budget = money.get("initial"), money.get("budget")
+    initial, budget = num(row.cells.get("initial")), num(row.cells.get("budget"))
     return None if initial is None or budget is None else (initial, budget)
 
 

@@ -2,7 +2,7 @@
 
 from ..scoring import standard_score
 from . import Rule, register
-from .common import actual_of, differs, points, single_quantitative, target_of
+from .common import differs, points, single_quantitative, target_actual
 
 
 @register
@@ -29,7 +29,7 @@ class PX206(Rule):
         for ind, w, s in points(form):
             if w is None or s is None or not s < w or not differs(s, w, 0.01):
                 continue
-            target, actual = target_of(ind), actual_of(ind)
+            target, actual = target_actual(ind)
             if single_quantitative(target) is None or single_quantitative(actual) is None:
                 continue
             expected = standard_score(target, actual, w, ctx.method)

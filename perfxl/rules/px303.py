@@ -28,12 +28,15 @@ class PX303(Rule):
             return  # no 一级 column (重庆's 三级-only tables): nothing says which category is missing
         present = set()
         for ind in form.indicators:
-            named = {n for n in REQUIRED if n in ind.level1_name}
-            if not named and points_only(ind.level1_name):
+            if len(present) == len(REQUIRED):
+                break  # every category found: the other rows cannot add one
+            level1, level2 = ind.level1_name, ind.level2_name
+            named = [n for n in REQUIRED if n in level1]
+            if not named and points_only(level1):
                 # a 一级 cell of only its points ("(50分)") is named by its 二级 (数量指标: 产出)
-                named = {n for n in REQUIRED if n in (level1_of_level2(ind.level2_name) or "")}
-            present |= named
-            if "满意度" in ind.level2_name:
+                named = [n for n in REQUIRED if n in (level1_of_level2(level2) or "")]
+            present.update(named)
+            if "满意度" in level2:
                 present.add("满意度")  # 满意度 as a 二级 under 效益 (seed 000) counts
         for name in REQUIRED:
             if name not in present:
