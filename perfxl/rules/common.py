@@ -43,6 +43,5 @@ def single_quantitative(expr: Expression | None):
 
 
 __all__ = ["TOL", "actual_of", "column_sum", "differs", "form_sum", "fund_rate", "fund_total", "is_cost",
-           "is_percent_format", "is_placeholder", "met", "money_blocks", "num", "parsed_rows", "points", "profile_of", "reason_cell",
-           "scored_rows",
-           "single_quantitative", "target_actual", "target_of"]
+           "is_percent_format", "is_placeholder", "met", "money_blocks", "num", "parsed_rows", "points",
+           "profile_of", "reason_cell", "scored_rows", "single_quantitative", "target_actual", "target_of"]
