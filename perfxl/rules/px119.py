@@ -33,9 +33,12 @@ class PX119(Rule):
     message_en = "first-level '{name}' carries {actual} points; the scheme ({scheme}) gives {expected}"
 
     def check(self, form, ctx):
-        if "level1" not in form.columns or not form.level1s or _other_slip(form):
+        if "level1" not in form.columns or not form.level1s:
             return
-        parts, labels = _parts(form)
+        blocks = [(b, _category(b), _row_weight(b)) for b in form.level1s]  # each block read once
+        if _other_slip(form, blocks):
+            return
+        parts, labels = _parts(form, blocks)
         if not parts:
             return
         printed = _printed(form, ctx)
@@ -60,30 +63,22 @@ class PX119(Rule):
                 yield self.at(form, labels[part], expected, actual, name=f"{part}指标", scheme=name)
 
 
-def _other_slip(form) -> bool:
+def _other_slip(form, blocks) -> bool:
     """One slip, one finding: points that do not add up to 100 (PX112), a label whose points differ
     from its rows (PX113) or a required 一级 missing (PX303) already say the split is wrong."""
     total = form_sum(form, "weight")
     if total is not None and differs(total, 100):
         return True
-    for block in form.level1s:
-        rows = _weight(block, rows_only=True) if block.declared is not None else None
-        if rows is not None and differs(block.declared, rows):
+    for block, _, rows in blocks:
+        if block.declared is not None and rows is not None and differs(block.declared, rows):
             return True
-    present = {_category(b) for b in form.level1s}
+    present = {category for _, category, _ in blocks}
     if "满意度" not in present and any("满意度" in i.level2_name for i in form.indicators):
         present.add("满意度")
     return not {"产出", "效益", "满意度"} <= present
 
 
 def _category(block) -> str | None:
-    cache = block.__dict__  # asked twice a block (the slip test, the parts)
-    if "_category" not in cache:
-        cache["_category"] = _category_of(block)
-    return cache["_category"]
-
-
-def _category_of(block) -> str | None:
     named = [c for c in CATEGORIES if c in block.name]
     if not named and points_only(block.name):
         level2 = next((r.level2_name for r in block.rows if r.level2_name), "")
@@ -91,33 +86,28 @@ def _category_of(block) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
-def _weight(block, rows_only: bool = False) -> float | None:
-    if block.declared is not None and not rows_only:
-        return block.declared
-    cache = block.__dict__.setdefault("_row_weight", [])  # asked up to three times a block: added once
-    if not cache:
-        values = []
-        for r in block.rows:
-            if r.not_applicable or r.role == "child":
-                continue
-            weight = num(r.weight)
-            if weight is None and is_placeholder(r):  # a row with points is never filler: spared the test
-                continue
-            values.append(weight)
-        cache.append(None if not values or None in values else round(sum(values), 6))
-    return cache[0]
+def _row_weight(block) -> float | None:
+    """The points of a block's rows added up; None where a row's are not known."""
+    values = []
+    for r in block.rows:
+        if r.not_applicable or r.role == "child":
+            continue
+        weight = num(r.weight)
+        if weight is None and is_placeholder(r):  # a row with points is never filler: spared the test
+            continue
+        values.append(weight)
+    return None if not values or None in values else round(sum(values), 6)
 
 
-def _parts(form):
+def _parts(form, blocks):
     """(part -> points, category -> its first label cell); 指标 only when every block's points are known."""
     parts, labels, total, known = {}, {}, 0.0, True
-    for block in form.level1s:
-        weight = _weight(block)
+    for block, category, rows in blocks:
+        weight = block.declared if block.declared is not None else rows  # the label's points, else its rows'
         if weight is None:
             known = False
             continue
         total += weight
-        category = _category(block)
         if category is None:
             continue
         parts[category] = parts.get(category, 0.0) + weight
@@ -143,7 +133,9 @@ def _misses(parts: dict, weights: dict):
             return None
     else:
         parts = {k: v for k, v in parts.items() if k in ("funding", "指标") or k in weights}
-    return [(p, weights[p], parts[p]) for p in weights if p in parts and differs(parts[p], weights[p])]
+    # equal points (most) are spared the tolerance test
+    return [(p, weights[p], parts[p]) for p in weights
+            if p in parts and parts[p] != weights[p] and differs(parts[p], weights[p])]
 
 
 def _printed(form, ctx) -> dict | None:
