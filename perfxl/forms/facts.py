@@ -9,7 +9,7 @@ from functools import lru_cache
 from ..scoring import execution_rate, is_met
 from ..scoring import grade as grade_of
 from ..targets import Expression, is_percent_format, parse_actual, parse_target
-from .cells import Val
+from .cells import Val, norm
 from .model import SCORE_TABLE, Form, Indicator
 
 # A budget code before a name: "054001-金寨县医疗保障局", "51092324T000010263357-…", "[155]濉溪县民政局"
@@ -151,20 +151,26 @@ def target_actual(ind: Indicator) -> tuple[Expression | None, Expression | None]
     the reader writes its cells, before any rule)."""
     done = ind.__dict__.get("_parsed")
     if done is None:
-        t, a = ind.target, ind.actual
-        name = ind.level3.text if ind.level3 is not None else ""
-        done = ind.__dict__["_parsed"] = _parse_row(
-            None if t is None else t.raw, None if t is None else t.fmt,
-            None if a is None else a.raw, None if a is None else a.fmt,
-            is_cost(ind), "率" in name or "满意度" in name or "占比" in name)
+        done = ind.__dict__["_parsed"] = _parse_row(*_row_key(ind))
     return done
 
 
-@lru_cache(maxsize=8192, typed=True)  # TRUE is no 1; the same rows recur across a county's forms
-def _parse_row(t_raw, t_fmt: str | None, a_raw, a_fmt: str | None, cost: bool, rate_name: bool):
-    """(target, actual) of a row from its cells' values and formats (a missing cell: None, None) and
-    what its names say: a 成本 row (a bare target is a ceiling), a rate's name (…率, 满意度, 占比)."""
-    both_shares = rate_name and _fraction(t_raw) and _fraction(a_raw)  # two % cells read without formats
+def _row_key(ind: Indicator) -> tuple:
+    """What a row's target and actual are read from: the two cells' values and formats and the names
+    above them (a missing cell: None); the same rows recur across a county's forms."""
+    t, a, l1, l2, l3 = ind.target, ind.actual, ind.level1, ind.level2, ind.level3
+    return (None if t is None else t.raw, None if t is None else t.fmt,
+            None if a is None else a.raw, None if a is None else a.fmt,
+            None if l1 is None else l1.raw, None if l2 is None else l2.raw, None if l3 is None else l3.raw)
+
+
+@lru_cache(maxsize=8192, typed=True)  # TRUE is no 1
+def _parse_row(t_raw, t_fmt: str | None, a_raw, a_fmt: str | None, level1, level2, level3):
+    """(target, actual) of a row from its _row_key: the names say whether it is a 成本 row (a bare
+    target is a ceiling) and a rate (…率, 满意度, 占比: two bare fractions are two % cells)."""
+    cost = "成本" in norm(level1) or "成本" in norm(level2)  # is_cost, from the names' values
+    name = norm(level3)
+    both_shares = ("率" in name or "满意度" in name or "占比" in name) and _fraction(t_raw) and _fraction(a_raw)
     target = None
     if not Val(0, 0, t_raw).empty:  # a cell's own test of blank (None, "", "—" …)
         fmt = t_fmt
