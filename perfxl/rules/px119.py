@@ -1,6 +1,7 @@
 """PX119: the 一级 weights differ from the profile's scheme, or from the scheme printed on the form itself."""
 
 import re
+from functools import lru_cache
 
 from ..vocabulary import level1_of_level2, points_only
 from . import Rule, register
@@ -10,6 +11,7 @@ from .reasons import grid_of
 CATEGORIES = ("产出", "成本", "效益", "满意度")
 # A scheme printed on the form: 产出指标50分、效益指标30分、满意度指标10分、预算资金执行率10分
 PRINTED = re.compile(r"(产出|成本|效益|满意度)指标\s*(\d+(?:\.\d+)?)\s*分")
+FITS_PRINTED = re.compile(r"指标\s*\d")  # in every PRINTED match: a literal start, searched fast
 PRINTED_FUNDING = re.compile(r"(?:预算资金执行率|预算执行率|资金执行率|预算执行情况)\s*(\d+(?:\.\d+)?)\s*分")
 
 
@@ -79,11 +81,18 @@ def _other_slip(form, blocks) -> bool:
 
 
 def _category(block) -> str | None:
-    named = [c for c in CATEGORIES if c in block.name]
-    if not named and points_only(block.name):
+    named, bare = _named(block.name)
+    if bare:
         level2 = next((r.level2_name for r in block.rows if r.level2_name), "")
         named = [c for c in CATEGORIES if c in (level1_of_level2(level2) or "")]
     return named[0] if len(named) == 1 else None
+
+
+@lru_cache(maxsize=256)  # a province's few 一级 names recur on every form
+def _named(name: str) -> tuple[tuple[str, ...], bool]:
+    """The categories a 一级 name names, and whether it names none and shows only its points."""
+    named = tuple([c for c in CATEGORIES if c in name])
+    return named, not named and points_only(name)
 
 
 def _row_weight(block) -> float | None:
@@ -129,8 +138,8 @@ def _misses(parts: dict, weights: dict):
         parts["产出"] = parts.get("产出", 0.0) + parts.pop("成本")  # 成本 as its own 一级 counts with 产出
     if "指标" not in weights:
         parts.pop("指标", None)
-        if any(c in parts and c not in weights for c in CATEGORIES):
-            return None
+        if (parts.keys() & CATEGORIES) - weights.keys():
+            return None  # a category the scheme does not split
     else:
         parts = {k: v for k, v in parts.items() if k in ("funding", "指标") or k in weights}
     # equal points (most) are spared the tolerance test
@@ -145,7 +154,10 @@ def _printed(form, ctx) -> dict | None:
         return None
     first, last = form.rows
     joined = grid.joined_rows()
-    for row in range(first, min(last + 8, grid.n_rows) + 1):
+    end = min(last + 8, grid.n_rows)
+    if first >= 1 and not FITS_PRINTED.search("\n".join(joined[first - 1:end])):
+        return None  # the rows as one text, searched once: most forms print no scheme
+    for row in range(first, end + 1):
         line = joined[row - 1]  # two substring tests, then one search, spare most rows the per-cell one
         if "指标" not in line or "分" not in line or not PRINTED.search(line):
             continue
