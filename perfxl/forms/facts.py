@@ -98,6 +98,13 @@ def scored_rows(form: Form) -> list[Indicator]:
     return rows
 
 
+@lru_cache(maxsize=8192, typed=True)  # TRUE is no 1
+def blank(raw) -> bool:
+    """A cell's test of blank (Val.empty) by its value: the same texts recur across a county's forms,
+    each tested once instead of normalised in every cell that holds it."""
+    return Val(0, 0, raw).empty
+
+
 def points(form: Form) -> list[tuple[Indicator, float | None, float | None]]:
     """(row, 分值, 得分) of each scored row, the numbers read once per form: several rules compare
     them row by row. Kept with the form; only the reader writes its cells, before any rule."""
@@ -116,6 +123,7 @@ def is_placeholder(ind: Indicator) -> bool:
     return ind.level3 is None or ind.level3.empty or is_filler(ind.level3.text)
 
 
+@lru_cache(maxsize=4096)
 def is_filler(text: str) -> bool:
     """Template filler a clerk left in place of an indicator's name."""
     return bool(FILLER.fullmatch(text))
@@ -206,9 +214,15 @@ def _percent_target(target: Expression) -> bool:
 
 def met(ind: Indicator) -> bool | None:
     if "_met" not in ind.__dict__:
-        target, actual = target_actual(ind)
-        ind.__dict__["_met"] = None if target is None or actual is None else is_met(target, actual)
+        ind.__dict__["_met"] = _met_row(*_row_key(ind))
     return ind.__dict__["_met"]
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _met_row(*key) -> bool | None:
+    """Whether a row's actual meets its target, from its _row_key: one look-up for a recurring row."""
+    target, actual = _parse_row(*key)
+    return None if target is None or actual is None else is_met(target, actual)
 
 
 @lru_cache(maxsize=4096)
