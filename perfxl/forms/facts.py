@@ -165,11 +165,16 @@ def target_actual(ind: Indicator) -> tuple[Expression | None, Expression | None]
 
 def _row_key(ind: Indicator) -> tuple:
     """What a row's target and actual are read from: the two cells' values and formats and the names
-    above them (a missing cell: None); the same rows recur across a county's forms."""
-    t, a, l1, l2, l3 = ind.target, ind.actual, ind.level1, ind.level2, ind.level3
-    return (None if t is None else t.raw, None if t is None else t.fmt,
+    above them (a missing cell: None); the same rows recur across a county's forms. Kept with the row
+    (target_actual and met both ask it)."""
+    key = ind.__dict__.get("_key")
+    if key is None:
+        t, a, l1, l2, l3 = ind.target, ind.actual, ind.level1, ind.level2, ind.level3
+        key = ind.__dict__["_key"] = (
+            None if t is None else t.raw, None if t is None else t.fmt,
             None if a is None else a.raw, None if a is None else a.fmt,
             None if l1 is None else l1.raw, None if l2 is None else l2.raw, None if l3 is None else l3.raw)
+    return key
 
 
 @lru_cache(maxsize=8192, typed=True)  # TRUE is no 1
