@@ -110,7 +110,9 @@ def points(form: Form) -> list[tuple[Indicator, float | None, float | None]]:
     them row by row. Kept with the form; only the reader writes its cells, before any rule."""
     done = form.__dict__.get("_points")
     if done is None:
-        done = form.__dict__["_points"] = [(i, num(i.weight), num(i.score)) for i in scored_rows(form)]
+        done = form.__dict__["_points"] = [
+            (i, None if i.weight is None else i.weight.number, None if i.score is None else i.score.number)
+            for i in scored_rows(form)]  # num() of each, spelled out: asked of every row of every form
     return done
 
 

@@ -101,7 +101,7 @@ def _row_weight(block) -> float | None:
     for r in block.rows:
         if r.not_applicable or r.role == "child":
             continue
-        weight = num(r.weight)
+        weight = None if r.weight is None else r.weight.number  # num(), spelled out: asked of every row
         if weight is None and is_placeholder(r):  # a row with points is never filler: spared the test
             continue
         values.append(weight)
