@@ -59,7 +59,7 @@ class PX103(Rule):
             whole = num(cell)
             if whole is None:
                 continue  # no cell, or no number in it: the parts are not read
-            values = [num(p.cells.get(column)) for p in parts]
+            values = [None if (v := p.cells.get(column)) is None else v.number for p in parts]  # num() of each
             if values.count(None) == len(values):
                 continue
             added = round(sum([v or 0 for v in values]), 6)
