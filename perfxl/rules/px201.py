@@ -21,7 +21,7 @@ class PX201(Rule):
 
     def check(self, form, ctx):
         for ind, w, s in points(form):
-            if w is None or s is None or w == 0 or differs(s, w) and s < w:
+            if w is None or s is None or w == 0 or s < w and differs(s, w):  # full marks (most) spared the test
                 continue
             if met(ind) is False:
                 yield self.at(form, ind.score, None, s, target=ind.target.text,
