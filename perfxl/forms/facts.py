@@ -120,7 +120,10 @@ def is_placeholder(ind: Indicator) -> bool:
     """A row that holds no indicator: a 二级 with no 三级 and nothing else (seed 003 lists unused
     二级 that way), or the template's filler left in (……, 指标2: with nothing beside it)."""
     for v in (ind.weight, ind.score, ind.target, ind.actual):  # numbers first: their test is the cheapest
-        if v is not None and not v.empty:
+        if v is None:
+            continue
+        cls = v.raw.__class__
+        if cls is float or cls is int or not v.empty:  # a number is never blank (Val.empty)
             return False
     return ind.level3 is None or ind.level3.empty or is_filler(ind.level3.text)
 

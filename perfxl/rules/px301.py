@@ -31,7 +31,8 @@ class PX301(Rule):
 
     def check(self, form, ctx):
         for val, name in required_cells(form):
-            if blank(val.raw):
+            cls = val.raw.__class__  # a number is never blank (Val.empty): spared the look-up
+            if cls is not float and cls is not int and blank(val.raw):
                 yield self.at(form, val, field=name)
 
 
