@@ -65,15 +65,10 @@ def form_sum(form: Form, key: str) -> float | None:
     """The funding line's plus every indicator's 分值 (key "weight") or 得分 (key "score")."""
     cache = form.__dict__.setdefault("_sums", {})  # asked by the facts and by several rules
     if key not in cache:
-        row = fund_total(form)
-        if key in ("weight", "score"):  # the rows' numbers as points() read them
-            at = 1 if key == "weight" else 2
-            counted = [p[at] for p in points(form) if p[0].role != "child"]  # a numbered parent sums its children
-            present = [v for v in counted if v is not None]
-            rows = round(sum(present), 6) if present else None
-        else:
-            rows = column_sum([i for i in scored_rows(form) if i.role != "child"], key)
-        values = [rows, num(row.cells.get(key)) if row is not None else None]
+        row, at = fund_total(form), 1 if key == "weight" else 2  # points(): (row, 分值, 得分)
+        # a numbered parent sums its children: they are not counted again
+        rows = [p[at] for p in points(form) if p[0].role != "child" and p[at] is not None]
+        values = [round(sum(rows), 6) if rows else None, num(row.cells.get(key)) if row is not None else None]
         present = [v for v in values if v is not None]
         cache[key] = round(sum(present), 6) if present else None
     return cache[key]
