@@ -9,7 +9,7 @@ from functools import lru_cache
 from ..scoring import execution_rate, is_met
 from ..scoring import grade as grade_of
 from ..targets import Expression, is_percent_format, parse_actual, parse_target
-from .cells import Val
+from .cells import Val, norm
 from .model import SCORE_TABLE, Form, Indicator
 
 # A budget code before a name: "054001-金寨县医疗保障局", "51092324T000010263357-…", "[155]濉溪县民政局"
@@ -47,7 +47,11 @@ def fund_total(form: Form):
 def fund_rate(row) -> float | None:
     """The 执行率 of a funding row recomputed from its amounts; None when it cannot be (an amount
     missing, or a budget of 0): PX102 then cannot check the score, and PX111 does."""
-    return None if row is None else execution_rate(num(row.cells.get("budget")), num(row.cells.get("spent")))
+    if row is None:
+        return None
+    if "_rate" not in row.__dict__:  # asked by four rules and the facts: computed once per row
+        row.__dict__["_rate"] = execution_rate(num(row.cells.get("budget")), num(row.cells.get("spent")))
+    return row.__dict__["_rate"]
 
 
 def column_sum(rows, key: str) -> float | None:
@@ -61,9 +65,10 @@ def form_sum(form: Form, key: str) -> float | None:
     """The funding line's plus every indicator's 分值 (key "weight") or 得分 (key "score")."""
     cache = form.__dict__.setdefault("_sums", {})  # asked by the facts and by several rules
     if key not in cache:
-        row = fund_total(form)
-        counted = [i for i in scored_rows(form) if i.role != "child"]  # a numbered parent sums its children
-        values = [column_sum(counted, key), num(row.cells.get(key)) if row is not None else None]
+        row, at = fund_total(form), 1 if key == "weight" else 2  # points(): (row, 分值, 得分)
+        # a numbered parent sums its children: they are not counted again
+        rows = [p[at] for p in points(form) if p[0].role != "child" and p[at] is not None]
+        values = [round(sum(rows), 6) if rows else None, num(row.cells.get(key)) if row is not None else None]
         present = [v for v in values if v is not None]
         cache[key] = round(sum(present), 6) if present else None
     return cache[key]
@@ -88,15 +93,37 @@ def scored_rows(form: Form) -> list[Indicator]:
     return rows
 
 
+@lru_cache(maxsize=8192, typed=True)  # TRUE is no 1
+def blank(raw) -> bool:
+    """A cell's test of blank (Val.empty) by its value: the same texts recur across a county's forms,
+    each tested once instead of normalised in every cell that holds it."""
+    return Val(0, 0, raw).empty
+
+
+def points(form: Form) -> list[tuple[Indicator, float | None, float | None]]:
+    """(row, 分值, 得分) of each scored row, the numbers read once per form: several rules compare
+    them row by row. Kept with the form; only the reader writes its cells, before any rule."""
+    done = form.__dict__.get("_points")
+    if done is None:
+        done = form.__dict__["_points"] = [
+            (i, None if i.weight is None else i.weight.number, None if i.score is None else i.score.number)
+            for i in scored_rows(form)]  # num() of each, spelled out: asked of every row of every form
+    return done
+
+
 def is_placeholder(ind: Indicator) -> bool:
     """A row that holds no indicator: a 二级 with no 三级 and nothing else (seed 003 lists unused
     二级 that way), or the template's filler left in (……, 指标2: with nothing beside it)."""
-    cells = (ind.target, ind.actual, ind.weight, ind.score)
-    if not all(v is None or v.empty for v in cells):
-        return False
+    for v in (ind.weight, ind.score, ind.target, ind.actual):  # numbers first: their test is the cheapest
+        if v is None:
+            continue
+        cls = v.raw.__class__
+        if cls is float or cls is int or not v.empty:  # a number is never blank (Val.empty)
+            return False
     return ind.level3 is None or ind.level3.empty or is_filler(ind.level3.text)
 
 
+@lru_cache(maxsize=4096)
 def is_filler(text: str) -> bool:
     """Template filler a clerk left in place of an indicator's name."""
     return bool(FILLER.fullmatch(text))
@@ -111,34 +138,65 @@ def _target(raw, reverse: bool, fmt: str | None) -> Expression:
 
 
 def target_of(ind: Indicator) -> Expression | None:
-    cache = ind.__dict__
-    if "_target" not in cache:  # asked by several rules per row: parsed once
-        t = ind.target
-        fmt = t.fmt if t is not None else None
-        if t is not None and fmt is None and _fraction(t.raw) and (_percent_actual(ind) or _both_shares(ind)):
-            fmt = "0.00%"  # formats unknown (.xls, Excel add-in): a fraction beside a % actual is a %
-        cache["_target"] = None if t is None or t.empty else _target(t.raw, is_cost(ind), fmt)
-    return cache["_target"]
+    return target_actual(ind)[0]
 
 
 def actual_of(ind: Indicator) -> Expression | None:
     """The actual, reading a bare fraction beside a % target as a %-formatted cell's value."""
-    cache = ind.__dict__
-    if "_actual" not in cache:
-        cache["_actual"] = _actual_of(ind)
-    return cache["_actual"]
+    return target_actual(ind)[1]
 
 
-def _actual_of(ind: Indicator) -> Expression | None:
-    if ind.actual is None or ind.actual.empty:
-        return None
-    raw = ind.actual.raw
-    fmt = ind.actual.fmt
-    target = target_of(ind)
-    if fmt is None and _fraction(raw) and target is not None \
-            and (_percent_target(target) or _both_shares(ind)):
-        fmt = "0.00%"  # a bare fraction under a % target is a %-formatted cell read without format
-    return _actual(raw, fmt)
+def parsed_rows(form: Form) -> list[tuple[Indicator, Expression | None, Expression | None]]:
+    """(row, target, actual) of each scored row: for the rules that read every row's pair."""
+    done = form.__dict__.get("_parsed_rows")
+    if done is None:
+        done = form.__dict__["_parsed_rows"] = [(i, *target_actual(i)) for i in scored_rows(form)]
+    return done
+
+
+def target_actual(ind: Indicator) -> tuple[Expression | None, Expression | None]:
+    """A row's (target, actual), parsed once: asked by several rules per row, kept with the row (only
+    the reader writes its cells, before any rule)."""
+    done = ind.__dict__.get("_parsed")
+    if done is None:
+        done = ind.__dict__["_parsed"] = _parse_row(*_row_key(ind))
+    return done
+
+
+def _row_key(ind: Indicator) -> tuple:
+    """What a row's target and actual are read from: the two cells' values and formats and the names
+    above them (a missing cell: None); the same rows recur across a county's forms. Kept with the row
+    (target_actual and met both ask it)."""
+    key = ind.__dict__.get("_key")
+    if key is None:
+        t, a, l1, l2, l3 = ind.target, ind.actual, ind.level1, ind.level2, ind.level3
+        key = ind.__dict__["_key"] = (
+            None if t is None else t.raw, None if t is None else t.fmt,
+            None if a is None else a.raw, None if a is None else a.fmt,
+            None if l1 is None else l1.raw, None if l2 is None else l2.raw, None if l3 is None else l3.raw)
+    return key
+
+
+@lru_cache(maxsize=8192, typed=True)  # TRUE is no 1
+def _parse_row(t_raw, t_fmt: str | None, a_raw, a_fmt: str | None, level1, level2, level3):
+    """(target, actual) of a row from its _row_key: the names say whether it is a 成本 row (a bare
+    target is a ceiling) and a rate (…率, 满意度, 占比: two bare fractions are two % cells)."""
+    cost = "成本" in norm(level1) or "成本" in norm(level2)  # is_cost, from the names' values
+    name = norm(level3)
+    both_shares = ("率" in name or "满意度" in name or "占比" in name) and _fraction(t_raw) and _fraction(a_raw)
+    target = None
+    if not Val(0, 0, t_raw).empty:  # a cell's own test of blank (None, "", "—" …)
+        fmt = t_fmt
+        if fmt is None and _fraction(t_raw) and (_percent_actual(a_raw, a_fmt) or both_shares):
+            fmt = "0.00%"  # formats unknown (.xls, Excel add-in): a fraction beside a % actual is a %
+        target = _target(t_raw, cost, fmt)
+    actual = None
+    if not Val(0, 0, a_raw).empty:
+        fmt = a_fmt
+        if fmt is None and _fraction(a_raw) and target is not None and (_percent_target(target) or both_shares):
+            fmt = "0.00%"  # a bare fraction under a % target is a %-formatted cell read without format
+        actual = _actual(a_raw, fmt)
+    return target, actual
 
 
 @lru_cache(maxsize=8192, typed=True)
@@ -151,16 +209,8 @@ def _fraction(raw) -> bool:
     return isinstance(raw, (int, float)) and not isinstance(raw, bool) and 0 < raw <= 1.5
 
 
-def _both_shares(ind: Indicator) -> bool:
-    """A rate indicator (…率) whose target and actual are both bare fractions: two % cells."""
-    name = ind.level3.text if ind.level3 is not None else ""
-    return ("率" in name or "满意度" in name or "占比" in name) and _fraction(ind.target.raw) \
-        and ind.actual is not None and _fraction(ind.actual.raw)
-
-
-def _percent_actual(ind: Indicator) -> bool:
-    a = ind.actual
-    return a is not None and ((isinstance(a.raw, str) and "%" in a.raw) or is_percent_format(a.fmt))
+def _percent_actual(raw, fmt: str | None) -> bool:
+    return (isinstance(raw, str) and "%" in raw) or is_percent_format(fmt)
 
 
 def _percent_target(target: Expression) -> bool:
@@ -169,10 +219,15 @@ def _percent_target(target: Expression) -> bool:
 
 def met(ind: Indicator) -> bool | None:
     if "_met" not in ind.__dict__:
-        target, actual = target_of(ind), actual_of(ind)
-        ind.__dict__["_met"] = None if target is None or actual is None else is_met(target, actual)
+        ind.__dict__["_met"] = _met_row(*_row_key(ind))
     return ind.__dict__["_met"]
 
+
+@lru_cache(maxsize=8192, typed=True)
+def _met_row(*key) -> bool | None:
+    """Whether a row's actual meets its target, from its _row_key: one look-up for a recurring row."""
+    target, actual = _parse_row(*key)
+    return None if target is None or actual is None else is_met(target, actual)
 
 
 @lru_cache(maxsize=4096)

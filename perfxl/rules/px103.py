@@ -56,12 +56,15 @@ class PX103(Rule):
         """Column by column, the parts against the whole."""
         for column in COLUMNS:
             cell = total.cells.get(column)
-            values = [num(p.cells.get(column)) for p in parts]
-            if cell is None or num(cell) is None or all(v is None for v in values):
+            whole = num(cell)
+            if whole is None:
+                continue  # no cell, or no number in it: the parts are not read
+            values = [None if (v := p.cells.get(column)) is None else v.number for p in parts]  # num() of each
+            if values.count(None) == len(values):
                 continue
-            added = round(sum(v or 0 for v in values), 6)
-            if differs(added, num(cell)):
-                yield self.at(form, cell, num(cell), added, **names)
+            added = round(sum([v or 0 for v in values]), 6)
+            if differs(added, whole):
+                yield self.at(form, cell, whole, added, **names)
 
     def _amounts(self, form, total, parts, names):
         """Parts of one amount each, the form naming no column: they must add up to one of the whole's

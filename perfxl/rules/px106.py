@@ -23,11 +23,13 @@ class PX106(Rule):
 
     def check(self, form, ctx):
         share = profile_of(ctx).budget_change
-        rows = list(form.fund.values())
         total = form.fund.get("total")
-        if total is not None and _amounts(total) is not None and _amounts(total) != (0, 0):
-            rows = [total]  # the total says it: its sources' changes are the same adjustment
-        changed = [(r, *_amounts(r)) for r in rows if _amounts(r) is not None and _over(*_amounts(r), share)]
+        money = _amounts(total) if total is not None else None
+        if money is not None and money != (0, 0):
+            amounts = [(total, money)]  # the total says it: its sources' changes are the same adjustment
+        else:
+            amounts = [(r, _amounts(r)) for r in form.fund.values()]
+        changed = [(r, *m) for r, m in amounts if m is not None and _over(*m, share)]
         if not changed or form_has_reason(form, ctx):
             return
         for row, initial, budget in changed:

@@ -1,7 +1,7 @@
 """PX111: a 得分 above its 分值, or below zero."""
 
 from . import Rule, register
-from .common import differs, fund_rate, fund_total, num, scored_rows
+from .common import differs, fund_rate, fund_total, num, points
 
 
 @register
@@ -19,15 +19,15 @@ class PX111(Rule):
     message_en = "score {actual} out of range: it must lie between 0 and the weight {expected}"
 
     def check(self, form, ctx):
-        cells = []
+        cells = []  # (得分 cell, 分值, 得分)
         row = fund_total(form)
         # An over-scored funding line is PX102's finding; PX111 covers it only where PX102 cannot
         # recompute the score (an amount or the 分值 missing, or a budget of 0).
         if row is not None and (fund_rate(row) is None or num(row.cells.get("weight")) is None):
-            cells.append((row.cells.get("weight"), row.cells.get("score")))
-        cells += [(ind.weight, ind.score) for ind in scored_rows(form)]
-        for weight, score in cells:
-            w, s = num(weight), num(score)
+            score = row.cells.get("score")
+            cells.append((score, num(row.cells.get("weight")), num(score)))
+        cells += [(ind.score, w, s) for ind, w, s in points(form)]  # the numbers read once per form
+        for score, w, s in cells:
             if s is None:
                 continue
             if s < 0 or (w is not None and s > w and differs(s, w)):

@@ -22,10 +22,10 @@ class PX113(Rule):
             if block.declared is None:
                 continue
             rows = [num(i.weight) for i in block.rows if not i.not_applicable and i.role != "child"]
-            if all(v is None for v in rows):
-                continue
+            if rows.count(None) == len(rows):
+                continue  # no row's points known
             if "weight" not in form.columns and None in rows:
                 continue  # no 分值 column: only some rows' points known (from their 二级 labels)
-            added = round(sum(v or 0 for v in rows), 6)
+            added = round(sum([v or 0 for v in rows]), 6)
             if differs(added, block.declared):
                 yield self.at(form, block.label, block.declared, added, name=block.name)

@@ -1,6 +1,7 @@
 """PX119: the 一级 weights differ from the profile's scheme, or from the scheme printed on the form itself."""
 
 import re
+from functools import lru_cache
 
 from ..vocabulary import level1_of_level2, points_only
 from . import Rule, register
@@ -10,6 +11,7 @@ from .reasons import grid_of
 CATEGORIES = ("产出", "成本", "效益", "满意度")
 # A scheme printed on the form: 产出指标50分、效益指标30分、满意度指标10分、预算资金执行率10分
 PRINTED = re.compile(r"(产出|成本|效益|满意度)指标\s*(\d+(?:\.\d+)?)\s*分")
+FITS_PRINTED = re.compile(r"指标\s*\d")  # in every PRINTED match: a literal start, searched fast
 PRINTED_FUNDING = re.compile(r"(?:预算资金执行率|预算执行率|资金执行率|预算执行情况)\s*(\d+(?:\.\d+)?)\s*分")
 
 
@@ -33,9 +35,12 @@ class PX119(Rule):
     message_en = "first-level '{name}' carries {actual} points; the scheme ({scheme}) gives {expected}"
 
     def check(self, form, ctx):
-        if "level1" not in form.columns or not form.level1s or _other_slip(form):
+        if "level1" not in form.columns or not form.level1s:
             return
-        parts, labels = _parts(form)
+        blocks = [(b, _category(b), _row_weight(b)) for b in form.level1s]  # each block read once
+        if _other_slip(form, blocks):
+            return
+        parts, labels = _parts(form, blocks)
         if not parts:
             return
         printed = _printed(form, ctx)
@@ -60,64 +65,58 @@ class PX119(Rule):
                 yield self.at(form, labels[part], expected, actual, name=f"{part}指标", scheme=name)
 
 
-def _other_slip(form) -> bool:
+def _other_slip(form, blocks) -> bool:
     """One slip, one finding: points that do not add up to 100 (PX112), a label whose points differ
     from its rows (PX113) or a required 一级 missing (PX303) already say the split is wrong."""
     total = form_sum(form, "weight")
     if total is not None and differs(total, 100):
         return True
-    for block in form.level1s:
-        rows = _weight(block, rows_only=True) if block.declared is not None else None
-        if rows is not None and differs(block.declared, rows):
+    for block, _, rows in blocks:
+        if block.declared is not None and rows is not None and differs(block.declared, rows):
             return True
-    present = {_category(b) for b in form.level1s}
+    present = {category for _, category, _ in blocks}
     if "满意度" not in present and any("满意度" in i.level2_name for i in form.indicators):
         present.add("满意度")
     return not {"产出", "效益", "满意度"} <= present
 
 
 def _category(block) -> str | None:
-    cache = block.__dict__  # asked twice a block (the slip test, the parts)
-    if "_category" not in cache:
-        cache["_category"] = _category_of(block)
-    return cache["_category"]
-
-
-def _category_of(block) -> str | None:
-    named = [c for c in CATEGORIES if c in block.name]
-    if not named and points_only(block.name):
+    named, bare = _named(block.name)
+    if bare:
         level2 = next((r.level2_name for r in block.rows if r.level2_name), "")
         named = [c for c in CATEGORIES if c in (level1_of_level2(level2) or "")]
     return named[0] if len(named) == 1 else None
 
 
-def _weight(block, rows_only: bool = False) -> float | None:
-    if block.declared is not None and not rows_only:
-        return block.declared
-    cache = block.__dict__.setdefault("_row_weight", [])  # asked up to three times a block: added once
-    if not cache:
-        values = []
-        for r in block.rows:
-            if r.not_applicable or r.role == "child":
-                continue
-            weight = num(r.weight)
-            if weight is None and is_placeholder(r):  # a row with points is never filler: spared the test
-                continue
-            values.append(weight)
-        cache.append(None if not values or None in values else round(sum(values), 6))
-    return cache[0]
+@lru_cache(maxsize=256)  # a province's few 一级 names recur on every form
+def _named(name: str) -> tuple[tuple[str, ...], bool]:
+    """The categories a 一级 name names, and whether it names none and shows only its points."""
+    named = tuple([c for c in CATEGORIES if c in name])
+    return named, not named and points_only(name)
 
 
-def _parts(form):
+def _row_weight(block) -> float | None:
+    """The points of a block's rows added up; None where a row's are not known."""
+    values = []
+    for r in block.rows:
+        if r.not_applicable or r.role == "child":
+            continue
+        weight = None if r.weight is None else r.weight.number  # num(), spelled out: asked of every row
+        if weight is None and is_placeholder(r):  # a row with points is never filler: spared the test
+            continue
+        values.append(weight)
+    return None if not values or None in values else round(sum(values), 6)
+
+
+def _parts(form, blocks):
     """(part -> points, category -> its first label cell); 指标 only when every block's points are known."""
     parts, labels, total, known = {}, {}, 0.0, True
-    for block in form.level1s:
-        weight = _weight(block)
+    for block, category, rows in blocks:
+        weight = block.declared if block.declared is not None else rows  # the label's points, else its rows'
         if weight is None:
             known = False
             continue
         total += weight
-        category = _category(block)
         if category is None:
             continue
         parts[category] = parts.get(category, 0.0) + weight
@@ -139,11 +138,13 @@ def _misses(parts: dict, weights: dict):
         parts["产出"] = parts.get("产出", 0.0) + parts.pop("成本")  # 成本 as its own 一级 counts with 产出
     if "指标" not in weights:
         parts.pop("指标", None)
-        if any(c in parts and c not in weights for c in CATEGORIES):
-            return None
+        if (parts.keys() & CATEGORIES) - weights.keys():
+            return None  # a category the scheme does not split
     else:
         parts = {k: v for k, v in parts.items() if k in ("funding", "指标") or k in weights}
-    return [(p, weights[p], parts[p]) for p in weights if p in parts and differs(parts[p], weights[p])]
+    # equal points (most) are spared the tolerance test
+    return [(p, weights[p], parts[p]) for p in weights
+            if p in parts and parts[p] != weights[p] and differs(parts[p], weights[p])]
 
 
 def _printed(form, ctx) -> dict | None:
@@ -153,7 +154,10 @@ def _printed(form, ctx) -> dict | None:
         return None
     first, last = form.rows
     joined = grid.joined_rows()
-    for row in range(first, min(last + 8, grid.n_rows) + 1):
+    end = min(last + 8, grid.n_rows)
+    if first >= 1 and not FITS_PRINTED.search("\n".join(joined[first - 1:end])):
+        return None  # the rows as one text, searched once: most forms print no scheme
+    for row in range(first, end + 1):
         line = joined[row - 1]  # two substring tests, then one search, spare most rows the per-cell one
         if "指标" not in line or "分" not in line or not PRINTED.search(line):
             continue

@@ -1,7 +1,7 @@
 """PX201: a missed target given full marks."""
 
 from . import Rule, register
-from .common import differs, met, num, scored_rows
+from .common import differs, met, points
 
 
 @register
@@ -20,9 +20,8 @@ class PX201(Rule):
     message_en = "target not met (target {target}, actual {actual_text}) yet full marks {actual} given"
 
     def check(self, form, ctx):
-        for ind in scored_rows(form):
-            w, s = num(ind.weight), num(ind.score)
-            if w is None or s is None or w == 0 or differs(s, w) and s < w:
+        for ind, w, s in points(form):
+            if w is None or s is None or w == 0 or s < w and differs(s, w):  # full marks (most) spared the test
                 continue
             if met(ind) is False:
                 yield self.at(form, ind.score, None, s, target=ind.target.text,

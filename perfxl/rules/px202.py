@@ -1,7 +1,7 @@
 """PX202: a missed target or lost points need a 偏差原因."""
 
 from . import Rule, register
-from .common import differs, met, num, reason_cell, scored_rows
+from .common import differs, met, points, reason_cell
 
 
 @register
@@ -20,11 +20,10 @@ class PX202(Rule):
 
     def check(self, form, ctx):
         said = set()  # a form's one reason cell is reported once, for its first row
-        for ind in scored_rows(form):
+        for ind, w, s in points(form):
             reason = reason_cell(form, ind)
             if reason is None or not reason.empty or (reason.row, reason.col) in said:
                 continue
-            w, s = num(ind.weight), num(ind.score)
             if w is not None and s is not None and s < w and differs(s, w):
                 said.add((reason.row, reason.col))
                 yield self.at(form, reason, w, s, why=f"得分{s:g}低于分值{w:g}",

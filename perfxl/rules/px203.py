@@ -3,7 +3,7 @@
 import re
 
 from . import Rule, register
-from .common import actual_of, scored_rows, target_of
+from .common import parsed_rows
 
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
@@ -24,17 +24,17 @@ class PX203(Rule):
     message_en = "{name}: actual {actual} is above 100%"
 
     def check(self, form, ctx):
-        for ind in scored_rows(form):
-            name = str(ind.level3.raw).strip() if ind.level3 and ind.level3.raw is not None else ""
-            target, actual = target_of(ind), actual_of(ind)
+        for ind, target, actual in parsed_rows(form):
             if actual is None:
                 continue
+            name = str(ind.level3.raw).strip() if ind.level3 and ind.level3.raw is not None else ""
             is_rate = "率" in name or (target is not None and any(c.unit == "%" for c in target.conditions))
             if not is_rate:
                 continue
-            values = [c.low for c in actual.conditions
-                      if c.is_quantitative and c.unit == "%" and c.op in ("=", ">=", ">") and c.low is not None]
-            if actual.kind != "quantitative":
+            if actual.kind == "quantitative":
+                values = [c.low for c in actual.conditions
+                          if c.is_quantitative and c.unit == "%" and c.op in ("=", ">=", ">") and c.low is not None]
+            else:
                 values = [float(m) for m in _PERCENT.findall(ind.actual.text)]
             over = [v for v in values if v > 100 + 1e-9]
             if over:

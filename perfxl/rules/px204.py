@@ -2,7 +2,7 @@
 
 from ..scoring import units_conflict
 from . import Rule, register
-from .common import actual_of, scored_rows, target_of
+from .common import parsed_rows
 
 
 @register
@@ -20,8 +20,7 @@ class PX204(Rule):
     message_en = "target '{expected}' and actual '{actual}' are in different units ({why})"
 
     def check(self, form, ctx):
-        for ind in scored_rows(form):
-            target, actual = target_of(ind), actual_of(ind)
+        for ind, target, actual in parsed_rows(form):
             if target is None or actual is None or actual.kind != "quantitative":
                 continue
             why = units_conflict(target, actual)

@@ -2,7 +2,7 @@
 
 from ..scoring import attainment
 from . import Rule, register
-from .common import actual_of, profile_of, reason_cell, scored_rows, single_quantitative, target_of
+from .common import profile_of, reason_cell, scored_rows, single_quantitative, target_actual
 
 
 @register
@@ -26,7 +26,7 @@ class PX205(Rule):
             reason = reason_cell(form, ind)
             if reason is None or not reason.empty:
                 continue  # explained, or nowhere to explain (no reason column, the form's cell cut off)
-            target, actual = target_of(ind), actual_of(ind)
+            target, actual = target_actual(ind)
             cond = single_quantitative(target)
             if cond is None or cond.op not in (">=", ">") or single_quantitative(actual) is None:
                 continue

@@ -2,7 +2,7 @@
 
 from ..scoring import standard_score
 from . import Rule, register
-from .common import actual_of, differs, num, scored_rows, single_quantitative, target_of
+from .common import differs, points, single_quantitative, target_actual
 
 
 @register
@@ -26,11 +26,10 @@ class PX206(Rule):
                   "the form {actual}")
 
     def check(self, form, ctx):
-        for ind in scored_rows(form):
-            w, s = num(ind.weight), num(ind.score)
+        for ind, w, s in points(form):
             if w is None or s is None or not s < w or not differs(s, w, 0.01):
                 continue
-            target, actual = target_of(ind), actual_of(ind)
+            target, actual = target_actual(ind)
             if single_quantitative(target) is None or single_quantitative(actual) is None:
                 continue
             expected = standard_score(target, actual, w, ctx.method)

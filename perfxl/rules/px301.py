@@ -2,7 +2,7 @@
 
 from ..vocabulary import COLUMN_NAMES, FIELD_NAMES
 from . import Rule, register
-from .common import fund_total, scored_rows
+from .common import blank, fund_total, scored_rows
 
 FIELDS = FIELD_NAMES
 ROW_FIELDS = tuple((key, COLUMN_NAMES[key]) for key in ("target", "actual", "weight", "score"))
@@ -31,33 +31,36 @@ class PX301(Rule):
 
     def check(self, form, ctx):
         for val, name in required_cells(form):
-            if val.empty:
+            cls = val.raw.__class__  # a number is never blank (Val.empty): spared the look-up
+            if cls is not float and cls is not int and blank(val.raw):
                 yield self.at(form, val, field=name)
 
 
-def required_cells(form):
+def required_cells(form) -> list:
     """(cell, field name) of every cell a form needs filled in, empty or not: PX301 reports the
     empty ones; the text report counts the RESULTS among them to tell a form not yet filled in."""
+    cells = []
     wanted = ("unit",) if form.kind == "department" else ("project", "dept", "unit")
     for key in wanted:
         val = form.fields.get(key)
         if val is not None:
-            yield val, "预算部门名称" if form.kind == "department" else FIELDS[key]
+            cells.append((val, "预算部门名称" if form.kind == "department" else FIELDS[key]))
     row = fund_total(form)
     if row is not None:
         for key, name in (("budget", "全年预算数"), ("spent", "全年执行数")):
             if row.cells.get(key) is not None:
-                yield row.cells[key], name
+                cells.append((row.cells[key], name))
         weight, score = row.cells.get("weight"), row.cells.get("score")
         if score is not None and weight is not None and weight.number is not None:
-            yield score, "资金得分"  # the funding line carries points: score it
+            cells.append((score, "资金得分"))  # the funding line carries points: score it
+    columns = [(key, name) for key, name in ROW_FIELDS if form.columns.get(key)]  # the form's own
     for ind in scored_rows(form):
-        for key, name in ROW_FIELDS:
-            if key in GROUP_HOLDS.get(ind.role, ()):
-                continue  # a group's points and its parts' values are one indicator between them
+        held = GROUP_HOLDS.get(ind.role, ())  # a group's points and its parts' values are one indicator
+        for key, name in columns:
             val = getattr(ind, key)
-            if val is not None and form.columns.get(key):
-                yield val, name
+            if val is not None and key not in held:
+                cells.append((val, name))
+    return cells
 
 
 def result_count(form) -> int:

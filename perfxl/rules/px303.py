@@ -1,5 +1,8 @@
 """PX303: a required 一级指标 category missing."""
 
+from functools import lru_cache
+
+from ..forms.cells import norm
 from ..vocabulary import level1_of_level2, points_only
 from . import Rule, register
 
@@ -28,13 +31,23 @@ class PX303(Rule):
             return  # no 一级 column (重庆's 三级-only tables): nothing says which category is missing
         present = set()
         for ind in form.indicators:
-            named = {n for n in REQUIRED if n in ind.level1_name}
-            if not named and points_only(ind.level1_name):
-                # a 一级 cell of only its points ("(50分)") is named by its 二级 (数量指标: 产出)
-                named = {n for n in REQUIRED if n in (level1_of_level2(ind.level2_name) or "")}
-            present |= named
-            if "满意度" in ind.level2_name:
-                present.add("满意度")  # 满意度 as a 二级 under 效益 (seed 000) counts
+            if len(present) == len(REQUIRED):
+                break  # every category found: the other rows cannot add one
+            l1, l2 = ind.level1, ind.level2
+            present |= _named(None if l1 is None else l1.raw, None if l2 is None else l2.raw)
         for name in REQUIRED:
             if name not in present:
                 yield self.at(form, form.header, name=name)
+
+
+@lru_cache(maxsize=4096, typed=True)  # the same names recur on every row of a block and on every form
+def _named(level1, level2) -> frozenset[str]:
+    """The required categories a row's 一级 and 二级 cells (their values) say it belongs to."""
+    level1, level2 = norm(level1), norm(level2)  # as Indicator.level1_name, level2_name read them
+    named = {n for n in REQUIRED if n in level1}
+    if not named and points_only(level1):
+        # a 一级 cell of only its points ("(50分)") is named by its 二级 (数量指标: 产出)
+        named = {n for n in REQUIRED if n in (level1_of_level2(level2) or "")}
+    if "满意度" in level2:
+        named.add("满意度")  # 满意度 as a 二级 under 效益 (seed 000) counts
+    return frozenset(named)

@@ -1,6 +1,6 @@
 """PX304: a unit name that does not belong: across forms, against the file name, or the roster."""
 
-from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from ..forms.facts import places
@@ -23,23 +23,21 @@ class PX304(Rule):
     message_en = "{label} '{actual}' {why_en}"
 
     def check_book(self, forms, ctx):
-        file_places = places(Path(ctx.path).name)
+        file_places = _file_places(ctx.path)
         kinds = ("project", "department")
         scored = [f for f in forms if f.kind in kinds]
         for key in ("dept", "unit"):
             values = [(f, f.fields[key]) for f in scored if key in f.fields and not f.fields[key].empty]
-            common = Counter(v.text for _, v in values).most_common()
+            common = _most_common([v.text for _, v in values])
             majority = common[0][0] if common and (len(common) == 1 or common[0][1] > common[1][1]) else None
             for form in forms:
                 val = form.fields.get(key)
                 if val is None or val.empty:
                     continue
                 label = "预算部门名称" if form.kind == "department" and key == "unit" else LABELS[key]
-                named = places(val.text)
                 # a 主管部门 may be the city's or the province's (淮南市人社局 over a 田家庵区 unit):
                 # it is out of place only when it names another county (县, 区, 旗)
-                if key == "dept":
-                    named = {p for p in named if p[-1] in "县区旗"}
+                named = _counties(val.text) if key == "dept" else places(val.text)
                 if file_places and named and not (named & file_places):
                     zh, en = "、".join(sorted(file_places)), ", ".join(sorted(file_places))
                     yield self.at(form, val, zh, str(val.raw).strip(), label=label,
@@ -50,6 +48,25 @@ class PX304(Rule):
                                   why=f"与本工作簿其他表（{majority}）不一致",
                                   why_en=f"differs from the other forms of this workbook ({majority})")
         yield from _roster(self, forms, ctx)
+
+
+@lru_cache(maxsize=1024)  # asked once a workbook: the path parsed once
+def _file_places(path: str) -> frozenset[str]:
+    return places(Path(path).name)
+
+
+@lru_cache(maxsize=4096)
+def _counties(text: str) -> frozenset[str]:
+    """The counties (县, 区, 旗) a text names."""
+    return frozenset(p for p in places(text) if p[-1] in "县区旗")
+
+
+def _most_common(texts: list[str]) -> list[tuple[str, int]]:
+    """As Counter(texts).most_common(), for the handful of forms of a workbook without a Counter."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        counts[text] = counts.get(text, 0) + 1
+    return sorted(counts.items(), key=lambda item: item[1], reverse=True)
 
 
 def _roster(rule, forms, ctx):

@@ -20,18 +20,22 @@ class PX305(Rule):
     message_en = "'{field}' holds '{actual}' as text, not a number: Excel's SUM ignores it"
 
     def check(self, form, ctx):
-        cells = []
+        # Only a text can be a number stored as text: the others are passed over as they are met.
+        texts = []
         for row in form.fund.values():
             for key, name in (("budget", "全年预算数"), ("spent", "全年执行数"), ("initial", "年初预算数"),
                               ("weight", "分值"), ("score", "得分")):
-                if key in row.cells:
-                    cells.append((row.cells[key], name))
+                val = row.cells.get(key)
+                if val is not None and isinstance(val.raw, str):
+                    texts.append((val, name))
+        cells = []
         for ind in scored_rows(form):
             cells += [(ind.weight, "分值"), (ind.score, "得分")]
         for row in form.table:
             cells += [(row.weight, "分值"), (row.score, "得分")]
         if form.kind != "score_table":
             cells += [(form.total_weight, "总分分值"), (form.total_score, "总分得分")]
-        for val, name in cells:
-            if val is not None and isinstance(val.raw, str) and not val.empty and val.number is not None:
+        texts += [(val, name) for val, name in cells if val is not None and isinstance(val.raw, str)]
+        for val, name in texts:
+            if not val.empty and val.number is not None:
                 yield self.at(form, val, None, str(val.raw), field=name)
