@@ -1,5 +1,5 @@
 """`python -m perfxl`: the command line, as the `perfxl` script runs it."""
 
-from .cli import main
+from .entry import run
 
-main()
+run()

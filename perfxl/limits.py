@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
-from xml.etree.ElementTree import ParseError, XMLPullParser
 
 from . import zipparts
 from .errors import InputError
@@ -49,7 +48,8 @@ def check_file_limits(path: Path, max_cells: int = MAX_CELLS, merges: bool = Fal
                 return
         with zipfile.ZipFile(path) as zf:
             check_limits(path, {i.filename: i.file_size for i in zf.infolist()}, zf.read, max_cells, merges)
-    except (zipfile.BadZipFile, zipparts.BadMember, KeyError, OSError, ParseError, EOFError) as exc:
+    # SyntaxError: ElementTree's ParseError (a ParseError is one), without loading ElementTree for it
+    except (zipfile.BadZipFile, zipparts.BadMember, KeyError, OSError, SyntaxError, EOFError) as exc:
         raise InputError(msg("truncated", path=str(path), why=type(exc).__name__)) from None
 
 
@@ -137,6 +137,8 @@ def _check_area(path: Path, xml: bytes) -> None:
 
 def _check_text(path: Path, sst: bytes, sheets) -> None:
     """Characters the shared strings expand to, cell by cell."""
+    from xml.etree.ElementTree import XMLPullParser  # only for books this large: not loaded for the others
+
     lengths: list[int] = []
     parser = XMLPullParser(events=("end",))
     for start in range(0, len(sst), 1 << 20):

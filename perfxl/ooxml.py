@@ -7,7 +7,6 @@ import posixpath
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from xml.parsers import expat
 
 RELS = "xl/_rels/workbook.xml.rels"
 
@@ -26,6 +25,8 @@ def parse_part(xml: bytes, start: Callable, end: Callable | None = None,
     """Run a small part through expat: start(qualified name, attributes), end(qualified name),
     text(str); a handler raises StopParse to end early. A part that is not well-formed XML gives the
     elements before the fault."""
+    from xml.parsers import expat  # loaded on the first small part read, not with every command
+
     parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = _refuse
     parser.StartElementHandler = start

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
@@ -285,6 +284,8 @@ def use(extra: dict) -> None:
     """Read with the built-in words and this wording from now on (nothing to do when already so)."""
     if not extra and _IN_USE[0] == "{}":
         return  # the built-in words, as almost every run reads: nothing to compare
+    import json  # a bureau's words only: the built-in ones return above
+
     key = json.dumps(extra or {}, sort_keys=True, ensure_ascii=False)
     if key != _IN_USE[0]:
         extend(extra or {})

@@ -44,6 +44,22 @@ def test_consolidate_to_a_workbook_loads_no_heavy_library(tmp_path):
     assert not mods & {"ssl", "email", "http"}   # xml.sax.saxutils would bring them (urllib.request): ~50 ms
 
 
+RARE = ("json", "html", "xml.etree.ElementTree", "xml.parsers.expat")  # for rare parts of a book, or JSON output
+
+
+def test_plain_runs_leave_the_parsers_of_rare_parts_unloaded(tmp_path):
+    """A text lint and a roll-up of plain books need no XML parser, HTML entities nor JSON: each is
+    a millisecond or two of every run's start, loaded where a book or a format asks for it."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = write_book(folder / "金寨县2022.xlsx", CLEAN)
+    probe = ("import sys\nfrom perfxl.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             f"print(sorted(m for m in sys.modules if m in {RARE!r}), file=sys.stderr)")
+    for args in (["lint", path], ["consolidate", folder, "-o", tmp_path / "汇总.xlsx"]):
+        run = subprocess.run([sys.executable, "-c", probe, *map(str, args)], capture_output=True, text=True, timeout=300)
+        assert run.stderr.strip().splitlines()[-1] == "[]", (args, run.stderr[-2000:])
+
+
 def test_consolidate_leaves_what_only_its_main_process_needs_until_the_workers_run():
     probe = ("import sys, perfxl.cli, perfxl.consolidate.run; "
              "print(sorted(m for m in sys.modules if m in ('perfxl.consolidate.rollup', 'perfxl.consolidate.tables', "

@@ -21,7 +21,7 @@ LAYERS = [
     {"perfxl.rules"},
     {"perfxl.lint"},
     {"perfxl.roster", "perfxl.generate", "perfxl.fix", "perfxl.consolidate", "perfxl.excel", "perfxl.web"},
-    {"perfxl.cli", "perfxl.clihelp", "perfxl.__main__"},
+    {"perfxl.cli", "perfxl.clihelp", "perfxl.entry", "perfxl.__main__"},
 ]
 
 

@@ -90,6 +90,11 @@ class Val:
     def __repr__(self) -> str:
         return f"Val({self.cell}={self.raw!r})"
 
+    def __reduce__(self):
+        # Pickled or copied as what was read: the derived text and number are computed again
+        # (copied as they are, the "not yet computed" marker would become a value of its own).
+        return Val, (self.row, self.col, self.raw, self.fmt)
+
     def __eq__(self, other) -> bool:
         return isinstance(other, Val) and (self.row, self.col, self.raw) == (other.row, other.col, other.raw)
 

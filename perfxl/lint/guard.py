@@ -18,6 +18,8 @@ FILE_SECONDS = float(os.environ.get("PERFXL_FILE_SECONDS", 60))   # one file's r
 FILE_MEMORY = int(os.environ.get("PERFXL_FILE_MEMORY_MB", 1024)) << 20  # address space a worker may add
 
 
+AHEAD = 2   # batches a worker holds: the one it works on and the next
+
 _CHOSEN: list[str] = []   # set by a process that runs threads beside its work (perfxl serve)
 PRELOAD = ["perfxl.lint.run", "perfxl.lint.annotate", "perfxl.consolidate.worker", "python_calamine"]
 
@@ -53,6 +55,7 @@ class _Worker:
     conn: object
     now: object                                   # shared with the worker: [file index, when begun]
     queue: deque = field(default_factory=deque)   # indices sent, not yet answered
+    batches: int = 0                              # batches sent, not yet answered
 
 
 def guarded(files: list, worker, workers: int = 1, chunk: int = 1, method: str = "fork",
@@ -86,9 +89,14 @@ def guarded(files: list, worker, workers: int = 1, chunk: int = 1, method: str =
         return _Worker(proc, parent, now)
 
     def feed(w: _Worker) -> None:
-        batch = [pending.popleft() for _ in range(min(chunk, len(pending)))]
-        if batch:
+        """Keep AHEAD batches with each worker: the next waits in its pipe while it works on one,
+        so it never idles while this process reads the last one's results. Batches shrink towards
+        the end, so the workers finish together."""
+        while pending and w.batches < AHEAD:
+            size = min(chunk, max(1, len(pending) // (AHEAD * len(pool))))
+            batch = [pending.popleft() for _ in range(size)]
             w.queue.extend(batch)
+            w.batches += 1
             w.conn.send(batch)
 
     def retire(w: _Worker, why: Msg) -> None:
@@ -123,6 +131,8 @@ def guarded(files: list, worker, workers: int = 1, chunk: int = 1, method: str =
                     except (EOFError, OSError):
                         retire(w, _died(w.process))
                         continue
+                    w.batches -= 1
+                    feed(w)  # before this batch's results are unpacked: the worker goes on meanwhile
                     for i, blob in results:
                         w.queue.remove(i)
                         done[i] = _load(blob, files[i], worker)
@@ -133,8 +143,7 @@ def guarded(files: list, worker, workers: int = 1, chunk: int = 1, method: str =
             while len(pool) < workers and pending and len(pool) < len(files):
                 pool.append(spawn())
             for w in pool:
-                if not w.queue:
-                    feed(w)
+                feed(w)
     finally:
         for w in pool:
             _stop(w.process, gently=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
@@ -12,11 +11,17 @@ if TYPE_CHECKING:  # the CLI reads the registry's names before anything is linte
 
 
 def _json(report: Report, lang: str, out: TextIO) -> None:
-    out.write(json.dumps(report.to_json(lang), ensure_ascii=False, indent=2) + "\n")
+    _dump(report.to_json(lang), out)
 
 
 def _sarif(report: Report, lang: str, out: TextIO) -> None:
-    out.write(json.dumps(report.to_sarif(lang), ensure_ascii=False, indent=2) + "\n")
+    _dump(report.to_sarif(lang), out)
+
+
+def _dump(data: dict, out: TextIO) -> None:
+    import json  # for these two formats only: the text report and consolidate need none
+
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def _text(report: Report, lang: str, out: TextIO) -> None:

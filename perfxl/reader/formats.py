@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 import zipfile
 
@@ -67,7 +66,9 @@ def cell_position(ref: bytes | None) -> tuple[int, int] | None:
 
 def _unescape(raw: bytes) -> str:
     """XML text to str: entities and character references (&#30456;) resolved."""
-    return html.unescape(raw.decode("utf-8", "replace"))
+    from html import unescape  # the few formats that hold an entity: not loaded for every run
+
+    return unescape(raw.decode("utf-8", "replace"))
 
 
 def _styled_cells(xml: bytes, styles: set[int]) -> set[tuple[int, int]]:

@@ -1,0 +1,37 @@
+"""The process entry (perfxl.entry.run): statuses, whole output and exit handlers kept by its quick way out."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def perfxl(*args: str, code: str | None = None) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-c", code] if code else [sys.executable, "-m", "perfxl", *args]
+    return subprocess.run(cmd, capture_output=True, cwd=ROOT, timeout=120)
+
+
+def test_status_and_whole_output_through_a_pipe():
+    done = perfxl("lint", "examples", "--format", "json")
+    report = json.loads(done.stdout)   # every byte written before the process ended
+    assert done.returncode == 1 and report["summary"]["errors"] > 0 and report["summary"]["files"] >= 5
+    assert perfxl("lint", "no-such-folder").returncode == 2
+    assert perfxl("--no-such-option").returncode == 2
+    assert perfxl("--version").returncode == 0
+
+
+def test_exit_handlers_still_run():
+    # what a library registers with atexit (multiprocessing's clean-up, a coverage tool's save)
+    done = perfxl(code="import atexit, sys\natexit.register(print, 'handler ran')\n"
+                       "sys.argv = ['perfxl', '--version']\nfrom perfxl.entry import run\nrun()")
+    assert done.returncode == 0 and done.stdout.decode().splitlines() == ["perfxl, version 0.1.0", "handler ran"]
+
+
+def test_a_closed_pipe_is_no_traceback():
+    head = subprocess.run(f'"{sys.executable}" -m perfxl rules | head -n 1', shell=True, capture_output=True,
+                          cwd=ROOT, timeout=120)
+    assert head.stdout.decode().startswith("PX") and b"Traceback" not in head.stderr
