@@ -89,7 +89,7 @@ def test_the_wheel_holds_every_module_its_data_and_the_command(wheel):
     sources = {p.relative_to(ROOT).as_posix() for p in (ROOT / "perfxl").rglob("*") if p.is_file()
                and "__pycache__" not in p.parts}
     assert sources and sources <= names, sorted(sources - names)
-    assert "perfxl = perfxl.cli:main" in entry
+    assert "perfxl = perfxl.entry:run" in entry
     assert 'Requires-Dist: xlwings>=0.30; extra == "excel"' in meta and 'Requires-Dist: packaging>=23; extra == "excel"' in meta
     assert "Requires-Dist: python-calamine" in meta
 

@@ -8,6 +8,7 @@ import math
 import zipfile
 from datetime import date
 
+from ..forms.cells import column_letter as letter
 from ..xlsxio import clean_text
 from . import package as pkg
 from . import render
@@ -25,15 +26,6 @@ _SHEET_HEAD = (f'<worksheet xmlns="{pkg.MAIN}"><sheetPr><outlinePr summaryBelow=
 # Printed as bureaus print: A4 (paperSize 9) landscape, one page wide, the header on every page.
 _PRINT = ('<pageMargins left="0.4" right="0.4" top="0.7" bottom="0.6" header="0.3" footer="0.3"/>'
           '<pageSetup orientation="landscape" paperSize="9" fitToHeight="0" fitToWidth="1"/>')
-
-
-def letter(i: int) -> str:
-    """A column's letters (1 -> A, 27 -> AA)."""
-    out = ""
-    while i:
-        i, rest = divmod(i - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def absolute(ref: str) -> str:

@@ -10,12 +10,13 @@ import zipfile
 from itertools import chain
 from pathlib import Path
 
+from ..forms.cells import column_letter as letter
 from . import chart as charts
 from . import package as pkg
 from . import render
 from .columns import INDICATORS, ISSUES, MONEY, PERCENT, SCORE, SUMMARY, SUMMARY_COLUMNS, UNIT_HEADERS, WIDTHS
 from .render import Styles
-from .sheets import Book, letter, sample_widths
+from .sheets import Book, sample_widths
 from .spool import Reader, summary_row
 from .tables import Tables
 
