@@ -14,7 +14,8 @@ def run() -> None:
     Python's own finalisation frees each module and object one by one: ~15 ms on every command (a
     tenth of linting one workbook), for nothing, as the process ends anyway. Every file a command
     writes is closed by then; atexit handlers (multiprocessing's, tempfile's) still run. Where a
-    thread is still running (perfxl serve's), Python's normal exit waits for it, as ever."""
+    thread is still running (perfxl serve's), or a profiler or debugger watches (python -m cProfile
+    -m perfxl writes its figures after the program), the process ends the usual way."""
     from .cli import main
 
     try:
@@ -22,8 +23,8 @@ def run() -> None:
         code = 0
     except SystemExit as exc:
         code = exc.code
-    if threading.active_count() > 1:
-        sys.exit(code)
+    if threading.active_count() > 1 or sys.getprofile() or sys.gettrace():
+        sys.exit(code)  # a thread to wait for, or a profiler, debugger or coverage tool to let finish
     if code is not None and not isinstance(code, int):  # sys.exit("text"): shown, status 1
         print(code, file=sys.stderr)
         code = 1

@@ -35,3 +35,10 @@ def test_a_closed_pipe_is_no_traceback():
     head = subprocess.run(f'"{sys.executable}" -m perfxl rules | head -n 1', shell=True, capture_output=True,
                           cwd=ROOT, timeout=120)
     assert head.stdout.decode().startswith("PX") and b"Traceback" not in head.stderr
+
+
+def test_a_profiler_still_gets_its_figures(tmp_path):
+    out = tmp_path / "perfxl.prof"
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "perfxl", "--version"],
+                          capture_output=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0 and out.stat().st_size > 0   # written after the program, at a normal exit

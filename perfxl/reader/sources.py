@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..evaluate import MAX_FORMULAS, compute_formulas
 from ..forms.cells import column_index, split_cell
 from ..i18n import msg
 from ..limits import check_file_limits
@@ -114,6 +113,8 @@ def load_book(path: Path) -> Book:
 
 def compute(book: Book, formulas: int | None = None) -> None:
     """formulas: how many the book has, when the caller has counted them."""
+    from ..evaluate import MAX_FORMULAS, compute_formulas  # books saved without results only: rare
+
     book._computed = True
     if formulas is None:
         formulas = formula_counts(book.path)[0]
