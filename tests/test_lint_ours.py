@@ -43,9 +43,9 @@ def _calculated(recalc, path: Path) -> Path:
 def test_a_filled_and_calculated_form_is_clean(tmp_path, recalc, monkeypatch):
     path = _calculated(recalc, _filled(tmp_path))
     # Saved results of an automatically calculated workbook are trusted: nothing is recomputed.
-    import perfxl.reader.sources as sources
+    import perfxl.evaluate as evaluate  # where the reader takes it from, when a book needs it
 
-    monkeypatch.setattr(sources, "compute_formulas", lambda p: (_ for _ in ()).throw(AssertionError(p)))
+    monkeypatch.setattr(evaluate, "compute_formulas", lambda p: (_ for _ in ()).throw(AssertionError(p)))
     report = lint_paths([path])
     assert report.flatten(("rule", "cell")) == []
     assert report.files[0].forms[0].total_score == 100 and report.files[0].forms[0].grade == "优"
@@ -130,7 +130,7 @@ def test_stale_cached_values_are_px403(tmp_path, recalc):
 
 
 def test_formulas_that_cannot_be_computed_are_tried_once_per_book(tmp_path, monkeypatch):
-    from perfxl.reader import sources
+    from perfxl import evaluate  # where the reader takes it from, when a book needs it
 
     path = _filled(tmp_path)                         # saved by openpyxl: every result missing
     calls = []
@@ -139,7 +139,7 @@ def test_formulas_that_cannot_be_computed_are_tried_once_per_book(tmp_path, monk
         calls.append(p)
         raise ValueError("a formula the library cannot evaluate")
 
-    monkeypatch.setattr(sources, "compute_formulas", fails)
+    monkeypatch.setattr(evaluate, "compute_formulas", fails)
     report = lint_paths([path], select=["PX4"], workers=0)  # in this process: calls is counted here
     assert len(calls) == 1                           # not once more per rule and per sheet
     assert report.files[0].error is None and len(report.files[0].forms) == 1
