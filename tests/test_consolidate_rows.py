@@ -39,6 +39,20 @@ def test_control_characters_are_dropped_not_written_into_the_xml():
     assert plain_rows([("x", None, float("nan"), 2)]) == plain_rows([("x", None, None, 2)])
 
 
+def test_a_text_longer_than_a_cell_holds_is_cut_to_excels_limit():
+    """Excel refuses a whole workbook with one cell over 32,767 characters (a form read by calamine
+    may hold more): the summary cuts such a text, in the workers' long tables and the small sheets."""
+    import re
+
+    from perfxl.consolidate.render import Styles, cell, plain_rows
+    from perfxl.consolidate.sheets import Book
+
+    long_text = "很" * 40_000
+    small = Book(None, Styles())  # the small sheets' cells (按县区, 名单核对)
+    for xml in (cell(long_text), plain_rows([(long_text, 1.0)]), small.cell(long_text, None)):
+        assert [len(t) for t in re.findall(r"<t>([^<]*)</t>", xml)] == [32_767], xml[:80]
+
+
 def test_spool_is_removed_after_the_run(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()

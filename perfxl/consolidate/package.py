@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .columns import MONEY, PERCENT, SCORE
-from .render import Styles
+from .render import Styles, escape
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -22,11 +22,6 @@ THEME = Path(__file__).with_name("theme1.xml")   # Office's default theme, as op
 # Excel's built-in number formats for the summary's three: cellXfs refer to them by id alone.
 BUILTIN_FORMATS = {MONEY: 4, PERCENT: 10, SCORE: 2}
 HEADER_STYLE = 11     # after render.Styles' ten: bold on light blue, centred and wrapped
-
-
-def escape(text: str) -> str:
-    """Text as XML (xml.sax.saxutils would bring urllib, ssl and email with it: ~50 ms)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _attr(text: str) -> str:

@@ -9,12 +9,10 @@ import zipfile
 from datetime import date
 
 from ..forms.cells import column_letter as letter
-from ..xlsxio import clean_text
 from . import package as pkg
 from . import render
 from .columns import FORMATS, MONEY, PERCENT, SCORE
-from .package import escape
-from .render import Styles
+from .render import Styles, escape
 from .tables import Table
 
 NUMBERS = set(FORMATS) | {"year", "errors", "warnings", "forms", "rank", "优", "良", "中", "差"}
@@ -38,7 +36,7 @@ def absolute(ref: str) -> str:
 
 
 def _num(value: float) -> str:
-    return f"{value:.16g}"   # numbers of the small sheets, written as openpyxl wrote them ("%.16g")
+    return f"{value:.16g}"   # a column width or row height, as openpyxl wrote them
 
 
 class Book:
@@ -58,23 +56,8 @@ class Book:
         return self.formats[fmt]
 
     def cell(self, value, fmt: str | None) -> str:
-        """A cell of a small sheet: text always text (a unit named "=SUM(…)" never becomes a formula)."""
-        s = self.style(fmt)
-        attr = f' s="{s}"' if s else ""
-        cls = value.__class__
-        if cls is str:
-            value = clean_text(value)[:32767]   # a form's text may hold characters a workbook cannot
-            if not value:
-                return f'<c{attr} t="inlineStr"/>'
-            keep = ' xml:space="preserve"' if value != value.strip() else ""
-            return f'<c{attr} t="inlineStr"><is><t{keep}>{escape(value)}</t></is></c>'
-        if cls is bool:
-            return f'<c{attr} t="b"><v>{int(value)}</v></c>'
-        if cls is int or cls is float:
-            if math.isnan(value):
-                return f"<c{attr}/>"
-            return f"<c{attr}><v>{_num(value) if math.isfinite(value) else ''}</v></c>"
-        return self.cell(str(value), fmt)
+        """A cell of a small sheet, in its number format's style (text always text: render.cell)."""
+        return render.cell(value, self.style(fmt))
 
     def sheet(self, name: str, headers: dict, rows: int, widths: list[int], chunks, caps: dict | None = None,
               title: str = "", drawing: bool = False) -> list[str]:

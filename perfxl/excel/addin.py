@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..atomic import check_writable, output_folder, write_atomic
 from ..errors import PerfxlError
+from ..i18n import msg
 
 NAME = "perfxl_check"           # the quickstart's SampleCall macro imports the module named like the file
 TEMPLATE = "quickstart_standalone.xlsm"
@@ -49,27 +50,12 @@ PANEL = [
 ]
 
 
-class _Text:
-    """A message that is not in the i18n catalog (PerfxlError renders it like a Msg)."""
-
-    def __init__(self, zh: str, en: str):
-        self.zh, self.en = zh, en
-
-    def render(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
-
-
 def template_path() -> Path:
     """xlwings' own standalone quickstart workbook: its VBA matches the installed xlwings version."""
     spec = importlib.util.find_spec("xlwings")
     path = Path(spec.origin).parent / TEMPLATE if spec and spec.origin else None
     if path is None or not path.exists():
-        raise PerfxlError(_Text("未安装 xlwings（perfxl_check.xlsm 取自它自带的模板）：在 perfxl 所在的 "
-                                "Python 环境里运行 python -m pip install xlwings packaging"
-                                "（源码目录里：pip install -e \".[excel]\"）",
-                                "xlwings is not installed (perfxl_check.xlsm is its own template): run python -m pip "
-                                "install xlwings packaging in perfxl's Python environment (in the source tree: pip "
-                                "install -e \".[excel]\")"))
+        raise PerfxlError(msg("addin_no_xlwings"))
     return path
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import PerfxlError, UsageError
-from .addin import _Text
+from ..i18n import msg
 
 PLATFORM = "win_amd64"
 PYTHONS = ("3.11", "3.12", "3.13")  # the CPython versions a kit covers unless told otherwise
@@ -38,10 +38,9 @@ def pip(*args: str) -> subprocess.CompletedProcess:
         done = subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check", *args],
                               capture_output=True, text=True, encoding="utf-8", errors="replace")
     except OSError as exc:
-        raise WheelError(_Text(f"无法运行 pip：{exc}", f"cannot run pip: {exc}")) from None
+        raise WheelError(msg("addin_no_pip_run", why=exc)) from None
     if done.returncode and "No module named pip" in done.stderr:
-        raise WheelError(_Text(f"{sys.executable} 没有 pip：请先运行 {sys.executable} -m ensurepip",
-                               f"{sys.executable} has no pip: run {sys.executable} -m ensurepip first"))
+        raise WheelError(msg("addin_no_pip", python_exe=sys.executable))
     return done
 
 
@@ -65,12 +64,7 @@ def build_wheel(source: Path, dest: Path) -> Path:
         done = pip("wheel", str(copy), "--no-deps", "--quiet", "-w", str(dest.resolve()))
     built = sorted(dest.glob("perfxl-*.whl"))
     if done.returncode or not built:
-        raise WheelError(_Text(f"无法从 {source} 构建 perfxl 的 wheel（{pip_said(done)}）。"
-                               "构建要从软件源取 setuptools：请联网后重试，或用 --wheel 指定已构建好的 wheel"
-                               "（scripts/build_wheel.sh 写在 dist/）",
-                               f"cannot build perfxl's wheel from {source} ({pip_said(done)}). The build fetches "
-                               "setuptools from the index: retry online, or give a built wheel with --wheel "
-                               "(scripts/build_wheel.sh writes it to dist/)"))
+        raise WheelError(msg("addin_wheel_build", source=source, why=pip_said(done)))
     return built[-1]
 
 
@@ -79,21 +73,14 @@ def find_wheel(given: Path | None, wheelhouse: Path | None, workdir: Path) -> Pa
     version's in --wheelhouse (an installed perfxl)."""
     if given is not None:
         if not given.is_file() or not re.fullmatch(r"perfxl-[^-]+-py3-none-any\.whl", given.name):
-            raise UsageError(_Text(f"--wheel 应为 perfxl 的 wheel 文件（perfxl-版本-py3-none-any.whl）：{given}",
-                                   f"--wheel takes perfxl's wheel file (perfxl-VERSION-py3-none-any.whl): {given}"))
+            raise UsageError(msg("addin_bad_wheel", path=given))
         return given
     source = source_tree()
     if source is not None:
         return build_wheel(source, workdir)   # this source, not an earlier build of the same version
     found = sorted(wheelhouse.glob(f"perfxl-{__version__}-py3-none-any.whl")) if wheelhouse else []
     if not found:
-        raise WheelError(_Text(
-            f"这个 perfxl 是安装版，没有可放进套件的 perfxl wheel：请用 --wheel 指定 "
-            f"perfxl-{__version__}-py3-none-any.whl（在 perfxl 源码目录运行 scripts/build_wheel.sh 得到，"
-            "或取 CI 的产物），或把它放进 --wheelhouse 指定的文件夹",
-            f"this perfxl is installed, with no wheel of itself to put in the kit: give "
-            f"perfxl-{__version__}-py3-none-any.whl with --wheel (scripts/build_wheel.sh in perfxl's source tree "
-            "makes it, or take CI's), or put it in the --wheelhouse folder"))
+        raise WheelError(msg("addin_no_own_wheel", version=__version__))
     return found[0]
 
 
@@ -105,17 +92,8 @@ def download(dest: Path, requirements: list[str], python: str, wheelhouse: Path 
     if done.returncode == 0:
         return
     if wheelhouse:
-        raise WheelError(_Text(
-            f"{wheelhouse} 里缺少 Python {python}（Windows 64 位）要用的安装包：{pip_said(done)}。请在能上网的电脑上"
-            "运行 perfxl excel-addin（不加 --wheelhouse）生成套件，把它的 wheels 文件夹拷来再用 --wheelhouse 指定",
-            f"{wheelhouse} lacks wheels Python {python} (Windows, 64-bit) needs: {pip_said(done)}. On a computer "
-            "online, run perfxl excel-addin without --wheelhouse and bring its wheels folder to use with --wheelhouse"))
-    raise WheelError(_Text(
-        f"无法下载 Python {python}（Windows 64 位）要用的安装包：{pip_said(done)}。本机不能上网时：在能上网的电脑上"
-        "运行 perfxl excel-addin -o 套件 生成套件（或只拷它的 wheels 文件夹，在这里加 --wheelhouse wheels）",
-        f"cannot download the wheels Python {python} (Windows, 64-bit) needs: {pip_said(done)}. Offline: run "
-        "perfxl excel-addin -o KIT on a computer online and bring the kit (or its wheels folder, given here with "
-        "--wheelhouse wheels)"))
+        raise WheelError(msg("addin_wheelhouse_lacks", path=wheelhouse, python=python, why=pip_said(done)))
+    raise WheelError(msg("addin_download", python=python, why=pip_said(done)))
 
 
 def windows(python: str) -> dict[str, str]:
@@ -188,10 +166,7 @@ def fill(dest: Path, wheel: Path, pins: list[str], pythons: tuple[str, ...], whe
     try:
         import packaging  # noqa: F401  (in perfxl's excel extra)
     except ImportError:
-        raise WheelError(_Text("核对安装包需要 packaging：在 perfxl 所在的 Python 环境里运行 "
-                               "python -m pip install packaging",
-                               "checking the wheels needs packaging: run python -m pip install packaging in perfxl's "
-                               "Python environment")) from None
+        raise WheelError(msg("addin_needs_packaging")) from None
     roots = [f"perfxl[excel]=={wheel.name.split('-')[1]}", *pins]
     need = {python: [f"{wheel}[excel]", *pins] for python in pythons}
     for _ in range(8):
@@ -202,4 +177,4 @@ def fill(dest: Path, wheel: Path, pins: list[str], pythons: tuple[str, ...], whe
         if not any(need.values()):
             return
     lacking = "; ".join(f"{python}: {', '.join(reqs)}" for python, reqs in need.items() if reqs)
-    raise WheelError(_Text(f"安装包仍不全（{lacking}）", f"the wheels are still incomplete ({lacking})"))
+    raise WheelError(msg("addin_wheels_incomplete", lacking=lacking))

@@ -14,7 +14,7 @@ from ..atomic import TAG, check_writable, output_folder, write_atomic
 from ..errors import OutputExistsError, UsageError
 from ..i18n import msg
 from . import winsetup
-from .addin import NAME, _Text, template_path, write_addin
+from .addin import NAME, template_path, write_addin
 from .wheels import PYTHONS, fill, find_wheel
 
 VENV = r"%LOCALAPPDATA%\perfxl\venv"     # winsetup.default_target() on Windows
@@ -127,8 +127,7 @@ def pythons_of(raw: tuple[str, ...]) -> tuple[str, ...]:
     out = tuple(dict.fromkeys(raw or PYTHONS))
     bad = [p for p in out if not re.fullmatch(r"3\.(1[1-9]|[2-9][0-9])", p)]   # perfxl needs 3.11+
     if bad:
-        raise UsageError(_Text(f"--python 应为 3.11 及以后的 CPython 版本号，如 3.12：{', '.join(bad)}",
-                               f"--python takes a CPython version from 3.11 on, such as 3.12: {', '.join(bad)}"))
+        raise UsageError(msg("addin_bad_python", values=', '.join(bad)))
     return out
 
 
@@ -157,8 +156,7 @@ def write_kit(outdir: Path, force: bool = False, lang: str = "zh", wheel: Path |
     outdir, pythons = output_folder(outdir), pythons_of(pythons)
     template = template or template_path()           # no xlwings here: say so before any download
     if wheelhouse is not None and not wheelhouse.is_dir():
-        raise UsageError(_Text(f"--wheelhouse 应为装有 wheel 文件的文件夹：{wheelhouse}",
-                               f"--wheelhouse takes a folder of wheel files: {wheelhouse}"))
+        raise UsageError(msg("addin_bad_wheelhouse", path=wheelhouse))
     files = texts(lang, pythons)
     for rel in (*files, f"{NAME}.xlsm", f"{NAME}.py"):
         check_writable(outdir / rel, force)

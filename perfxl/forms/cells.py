@@ -77,6 +77,21 @@ EMPTY_TEXTS = frozenset(("", "—", "-", "－", "/", "／"))
 _UNSET = object()
 
 
+def is_blank(raw) -> bool:
+    """A value that says nothing: none, or text that is only spaces or a dash or slash."""
+    if raw is None:
+        return True
+    cls = raw.__class__
+    if cls is float or cls is int:
+        return False  # a number is never blank: spared its text (asked of every cell by the rules)
+    return _blank_text(raw) if cls is str else norm(raw) in EMPTY_TEXTS
+
+
+@lru_cache(maxsize=8192)  # the same texts recur across a county's forms: each normalised once
+def _blank_text(text: str) -> bool:
+    return norm(text) in EMPTY_TEXTS
+
+
 class Val:
     """One cell as read: where it is, what it holds, and its number format where known."""
 
@@ -112,12 +127,7 @@ class Val:
 
     @property
     def empty(self) -> bool:
-        raw = self.raw
-        if raw is None:
-            return True
-        if raw.__class__ is float or raw.__class__ is int:
-            return False  # a number is never blank: spared its text (asked of every cell by the rules)
-        return self.text in EMPTY_TEXTS
+        return is_blank(self.raw)
 
     @property
     def number(self) -> float | None:

@@ -94,13 +94,6 @@ def scored_rows(form: Form) -> list[Indicator]:
     return rows
 
 
-@lru_cache(maxsize=8192, typed=True)  # TRUE is no 1
-def blank(raw) -> bool:
-    """A cell's test of blank (Val.empty) by its value: the same texts recur across a county's forms,
-    each tested once instead of normalised in every cell that holds it."""
-    return Val(0, 0, raw).empty
-
-
 def points(form: Form) -> list[tuple[Indicator, float | None, float | None]]:
     """(row, 分值, 得分) of each scored row, the numbers read once per form: several rules compare
     them row by row. Kept with the form; only the reader writes its cells, before any rule."""
@@ -116,10 +109,7 @@ def is_placeholder(ind: Indicator) -> bool:
     """A row that holds no indicator: a 二级 with no 三级 and nothing else (seed 003 lists unused
     二级 that way), or the template's filler left in (……, 指标2: with nothing beside it)."""
     for v in (ind.weight, ind.score, ind.target, ind.actual):  # numbers first: their test is the cheapest
-        if v is None:
-            continue
-        cls = v.raw.__class__
-        if cls is float or cls is int or not v.empty:  # a number is never blank (Val.empty)
+        if v is not None and not v.empty:
             return False
     return ind.level3 is None or ind.level3.empty or is_filler(ind.level3.text)
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from ..scoring import is_met
 from ..targets import Expression, is_percent_format, parse_actual, parse_target
-from .cells import Val, norm
+from .cells import is_blank, norm
 from .model import Indicator
 
 
@@ -59,13 +59,13 @@ def _parse_row(t_raw, t_fmt: str | None, a_raw, a_fmt: str | None, level1, level
     name = norm(level3)
     both_shares = ("率" in name or "满意度" in name or "占比" in name) and _fraction(t_raw) and _fraction(a_raw)
     target = None
-    if not Val(0, 0, t_raw).empty:  # a cell's own test of blank (None, "", "—" …)
+    if not is_blank(t_raw):
         fmt = t_fmt
         if fmt is None and _fraction(t_raw) and (_percent_actual(a_raw, a_fmt) or both_shares):
             fmt = "0.00%"  # formats unknown (.xls, Excel add-in): a fraction beside a % actual is a %
         target = _target(t_raw, cost, fmt)
     actual = None
-    if not Val(0, 0, a_raw).empty:
+    if not is_blank(a_raw):
         fmt = a_fmt
         if fmt is None and _fraction(a_raw) and target is not None and (_percent_target(target) or both_shares):
             fmt = "0.00%"  # a bare fraction under a % target is a %-formatted cell read without format

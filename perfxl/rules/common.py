@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ..forms.facts import (
     actual_of,
-    blank,
     column_sum,
     form_sum,
     fund_rate,
@@ -43,6 +42,6 @@ def single_quantitative(expr: Expression | None):
     return expr.conditions[0]
 
 
-__all__ = ["TOL", "actual_of", "blank", "column_sum", "differs", "form_sum", "fund_rate", "fund_total", "is_cost",
+__all__ = ["TOL", "actual_of", "column_sum", "differs", "form_sum", "fund_rate", "fund_total", "is_cost",
            "is_percent_format", "is_placeholder", "met", "money_blocks", "num", "parsed_rows", "points",
            "profile_of", "reason_cell", "scored_rows", "single_quantitative", "target_actual", "target_of"]

@@ -2,7 +2,7 @@
 
 from ..vocabulary import COLUMN_NAMES, FIELD_NAMES
 from . import Rule, register
-from .common import blank, fund_total, scored_rows
+from .common import fund_total, scored_rows
 
 FIELDS = FIELD_NAMES
 ROW_FIELDS = tuple((key, COLUMN_NAMES[key]) for key in ("target", "actual", "weight", "score"))
@@ -31,8 +31,7 @@ class PX301(Rule):
 
     def check(self, form, ctx):
         for val, name in required_cells(form):
-            cls = val.raw.__class__  # a number is never blank (Val.empty): spared the look-up
-            if cls is not float and cls is not int and blank(val.raw):
+            if val.empty:
                 yield self.at(form, val, field=name)
 
 

@@ -1,7 +1,7 @@
 """PX302: the same 三级指标 listed twice in one form."""
 
 from . import Rule, register
-from .common import blank, scored_rows
+from .common import scored_rows
 
 
 @register
@@ -21,7 +21,7 @@ class PX302(Rule):
     def check(self, form, ctx):
         seen: dict[str, object] = {}  # name -> its first cell (its A1 name worked out only when repeated)
         for ind in scored_rows(form):
-            if ind.level3 is None or blank(ind.level3.raw):
+            if ind.level3 is None or ind.level3.empty:
                 continue
             key = ind.level3.text
             if key in seen:

@@ -1,5 +1,6 @@
 """PX304: a unit name that does not belong: across forms, against the file name, or the roster."""
 
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,12 +24,12 @@ class PX304(Rule):
     message_en = "{label} '{actual}' {why_en}"
 
     def check_book(self, forms, ctx):
-        file_places = _file_places(ctx.path)
+        file_places = places(Path(ctx.path).name)
         kinds = ("project", "department")
         scored = [f for f in forms if f.kind in kinds]
         for key in ("dept", "unit"):
             values = [(f, f.fields[key]) for f in scored if key in f.fields and not f.fields[key].empty]
-            common = _most_common([v.text for _, v in values])
+            common = Counter(v.text for _, v in values).most_common()
             majority = common[0][0] if common and (len(common) == 1 or common[0][1] > common[1][1]) else None
             for form in forms:
                 val = form.fields.get(key)
@@ -50,23 +51,10 @@ class PX304(Rule):
         yield from _roster(self, forms, ctx)
 
 
-@lru_cache(maxsize=1024)  # asked once a workbook: the path parsed once
-def _file_places(path: str) -> frozenset[str]:
-    return places(Path(path).name)
-
-
 @lru_cache(maxsize=4096)
 def _counties(text: str) -> frozenset[str]:
     """The counties (县, 区, 旗) a text names."""
     return frozenset(p for p in places(text) if p[-1] in "县区旗")
-
-
-def _most_common(texts: list[str]) -> list[tuple[str, int]]:
-    """As Counter(texts).most_common(), for the handful of forms of a workbook without a Counter."""
-    counts: dict[str, int] = {}
-    for text in texts:
-        counts[text] = counts.get(text, 0) + 1
-    return sorted(counts.items(), key=lambda item: item[1], reverse=True)
 
 
 def _roster(rule, forms, ctx):
