@@ -154,9 +154,14 @@ def _without_controls(path: Path):
     return out
 
 
+def quoted(sheet: str) -> str:
+    """A sheet's name as a reference quotes it, as Excel does ('O''Neil')."""
+    return "'" + sheet.replace("'", "''") + "'"
+
+
 def hyperlink(sheet: str, cell: str, shown: str, file: str = "") -> str:
     """HYPERLINK formula text (no "=") that jumps to sheet!cell, in file or in this workbook.
 
     The sheet is quoted as Excel quotes it ('O''Neil'); quotes in the text are doubled."""
-    target = f"{file}#'{sheet.replace(chr(39), chr(39) * 2)}'!{cell}"
+    target = f"{file}#{quoted(sheet)}!{cell}"
     return 'HYPERLINK("' + target.replace('"', '""') + '","' + str(shown).replace('"', '""') + '")'

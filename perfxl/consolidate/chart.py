@@ -3,7 +3,9 @@ the right axis (%), each point labelled with its value: two scales, never one ax
 
 from __future__ import annotations
 
-from .package import CHART_ML, DRAWING_ML, REL, escape, quoted
+from ..xlsxio import quoted
+from .package import CHART_ML, DRAWING_ML, REL
+from .render import escape
 
 TITLE = "各县区预算加权总分与执行率"
 HEIGHT_CM = 14

@@ -9,6 +9,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..xlsxio import quoted
 from .columns import MONEY, PERCENT, SCORE
 from .render import Styles, escape
 
@@ -81,10 +82,6 @@ def styles_xml(xfs: list[str]) -> str:
             '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0" hidden="0"/></cellStyles>'
             '<tableStyles count="0" defaultTableStyle="TableStyleMedium9" defaultPivotStyle="PivotStyleLight16"/>'
             f"<colors><indexedColors>{colors}</indexedColors></colors></styleSheet>")
-
-
-def quoted(sheet: str) -> str:
-    return "'{}'".format(sheet.replace("'", "''"))
 
 
 def workbook_xml(sheets: list[tuple[str, str | None]]) -> str:
