@@ -100,6 +100,42 @@ def test_summary_formulas_recalculate_to_the_same_figures(city, recalc):
     assert ws.cell(weighted_row, col["总分"]).value == pytest.approx(weighted)
 
 
+def _totals_rows(ws) -> list[list]:
+    """The 合计 and 预算加权平均总分 rows of 汇总, as values."""
+    return [[c.value for c in row] for row in ws.iter_rows(min_row=ws.max_row - 1)]
+
+
+@pytest.mark.parametrize("source", ["city", "examples"])
+def test_summary_totals_are_saved_with_the_values_a_spreadsheet_computes(source, city, recalc, tmp_path):
+    # A viewer that does not recalculate (a phone's preview, calamine, pandas) shows the saved values:
+    # they must be there, and be what LibreOffice computes from the formulas.
+    out = city[1] if source == "city" else tmp_path / "examples汇总.xlsx"
+    if source == "examples":  # blanks, a transfer form without scores, counts of findings
+        consolidate([ROOT / "examples"], out)
+    saved = _totals_rows(load_workbook(out, data_only=True)["汇总"])
+    computed = _totals_rows(recalc(out)[0]["汇总"])
+    assert saved[0][0] == "合计 / 平均" and saved[1][0] == "预算加权平均总分"
+    assert sum(isinstance(v, float) for v in saved[0] + saved[1]) >= 6   # money, rate, average, weighted, counts
+    for mine, theirs in zip(saved, computed):
+        assert mine == [pytest.approx(v, rel=1e-12) if isinstance(v, (int, float)) else v for v in theirs]
+
+
+def test_summary_totals_beyond_a_double_are_left_to_the_spreadsheet(tmp_path):
+    # Two budgets of 1e308 add up past the largest double: no value is saved (and the roll-up goes on).
+    folder = tmp_path / "in"
+    folder.mkdir()
+    specs = [edit(edit(form(project=f"项目{i}"), "fund.0.2", 1e308), "fund.1.2", 1e308) for i in range(2)]
+    write_book(folder / "大数.xlsx", *specs)
+    out = tmp_path / "汇总.xlsx"
+    consolidate([folder], out)
+    ws = load_workbook(out)["汇总"]
+    head = [c.value for c in ws[1]]
+    budget = ws.cell(ws.max_row - 1, head.index("全年预算数") + 1)
+    assert budget.value == "=SUM(E2:E3)"
+    saved = load_workbook(out, data_only=True)["汇总"].cell(ws.max_row - 1, head.index("全年预算数") + 1)
+    assert saved.value is None
+
+
 def test_indicator_detail_and_issue_list(city):
     written, out, _ = city
     detail = read_excel(out, sheet_name="指标明细")

@@ -62,13 +62,17 @@ def cell(value, style: int = 0) -> str:
     return cell(str(value), style)
 
 
-def formula(expr: str, style: int = 0, shown: str | None = None) -> str:
-    """A formula cell (expr without its "="), with the text it shows where known (a viewer that does
-    not recalculate shows that; a spreadsheet computes it anyway)."""
+def formula(expr: str, style: int = 0, shown: str | float | None = None) -> str:
+    """A formula cell (expr without its "="), with the value it shows where known, text or number (a
+    viewer that does not recalculate shows that; a spreadsheet computes it anyway)."""
     s = f' s="{style}"' if style else ""
+    if shown.__class__ is float:
+        if math.isfinite(shown):
+            return f"<c{s}><f>{text(expr)}</f><v>{shown!r}</v></c>"
+        shown = None  # beyond a double: the spreadsheet works it out
     if shown is None:
         return f"<c{s}><f>{text(expr)}</f></c>"
-    return f'<c{s} t="str"><f>{text(expr)}</f><v>{text(shown)}</v></c>'
+    return f'<c{s} t="str"><f>{text(expr)}</f><v>{text(str(shown))}</v></c>'
 
 
 def row(cells: list[str], lines: int = 1) -> str:

@@ -99,9 +99,13 @@ def build(collected, dropped: dict[int, set[int]] | None = None, sort: str = "un
 
 
 def _sum(values) -> float | None:
-    """The sum of the numbers present; None when there are none (no amounts is not 0)."""
+    """The sum of the numbers present; None when there are none (no amounts is not 0), or when it
+    is beyond a double (a crafted 1e308 twice: the cell is left empty, the roll-up goes on)."""
     present = [v for v in values if v is not None]
-    return math.fsum(present) if present else None  # exact: the same figures on every Python
+    try:
+        return math.fsum(present) if present else None  # exact: the same figures on every Python
+    except (OverflowError, ValueError):  # fsum's "intermediate overflow", inf − inf
+        return None
 
 
 SORTS = ("unit", "score", "rate")

@@ -6,6 +6,7 @@ cells ~7 µs each (a city's summary has ~500k; the workers render those, spool.p
 
 from __future__ import annotations
 
+import math
 import zipfile
 from itertools import chain
 from pathlib import Path
@@ -18,17 +19,20 @@ from .columns import INDICATORS, ISSUES, MONEY, PERCENT, SCORE, SUMMARY, SUMMARY
 from .render import Styles
 from .sheets import Book, sample_widths
 from .spool import Reader, summary_row
-from .tables import Tables
+from .tables import Table, Tables
 
 # Level 1: the long tables are repetitive XML, which deflates nearly as small at a third of the time.
 LEVEL = 1
 
 
-def _totals(n: int, st: Styles) -> bytes:
-    """The 合计 and 预算加权平均总分 rows under 汇总's n rows: live formulas."""
+def _totals(summary: Table, st: Styles) -> bytes:
+    """The 合计 and 预算加权平均总分 rows under 汇总's rows: live formulas, each with its value saved
+    beside it, so a viewer that does not recalculate (a phone's preview, calamine) shows the totals."""
     keys = list(SUMMARY)
     col = {k: letter(i) for i, k in enumerate(keys, start=1)}
-    last, t_row = n + 1, n + 2
+    last, t_row = len(summary) + 1, len(summary) + 2
+    numbers = {c.key: [_number(v) for v in summary.column(c.key)] for c in SUMMARY_COLUMNS if c.total}
+    budget_sum, spent_sum = _sum(numbers["budget"]), _sum(numbers["spent"])
 
     def rng(key: str) -> str:
         return f"{col[key]}2:{col[key]}{last}"
@@ -41,15 +45,46 @@ def _totals(n: int, st: Styles) -> bytes:
     weighted[0] = render.cell("预算加权平均总分", st.bold)
     for i, column in enumerate(SUMMARY_COLUMNS):
         style, key = bold[column.fmt], column.key
+        values = numbers.get(key)
         if column.total == "sum":
-            total[i] = f(f"SUM({rng(key)})", style)
+            total[i] = f(f"SUM({rng(key)})", style, _sum(values))
         elif column.total == "rate":  # Σ执行数 ÷ Σ预算数 of the row above, not an average of rates
-            total[i] = f(f'IF({col["budget"]}{t_row}=0,"",{col["spent"]}{t_row}/{col["budget"]}{t_row})', style)
+            total[i] = f(f'IF({col["budget"]}{t_row}=0,"",{col["spent"]}{t_row}/{col["budget"]}{t_row})', style,
+                         _ratio(spent_sum, budget_sum))
         elif column.total == "average":
-            total[i] = f(f'IFERROR(AVERAGE({rng(key)}),"")', style)
+            count = sum(v is not None for v in values)
+            total[i] = f(f'IFERROR(AVERAGE({rng(key)}),"")', style, _ratio(_sum(values), count))
             budget = rng("budget")
-            weighted[i] = f(f'IFERROR(SUMPRODUCT({rng(key)},{budget})/SUMIFS({budget},{rng(key)},"<>"),"")', style)
+            weighted[i] = f(f'IFERROR(SUMPRODUCT({rng(key)},{budget})/SUMIFS({budget},{rng(key)},"<>"),"")', style,
+                            _weighted(values, numbers["budget"]))
     return (render.row(total) + render.row(weighted)).encode()
+
+
+def _number(value) -> float | None:
+    """A cell's value as the sheet's functions count it: a finite number (written as one), else None."""
+    return value if value.__class__ in (int, float) and math.isfinite(value) else None
+
+
+def _sum(values) -> float | None:
+    """SUM of the numbers (None ignored), correctly rounded; None where it is beyond a double (the
+    spreadsheet then works it out alone)."""
+    try:
+        return math.fsum(v for v in values if v is not None)
+    except (OverflowError, ValueError):  # fsum's "intermediate overflow", inf − inf
+        return None
+
+
+def _ratio(part: float | None, whole: float | None) -> float | str | None:
+    """part ÷ whole as the formulas show it: "" where the whole is 0 (their IF / IFERROR)."""
+    if part is None or whole is None:
+        return None
+    return part / whole if whole else ""
+
+
+def _weighted(scores: list, budgets: list) -> float | str | None:
+    """SUMPRODUCT(scores, budgets) / SUMIFS(budgets, scores, "<>"): rows with both count."""
+    pairs = [(s, b) for s, b in zip(scores, budgets) if s is not None and b is not None]
+    return _ratio(_sum(s * b for s, b in pairs), _sum(b for _, b in pairs))
 
 
 def _units(book: Book, t: Tables, title: str) -> int:
@@ -88,7 +123,7 @@ def write_summary(path: Path, t: Tables, spool: Reader, styles: Styles, title: s
         zf.writestr("xl/theme/theme1.xml", pkg.THEME.read_bytes())
         book = Book(zf, styles)
         book.sheet("汇总", SUMMARY, n, sample_widths(t.summary, list(SUMMARY)),
-                   chain(summary, [_totals(n, styles)] if n else []), WIDTHS, title)
+                   chain(summary, [_totals(t.summary, styles)] if n else []), WIDTHS, title)
         units = _units(book, t, title)
         if units:
             _chart(zf, units)
