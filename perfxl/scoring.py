@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
 from .targets import (
@@ -31,7 +31,16 @@ _EPS = 1e-9
 
 def round_half_up(x: float, places: int = 2) -> float:
     """Round like a clerk (and Excel's ROUND): 4.995 -> 5.0, not Python's 4.99."""
-    return float(Decimal(str(x)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+    return float(_rounded(Decimal(str(x)), Decimal(1).scaleb(-places), ROUND_HALF_UP))
+
+
+def _rounded(d: Decimal, exp: Decimal, rounding: str) -> Decimal:
+    """d rounded to exp's places; d itself where that needs more digits than a Decimal keeps (a
+    crafted 1e308: a double that large has no fraction left to round)."""
+    try:
+        return d.quantize(exp, rounding)
+    except InvalidOperation:
+        return d
 
 
 @dataclass(frozen=True)
@@ -295,7 +304,8 @@ def grade_matches(word, total) -> bool | None:
 def execution_rate(budget, spent) -> float | None:
     """全年执行数 ÷ 全年预算数 as a fraction; None when either is missing or the budget is 0."""
     b, s = parse_plain_number(budget), parse_plain_number(spent)
-    return None if b is None or s is None or b == 0 else s / b
+    rate = None if b is None or s is None or b == 0 else s / b
+    return rate if rate is None or math.isfinite(rate) else None  # 1e308 ÷ 1e-300: no rate to speak of
 
 
 def fund_score(weight, rate) -> float:
@@ -305,7 +315,7 @@ def fund_score(weight, rate) -> float:
     if w is None or r is None:
         raise ValueError(f"fund_score needs numbers, got {weight!r} and {rate!r}")
     r = min(max(r, 0.0), 1.0)
-    return float((Decimal(repr(w)) * Decimal(repr(r))).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    return float(_rounded(Decimal(repr(w)) * Decimal(repr(r)), Decimal("0.01"), ROUND_HALF_UP))
 
 
 def rates_match(stated, computed, number_format: str | None = None) -> bool:
@@ -324,4 +334,4 @@ def rates_match(stated, computed, number_format: str | None = None) -> bool:
     if -pct.normalize().as_tuple().exponent > 2:
         return abs(pct - exact) <= Decimal("0.005")
     cent = Decimal("0.01")
-    return pct in (exact.quantize(cent, ROUND_HALF_UP), exact.quantize(cent, ROUND_DOWN))
+    return pct in (_rounded(exact, cent, ROUND_HALF_UP), _rounded(exact, cent, ROUND_DOWN))

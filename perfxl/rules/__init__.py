@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 import pkgutil
 import re
 from collections.abc import Iterable, Iterator
@@ -61,13 +62,15 @@ class Rule:
 
 
 def _plain(value):
-    if isinstance(value, float):
-        return round(value, 6)
+    if isinstance(value, float):  # JSON has no Infinity (1e308 ÷ 1e-300 in a crafted file): null
+        return round(value, 6) if math.isfinite(value) else None
     return value
 
 
 def _show(value) -> str:
     if isinstance(value, float):
+        if not abs(value) < 1e15:  # a crafted 1e308 reads 1e+308, not 309 digits (and inf as inf)
+            return f"{value:g}"
         return f"{value:.4f}".rstrip("0").rstrip(".")
     return "" if value is None else str(value)
 
