@@ -31,7 +31,7 @@ def _totals(summary: Table, st: Styles) -> bytes:
     keys = list(SUMMARY)
     col = {k: letter(i) for i, k in enumerate(keys, start=1)}
     last, t_row = len(summary) + 1, len(summary) + 2
-    numbers = {c.key: [_number(v) for v in summary.column(c.key)] for c in SUMMARY_COLUMNS if c.total}
+    numbers = {c.key: _numbers(summary.column(c.key)) for c in SUMMARY_COLUMNS if c.total}
     budget_sum, spent_sum = _sum(numbers["budget"]), _sum(numbers["spent"])
 
     def rng(key: str) -> str:
@@ -60,9 +60,10 @@ def _totals(summary: Table, st: Styles) -> bytes:
     return (render.row(total) + render.row(weighted)).encode()
 
 
-def _number(value) -> float | None:
-    """A cell's value as the sheet's functions count it: a finite number (written as one), else None."""
-    return value if value.__class__ in (int, float) and math.isfinite(value) else None
+def _numbers(column: list) -> list[float | None]:
+    """A column's values as the sheet's functions count them: finite numbers (written as numbers;
+    NaN fails both comparisons), else None."""
+    return [v if v.__class__ in (int, float) and -math.inf < v < math.inf else None for v in column]
 
 
 def _sum(values) -> float | None:
