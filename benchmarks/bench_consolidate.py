@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 # Beside this file, so on sys.path when run as a script.
+from bench_lint import CORPORA
 from bench_start import (
     checked,
     installed_env,
@@ -71,7 +72,8 @@ def in_process(folder: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def bench_size(n: int, repeat: int, prefix: list[str], env: dict[str, str], warm_up: bool) -> tuple[float, ...]:
+def bench_size(n: int, repeat: int, prefix: list[str], env: dict[str, str], warm_up: bool,
+               corpus: str = "varied") -> tuple[float, ...]:
     """Print every run and the medians for n workbooks; return the peak RSS (main, workers, whole) in MB."""
     from bench_lint import make_corpus
 
@@ -80,8 +82,8 @@ def bench_size(n: int, repeat: int, prefix: list[str], env: dict[str, str], warm
         folder.mkdir()
         outdir.mkdir()  # outside the input folder, so no run reads an earlier run's summary
         t0 = time.perf_counter()
-        make_corpus(folder, n)
-        print(f"\n{n} workbooks generated in {time.perf_counter() - t0:.1f} s", flush=True)
+        make_corpus(folder, n, corpus=corpus)
+        print(f"\n{n} workbooks ({corpus} corpus) generated in {time.perf_counter() - t0:.1f} s", flush=True)
         raw_cmd = raw_read_command(folder)
 
         def consolidate_cmd(out: Path) -> list[str]:
@@ -122,6 +124,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="100,1000")
     ap.add_argument("--repeat", type=int, default=3, help="runs per size (each in fresh processes)")
+    ap.add_argument("--corpus", choices=CORPORA, default="varied",
+                    help="varied: every form its own figures (default); uniform: one form copied")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -133,7 +137,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as bytecode:
         env = installed_env(Path(bytecode))
         for n in map(int, args.sizes.split(",")):
-            peaks[n] = bench_size(n, args.repeat, prefix, env, warm_up=not peaks)
+            peaks[n] = bench_size(n, args.repeat, prefix, env, warm_up=not peaks, corpus=args.corpus)
     if len(peaks) > 1:
         small, large = min(peaks), max(peaks)
         print()

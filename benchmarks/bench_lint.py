@@ -20,8 +20,15 @@ sys.path.insert(0, str(ROOT / "tests"))
 PLACES = ["金寨县", "霍邱县", "舒城县", "叶集区", "裕安区", "金安区", "霍山县", "沅江市", "桃江县", "安化县"]
 
 
-def make_corpus(folder: Path, n: int, seed: int = 1) -> list[Path]:
+CORPORA = ("varied", "uniform")
+
+
+def make_corpus(folder: Path, n: int, seed: int = 1, corpus: str = "varied") -> list[Path]:
+    """n county workbooks of 4–6 forms. varied (benchmarks/city.py): every form its own figures and
+    indicators, as a city's are; uniform: one form copied with a new project name, some with a lost
+    point (the corpus of earlier measurements, where caches keyed by cell values hit on every row)."""
     # Imported here, after tests/ is on sys.path, so importing this module for raw_read stays light.
+    from city import city_form
     from lintkit import edit, form, write_book
 
     rnd = random.Random(seed)
@@ -31,7 +38,11 @@ def make_corpus(folder: Path, n: int, seed: int = 1) -> list[Path]:
         specs = []
         for j in range(rnd.randint(4, 6)):
             # each workbook its own projects: a city receives each form once (a repeat is PX501)
-            spec = form(project=f"项目{i:04d}-{j}", dept=f"{place}医疗保障局", unit=f"{place}医疗保障局")
+            project = f"项目{i:04d}-{j}"
+            if corpus == "varied":
+                specs.append(city_form(form, edit, project, place, rnd))
+                continue
+            spec = form(project=project, dept=f"{place}医疗保障局", unit=f"{place}医疗保障局")
             if rnd.random() < 0.3:
                 spec = edit(spec, "rows.4.6", 29)       # a lost point without a reason
             specs.append(spec)
@@ -56,13 +67,15 @@ def raw_read(paths: list[Path]) -> int:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--workbooks", type=int, default=1000)
+    ap.add_argument("--corpus", choices=CORPORA, default="varied",
+                    help="varied: every form its own figures (default); uniform: one form copied")
     args = ap.parse_args()
     from perfxl.lint import lint_paths
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         t0 = time.perf_counter()
-        paths = make_corpus(folder, args.workbooks)
+        paths = make_corpus(folder, args.workbooks, corpus=args.corpus)
         t1 = time.perf_counter()
         cells = raw_read(paths)
         t2 = time.perf_counter()
@@ -70,7 +83,8 @@ def main() -> None:
         t3 = time.perf_counter()
     raw, lint = t2 - t1, t3 - t2
     s = report.summary()
-    print(f"corpus: {s['files']} workbooks, {s['forms']} forms, {cells} cells (generated in {t1 - t0:.1f} s)")
+    print(f"corpus ({args.corpus}): {s['files']} workbooks, {s['forms']} forms, {cells} cells "
+          f"(generated in {t1 - t0:.1f} s)")
     print(f"raw python-calamine read: {raw:.2f} s")
     print(f"perfxl lint:              {lint:.2f} s  ({lint / raw:.2f}x the raw read; "
           f"{s['errors']} errors, {s['warnings']} warnings)")
