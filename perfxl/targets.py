@@ -114,19 +114,27 @@ def unit_scale(raw_unit: str | None) -> tuple[Decimal, str | None]:
 
 
 
+_GLYPH = re.compile("[" + re.escape("".join(sorted({old[0] for old, _ in COMPARATOR_GLYPHS}))) + "]")
+_SPACES = re.compile(r"\s+")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # 1,050,000
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+
+
 def _normalize(text: str) -> str:
     # NFKC folds full-width digits and punctuation (１０５．６８％, ＞＝); PDF extraction leaves
     # LaTeX (\geq 95\%); all whitespace goes because clerks and extractors put it anywhere.
     t = unicodedata.normalize("NFKC", text)
-    for old, new in COMPARATOR_GLYPHS:
-        t = t.replace(old, new)
-    t = re.sub(r"\s+", "", t)
-    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", t)  # thousands separators: 1,050,000
+    if _GLYPH.search(t):  # one scan spares most texts the replacements: none has a glyph's first character
+        for old, new in COMPARATOR_GLYPHS:
+            t = t.replace(old, new)
+    t = _SPACES.sub("", t)
+    return _THOUSANDS.sub("", t) if "," in t else t
 
 
+@lru_cache(maxsize=256)  # a workbook has a handful of formats
 def is_percent_format(number_format: str | None) -> bool:
     """True for Excel number formats that display a percentage (0.00%), ignoring quoted text."""
-    return bool(number_format) and "%" in re.sub(r'"[^"]*"|\\.', "", number_format)
+    return bool(number_format) and "%" in _QUOTED.sub("", number_format)
 
 
 # --- comparators and clauses --------------------------------------------------------------------
@@ -136,6 +144,11 @@ _CLAUSE = re.compile(
     rf"(?P<pre>{_ALT(COMPARATOR_WORDS_BEFORE)})?(?P<sign>[-+])?(?P<n1>{_NUM})(?P<u1>{_UNIT_RE})?"
     rf"(?:(?P<sep>[-~—–至到])(?P<n2>{_NUM})(?P<u2>{_UNIT_RE})?)?(?P<post>{_ALT(COMPARATOR_WORDS_AFTER)})?")
 _SEPARATORS = ",;、/|"
+_LABEL_END = re.compile(r"(为|是|:)$")
+_NO_WORDS = re.compile(r"[\W\d_]+")
+_INCLUDED = re.compile(r"\((含|包含)\)")
+_DIGIT = re.compile(r"\d")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _scaled(number: str, raw_unit: str | None, negative: bool = False) -> tuple[float, str | None]:
@@ -152,8 +165,8 @@ def _clauses(t: str, bare_op: str) -> tuple[Condition, ...] | None:
     pos, prev = 0, None
     for m in _CLAUSE.finditer(t):
         gap = t[pos:m.start()]
-        label = re.sub(r"(为|是|:)$", "", gap.strip(_SEPARATORS + ":"))
-        if any(ch in label for ch in ",;。") or len(label) > 30 or re.fullmatch(r"[\W\d_]+", label):
+        label = _LABEL_END.sub("", gap.strip(_SEPARATORS + ":"))
+        if any(ch in label for ch in ",;。") or len(label) > 30 or _NO_WORDS.fullmatch(label):
             return None
         if prev is not None and gap[:1] not in tuple(_SEPARATORS):
             # "医疗机构≥40% 病种70%" lost its spaces: a label may follow without a separator only a
@@ -181,7 +194,7 @@ def _clauses(t: str, bare_op: str) -> tuple[Condition, ...] | None:
             out.append(Condition(op, value, None, unit, m.group("u1"), label=label or None,
                                  explicit=bool(pre or post)))
         pos, prev = m.end(), m
-    tail = re.sub(r"\((含|包含)\)", "", t[pos:]).strip(_SEPARATORS + "。.")
+    tail = _INCLUDED.sub("", t[pos:]).strip(_SEPARATORS + "。.")
     return tuple(out) if out and not tail else None
 
 
@@ -196,6 +209,8 @@ _DATE_FORMS = [re.compile(_DATE_PREFIX + form + _DATE_SUFFIX) for form in (
 
 
 def _deadline(t: str, year: int | None) -> Condition | None:
+    if "年" not in t and "月" not in t and "-" not in t and "/" not in t and "." not in t:
+        return None  # each of _DATE_FORMS needs one of these: most targets are spared three matches
     for form in _DATE_FORMS:
         m = form.fullmatch(t)
         if not m:
@@ -239,10 +254,10 @@ def _parse(value, number_format: str | None, bare_op: str, year: int | None) -> 
         d = _deadline(t, year)
         if d is not None:
             return Expression(value, (d,))
-        conds = _clauses(t, bare_op) if re.search(r"\d", t) else None
+        conds = _clauses(t, bare_op) if _DIGIT.search(t) else None
         if conds:
             return Expression(value, conds)
-        if re.search(r"[\u4e00-\u9fff]", t):  # words a clerk wrote, as opposed to junk like #REF!
+        if _HAN.search(t):  # words a clerk wrote, as opposed to junk like #REF!
             return Expression(value, (Condition("qualitative", words=t),))
         return Expression(value)
     except Exception:
