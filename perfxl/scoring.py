@@ -20,6 +20,7 @@ from .vocabulary import (
     NOT_MET_WORDS,
     QUALITATIVE_BAND_ALIASES,
     QUALITATIVE_BANDS,
+    SPACES,
 )
 
 __all__ = ["ScoringMethod", "NATIONAL", "METHODS", "is_met", "units_conflict", "attainment", "standard_score",
@@ -61,7 +62,7 @@ METHODS: dict[str, ScoringMethod] = {"national": NATIONAL,
 
 # --- matching target and actual ---------------------------------------------------------------------
 def _words(expr: Expression) -> str:
-    return "".join(c.words or "" for c in expr.conditions) or re.sub(r"\s+", "", expr.raw)
+    return "".join(c.words or "" for c in expr.conditions) or SPACES.sub("", expr.raw)
 
 
 def _negative(words: str) -> bool:
@@ -157,7 +158,7 @@ def is_met(target: Expression, actual: Expression) -> bool | None:
     words = _words(actual)
     if ak == "qualitative" and _negative(words):
         return False
-    if re.sub(r"\s+", "", target.raw) == re.sub(r"\s+", "", actual.raw):
+    if SPACES.sub("", target.raw) == SPACES.sub("", actual.raw):
         return True
     if tk == "quantitative" and ak == "quantitative":
         pairs = _pairs(target, actual)
@@ -251,7 +252,7 @@ def standard_score(target: Expression, actual: Expression, weight,
 
 def qualitative_band(level: str, weight) -> tuple[float, float]:
     """(lowest, highest) score of a qualitative indicator at 达成 / 部分达成 / 未达成; ValueError else."""
-    key, w = re.sub(r"\s+", "", str(level)), parse_plain_number(weight)
+    key, w = SPACES.sub("", str(level)), parse_plain_number(weight)
     key = QUALITATIVE_BAND_ALIASES.get(key, key)
     if key not in QUALITATIVE_BANDS or w is None:
         raise ValueError(f"unknown qualitative level {level!r} or weight {weight!r}")
@@ -270,8 +271,11 @@ def grade(total, scale: str = "national") -> str | None:
     return None if t is None else next(word for limit, word in GRADE_SCALES[scale] if t >= limit - _EPS)
 
 
+_GRADE_DRESS = re.compile(r"[\s\"'“”‘’「」『』]|等级$|等次$|等$|级$")
+
+
 def _clean_grade(word) -> str:
-    return re.sub(r"[\s\"'“”‘’「」『』]|等级$|等次$|等$|级$", "", str(word or ""))
+    return _GRADE_DRESS.sub("", str(word or ""))
 
 
 def scale_of_grade_word(word) -> str | None:

@@ -16,6 +16,7 @@ from .vocabulary import (
     COMPARATOR_WORDS_AFTER,
     COMPARATOR_WORDS_BEFORE,
     SOFT_COMPARATOR_WORDS,
+    SPACES,
     UNIT_SCALES,
     UNIT_SYNONYMS,
 )
@@ -115,7 +116,6 @@ def unit_scale(raw_unit: str | None) -> tuple[Decimal, str | None]:
 
 
 _GLYPH = re.compile("[" + re.escape("".join(sorted({old[0] for old, _ in COMPARATOR_GLYPHS}))) + "]")
-_SPACES = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # 1,050,000
 _QUOTED = re.compile(r'"[^"]*"|\\.')
 
@@ -127,7 +127,7 @@ def _normalize(text: str) -> str:
     if _GLYPH.search(t):  # one scan spares most texts the replacements: none has a glyph's first character
         for old, new in COMPARATOR_GLYPHS:
             t = t.replace(old, new)
-    t = _SPACES.sub("", t)
+    t = SPACES.sub("", t)
     return _THOUSANDS.sub("", t) if "," in t else t
 
 

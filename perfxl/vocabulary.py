@@ -51,12 +51,13 @@ SPECS: dict[str, KindSpec] = {
 }
 
 # a label's points: "产出指标（50分）", or written after the name without brackets ("数量指标15分", 湖北)
+SPACES = re.compile(r"\s+")  # every kind of whitespace, which labels and targets drop
 POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]|(?<=[^\d.\s])(\d+(?:\.\d+)?)分$")
 
 
 def kind_from_text(text: str) -> str | None:
     """Map a roster's spelling of a form kind to its key, or None."""
-    norm = re.sub(r"\s+", "", str(text)).lower()
+    norm = SPACES.sub("", str(text)).lower()
     for spec in SPECS.values():
         if norm in spec.roster_names or norm == spec.kind:
             return spec.kind
@@ -65,7 +66,7 @@ def kind_from_text(text: str) -> str | None:
 
 def level1_name(text: str) -> str | None:
     """Normalise a 一级 label ("产出指标（50分）", "产出") to its canonical name, or None."""
-    norm = POINTS.sub("", re.sub(r"\s+", "", str(text)))
+    norm = POINTS.sub("", SPACES.sub("", str(text)))
     for name in LEVEL1_NAMES:
         if norm == name or norm == name[:-2] or norm == name.replace("指标", ""):
             return name
@@ -74,7 +75,7 @@ def level1_name(text: str) -> str | None:
 def level1_of_level2(text: str) -> str | None:
     """The 一级 category a 二级 name belongs to (数量指标 → 产出指标), for a 一级 cell that names
     none (a label of only its points, "(50分)"), else None."""
-    norm = POINTS.sub("", re.sub(r"\s+", "", str(text)))
+    norm = POINTS.sub("", SPACES.sub("", str(text)))
     for level1, names in (("产出指标", OUTPUT_L2), ("效益指标", BENEFIT_L2), ("满意度指标", SATISFACTION_L2)):
         if norm in names or norm + "指标" in names:
             return level1
@@ -82,7 +83,7 @@ def level1_of_level2(text: str) -> str | None:
 
 def points_only(text: str) -> bool:
     """A label that shows only its points ("(50分)", "（30分）"): the name was lost or never typed."""
-    return bool(POINTS.search(str(text))) and not POINTS.sub("", re.sub(r"\s+", "", str(text)))
+    return bool(POINTS.search(str(text))) and not POINTS.sub("", SPACES.sub("", str(text)))
 
 # How the summary and messages name each kind to a clerk.
 KIND_NAMES = {PROJECT: "项目支出", TRANSFER: "转移支付", DEPARTMENT: "部门整体"}
