@@ -153,10 +153,17 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 def _scaled(number: str, raw_unit: str | None, negative: bool = False) -> tuple[float, str | None]:
     factor, unit = unit_scale(raw_unit)
-    value = float(Decimal(number) * factor * (-1 if negative else 1))  # Decimal: 5.26 万 -> 52600 exactly
+    if factor == 1:  # most units: the float of the digits is the exact Decimal's, correctly rounded too
+        value = -float(number) if negative else float(number)
+    else:
+        value = float(Decimal(number) * factor * (-1 if negative else 1))  # Decimal: 5.26 万 -> 52600 exactly
     if not math.isfinite(value):
         raise ValueError(number)
     return value, unit
+
+
+_SEPARATOR_SET = frozenset(_SEPARATORS)
+_GROUPS = ("pre", "sign", "n1", "u1", "n2", "u2", "post")
 
 
 def _clauses(t: str, bare_op: str) -> tuple[Condition, ...] | None:
@@ -165,21 +172,20 @@ def _clauses(t: str, bare_op: str) -> tuple[Condition, ...] | None:
     pos, prev = 0, None
     for m in _CLAUSE.finditer(t):
         gap = t[pos:m.start()]
-        label = _LABEL_END.sub("", gap.strip(_SEPARATORS + ":"))
-        if any(ch in label for ch in ",;。") or len(label) > 30 or _NO_WORDS.fullmatch(label):
+        label = _LABEL_END.sub("", gap.strip(_SEPARATORS + ":")) if gap else ""
+        if label and (any(ch in label for ch in ",;。") or len(label) > 30 or _NO_WORDS.fullmatch(label)):
             return None
-        if prev is not None and gap[:1] not in tuple(_SEPARATORS):
+        pre, sign, n1, u1, n2, u2, post = m.group(*_GROUPS)
+        if prev is not None and gap[:1] not in _SEPARATOR_SET:
             # "医疗机构≥40% 病种70%" lost its spaces: a label may follow without a separator only a
             # clause that ends in a unit, else "DRG2.0覆盖率≥90%" would split into two targets.
-            if not (prev.group("u1") or prev.group("u2") or prev.group("post")) or not (m.group("pre") or label):
+            if not prev or not (pre or label):
                 return None
-        pre, post = m.group("pre"), m.group("post")
-        if m.group("n2") is not None:
-            u1, u2 = m.group("u1"), m.group("u2")
+        if n2 is not None:
             if u1 and u2 and unit_scale(u1) != unit_scale(u2):
                 return None
-            low, unit = _scaled(m.group("n1"), u1 or u2, m.group("sign") == "-")
-            high, _ = _scaled(m.group("n2"), u2 or u1)
+            low, unit = _scaled(n1, u1 or u2, sign == "-")
+            high, _ = _scaled(n2, u2 or u1)
             out.append(Condition("range", min(low, high), max(low, high), unit, u2 or u1,
                                  label=label or None))
         else:
@@ -188,12 +194,11 @@ def _clauses(t: str, bare_op: str) -> tuple[Condition, ...] | None:
             if firm and post and before[pre] != after[post]:
                 return None
             op = before[pre] if firm else after.get(post) or before.get(pre) or bare_op
-            value, unit = _scaled(m.group("n1"), m.group("u1"), m.group("sign") == "-")
+            value, unit = _scaled(n1, u1, sign == "-")
             if not (pre or post) and bare_op == ">=" and value == 0:
                 op = "<="  # a bare "0" target (虚报参保人数 0) means "none allowed", not ">= 0"
-            out.append(Condition(op, value, None, unit, m.group("u1"), label=label or None,
-                                 explicit=bool(pre or post)))
-        pos, prev = m.end(), m
+            out.append(Condition(op, value, None, unit, u1, label=label or None, explicit=bool(pre or post)))
+        pos, prev = m.end(), bool(u1 or u2 or post)  # whether this clause ends in a unit (see above)
     tail = _INCLUDED.sub("", t[pos:]).strip(_SEPARATORS + "。.")
     return tuple(out) if out and not tail else None
 
