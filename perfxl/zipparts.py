@@ -3,6 +3,7 @@ its declared size: the parts of a workbook at a fraction of zipfile's cost, and 
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 from typing import NamedTuple
@@ -19,6 +20,18 @@ class Member(NamedTuple):
     method: int     # 0 stored, 8 deflated
     offset: int     # of its local header
     crc: int
+
+
+class Listing(NamedTuple):
+    """A plain zip as check_package read it: its members and, when small enough to hold (every honest
+    workbook), the file's bytes, so the checks after it read its parts without opening it again."""
+
+    members: list[Member]
+    data: bytes | None
+
+    def opened(self, path):
+        """The package to read parts from: its bytes held in memory, or the file opened again."""
+        return io.BytesIO(self.data) if self.data is not None else open(path, "rb")
 
 
 class BadMember(ValueError):
@@ -47,8 +60,8 @@ def members(fh) -> list[Member] | None:
         if fields[0] != b"PK\x01\x02" or 0xFFFFFFFF in (packed, unpacked, fields[16]):
             return None
         raw = cd[pos + _ENTRY.size:pos + _ENTRY.size + name_len]
-        try:
-            name = raw.decode("utf-8" if flags & 0x800 else "cp437")
+        try:  # an ASCII name reads the same in cp437 and in UTF-8, whose decoder skips the codec lookup
+            name = raw.decode("utf-8" if flags & 0x800 or raw.isascii() else "cp437")
         except UnicodeDecodeError:
             return None  # a name that is not what its flag says: zipfile's own reading decides
         out.append(Member(name, packed, unpacked, method, fields[16], fields[7]))
