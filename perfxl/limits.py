@@ -33,16 +33,16 @@ _VALUE = re.compile(rb"\s*<v>\s*(\d{1,9})\s*</v>")
 
 
 def check_file_limits(path: Path, max_cells: int = MAX_CELLS, merges: bool = False,
-                      listed: list[zipparts.Member] | None = None) -> None:
-    """check_limits on a package that check_package has passed (listed: the members it read, if it
-    could). merges: also bound the cells that merged ranges cover (openpyxl makes an object of every
-    one; the reader clips them instead)."""
+                      listed: zipparts.Listing | None = None) -> None:
+    """check_limits on a package that check_package has passed (listed: what it read, if it could).
+    merges: also bound the cells that merged ranges cover (openpyxl makes an object of every one;
+    the reader clips them instead)."""
     try:
-        with open(path, "rb") as fh:
-            listed = listed if listed is not None else zipparts.members(fh)
-            if listed is not None:  # a plain zip, as Excel and WPS write: read straight, a part at a time
-                by_name = {m.name: m for m in listed}
-                check_limits(path, {m.name: m.size for m in listed},
+        with (listed.opened(path) if listed is not None else open(path, "rb")) as fh:
+            members = listed.members if listed is not None else zipparts.members(fh)
+            if members is not None:  # a plain zip, as Excel and WPS write: read straight, a part at a time
+                by_name = {m.name: m for m in members}
+                check_limits(path, {name: m.size for name, m in by_name.items()},
                              lambda name: zipparts.read(fh, by_name[name]),  # the CRC too: calamine checks none
                              max_cells, merges)
                 return
@@ -92,7 +92,7 @@ def _sheet_like(name: str) -> bool:
     """Parts calamine may read as a sheet: any XML in the package but the few it never reads so
     (read by relationship, not by name, a sheet could be anywhere; listing the sheets would cost an
     XML parse of the workbook and its relationships per file)."""
-    return name.endswith(".xml") and name.startswith("xl/") and name not in _NOT_SHEETS \
+    return name.startswith("xl/") and name.endswith(".xml") and name not in _NOT_SHEETS \
         and not name.startswith(("xl/theme/", "xl/_rels/", "xl/printerSettings/"))
 
 

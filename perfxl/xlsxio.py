@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
@@ -18,6 +19,7 @@ from .limits import OPENPYXL_CELLS, check_file_limits
 MAX_UNPACKED = 256 * 1024 * 1024
 MAX_RATIO = 200
 MAX_MEMBERS = 10_000  # parts in the package: a form workbook has tens
+MAX_HELD = 32 * 1024 * 1024  # a package up to this size is read into memory once (a form's is tens of KB)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and legacy .xls both use OLE
 
 
@@ -47,28 +49,34 @@ def shown_name(path) -> str:
     return text
 
 
-def check_regular(path: Path) -> None:
-    """Raise InputError unless path is a regular file: a FIFO or a device would block or never end."""
+def check_regular(path: Path) -> int:
+    """Raise InputError unless path is a regular file: a FIFO or a device would block or never end.
+    Returns its size."""
     try:
-        mode = os.stat(path).st_mode
+        info = os.stat(path)
     except FileNotFoundError:
         raise InputError(msg("file_missing", path=str(path))) from None
     except OSError as exc:
         raise InputError(msg("file_unreadable", path=str(path), why=exc.strerror or type(exc).__name__)) from None
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISREG(info.st_mode):
         raise InputError(msg("not_regular", path=str(path)))
+    return info.st_size
 
 
-def check_package(path: Path) -> list[zipparts.Member] | None:
+def check_package(path: Path) -> zipparts.Listing | None:
     """Raise InputError when path is not a plain, sane .xlsx package. Returns its members as read
-    from a plain zip's central directory (None: zipfile read it), for check_file_limits."""
+    from a plain zip's central directory, with the file's bytes when it is small enough to hold
+    (None: zipfile read it), for check_file_limits and the comments: the file is opened once."""
     if path.name.startswith("~$"):
         raise InputError(msg("lock_file", path=str(path)))
-    check_regular(path)
+    size = check_regular(path)
     try:
         with open(path, "rb") as fh:
             head = fh.read(8)
-            listed = zipparts.members(fh) if head.startswith(b"PK") else None
+            listed = data = None
+            if head.startswith(b"PK"):
+                data = head + fh.read(size) if size <= MAX_HELD else None
+                listed = zipparts.members(io.BytesIO(data) if data is not None else fh)
             members = None if listed is None else [(m.name, m.packed, m.size) for m in listed]
     except FileNotFoundError:
         raise InputError(msg("file_missing", path=str(path))) from None
@@ -95,7 +103,7 @@ def check_package(path: Path) -> list[zipparts.Member] | None:
         raise InputError(msg("too_large", path=str(path), size=total // (1 << 20)))
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise InputError(msg("not_workbook", path=str(path)))
-    return listed
+    return None if listed is None else zipparts.Listing(listed, data)
 
 
 def check_ods(path: Path) -> None:

@@ -3,12 +3,13 @@ its declared size: the parts of a workbook at a fraction of zipfile's cost, and 
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 from typing import NamedTuple
 
 _EOCD = struct.Struct("<4s4H2LH")           # end of central directory record
-_ENTRY = struct.Struct("<4s6H3L5H2L")        # central directory file header
+_ENTRY = struct.Struct("<4s4x2H4x3L3H8xL")   # central directory file header, the fields used (x: skipped)
 _LOCAL = struct.Struct("<4s5H3L2H")          # local file header
 
 
@@ -19,6 +20,18 @@ class Member(NamedTuple):
     method: int     # 0 stored, 8 deflated
     offset: int     # of its local header
     crc: int
+
+
+class Listing(NamedTuple):
+    """A plain zip as check_package read it: its members and, when small enough to hold (every honest
+    workbook), the file's bytes, so the checks after it read its parts without opening it again."""
+
+    members: list[Member]
+    data: bytes | None
+
+    def opened(self, path):
+        """The package to read parts from: its bytes held in memory, or the file opened again."""
+        return io.BytesIO(self.data) if self.data is not None else open(path, "rb")
 
 
 class BadMember(ValueError):
@@ -42,17 +55,18 @@ def members(fh) -> list[Member] | None:
     for _ in range(n):
         if len(cd) < pos + _ENTRY.size:
             return None
-        fields = _ENTRY.unpack_from(cd, pos)
-        flags, method, packed, unpacked, name_len, extra_len, comment_len = (fields[3], fields[4], *fields[8:13])
-        if fields[0] != b"PK\x01\x02" or 0xFFFFFFFF in (packed, unpacked, fields[16]):
+        sig, flags, method, crc, packed, unpacked, name_len, extra_len, comment_len, offset = \
+            _ENTRY.unpack_from(cd, pos)
+        if sig != b"PK\x01\x02" or 0xFFFFFFFF in (packed, unpacked, offset):
             return None
-        raw = cd[pos + _ENTRY.size:pos + _ENTRY.size + name_len]
-        try:
-            name = raw.decode("utf-8" if flags & 0x800 else "cp437")
+        start = pos + _ENTRY.size
+        raw = cd[start:start + name_len]
+        try:  # an ASCII name reads the same in cp437 and in UTF-8, whose decoder skips the codec lookup
+            name = raw.decode("utf-8" if flags & 0x800 or raw.isascii() else "cp437")
         except UnicodeDecodeError:
             return None  # a name that is not what its flag says: zipfile's own reading decides
-        out.append(Member(name, packed, unpacked, method, fields[16], fields[7]))
-        pos += _ENTRY.size + name_len + extra_len + comment_len
+        out.append(Member(name, packed, unpacked, method, offset, crc))
+        pos = start + name_len + extra_len + comment_len
     return out if pos == len(cd) else None
 
 

@@ -108,7 +108,8 @@ def load_book(path: Path) -> Book:
         loader = _FormatLoader(path, grids)
         for grid in grids:
             grid.load_formats = loader
-    return Book(path, grids, ours=any(g.name == META_SHEET for g in grids), members=listed)
+    return Book(path, grids, ours=any(g.name == META_SHEET for g in grids),
+                members=None if listed is None else listed.members)
 
 
 def compute(book: Book, formulas: int | None = None) -> None:
