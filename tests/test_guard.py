@@ -47,6 +47,24 @@ def test_every_bad_file_fails_alone_and_the_rest_arrive_in_order(workers):
     assert os.getpid() not in {r[2] for r in out if r[0] == "ok"}  # the work ran in other processes
 
 
+def test_a_worker_dead_before_its_next_batch_is_sent_fails_its_file_only(monkeypatch):
+    # The worker answers "a", then aborts on "abort", the batch after it already in its pipe; this
+    # process looks only then (its wait slowed down), and sends the next batch to a dead worker. The
+    # broken pipe is the dead worker's, not the run's: "abort" fails, every other file arrives.
+    import multiprocessing.connection
+
+    real_wait = multiprocessing.connection.wait
+
+    def slow_wait(*args, **kwargs):
+        time.sleep(0.5)
+        return real_wait(*args, **kwargs)
+
+    monkeypatch.setattr(multiprocessing.connection, "wait", slow_wait)
+    files = ["a", "abort", "b", "c", "d"]
+    out = list(guarded(files, Work(), workers=1, chunk=1))
+    assert [(r[0], r[1]) for r in out] == [("ok", "a"), ("failed", "abort"), ("ok", "b"), ("ok", "c"), ("ok", "d")]
+
+
 def test_a_file_past_its_time_is_stopped_and_the_run_goes_on():
     started = time.monotonic()
     out = list(guarded(["a", "hang", "b"], Work(), workers=1, seconds=1.5))

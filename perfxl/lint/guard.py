@@ -97,7 +97,10 @@ def guarded(files: list, worker, workers: int = 1, chunk: int = 1, method: str =
             batch = [pending.popleft() for _ in range(size)]
             w.queue.extend(batch)
             w.batches += 1
-            w.conn.send(batch)
+            try:
+                w.conn.send(batch)
+            except OSError:  # it died since its last answer: its sentinel says so next, and retire()
+                return       # puts this batch back with the rest of its queue
 
     def retire(w: _Worker, why: Msg) -> None:
         """The file in progress failed with why; the rest of the worker's batch goes back (those
