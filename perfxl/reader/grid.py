@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..forms.cells import Val, canon, norm  # noqa: F401 - canon: the reader's modules fold labels with it
 from ..vocabulary import LABEL_FOLD
@@ -114,6 +115,12 @@ class Grid:
             self._texts = self._all_texts()
         return self._joined[row - 1] if 1 <= row <= self.n_rows else ""
 
+    def text_rows(self) -> list[list[tuple[int, str]]]:
+        """Every row's texts as row_texts gives them (row 1 first): for passes over many rows."""
+        if self._texts is None:
+            self._texts = self._all_texts()
+        return self._texts
+
     def joined_rows(self) -> list[str]:
         """Every row's texts joined by tabs (row 1 first): a sheet scanned with C substring tests."""
         if self._texts is None:
@@ -126,7 +133,6 @@ class Grid:
         merged_rows = self.merged_rows
         out = []
         joined = self._joined = []
-        table = LABEL_FOLD  # what norm and canon do to a label, in one pass
         for r, values in enumerate(self.rows, start=1):
             line = []
             texts = []
@@ -136,7 +142,7 @@ class Grid:
                     if not v or check and (r, c) in members:
                         continue
                     # Most labels are letters only (isalnum is a C test): nothing to fold
-                    t = v if v.isalnum() else v.translate(table)
+                    t = v if v.isalnum() else _folded(v)
                     if t:
                         line.append((c, t))
                         texts.append(t)
@@ -148,3 +154,9 @@ class Grid:
             out.append(line)
             joined.append("\t".join(texts))
         return out
+
+
+@lru_cache(maxsize=8192)  # the same labels and targets recur across a county's forms: each folded once
+def _folded(text: str) -> str:
+    """What norm and canon do to a label, in one C pass (translate was most of the row texts' time)."""
+    return text.translate(LABEL_FOLD)

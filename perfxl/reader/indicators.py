@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import vocabulary as V
 from ..forms.model import Indicator, Level1, Val
@@ -14,13 +15,19 @@ from .rowroles import label_points, mark_groups, mark_parents, weights_from_labe
 def header_roles(grid: Grid, row: int) -> dict[str, range]:
     roles: dict[str, range] = {}
     for c, text in grid.row_texts(row):
-        if _BLOCK_LABEL.fullmatch(text):
-            continue  # "年度绩效指标完成情况", "绩效指标(90分)" label the whole table: no column
-        for key, role in V.INDICATOR_COLUMNS:
-            if key in text:
-                roles.setdefault(role, span_cols(grid, row, c))
-                break
+        role = _column_role(text, V.VERSION[0])
+        if role is not None and role not in roles:
+            roles[role] = span_cols(grid, row, c)
     return roles
+
+
+@lru_cache(maxsize=2048)  # a template's header labels recur in every form: each looked up once
+def _column_role(text: str, version: int) -> str | None:
+    """The column a header label names, by the first key it contains; None for a label that names
+    none, or the whole table ("年度绩效指标完成情况", "绩效指标(90分)")."""
+    if _BLOCK_LABEL.fullmatch(text):
+        return None
+    return next((role for key, role in V.INDICATOR_COLUMNS if key in text), None)
 
 
 _BLOCK_LABEL = re.compile(r"(年度)?绩效指标(完成情况)?(\(\d+(\.\d+)?分\))?"

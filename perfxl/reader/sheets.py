@@ -22,16 +22,21 @@ def _zone_text(grid: Grid, first: int, last: int) -> str:
 def _kind(grid: Grid, first: int, header: int) -> str:
     """Kind by the form's title and header labels, never by its columns: a project form may lack
     分值 or say (B/A), a transfer form may carry scores. A project may be *named* 转移支付 too."""
-    texts = [t for r in range(first, header + 1) for _, t in grid.row_texts(r)]
-    joined = "\n".join(texts)  # one substring scan decides most forms before any per-cell test
+    joined = _zone_text(grid, first, header)  # one substring scan decides most forms before any per-cell test
     if any(w in joined for w in V.added("TRANSFER_WORDS")) or any(w in joined for w in V.TRANSFER_WORDS) and any(
             t.startswith("转移支付") and ("名称" in t or "自评表" in t or "区域" in t)
-            or t.startswith("中央主管部门") or "转移支付" in t and t.endswith("自评表") for t in texts):
+            or t.startswith("中央主管部门") or "转移支付" in t and t.endswith("自评表")
+            for t in _zone_texts(grid, first, header)):
         return TRANSFER
     if any(w in joined for w in V.added("DEPARTMENT_WORDS")) or any(w in joined for w in V.DEPARTMENT_WORDS) and any(
-            t.startswith(("预算部门名称", "一级预算单位名称")) or "部门整体" in t and "绩效" in t for t in texts):
+            t.startswith(("预算部门名称", "一级预算单位名称")) or "部门整体" in t and "绩效" in t
+            for t in _zone_texts(grid, first, header)):
         return DEPARTMENT
     return PROJECT
+
+
+def _zone_texts(grid: Grid, first: int, last: int) -> list[str]:
+    return [t for line in grid.text_rows()[max(first, 1) - 1:max(last, 0)] for _, t in line]
 
 
 def _grade_after(grid: Grid, row: int, last: int) -> Val | None:
