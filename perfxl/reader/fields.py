@@ -92,7 +92,6 @@ def cells_in(grid: Grid, row: int, specs) -> list[Val | None]:
         if cols is None:
             out.append(None)
             continue
-        found = None
         for c in cols:
             if anchors is not None:
                 a = anchors.get((row, c))
@@ -101,9 +100,10 @@ def cells_in(grid: Grid, row: int, specs) -> list[Val | None]:
                         continue  # a vertical merge from another row belongs to that row
                     c = a[1]
             v = values[c - 1] if c <= n else None
-            if v is None or v == "":
-                continue
-            found = Val(row, c, v, grid.number_format(row, c) if with_format and v.__class__ is float else None)
-            break
-        out.append(found or Val(row, cols.start, None))
+            if v is not None and v != "":
+                out.append(Val(row, c, v, grid.number_format(row, c) if with_format and v.__class__ is float
+                               else None))
+                break
+        else:
+            out.append(Val(row, cols.start, None))
     return out

@@ -50,9 +50,8 @@ def _grade_after(grid: Grid, row: int, last: int) -> Val | None:
 
 def read_grid(grid: Grid) -> list[Form]:
     """Every form and score table in a sheet; an empty list for sheets that hold none."""
-    hinted = any_of(header_hints()).search  # one C-level scan settles almost every row of a sheet
-    headers = [r for r, joined in enumerate(grid.joined_rows(), start=1)
-               if hinted(joined) and is_indicator_header(grid, r)]
+    # one C-level scan of the sheet's text settles almost every row
+    headers = [r for r in grid.rows_with(any_of(header_hints())) if is_indicator_header(grid, r)]
     # A header repeated after a page break belongs to the table above it, not to a new form.
     forms: list[Form] = []
     prev_end = 0
@@ -131,9 +130,7 @@ def _next_form(grid: Grid, h: int, later: list[int]) -> int | None:
     """The first later indicator header that starts a new form: one with a title or 项目资金 between
     it and h, or a score table's (no target/actual columns). Other headers repeat h's after a page
     break. The rows are scanned once, however many headers repeat."""
-    starts = any_of(_FORM_STARTS).search
-    joined = grid.joined_rows()
-    title = next((r for r in range(h + 1, grid.n_rows + 1) if starts(joined[r - 1])), None)
+    title = next(grid.rows_with(any_of(_FORM_STARTS), h + 1), None)
     for x in later:
         if x > h and (title is not None and title < x or not {"target", "actual"} <= header_roles(grid, x).keys()):
             return x
