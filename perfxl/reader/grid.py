@@ -88,7 +88,8 @@ class Grid:
 
     def span(self, row: int, col: int) -> tuple[int, int, int, int]:
         """The merged range a cell belongs to, or the cell itself."""
-        return self._span.get(self.anchor(row, col), (row, col, row, col))
+        at = (row, col)
+        return self._span.get(self._anchor.get(at, at), (row, col, row, col))  # anchor(), inlined
 
     def is_merged_member(self, row: int, col: int) -> bool:
         return (row, col) in self._anchor
