@@ -98,7 +98,11 @@ class Val:
     __slots__ = ("row", "col", "raw", "fmt", "_text", "_number")
 
     def __init__(self, row: int, col: int, raw: object = None, fmt: str | None = None):
-        self.row, self.col, self.raw, self.fmt = row, col, raw, fmt
+        # one store a line: a tuple assignment packs and unpacks (~400 made for each workbook)
+        self.row = row
+        self.col = col
+        self.raw = raw
+        self.fmt = fmt
         self._text = None
         self._number = _UNSET
 

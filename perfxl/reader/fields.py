@@ -6,7 +6,7 @@ import re
 
 from .. import vocabulary as V
 from ..forms.model import Val
-from .grid import Grid, canon
+from .grid import Grid, canon, norm
 
 
 @V.derived
@@ -34,17 +34,19 @@ def value_right_of(grid: Grid, row: int, col: int) -> Val:
         v = grid.raw(row, c)
         if v is None:
             continue
-        if isinstance(v, str) and _is_label(grid.text(row, c)):
+        # not a merged member: the cell shows its own value (grid.text and grid.val, unrolled)
+        if isinstance(v, str) and _is_label(norm(v)):
             break
-        return grid.val(row, c)
+        return Val(row, c, v)
     return Val(row, c2 + 1, None)
 
 
 def read_fields(grid: Grid, first: int, last: int) -> dict[str, Val]:
     fields: dict[str, Val] = {}
     heads, _, search, field_of = _labels()
-    for r in range(first, last + 1):
-        for c, text in grid.row_texts(r):
+    text_rows = grid.text_rows()
+    for r in range(max(first, 1), min(last, grid.n_rows) + 1):
+        for c, text in text_rows[r - 1]:
             if text[0] not in heads:
                 continue
             m = search.match(text)
@@ -92,7 +94,6 @@ def cells_in(grid: Grid, row: int, specs) -> list[Val | None]:
         if cols is None:
             out.append(None)
             continue
-        found = None
         for c in cols:
             if anchors is not None:
                 a = anchors.get((row, c))
@@ -101,9 +102,10 @@ def cells_in(grid: Grid, row: int, specs) -> list[Val | None]:
                         continue  # a vertical merge from another row belongs to that row
                     c = a[1]
             v = values[c - 1] if c <= n else None
-            if v is None or v == "":
-                continue
-            found = Val(row, c, v, grid.number_format(row, c) if with_format and v.__class__ is float else None)
-            break
-        out.append(found or Val(row, cols.start, None))
+            if v is not None and v != "":
+                out.append(Val(row, c, v, grid.number_format(row, c) if with_format and v.__class__ is float
+                               else None))
+                break
+        else:
+            out.append(Val(row, cols.start, None))
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import vocabulary as V
 from ..forms.model import Indicator, Level1, Val
@@ -14,13 +15,19 @@ from .rowroles import label_points, mark_groups, mark_parents, weights_from_labe
 def header_roles(grid: Grid, row: int) -> dict[str, range]:
     roles: dict[str, range] = {}
     for c, text in grid.row_texts(row):
-        if _BLOCK_LABEL.fullmatch(text):
-            continue  # "年度绩效指标完成情况", "绩效指标(90分)" label the whole table: no column
-        for key, role in V.INDICATOR_COLUMNS:
-            if key in text:
-                roles.setdefault(role, span_cols(grid, row, c))
-                break
+        role = _column_role(text, V.VERSION[0])
+        if role is not None and role not in roles:
+            roles[role] = span_cols(grid, row, c)
     return roles
+
+
+@lru_cache(maxsize=2048)  # a template's header labels recur in every form: each looked up once
+def _column_role(text: str, version: int) -> str | None:
+    """The column a header label names, by the first key it contains; None for a label that names
+    none, or the whole table ("年度绩效指标完成情况", "绩效指标(90分)")."""
+    if _BLOCK_LABEL.fullmatch(text):
+        return None
+    return next((role for key, role in V.INDICATOR_COLUMNS if key in text), None)
 
 
 _BLOCK_LABEL = re.compile(r"(年度)?绩效指标(完成情况)?(\(\d+(\.\d+)?分\))?"
@@ -56,7 +63,7 @@ def _continues_header(grid: Grid, row: int) -> dict[str, range] | None:
     if not 1 <= row <= grid.n_rows:
         return None
     joined = grid.row_joined(row)
-    column_word = any_of(tuple(k for k, _ in V.INDICATOR_COLUMNS)).search
+    column_word = any_of(_column_words()).search
     if not column_word(joined) or "#" in joined.split("\t"):
         return None  # most rows beside a header (a title, the data) are settled here
     roles = header_roles(grid, row)
@@ -80,6 +87,11 @@ def header_block(grid: Grid, row: int) -> tuple[int, int, dict[str, range]]:
     return row, row, roles
 
 
+@V.derived
+def _column_words() -> tuple[str, ...]:
+    return tuple(k for k, _ in V.INDICATOR_COLUMNS)
+
+
 ROW_ROLES = ("level3", "target", "actual", "weight", "score", "reason", "comparator", "unit")
 FORMATTED = (False, True, True, False, False, False, False, False)  # targets and actuals need formats
 
@@ -97,8 +109,9 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
     hinted = any_of(header_hints()).search
     end = last
     skip = start_col - 1
-    for r in range(header + 1, last + 1):
-        texts = grid.row_texts(r)
+    text_rows, joined = grid.text_rows(), grid.joined_rows()
+    for r in range(header + 1, min(last, grid.n_rows) + 1):
+        texts = text_rows[r - 1]
         if not texts:
             continue
         whole = texts[0][1]
@@ -111,7 +124,7 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
         if whole.startswith(V.STOP_WORDS) or "绩效自评表" in whole or whole.startswith("项目名称"):
             end = r - 1
             break
-        if hinted(grid.row_joined(r)) and is_indicator_header(grid, r):
+        if hinted(joined[r - 1]) and is_indicator_header(grid, r):
             continue  # a header repeated after a page break
         l1 = _level_cell(grid, r, l1_cols, cur_l1)
         # A new 一级 block starts at a new label cell, unless the label is repeated on every row.
@@ -126,7 +139,7 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
         if split:
             _join_split_target(ind, cells[6], cells[7])
         # one test of the row (and of a 二级 merged down from above) before any per-cell one
-        if "不适用" in grid.row_joined(r) or l2 is not None and l2.row != r and "不适用" in l2.text:
+        if "不适用" in joined[r - 1] or l2 is not None and l2.row != r and "不适用" in l2.text:
             for v in (ind.level2, ind.level3, ind.target):
                 if v is not None and v.raw.__class__ is str and "不适用" in v.raw and V.NOT_APPLICABLE in v.text:
                     ind.not_applicable = True
@@ -168,6 +181,8 @@ def _level_cell(grid: Grid, row: int, cols: range | None, carried: Val | None) -
     anchors = grid._anchor if row in grid.merged_rows else None
     for c in cols:
         ar, ac = anchors.get((row, c), (row, c)) if anchors else (row, c)
+        if carried is not None and ac == carried.col and ar == carried.row:
+            return carried  # a label merged down from above: the cell already read
         values = grid.rows[ar - 1] if ar <= grid.n_rows else ()
         v = values[ac - 1] if ac <= len(values) else None
         if v is not None and (v.__class__ is not str or v.strip()):

@@ -37,9 +37,19 @@ def _fund_role_in(text: str, version: int) -> str | None:
     return next((role for key, role in V.FUND_ROWS if key in text), None)
 
 
+@lru_cache(maxsize=1024)
+def _column_roles(text: str, version: int) -> tuple[str, ...]:
+    """The money columns a header label may name, in the vocabulary's order (the first one not yet
+    taken is the label's): a template's header labels recur in every form."""
+    return tuple(role for key, role in V.FUND_COLUMNS if key in text)
+
+
 def money_scale(grid: Grid, first: int, header: int) -> float:
     """1 for amounts in 万元 (the norm); 0.0001 where the form says its amounts are in 元."""
-    for r in range(first, header + 1):
+    joined = grid.joined_rows()
+    for r in range(max(first, 1), min(header, grid.n_rows) + 1):
+        if "元" not in joined[r - 1]:
+            continue  # one substring test spares most rows the per-cell ones
         for _, t in grid.row_texts(r):
             if "元" in t and not any(w in t for w in ("万元", "亿元")) and any(h in t for h in V.YUAN_HEADS):
                 return 0.0001
@@ -83,8 +93,8 @@ def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dic
     for c, text in grid.row_texts(header):
         if c <= labels_end:
             continue  # "项目资金（万元）" or "年度预算数（万元）" heads the labels, not an amount
-        for key, role in V.FUND_COLUMNS:
-            if key in text and role not in columns:
+        for role in _column_roles(text, V.VERSION[0]):
+            if role not in columns:
                 columns[role] = span_cols(grid, header, c)
                 break
     if "budget" not in columns and "initial" in columns and "spent" in columns and (

@@ -22,16 +22,21 @@ def _zone_text(grid: Grid, first: int, last: int) -> str:
 def _kind(grid: Grid, first: int, header: int) -> str:
     """Kind by the form's title and header labels, never by its columns: a project form may lack
     分值 or say (B/A), a transfer form may carry scores. A project may be *named* 转移支付 too."""
-    texts = [t for r in range(first, header + 1) for _, t in grid.row_texts(r)]
-    joined = "\n".join(texts)  # one substring scan decides most forms before any per-cell test
+    joined = _zone_text(grid, first, header)  # one substring scan decides most forms before any per-cell test
     if any(w in joined for w in V.added("TRANSFER_WORDS")) or any(w in joined for w in V.TRANSFER_WORDS) and any(
             t.startswith("转移支付") and ("名称" in t or "自评表" in t or "区域" in t)
-            or t.startswith("中央主管部门") or "转移支付" in t and t.endswith("自评表") for t in texts):
+            or t.startswith("中央主管部门") or "转移支付" in t and t.endswith("自评表")
+            for t in _zone_texts(grid, first, header)):
         return TRANSFER
     if any(w in joined for w in V.added("DEPARTMENT_WORDS")) or any(w in joined for w in V.DEPARTMENT_WORDS) and any(
-            t.startswith(("预算部门名称", "一级预算单位名称")) or "部门整体" in t and "绩效" in t for t in texts):
+            t.startswith(("预算部门名称", "一级预算单位名称")) or "部门整体" in t and "绩效" in t
+            for t in _zone_texts(grid, first, header)):
         return DEPARTMENT
     return PROJECT
+
+
+def _zone_texts(grid: Grid, first: int, last: int) -> list[str]:
+    return [t for line in grid.text_rows()[max(first, 1) - 1:max(last, 0)] for _, t in line]
 
 
 def _grade_after(grid: Grid, row: int, last: int) -> Val | None:
@@ -45,9 +50,8 @@ def _grade_after(grid: Grid, row: int, last: int) -> Val | None:
 
 def read_grid(grid: Grid) -> list[Form]:
     """Every form and score table in a sheet; an empty list for sheets that hold none."""
-    hinted = any_of(header_hints()).search  # one C-level scan settles almost every row of a sheet
-    headers = [r for r, joined in enumerate(grid.joined_rows(), start=1)
-               if hinted(joined) and is_indicator_header(grid, r)]
+    # one C-level scan of the sheet's text settles almost every row
+    headers = [r for r in grid.rows_with(any_of(header_hints())) if is_indicator_header(grid, r)]
     # A header repeated after a page break belongs to the table above it, not to a new form.
     forms: list[Form] = []
     prev_end = 0
@@ -126,9 +130,7 @@ def _next_form(grid: Grid, h: int, later: list[int]) -> int | None:
     """The first later indicator header that starts a new form: one with a title or 项目资金 between
     it and h, or a score table's (no target/actual columns). Other headers repeat h's after a page
     break. The rows are scanned once, however many headers repeat."""
-    starts = any_of(_FORM_STARTS).search
-    joined = grid.joined_rows()
-    title = next((r for r in range(h + 1, grid.n_rows + 1) if starts(joined[r - 1])), None)
+    title = next(grid.rows_with(any_of(_FORM_STARTS), h + 1), None)
     for x in later:
         if x > h and (title is not None and title < x or not {"target", "actual"} <= header_roles(grid, x).keys()):
             return x

@@ -6,7 +6,7 @@ import re
 
 from .. import vocabulary as V
 from ..forms.model import FundRow, Split, Val
-from .grid import Grid
+from .grid import Grid, any_of
 
 AMOUNT_COLUMNS = ("initial", "budget", "received", "spent")
 # An amount typed into the label after its colon (其中:基本支出:1768.16万元; colons are folded away).
@@ -34,9 +34,8 @@ def read_splits(grid: Grid, fund: dict[str, FundRow], columns: dict[str, range],
     heading over its parts; a row of two headings splits the row into two bands side by side."""
     total = fund.get("total")
     last = min(last, first + 14, grid.n_rows)
-    joined = grid.joined_rows()
-    if total is None or not any(h in joined[r - 1] for r in range(max(first, 1), last + 1) for h in _HINTS):
-        return []  # the one substring test most forms get
+    if total is None or next(grid.rows_with(any_of(_HINTS), first, last), None) is None:
+        return []  # the one C scan most forms get
     splits: list[Split] = []
     bands: list[tuple[int, int, Split]] = []
     for r in range(max(first, 1), last + 1):
