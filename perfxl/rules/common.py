@@ -21,6 +21,7 @@ from ..forms.facts import (
     target_actual,
     target_of,
 )
+from ..forms.rows import RowValues, by_row
 from ..profiles import Profile, national
 from ..targets import Expression
 
@@ -42,6 +43,7 @@ def single_quantitative(expr: Expression | None):
     return expr.conditions[0]
 
 
-__all__ = ["TOL", "actual_of", "column_sum", "differs", "form_sum", "fund_rate", "fund_total", "is_cost",
-           "is_percent_format", "is_placeholder", "met", "money_blocks", "num", "parsed_rows", "points",
-           "profile_of", "reason_cell", "scored_rows", "single_quantitative", "target_actual", "target_of"]
+__all__ = ["TOL", "RowValues", "actual_of", "by_row", "column_sum", "differs", "form_sum", "fund_rate",
+           "fund_total", "is_cost", "is_percent_format", "is_placeholder", "met", "money_blocks", "num",
+           "parsed_rows", "points", "profile_of", "reason_cell", "scored_rows", "single_quantitative",
+           "target_actual", "target_of"]

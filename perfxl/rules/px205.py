@@ -2,7 +2,7 @@
 
 from ..scoring import attainment
 from . import Rule, register
-from .common import profile_of, reason_cell, scored_rows, single_quantitative, target_actual
+from .common import RowValues, by_row, profile_of, reason_cell, scored_rows, single_quantitative
 
 
 @register
@@ -26,11 +26,16 @@ class PX205(Rule):
             reason = reason_cell(form, ind)
             if reason is None or not reason.empty:
                 continue  # explained, or nowhere to explain (no reason column, the form's cell cut off)
-            target, actual = target_actual(ind)
-            cond = single_quantitative(target)
-            if cond is None or cond.op not in (">=", ">") or single_quantitative(actual) is None:
-                continue
-            ratio = attainment(target, actual)
+            ratio = _ratio(ind)  # judged once per recurring row
             if ratio is not None and ratio >= far:
                 yield self.at(form, ind.actual, ind.target.text, ind.actual.text,
                               target=ind.target.text, ratio=f"{ratio:.0%}", far=f"{far:.0%}")
+
+
+@by_row
+def _ratio(row: RowValues, target, actual) -> float | None:
+    """actual ÷ target of a row with one ≥ target and one quantitative actual, else None."""
+    cond = single_quantitative(target)
+    if cond is None or cond.op not in (">=", ">") or single_quantitative(actual) is None:
+        return None
+    return attainment(target, actual)
