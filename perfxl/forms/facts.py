@@ -85,6 +85,18 @@ def reason_cell(form: Form, ind: Indicator):
     return ind.reason if ind.reason is not None else form.reason
 
 
+def unexplained(form: Form) -> list[tuple[Indicator, float | None, float | None, Val]]:
+    """(row, 分值, 得分, its reason cell) of each scored row whose 偏差原因 is empty: PX202 and PX205
+    ask why a missed or far exceeded target goes unexplained. A row with nowhere to write a reason
+    (no reason column, the form's one cell cut off) is not among them. Kept with the form."""
+    done = form.__dict__.get("_unexplained")
+    if done is None:
+        done = form.__dict__["_unexplained"] = [
+            (i, w, s, reason) for i, w, s in points(form)
+            if (reason := reason_cell(form, i)) is not None and reason.empty]
+    return done
+
+
 def scored_rows(form: Form) -> list[Indicator]:
     """Indicator rows that carry points: not 本指标不适用, not an empty placeholder."""
     rows = form.__dict__.get("_scored")  # asked by most rules: computed once per form

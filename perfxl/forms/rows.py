@@ -92,6 +92,12 @@ def _percent_target(target: Expression) -> bool:
     return any(c.unit == "%" for c in target.conditions)
 
 
+def filled(ind: Indicator) -> bool:
+    """Whether a row's target and actual cells are there and not blank (read from its _row_key)."""
+    t_raw, _, a_raw = _row_key(ind)[:3]
+    return not is_blank(t_raw) and not is_blank(a_raw)
+
+
 def met(ind: Indicator) -> bool | None:
     if "_met" not in ind.__dict__:
         ind.__dict__["_met"] = _met_row(*_row_key(ind))

@@ -20,8 +20,9 @@ from ..forms.facts import (
     scored_rows,
     target_actual,
     target_of,
+    unexplained,
 )
-from ..forms.rows import RowValues, by_row
+from ..forms.rows import RowValues, by_row, filled
 from ..profiles import Profile, national
 from ..targets import Expression
 
@@ -43,7 +44,7 @@ def single_quantitative(expr: Expression | None):
     return expr.conditions[0]
 
 
-__all__ = ["TOL", "RowValues", "actual_of", "by_row", "column_sum", "differs", "form_sum", "fund_rate",
+__all__ = ["TOL", "RowValues", "actual_of", "by_row", "column_sum", "differs", "filled", "form_sum", "fund_rate",
            "fund_total", "is_cost", "is_percent_format", "is_placeholder", "met", "money_blocks", "num",
            "parsed_rows", "points", "profile_of", "reason_cell", "scored_rows", "single_quantitative",
-           "target_actual", "target_of"]
+           "target_actual", "target_of", "unexplained"]

@@ -2,7 +2,7 @@
 
 from ..scoring import attainment
 from . import Rule, register
-from .common import RowValues, by_row, profile_of, reason_cell, scored_rows, single_quantitative
+from .common import RowValues, by_row, profile_of, single_quantitative, unexplained
 
 
 @register
@@ -22,10 +22,7 @@ class PX205(Rule):
 
     def check(self, form, ctx):
         far = profile_of(ctx).far
-        for ind in scored_rows(form):
-            reason = reason_cell(form, ind)
-            if reason is None or not reason.empty:
-                continue  # explained, or nowhere to explain (no reason column, the form's cell cut off)
+        for ind, _, _, _ in unexplained(form):  # explained, or nowhere to explain: not asked
             ratio = _ratio(ind)  # judged once per recurring row
             if ratio is not None and ratio >= far:
                 yield self.at(form, ind.actual, ind.target.text, ind.actual.text,

@@ -4,7 +4,7 @@ import re
 
 from ..forms.facts import is_filler
 from . import Rule, register
-from .common import is_placeholder
+from .common import is_placeholder, scored_rows
 from .reasons import INSTRUCTION, grid_of
 
 PROMPT = re.compile(r"\*\*")                                  # (≥**人), ≥**%: a number to fill in
@@ -34,9 +34,11 @@ class PX306(Rule):
         # The form's rows as one text: a form with no ** and no 字 (most) is spared the per-cell tests.
         zone = "\n".join(grid.joined_rows()[first - 1:last]) if grid is not None else None
         prompts = zone is None or "**" in zone
-        for ind in form.indicators:
+        # every row scored (most forms): none is a placeholder, and without ** the rows need no look
+        fillers = len(scored_rows(form)) != len(form.indicators)
+        for ind in form.indicators if fillers or prompts else ():
             name = ind.level3
-            if is_placeholder(ind) and name is not None and not name.empty and is_filler(name.text):
+            if fillers and is_placeholder(ind) and name is not None and not name.empty and is_filler(name.text):
                 yield from self._once(form, name, seen)
                 continue
             if not prompts:
