@@ -10,7 +10,7 @@ from ..scoring import execution_rate
 from ..scoring import grade as grade_of
 from ..targets import Expression, is_percent_format  # noqa: F401 - is_percent_format: read from here too
 from .cells import Val
-from .model import SCORE_TABLE, Form, Indicator
+from .model import SCORE_TABLE, Form, Indicator, Level1
 from .rows import actual_of, met, target_actual, target_of  # noqa: F401 - the rules read them from here
 
 # A budget code before a name: "054001-金寨县医疗保障局", "51092324T000010263357-…", "[155]濉溪县民政局"
@@ -73,6 +73,18 @@ def form_sum(form: Form, key: str) -> float | None:
         present = [v for v in values if v is not None]
         cache[key] = round(sum(present), 6) if present else None
     return cache[key]
+
+
+def block_weights(block: Level1) -> list[tuple[Indicator, float | None]]:
+    """(row, 分值) of each row of a 一级 block that carries its own points (not 本指标不适用, not a
+    numbered parent's child): PX113 adds them up against the label, PX119 by category. Kept with
+    the block."""
+    done = block.__dict__.get("_weights")
+    if done is None:
+        done = block.__dict__["_weights"] = [
+            (i, None if i.weight is None else i.weight.number)  # num(), spelled out: asked of every row
+            for i in block.rows if not i.not_applicable and i.role != "child"]
+    return done
 
 
 def is_cost(ind: Indicator) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..forms.facts import (
     actual_of,
+    block_weights,
     column_sum,
     form_sum,
     fund_rate,
@@ -44,7 +45,7 @@ def single_quantitative(expr: Expression | None):
     return expr.conditions[0]
 
 
-__all__ = ["TOL", "RowValues", "actual_of", "by_row", "column_sum", "differs", "filled", "form_sum", "fund_rate",
-           "fund_total", "is_cost", "is_percent_format", "is_placeholder", "met", "money_blocks", "num",
-           "parsed_rows", "points", "profile_of", "reason_cell", "scored_rows", "single_quantitative",
-           "target_actual", "target_of", "unexplained"]
+__all__ = ["TOL", "RowValues", "actual_of", "block_weights", "by_row", "column_sum", "differs", "filled",
+           "form_sum", "fund_rate", "fund_total", "is_cost", "is_percent_format", "is_placeholder", "met",
+           "money_blocks", "num", "parsed_rows", "points", "profile_of", "reason_cell", "scored_rows",
+           "single_quantitative", "target_actual", "target_of", "unexplained"]

@@ -1,7 +1,7 @@
 """PX113: the points written in a 一级指标 label must match its rows."""
 
 from . import Rule, register
-from .common import differs, num
+from .common import block_weights, differs
 
 
 @register
@@ -21,7 +21,7 @@ class PX113(Rule):
         for block in form.level1s:
             if block.declared is None:
                 continue
-            rows = [num(i.weight) for i in block.rows if not i.not_applicable and i.role != "child"]
+            rows = [weight for _, weight in block_weights(block)]
             if rows.count(None) == len(rows):
                 continue  # no row's points known
             if "weight" not in form.columns and None in rows:
