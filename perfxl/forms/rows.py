@@ -93,9 +93,9 @@ def _percent_target(target: Expression) -> bool:
 
 
 def filled(ind: Indicator) -> bool:
-    """Whether a row's target and actual cells are there and not blank (read from its _row_key)."""
-    t_raw, _, a_raw = _row_key(ind)[:3]
-    return not is_blank(t_raw) and not is_blank(a_raw)
+    """Whether a row's target and actual cells are there and not blank."""
+    target, actual = ind.target, ind.actual
+    return target is not None and actual is not None and not is_blank(target.raw) and not is_blank(actual.raw)
 
 
 def met(ind: Indicator) -> bool | None:
