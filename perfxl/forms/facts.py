@@ -55,11 +55,17 @@ def fund_rate(row) -> float | None:
     return row.__dict__["_rate"]
 
 
+def rounded(x):
+    """round(x, 6): sums of two-decimal amounts drift (0.1 + 0.2). A whole float is left as it is,
+    spared round()'s decimal conversion: most points are whole, and sums are taken on every form."""
+    return x if x.__class__ is float and x.is_integer() else round(x, 6)
+
+
 def column_sum(rows, key: str) -> float | None:
     """Sum of a column (weight, score) over rows; None when none of them holds a number."""
     values = [num(getattr(r, key)) for r in rows]
     present = [v for v in values if v is not None]
-    return round(sum(present), 6) if present else None
+    return rounded(sum(present)) if present else None
 
 
 def form_sum(form: Form, key: str) -> float | None:
@@ -69,9 +75,9 @@ def form_sum(form: Form, key: str) -> float | None:
         row, at = fund_total(form), 1 if key == "weight" else 2  # points(): (row, 分值, 得分)
         # a numbered parent sums its children: they are not counted again
         rows = [p[at] for p in points(form) if p[0].role != "child" and p[at] is not None]
-        values = [round(sum(rows), 6) if rows else None, num(row.cells.get(key)) if row is not None else None]
+        values = [rounded(sum(rows)) if rows else None, num(row.cells.get(key)) if row is not None else None]
         present = [v for v in values if v is not None]
-        cache[key] = round(sum(present), 6) if present else None
+        cache[key] = rounded(sum(present)) if present else None
     return cache[key]
 
 

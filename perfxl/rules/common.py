@@ -18,6 +18,7 @@ from ..forms.facts import (
     parsed_rows,
     points,
     reason_cell,
+    rounded,
     scored_rows,
     target_actual,
     target_of,
@@ -47,5 +48,5 @@ def single_quantitative(expr: Expression | None):
 
 __all__ = ["TOL", "RowValues", "actual_of", "block_weights", "by_row", "column_sum", "differs", "filled",
            "form_sum", "fund_rate", "fund_total", "is_cost", "is_percent_format", "is_placeholder", "met",
-           "money_blocks", "num", "parsed_rows", "points", "profile_of", "reason_cell", "scored_rows",
+           "money_blocks", "num", "parsed_rows", "points", "profile_of", "reason_cell", "rounded", "scored_rows",
            "single_quantitative", "target_actual", "target_of", "unexplained"]

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from ..vocabulary import level1_of_level2, points_only
 from . import Rule, register
-from .common import block_weights, differs, form_sum, fund_total, is_placeholder, num, profile_of
+from .common import block_weights, differs, form_sum, fund_total, is_placeholder, num, profile_of, rounded
 from .reasons import zone
 
 CATEGORIES = ("产出", "成本", "效益", "满意度")
@@ -106,7 +106,7 @@ def _row_weight(block) -> float | None:
     """The points of a block's rows added up; None where a row's are not known."""
     # a row with points is never filler: spared the test
     values = [weight for r, weight in block_weights(block) if weight is not None or not is_placeholder(r)]
-    return None if not values or None in values else round(sum(values), 6)
+    return None if not values or None in values else rounded(sum(values))
 
 
 def _parts(form, blocks):
@@ -123,7 +123,7 @@ def _parts(form, blocks):
         parts[category] = parts.get(category, 0.0) + weight
         labels.setdefault(category, block.label)
     if known:
-        parts["指标"] = round(total, 6)
+        parts["指标"] = rounded(total)
     row = fund_total(form)
     funding = num(row.cells.get("weight")) if row is not None else None
     if funding is not None:
