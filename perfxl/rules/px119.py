@@ -44,11 +44,17 @@ class PX119(Rule):
         if not parts:
             return
         printed = _printed(form, ctx)
-        printed = tuple(printed.items()) if printed else None
-        nearest = _nearest(tuple(parts.items()), printed, profile_of(ctx).schemes)
-        if nearest is None:
+        schemes = [("表内注明", printed)] if printed else \
+            [(s.name or "评分方案", dict(s.weights)) for s in profile_of(ctx).schemes]
+        if not schemes:
             return
-        name, misses = nearest
+        results = [(name, _misses(parts, weights)) for name, weights in schemes]
+        if any(misses is not None and not misses for _, misses in results):
+            return  # one scheme fits
+        fitting = [(n, m) for n, m in results if m]
+        if not fitting:
+            return
+        name, misses = min(fitting, key=lambda nm: len(nm[1]))
         for part, expected, actual in misses:
             if part == "funding":
                 row = fund_total(form)
@@ -57,19 +63,6 @@ class PX119(Rule):
                 yield self.at(form, form.level1s[0].label, expected, actual, name="全部一级指标合计", scheme=name)
             else:
                 yield self.at(form, labels[part], expected, actual, name=f"{part}指标", scheme=name)
-
-
-@lru_cache(maxsize=256)  # a county's forms split their points alike
-def _nearest(parts: tuple, printed: tuple | None, schemes: tuple) -> tuple[str, list] | None:
-    """(name, misses) of the scheme the points come nearest to where none fits (the form's printed
-    one, else the profile's); None where one fits or none compares."""
-    schemes = [("表内注明", dict(printed))] if printed else [(s.name or "评分方案", dict(s.weights)) for s in schemes]
-    parts = dict(parts)
-    results = [(name, _misses(parts, weights)) for name, weights in schemes]
-    if any(misses is not None and not misses for _, misses in results):
-        return None  # one scheme fits
-    fitting = [(n, m) for n, m in results if m]
-    return min(fitting, key=lambda nm: len(nm[1])) if fitting else None
 
 
 def _other_slip(form, blocks) -> bool:
