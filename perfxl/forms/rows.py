@@ -4,7 +4,6 @@ and once per recurring row (the same rows come back across a county's forms)."""
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import NamedTuple
 
 from ..scoring import is_met
 from ..targets import Expression, is_percent_format, parse_actual, parse_target
@@ -109,29 +108,3 @@ def _met_row(*key) -> bool | None:
     """Whether a row's actual meets its target, from its _row_key: one look-up for a recurring row."""
     target, actual = _parse_row(*key)
     return None if target is None or actual is None else is_met(target, actual)
-
-
-class RowValues(NamedTuple):
-    """What a _row_key holds, by name: the target's and the actual's values and formats, the names'."""
-
-    target: object
-    target_fmt: str | None
-    actual: object
-    actual_fmt: str | None
-    level1: object
-    level2: object
-    level3: object
-
-
-def by_row(judge):
-    """A rule's verdict on a row, judge(values, target, actual) of its RowValues and parsed pair, kept
-    per _row_key: a county's forms repeat the same few rows, so each is judged once (cell positions
-    are not in the key: a verdict names no cell, the rule adds the row's)."""
-    @lru_cache(maxsize=4096, typed=True)  # TRUE is no 1
-    def judged(*key):
-        return judge(RowValues(*key), *_parse_row(*key))
-
-    def verdict(ind: Indicator):
-        return judged(*_row_key(ind))
-    verdict.__doc__ = judge.__doc__
-    return verdict

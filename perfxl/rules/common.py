@@ -24,7 +24,7 @@ from ..forms.facts import (
     target_of,
     unexplained,
 )
-from ..forms.rows import RowValues, by_row, filled
+from ..forms.rows import filled
 from ..profiles import Profile, national
 from ..targets import Expression
 
@@ -46,7 +46,7 @@ def single_quantitative(expr: Expression | None):
     return expr.conditions[0]
 
 
-__all__ = ["TOL", "RowValues", "actual_of", "block_weights", "by_row", "column_sum", "differs", "filled",
+__all__ = ["TOL", "actual_of", "block_weights", "column_sum", "differs", "filled",
            "form_sum", "fund_rate", "fund_total", "is_cost", "is_percent_format", "is_placeholder", "met",
            "money_blocks", "num", "parsed_rows", "points", "profile_of", "reason_cell", "rounded", "scored_rows",
            "single_quantitative", "target_actual", "target_of", "unexplained"]

@@ -2,9 +2,8 @@
 
 import re
 
-from ..forms.cells import norm
 from . import Rule, register
-from .common import RowValues, by_row, scored_rows
+from .common import parsed_rows
 
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
@@ -25,26 +24,18 @@ class PX203(Rule):
     message_en = "{name}: actual {actual} is above 100%"
 
     def check(self, form, ctx):
-        for ind in scored_rows(form):
-            over = _over(ind)  # judged once per recurring row
-            if over is not None:
-                name, highest = over
-                yield self.at(form, ind.actual, 100, f"{highest:g}%", name=name)
-
-
-@by_row
-def _over(row: RowValues, target, actual) -> tuple[str, float] | None:
-    """(the row's name, its highest share above 100%) where a rate's actual passes 100%, else None."""
-    if actual is None:
-        return None
-    name = str(row.level3).strip() if row.level3 is not None else ""
-    is_rate = "率" in name or (target is not None and any(c.unit == "%" for c in target.conditions))
-    if not is_rate:
-        return None
-    if actual.kind == "quantitative":
-        values = [c.low for c in actual.conditions
-                  if c.is_quantitative and c.unit == "%" and c.op in ("=", ">=", ">") and c.low is not None]
-    else:
-        values = [float(m) for m in _PERCENT.findall(norm(row.actual))]  # the actual cell's text
-    over = [v for v in values if v > 100 + 1e-9]
-    return (name, max(over)) if over else None
+        for ind, target, actual in parsed_rows(form):
+            if actual is None:
+                continue
+            name = str(ind.level3.raw).strip() if ind.level3 and ind.level3.raw is not None else ""
+            is_rate = "率" in name or (target is not None and any(c.unit == "%" for c in target.conditions))
+            if not is_rate:
+                continue
+            if actual.kind == "quantitative":
+                values = [c.low for c in actual.conditions
+                          if c.is_quantitative and c.unit == "%" and c.op in ("=", ">=", ">") and c.low is not None]
+            else:
+                values = [float(m) for m in _PERCENT.findall(ind.actual.text)]
+            over = [v for v in values if v > 100 + 1e-9]
+            if over:
+                yield self.at(form, ind.actual, 100, f"{max(over):g}%", name=name)

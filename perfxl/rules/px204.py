@@ -2,7 +2,7 @@
 
 from ..scoring import units_conflict
 from . import Rule, register
-from .common import RowValues, by_row, scored_rows
+from .common import parsed_rows
 
 
 @register
@@ -20,15 +20,9 @@ class PX204(Rule):
     message_en = "target '{expected}' and actual '{actual}' are in different units ({why})"
 
     def check(self, form, ctx):
-        for ind in scored_rows(form):
-            why = _conflict(ind)  # judged once per recurring row
+        for ind, target, actual in parsed_rows(form):
+            if target is None or actual is None or actual.kind != "quantitative":
+                continue
+            why = units_conflict(target, actual)
             if why:
                 yield self.at(form, ind.actual, ind.target.text, ind.actual.text, why=why)
-
-
-@by_row
-def _conflict(row: RowValues, target, actual) -> str | None:
-    """How a row's target and quantitative actual differ in units, or None."""
-    if target is None or actual is None or actual.kind != "quantitative":
-        return None
-    return units_conflict(target, actual)

@@ -2,7 +2,7 @@
 
 from ..scoring import attainment
 from . import Rule, register
-from .common import RowValues, by_row, profile_of, single_quantitative, unexplained
+from .common import profile_of, single_quantitative, target_actual, unexplained
 
 
 @register
@@ -23,16 +23,11 @@ class PX205(Rule):
     def check(self, form, ctx):
         far = profile_of(ctx).far
         for ind, _, _, _ in unexplained(form):  # explained, or nowhere to explain: not asked
-            ratio = _ratio(ind)  # judged once per recurring row
+            target, actual = target_actual(ind)
+            cond = single_quantitative(target)
+            if cond is None or cond.op not in (">=", ">") or single_quantitative(actual) is None:
+                continue
+            ratio = attainment(target, actual)
             if ratio is not None and ratio >= far:
                 yield self.at(form, ind.actual, ind.target.text, ind.actual.text,
                               target=ind.target.text, ratio=f"{ratio:.0%}", far=f"{far:.0%}")
-
-
-@by_row
-def _ratio(row: RowValues, target, actual) -> float | None:
-    """actual ÷ target of a row with one ≥ target and one quantitative actual, else None."""
-    cond = single_quantitative(target)
-    if cond is None or cond.op not in (">=", ">") or single_quantitative(actual) is None:
-        return None
-    return attainment(target, actual)

@@ -1,7 +1,7 @@
 """PX307: an 实际完成值 written as a bound or a range (≥99%, 95%-100%) instead of the measured value."""
 
 from . import Rule, register
-from .common import RowValues, by_row, scored_rows
+from .common import parsed_rows
 
 BOUNDS = frozenset({">=", "<=", ">", "<", "range"})
 
@@ -22,14 +22,8 @@ class PX307(Rule):
     message_en = "actual '{actual}' is a bound or a range, not the measured value"
 
     def check(self, form, ctx):
-        for ind in scored_rows(form):
-            if _bound(ind):  # judged once per recurring row
+        for ind, _, actual in parsed_rows(form):
+            if actual is None or actual.kind != "quantitative":
+                continue
+            if any(c.op in BOUNDS and c.explicit for c in actual.conditions):
                 yield self.at(form, ind.actual, None, ind.actual.text)
-
-
-@by_row
-def _bound(row: RowValues, target, actual) -> bool:
-    """Whether a row's actual states a bound or a range (≥99%, 95%-100%) rather than a value."""
-    if actual is None or actual.kind != "quantitative":
-        return False
-    return any(c.op in BOUNDS and c.explicit for c in actual.conditions)
