@@ -10,7 +10,7 @@ from ..scoring import execution_rate
 from ..scoring import grade as grade_of
 from ..targets import Expression, is_percent_format  # noqa: F401 - is_percent_format: read from here too
 from .cells import Val
-from .model import SCORE_TABLE, Form, Indicator
+from .model import SCORE_TABLE, Form, Indicator, Level1
 from .rows import actual_of, met, target_actual, target_of  # noqa: F401 - the rules read them from here
 
 # A budget code before a name: "054001-金寨县医疗保障局", "51092324T000010263357-…", "[155]濉溪县民政局"
@@ -55,11 +55,17 @@ def fund_rate(row) -> float | None:
     return row.__dict__["_rate"]
 
 
+def rounded(x):
+    """round(x, 6): sums of two-decimal amounts drift (0.1 + 0.2). A whole float is left as it is,
+    spared round()'s decimal conversion: most points are whole, and sums are taken on every form."""
+    return x if x.__class__ is float and x.is_integer() else round(x, 6)
+
+
 def column_sum(rows, key: str) -> float | None:
     """Sum of a column (weight, score) over rows; None when none of them holds a number."""
     values = [num(getattr(r, key)) for r in rows]
     present = [v for v in values if v is not None]
-    return round(sum(present), 6) if present else None
+    return rounded(sum(present)) if present else None
 
 
 def form_sum(form: Form, key: str) -> float | None:
@@ -69,10 +75,22 @@ def form_sum(form: Form, key: str) -> float | None:
         row, at = fund_total(form), 1 if key == "weight" else 2  # points(): (row, 分值, 得分)
         # a numbered parent sums its children: they are not counted again
         rows = [p[at] for p in points(form) if p[0].role != "child" and p[at] is not None]
-        values = [round(sum(rows), 6) if rows else None, num(row.cells.get(key)) if row is not None else None]
+        values = [rounded(sum(rows)) if rows else None, num(row.cells.get(key)) if row is not None else None]
         present = [v for v in values if v is not None]
-        cache[key] = round(sum(present), 6) if present else None
+        cache[key] = rounded(sum(present)) if present else None
     return cache[key]
+
+
+def block_weights(block: Level1) -> list[tuple[Indicator, float | None]]:
+    """(row, 分值) of each row of a 一级 block that carries its own points (not 本指标不适用, not a
+    numbered parent's child): PX113 adds them up against the label, PX119 by category. Kept with
+    the block."""
+    done = block.__dict__.get("_weights")
+    if done is None:
+        done = block.__dict__["_weights"] = [
+            (i, None if i.weight is None else i.weight.number)  # num(), spelled out: asked of every row
+            for i in block.rows if not i.not_applicable and i.role != "child"]
+    return done
 
 
 def is_cost(ind: Indicator) -> bool:
@@ -83,6 +101,18 @@ def reason_cell(form: Form, ind: Indicator):
     """Where a row's 偏差原因 is written: its own cell, else the form's one cell for all rows (None:
     the form has nowhere to write one, so an explanation can be neither seen nor missed)."""
     return ind.reason if ind.reason is not None else form.reason
+
+
+def unexplained(form: Form) -> list[tuple[Indicator, float | None, float | None, Val]]:
+    """(row, 分值, 得分, its reason cell) of each scored row whose 偏差原因 is empty: PX202 and PX205
+    ask why a missed or far exceeded target goes unexplained. A row with nowhere to write a reason
+    (no reason column, the form's one cell cut off) is not among them. Kept with the form."""
+    done = form.__dict__.get("_unexplained")
+    if done is None:
+        done = form.__dict__["_unexplained"] = [
+            (i, w, s, reason) for i, w, s in points(form)
+            if (reason := reason_cell(form, i)) is not None and reason.empty]
+    return done
 
 
 def scored_rows(form: Form) -> list[Indicator]:

@@ -91,6 +91,12 @@ def _percent_target(target: Expression) -> bool:
     return any(c.unit == "%" for c in target.conditions)
 
 
+def filled(ind: Indicator) -> bool:
+    """Whether a row's target and actual cells are there and not blank."""
+    target, actual = ind.target, ind.actual
+    return target is not None and actual is not None and not is_blank(target.raw) and not is_blank(actual.raw)
+
+
 def met(ind: Indicator) -> bool | None:
     if "_met" not in ind.__dict__:
         ind.__dict__["_met"] = _met_row(*_row_key(ind))

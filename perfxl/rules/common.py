@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..forms.facts import (
     actual_of,
+    block_weights,
     column_sum,
     form_sum,
     fund_rate,
@@ -17,10 +18,13 @@ from ..forms.facts import (
     parsed_rows,
     points,
     reason_cell,
+    rounded,
     scored_rows,
     target_actual,
     target_of,
+    unexplained,
 )
+from ..forms.rows import filled
 from ..profiles import Profile, national
 from ..targets import Expression
 
@@ -42,6 +46,7 @@ def single_quantitative(expr: Expression | None):
     return expr.conditions[0]
 
 
-__all__ = ["TOL", "actual_of", "column_sum", "differs", "form_sum", "fund_rate", "fund_total", "is_cost",
-           "is_percent_format", "is_placeholder", "met", "money_blocks", "num", "parsed_rows", "points",
-           "profile_of", "reason_cell", "scored_rows", "single_quantitative", "target_actual", "target_of"]
+__all__ = ["TOL", "actual_of", "block_weights", "column_sum", "differs", "filled",
+           "form_sum", "fund_rate", "fund_total", "is_cost", "is_percent_format", "is_placeholder", "met",
+           "money_blocks", "num", "parsed_rows", "points", "profile_of", "reason_cell", "rounded", "scored_rows",
+           "single_quantitative", "target_actual", "target_of", "unexplained"]

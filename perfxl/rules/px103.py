@@ -3,7 +3,7 @@
 import re
 
 from . import Rule, register
-from .common import differs, money_blocks, num
+from .common import differs, money_blocks, num, rounded
 
 COLUMNS = ("initial", "budget", "received", "spent")
 # What a split's parts and whole are called in the message (zh, en), by the split's kind.
@@ -62,7 +62,7 @@ class PX103(Rule):
             values = [None if (v := p.cells.get(column)) is None else v.number for p in parts]  # num() of each
             if values.count(None) == len(values):
                 continue
-            added = round(sum([v or 0 for v in values]), 6)
+            added = rounded(sum([v or 0 for v in values]))
             if differs(added, whole):
                 yield self.at(form, cell, whole, added, **names)
 
@@ -72,7 +72,7 @@ class PX103(Rule):
         values = [num(p.cells.get("amount")) for p in parts]
         if all(v is None for v in values):
             return
-        added = round(sum(v or 0 for v in values), 6)
+        added = rounded(sum(v or 0 for v in values))
         wholes = [total.cells[c] for c in ("amount", "budget", "spent", "initial", "received")
                   if num(total.cells.get(c)) is not None]
         if wholes and all(differs(added, num(w)) for w in wholes):

@@ -1,7 +1,7 @@
 """PX113: the points written in a 一级指标 label must match its rows."""
 
 from . import Rule, register
-from .common import differs, num
+from .common import block_weights, differs, rounded
 
 
 @register
@@ -21,11 +21,11 @@ class PX113(Rule):
         for block in form.level1s:
             if block.declared is None:
                 continue
-            rows = [num(i.weight) for i in block.rows if not i.not_applicable and i.role != "child"]
+            rows = [weight for _, weight in block_weights(block)]
             if rows.count(None) == len(rows):
                 continue  # no row's points known
             if "weight" not in form.columns and None in rows:
                 continue  # no 分值 column: only some rows' points known (from their 二级 labels)
-            added = round(sum([v or 0 for v in rows]), 6)
+            added = rounded(sum([v or 0 for v in rows]))
             if differs(added, block.declared):
                 yield self.at(form, block.label, block.declared, added, name=block.name)

@@ -5,8 +5,8 @@ from functools import lru_cache
 
 from ..vocabulary import level1_of_level2, points_only
 from . import Rule, register
-from .common import differs, form_sum, fund_total, is_placeholder, num, profile_of
-from .reasons import grid_of
+from .common import block_weights, differs, form_sum, fund_total, is_placeholder, num, profile_of, rounded
+from .reasons import zone
 
 CATEGORIES = ("产出", "成本", "效益", "满意度")
 # A scheme printed on the form: 产出指标50分、效益指标30分、满意度指标10分、预算资金执行率10分
@@ -97,15 +97,9 @@ def _named(name: str) -> tuple[tuple[str, ...], bool]:
 
 def _row_weight(block) -> float | None:
     """The points of a block's rows added up; None where a row's are not known."""
-    values = []
-    for r in block.rows:
-        if r.not_applicable or r.role == "child":
-            continue
-        weight = None if r.weight is None else r.weight.number  # num(), spelled out: asked of every row
-        if weight is None and is_placeholder(r):  # a row with points is never filler: spared the test
-            continue
-        values.append(weight)
-    return None if not values or None in values else round(sum(values), 6)
+    # a row with points is never filler: spared the test
+    values = [weight for r, weight in block_weights(block) if weight is not None or not is_placeholder(r)]
+    return None if not values or None in values else rounded(sum(values))
 
 
 def _parts(form, blocks):
@@ -122,7 +116,7 @@ def _parts(form, blocks):
         parts[category] = parts.get(category, 0.0) + weight
         labels.setdefault(category, block.label)
     if known:
-        parts["指标"] = round(total, 6)
+        parts["指标"] = rounded(total)
     row = fund_total(form)
     funding = num(row.cells.get("weight")) if row is not None else None
     if funding is not None:
@@ -149,14 +143,15 @@ def _misses(parts: dict, weights: dict):
 
 def _printed(form, ctx) -> dict | None:
     """A scheme the form prints about itself (a 注 under the table), or None."""
-    grid = grid_of(ctx, form)
+    grid, text = zone(form, ctx)
     if grid is None:
         return None
     first, last = form.rows
     joined = grid.joined_rows()
     end = min(last + 8, grid.n_rows)
-    if first >= 1 and not FITS_PRINTED.search("\n".join(joined[first - 1:end])):
-        return None  # the rows as one text, searched once: most forms print no scheme
+    # the form's rows and the 8 below as text, searched once: most forms print no scheme
+    if first >= 1 and not FITS_PRINTED.search(text) and not FITS_PRINTED.search("\n".join(joined[last:end])):
+        return None
     for row in range(first, end + 1):
         line = joined[row - 1]  # two substring tests, then one search, spare most rows the per-cell one
         if "指标" not in line or "分" not in line or not PRINTED.search(line):

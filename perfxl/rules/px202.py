@@ -1,7 +1,7 @@
 """PX202: a missed target or lost points need a 偏差原因."""
 
 from . import Rule, register
-from .common import differs, met, points, reason_cell
+from .common import differs, met, unexplained
 
 
 @register
@@ -20,9 +20,8 @@ class PX202(Rule):
 
     def check(self, form, ctx):
         said = set()  # a form's one reason cell is reported once, for its first row
-        for ind, w, s in points(form):
-            reason = reason_cell(form, ind)
-            if reason is None or not reason.empty or (reason.row, reason.col) in said:
+        for ind, w, s, reason in unexplained(form):
+            if (reason.row, reason.col) in said:
                 continue
             if w is not None and s is not None and s < w and differs(s, w):
                 said.add((reason.row, reason.col))

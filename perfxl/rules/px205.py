@@ -2,7 +2,7 @@
 
 from ..scoring import attainment
 from . import Rule, register
-from .common import profile_of, reason_cell, scored_rows, single_quantitative, target_actual
+from .common import profile_of, single_quantitative, target_actual, unexplained
 
 
 @register
@@ -22,10 +22,7 @@ class PX205(Rule):
 
     def check(self, form, ctx):
         far = profile_of(ctx).far
-        for ind in scored_rows(form):
-            reason = reason_cell(form, ind)
-            if reason is None or not reason.empty:
-                continue  # explained, or nowhere to explain (no reason column, the form's cell cut off)
+        for ind, _, _, _ in unexplained(form):  # explained, or nowhere to explain: not asked
             target, actual = target_actual(ind)
             cond = single_quantitative(target)
             if cond is None or cond.op not in (">=", ">") or single_quantitative(actual) is None:

@@ -1,8 +1,9 @@
 """PX301: a required field left empty."""
 
+from ..forms.cells import is_blank
 from ..vocabulary import COLUMN_NAMES, FIELD_NAMES
 from . import Rule, register
-from .common import fund_total, scored_rows
+from .common import filled, fund_total, points, scored_rows
 
 FIELDS = FIELD_NAMES
 ROW_FIELDS = tuple((key, COLUMN_NAMES[key]) for key in ("target", "actual", "weight", "score"))
@@ -30,14 +31,18 @@ class PX301(Rule):
     message_en = "required field '{field}' is empty"
 
     def check(self, form, ctx):
-        for val, name in required_cells(form):
-            if val.empty:
+        # A row with two numbers and a target and an actual written (most) has no empty cell: only the
+        # others are looked at cell by cell.
+        unsure = [ind for ind, w, s in points(form) if w is None or s is None or not filled(ind)]
+        for val, name in required_cells(form, unsure):
+            if is_blank(val.raw):
                 yield self.at(form, val, field=name)
 
 
-def required_cells(form) -> list:
-    """(cell, field name) of every cell a form needs filled in, empty or not: PX301 reports the
-    empty ones; the text report counts the RESULTS among them to tell a form not yet filled in."""
+def required_cells(form, rows=None) -> list:
+    """(cell, field name) of every cell a form needs filled in (of its rows, those given), empty or
+    not: PX301 reports the empty ones; the text report counts the RESULTS among them to tell a form
+    not yet filled in."""
     cells = []
     wanted = ("unit",) if form.kind == "department" else ("project", "dept", "unit")
     for key in wanted:
@@ -53,7 +58,7 @@ def required_cells(form) -> list:
         if score is not None and weight is not None and weight.number is not None:
             cells.append((score, "资金得分"))  # the funding line carries points: score it
     columns = [(key, name) for key, name in ROW_FIELDS if form.columns.get(key)]  # the form's own
-    for ind in scored_rows(form):
+    for ind in scored_rows(form) if rows is None else rows:  # rows: some of the scored rows, in order
         held = GROUP_HOLDS.get(ind.role, ())  # a group's points and its parts' values are one indicator
         for key, name in columns:
             val = getattr(ind, key)

@@ -1,8 +1,8 @@
 """PX304: a unit name that does not belong: across forms, against the file name, or the roster."""
 
+import os
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
 
 from ..forms.facts import places
 from . import Rule, register
@@ -24,13 +24,12 @@ class PX304(Rule):
     message_en = "{label} '{actual}' {why_en}"
 
     def check_book(self, forms, ctx):
-        file_places = places(Path(ctx.path).name)
+        file_places = places(os.path.basename(ctx.path))  # the file's name (a Path object costs more)
         kinds = ("project", "department")
         scored = [f for f in forms if f.kind in kinds]
         for key in ("dept", "unit"):
             values = [(f, f.fields[key]) for f in scored if key in f.fields and not f.fields[key].empty]
-            common = Counter(v.text for _, v in values).most_common()
-            majority = common[0][0] if common and (len(common) == 1 or common[0][1] > common[1][1]) else None
+            majority = _majority([v.text for _, v in values])
             for form in forms:
                 val = form.fields.get(key)
                 if val is None or val.empty:
@@ -49,6 +48,14 @@ class PX304(Rule):
                                   why=f"与本工作簿其他表（{majority}）不一致",
                                   why_en=f"differs from the other forms of this workbook ({majority})")
         yield from _roster(self, forms, ctx)
+
+
+def _majority(texts: list[str]) -> str | None:
+    """The name most forms write, None on a tie; one name throughout (most workbooks) needs no count."""
+    if texts and texts.count(texts[0]) == len(texts):
+        return texts[0]
+    common = Counter(texts).most_common()
+    return common[0][0] if common and (len(common) == 1 or common[0][1] > common[1][1]) else None
 
 
 @lru_cache(maxsize=4096)

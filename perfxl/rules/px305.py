@@ -1,7 +1,7 @@
 """PX305: a number stored as text, which Excel's SUM skips."""
 
 from . import Rule, register
-from .common import scored_rows
+from .common import points
 
 
 @register
@@ -28,9 +28,12 @@ class PX305(Rule):
                 val = row.cells.get(key)
                 if val is not None and isinstance(val.raw, str):
                     texts.append((val, name))
+        for ind, weight, score in points(form):  # the rows' numbers, read once per form: a text is one only there
+            if weight is not None and isinstance(ind.weight.raw, str):
+                texts.append((ind.weight, "分值"))
+            if score is not None and isinstance(ind.score.raw, str):
+                texts.append((ind.score, "得分"))
         cells = []
-        for ind in scored_rows(form):
-            cells += [(ind.weight, "分值"), (ind.score, "得分")]
         for row in form.table:
             cells += [(row.weight, "分值"), (row.score, "得分")]
         if form.kind != "score_table":

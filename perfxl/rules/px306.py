@@ -4,8 +4,8 @@ import re
 
 from ..forms.facts import is_filler
 from . import Rule, register
-from .common import is_placeholder
-from .reasons import INSTRUCTION, grid_of
+from .common import is_placeholder, scored_rows
+from .reasons import INSTRUCTION, zone
 
 PROMPT = re.compile(r"\*\*")                                  # (≥**人), ≥**%: a number to fill in
 SHOWN = 40
@@ -29,14 +29,15 @@ class PX306(Rule):
 
     def check(self, form, ctx):
         seen: set[str] = set()
-        grid = grid_of(ctx, form)
-        first, last = form.rows
         # The form's rows as one text: a form with no ** and no 字 (most) is spared the per-cell tests.
-        zone = "\n".join(grid.joined_rows()[first - 1:last]) if grid is not None else None
-        prompts = zone is None or "**" in zone
-        for ind in form.indicators:
+        grid, text = zone(form, ctx)
+        first, last = form.rows
+        prompts = text is None or "**" in text
+        # every row scored (most forms): none is a placeholder, and without ** the rows need no look
+        fillers = len(scored_rows(form)) != len(form.indicators)
+        for ind in form.indicators if fillers or prompts else ():
             name = ind.level3
-            if is_placeholder(ind) and name is not None and not name.empty and is_filler(name.text):
+            if fillers and is_placeholder(ind) and name is not None and not name.empty and is_filler(name.text):
                 yield from self._once(form, name, seen)
                 continue
             if not prompts:
@@ -44,7 +45,7 @@ class PX306(Rule):
             for cell in (ind.level3, ind.target, ind.actual):
                 if cell is not None and isinstance(cell.raw, str) and PROMPT.search(cell.raw):
                     yield from self._once(form, cell, seen)
-        if grid is None or "字" not in zone:
+        if grid is None or "字" not in text:
             return
         for row in range(first, last + 1):
             if "字" not in grid.row_joined(row):

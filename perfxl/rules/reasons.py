@@ -16,6 +16,20 @@ def grid_of(ctx, form):
     return next((g for g in getattr(book, "grids", ()) if g.name == form.sheet), None)
 
 
+def zone(form, ctx):
+    """(grid, text) of a form: the sheet it was read from and its rows' texts as one string (rows by
+    newlines), once per form: PX119 and PX306 search the text before reading cells. (None, None)
+    without a book."""
+    done = form.__dict__.get("_zone")
+    if done is None:
+        grid = grid_of(ctx, form)
+        if grid is None:
+            return None, None
+        first, last = form.rows
+        done = form.__dict__["_zone"] = (grid, "\n".join(grid.joined_rows()[first - 1:last]))
+    return done
+
+
 def is_reason(value) -> bool:
     """Text a clerk wrote as an explanation: not empty, not a dash or 无, not the template's instruction."""
     if not isinstance(value, str):
