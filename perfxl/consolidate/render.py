@@ -45,8 +45,10 @@ def text(value: str) -> str:
 
 
 def cell(value, style: int = 0) -> str:
-    s = f' s="{style}"' if style else ""
     cls = value.__class__
+    if cls is float:
+        return _number(value, style)
+    s = f' s="{style}"' if style else ""
     if value is None:
         return f"<c{s}/>"
     if cls is str:
@@ -55,11 +57,28 @@ def cell(value, style: int = 0) -> str:
         return f'<c{s} t="inlineStr"><is><t{keep}>{text(value)}</t></is></c>'
     if cls is bool:
         return f'<c{s} t="b"><v>{int(value)}</v></c>'
-    if cls is float and not math.isfinite(value):
-        return f"<c{s}/>"
-    if cls is int or cls is float:
+    if cls is int:
         return f"<c{s}><v>{value!r}</v></c>"
     return cell(str(value), style)
+
+
+_NUMBER_CELLS: dict[tuple[float, int], str] = {}   # (number, style) -> its cell: scores, rates recur
+
+
+def _number(value: float, style: int) -> str:
+    """A number's cell, kept: writing a float's shortest digits is most of a cell's cost."""
+    key = (value, style)
+    c = _NUMBER_CELLS.get(key)
+    if c is None:
+        s = f' s="{style}"' if style else ""
+        if not math.isfinite(value):
+            return f"<c{s}/>"
+        c = f"<c{s}><v>{value!r}</v></c>"
+        if value:  # 0.0 not kept: -0.0 equals it, and reads otherwise
+            if len(_NUMBER_CELLS) > 50_000:  # bounded: a worker sees a whole city
+                _NUMBER_CELLS.clear()
+            _NUMBER_CELLS[key] = c
+    return c
 
 
 def formula(expr: str, style: int = 0, shown: str | None = None) -> str:
