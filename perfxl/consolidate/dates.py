@@ -52,8 +52,9 @@ def filed_dates(forms, book) -> list[date | None]:
             continue
         first, last = form.rows
         starts = min((v.row for v in form.fields.values() if v is not None), default=first)
-        for row in range(first, last + 1):
-            if "日期" not in grid.row_joined(row):
+        top = max(first, 1)
+        for row, line in enumerate(grid.joined_rows()[top - 1:last], start=top):
+            if "日期" not in line:  # one C substring test a row: most rows hold no date
                 continue
             found = _in_row(grid, row)
             if found is None:

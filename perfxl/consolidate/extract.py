@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..forms.facts import Facts, actual_of, facts, is_percent_format, met, num, scored_rows, target_of, year_in
+from ..forms.facts import Facts, facts, is_percent_format, met, points, target_actual, year_in
 from ..forms.model import SCORE_TABLE, Form
 from ..vocabulary import KIND_NAMES
 from .columns import SUMMARY_COLUMNS
@@ -27,21 +27,26 @@ class FormRow:
     unit: str = ""               # the unit it counts under (units.assign), else the one it names
 
 
-def _category(ind) -> str:
-    if "满意度" in ind.level1_name or "满意度" in ind.level2_name:
+def _category(level1: str, level2: str) -> str:
+    if "满意度" in level1 or "满意度" in level2:
         return "satisfaction"
-    if "效益" in ind.level1_name:
+    if "效益" in level1:
         return "benefit"
     return "output"  # 产出, and 成本 when it stands as its own 一级
 
 
 def _shown(val) -> str:
     """A cell as the clerk sees it (a %-formatted 0.998 reads 99.8%)."""
-    if val is None or val.raw is None:
+    if val is None:
         return ""
-    if isinstance(val.raw, float) and is_percent_format(val.fmt):
-        return f"{val.raw * 100:.10g}%"
-    return str(val.raw).strip()
+    raw = val.raw
+    if raw.__class__ is str:  # most cells: text
+        return raw.strip()
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and is_percent_format(val.fmt):
+        return f"{raw * 100:.10g}%"
+    return str(raw).strip()
 
 
 def _quantity(expr):
@@ -49,6 +54,9 @@ def _quantity(expr):
     if cond is None or cond.low is None:
         return None, None
     return cond.low, cond.unit
+
+
+_VALUES = [c.value for c in SUMMARY_COLUMNS]
 
 
 def extract(forms: list[Form], result, file: str,
@@ -59,27 +67,37 @@ def extract(forms: list[Form], result, file: str,
     units: the unit each form (by its index) counts under, else the unit it names."""
     counts = result.counts()
     records, indicators = [], []
+    named_year = ...  # the year the file's name states: looked for once, if a form states none
     for form in forms:
         if form.kind == SCORE_TABLE:
             continue
         f = facts(form)
-        rows = scored_rows(form)
+        unit = units[form.index] if units and form.index is not None else f.unit
+        project, sheet = form.project, form.sheet
         scores = {"output": 0.0, "benefit": 0.0, "satisfaction": 0.0}
-        for ind in rows:
-            scores[_category(ind)] += num(ind.score) or 0
-        judged = [m for m in (met(i) for i in rows) if m is not None]
-        errors, warnings = counts[form.index] if form.index is not None else (0, 0)
-        row = FormRow(form, f, KIND_NAMES[form.kind], {k: round(v, 6) for k, v in scores.items()},
-                      (sum(judged) / len(judged)) if judged else None, errors, warnings, file,
-                      f.year or year_in(Path(file).name),
-                      units[form.index] if units and form.index is not None else f.unit)
-        records.append(tuple(c.value(row) for c in SUMMARY_COLUMNS))
+        judged = hits = 0
         detail = []
-        for ind in rows:
-            tv, tu = _quantity(target_of(ind))
-            av, au = _quantity(actual_of(ind))
-            detail.append((row.unit, form.project, ind.level1_name, ind.level2_name, _shown(ind.level3),
-                           _shown(ind.target), _shown(ind.actual), tv, tu, av, au,
-                           num(ind.weight), num(ind.score), met(ind), file, form.sheet))
+        # one pass over the scored rows: their points, whether each is met, and its 指标明细 row
+        for ind, weight, score in points(form):
+            level1, level2 = ind.level1_name, ind.level2_name
+            scores[_category(level1, level2)] += score or 0
+            done = met(ind)
+            if done is not None:
+                judged += 1
+                hits += done
+            target, actual = target_actual(ind)
+            tv, tu = _quantity(target)
+            av, au = _quantity(actual)
+            detail.append((unit, project, level1, level2, _shown(ind.level3), _shown(ind.target),
+                           _shown(ind.actual), tv, tu, av, au, weight, score, done, file, sheet))
+        errors, warnings = counts[form.index] if form.index is not None else (0, 0)
+        year = f.year
+        if not year:
+            if named_year is ...:
+                named_year = year_in(Path(file).name)
+            year = named_year
+        row = FormRow(form, f, KIND_NAMES[form.kind], {k: round(v, 6) for k, v in scores.items()},
+                      hits / judged if judged else None, errors, warnings, file, year, unit)
+        records.append(tuple([value(row) for value in _VALUES]))
         indicators.append(detail)
     return records, indicators

@@ -45,8 +45,10 @@ def text(value: str) -> str:
 
 
 def cell(value, style: int = 0) -> str:
-    s = f' s="{style}"' if style else ""
     cls = value.__class__
+    if cls is float:
+        return _number(value, style)
+    s = f' s="{style}"' if style else ""
     if value is None:
         return f"<c{s}/>"
     if cls is str:
@@ -55,11 +57,28 @@ def cell(value, style: int = 0) -> str:
         return f'<c{s} t="inlineStr"><is><t{keep}>{text(value)}</t></is></c>'
     if cls is bool:
         return f'<c{s} t="b"><v>{int(value)}</v></c>'
-    if cls is float and not math.isfinite(value):
-        return f"<c{s}/>"
-    if cls is int or cls is float:
+    if cls is int:
         return f"<c{s}><v>{value!r}</v></c>"
     return cell(str(value), style)
+
+
+_NUMBER_CELLS: dict[tuple[float, int], str] = {}   # (number, style) -> its cell: scores, rates recur
+
+
+def _number(value: float, style: int) -> str:
+    """A number's cell, kept: writing a float's shortest digits is most of a cell's cost."""
+    key = (value, style)
+    c = _NUMBER_CELLS.get(key)
+    if c is None:
+        s = f' s="{style}"' if style else ""
+        if not math.isfinite(value):
+            return f"<c{s}/>"
+        c = f"<c{s}><v>{value!r}</v></c>"
+        if value:  # 0.0 not kept: -0.0 equals it, and reads otherwise
+            if len(_NUMBER_CELLS) > 50_000:  # bounded: a worker sees a whole city
+                _NUMBER_CELLS.clear()
+            _NUMBER_CELLS[key] = c
+    return c
 
 
 def formula(expr: str, style: int = 0, shown: str | float | None = None) -> str:
@@ -92,38 +111,53 @@ def lines_needed(values, widths) -> int:
     return max((-(-text_width(v) // max(w - 1, 1)) for v, w in zip(values, widths) if w and v), default=1)
 
 
-_SEEN: dict[str, str] = {}  # rendered texts: 一级/二级 names, targets, units recur across a city
+# Rendered cells, as UTF-8: text (一级/二级 names, targets, units recur across a city) and None are
+# the keys of one map, numbers (分值, 得分 recur) of another: True equals 1.0, and 1 does.
+_SEEN: dict[str | None, bytes] = {None: b"<c/>"}
+_NUMBERS: dict[float, bytes] = {}
 
 
-def plain_rows(rows, yes: str = "是", no: str = "否") -> str:
-    """Rows of plain values, no styles (the long tables: most of the summary's cells);
-    True and False are written as the words yes and no, as a clerk reads them."""
+def plain_rows(rows, yes: str = "是", no: str = "否") -> bytes:
+    """Rows of plain values (text, numbers, True/False, None), no styles, as UTF-8: the long tables,
+    most of the summary's cells; True and False are written as the words yes and no, as a clerk reads them."""
     seen = _SEEN
-    if len(seen) > 50_000:  # bounded: a worker sees a whole city
+    if len(seen) + len(_NUMBERS) > 50_000:  # bounded: a worker sees a whole city
         seen.clear()
-    words = {True: cell(yes), False: cell(no)}
+        seen[None] = b"<c/>"
+        _NUMBERS.clear()
+    words = {True: cell(yes).encode(), False: cell(no).encode()}
     out = []
     for values in rows:
-        cells = []
+        out.append(b"<row>")
         for v in values:
-            cls = v.__class__
-            if cls is str:
-                c = seen.get(v)
-                if c is None:
-                    c = seen[v] = cell(v)
-            elif cls is float:
-                c = f"<c><v>{v!r}</v></c>" if math.isfinite(v) else "<c/>"
-            elif cls is int:
-                c = f"<c><v>{v}</v></c>"
-            elif v is None:
-                c = "<c/>"
-            elif cls is bool:
-                c = words[v]
-            else:
-                c = cell(v)
-            cells.append(c)
-        out.append(row(cells))
-    return "".join(out)
+            c = seen.get(v)  # holds no number nor bool: none of them equals a text or None
+            out.append(c if c is not None else _plain(v, words))
+        while out[-1] == b"<c/>":  # trailing empty cells left out, as row() does
+            out.pop()
+        out.append(b"</row>")
+    return b"".join(out)
+
+
+def _plain(value, words: dict) -> bytes:
+    """A plain cell not rendered before: kept where it is text or a number that may recur."""
+    cls = value.__class__
+    if cls is float:
+        c = _NUMBERS.get(value)
+        if c is None:
+            if not math.isfinite(value):
+                return b"<c/>"
+            c = f"<c><v>{value!r}</v></c>".encode()
+            if value:  # 0.0 not kept: -0.0 equals it, and reads otherwise
+                _NUMBERS[value] = c
+        return c
+    if cls is str:
+        c = _SEEN[value] = cell(value).encode()
+        return c
+    if cls is bool:
+        return words[value]
+    if cls is int:
+        return f"<c><v>{value}</v></c>".encode()
+    return cell(value).encode()
 
 
 def hyperlink(file: str, sheet: str, style: int, ref: str = "") -> str:
@@ -136,3 +170,15 @@ def text_width(value) -> int:
     """Width in Latin characters: a CJK character takes two."""
     s = "" if value is None else str(value)
     return (len(s.encode()) + len(s)) // 2  # UTF-8 gives CJK three bytes, Latin one: C speed
+
+
+def widest(values) -> int:
+    """text_width of the widest of the values, in one loop (a column of a sample: no call a value)."""
+    most = 0
+    for value in values:
+        if value is not None:
+            s = str(value)
+            size = len(s.encode()) + len(s)
+            if size > most:
+                most = size
+    return most // 2

@@ -40,17 +40,24 @@ class Parts:
 
 
 _FILE = [c.key for c in SUMMARY_COLUMNS].index("file")
+_LINK = [c.link for c in SUMMARY_COLUMNS].index(True)   # the sheet: a link to it in its workbook
 _WRAPPED = [c.width for c in SUMMARY_COLUMNS]   # widths of the columns whose text wraps (else None)
 _CELL = [c.key for c in ISSUE_COLUMNS].index("cell")
 _DIGITS = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=4)
+def _summary_styles(st: render.Styles) -> list[int]:
+    """The style of each 汇总 column: wrapped text, or its number format's."""
+    by_format = {MONEY: st.money, PERCENT: st.percent, SCORE: st.score, None: st.plain}
+    return [st.wrap if col.width else by_format[col.fmt] for col in SUMMARY_COLUMNS]
+
+
 def summary_row(rec: tuple, st: render.Styles) -> str:
     """One 汇总 row (SUMMARY_COLUMNS order): money, rates and scores formatted, the sheet a link."""
-    styles = {MONEY: st.money, PERCENT: st.percent, SCORE: st.score, None: st.plain}
-    return render.row([render.hyperlink(rec[_FILE], v, st.link) if col.link
-                       else render.cell(v, st.wrap if col.width else styles[col.fmt])
-                       for col, v in zip(SUMMARY_COLUMNS, rec)], render.lines_needed(rec, _WRAPPED))
+    cells = list(map(render.cell, rec, _summary_styles(st)))
+    cells[_LINK] = render.hyperlink(rec[_FILE], rec[_LINK], st.link)
+    return render.row(cells, render.lines_needed(rec, _WRAPPED))
 
 
 def issue_rows(result, file: str, lang: str, units: list[str] | None = None) -> list[tuple]:
@@ -105,23 +112,25 @@ def issue_xml(rows: list[tuple], st: render.Styles) -> str:
 
 def _widths(rows: list[tuple]) -> list[int]:
     """Column widths of a sample of rows (a file's first form and first issues: enough to size)."""
-    rows = rows[:8]
-    return [max(map(render.text_width, col)) for col in zip(*rows)] if rows else []
+    return [render.widest(col) for col in zip(*rows[:8])]
 
 
 def relative(path: str, base: Path) -> str:
     """The path as a link from the summary's folder (base already resolved)."""
-    p = Path(path)
-    try:
-        return str((_resolved(p.parent) / p.name).relative_to(base))
-    except ValueError:
-        return str(path)
+    folder, name = os.path.split(path)
+    prefix = _relative_folder(folder, base)
+    return str(path) if prefix is None else prefix + name
 
 
 @lru_cache(maxsize=256)
-def _resolved(folder: Path) -> Path:
-    """A folder resolved once: its files are many, and resolving walks every link on the way."""
-    return folder.resolve()
+def _relative_folder(folder: str, base: Path) -> str | None:
+    """A folder's path from base, with its separator ("" for base itself); None outside base.
+    Once per folder: its files are many, and resolving walks every link on the way."""
+    try:
+        rel = Path(folder).resolve().relative_to(base)
+    except ValueError:
+        return None
+    return "" if rel == Path() else str(rel) + os.sep
 
 
 @dataclass(frozen=True)
@@ -144,9 +153,8 @@ class SpoolWriter:
         records, detail = extract(forms, result, file, units) if forms else ([], [])
         issues = issue_rows(result, file, self.lang, units)
         # 汇总 rows too: rendered here, beside the others, they cost the main process only a copy
-        chunks = ([render.plain_rows(rows) for rows in detail] + [issue_xml(issues, self.styles)]
-                  + [summary_row(rec, self.styles) for rec in records])
-        blobs = [x.encode("utf-8") for x in chunks]
+        blobs = ([render.plain_rows(rows) for rows in detail] + [issue_xml(issues, self.styles).encode()]
+                 + [summary_row(rec, self.styles).encode() for rec in records])
         if self.data:
             blobs.append(pickle.dumps((detail, issues), pickle.HIGHEST_PROTOCOL))
         offset = _append(self.folder, b"".join(blobs))

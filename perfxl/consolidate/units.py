@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..findings import Finding
@@ -17,6 +18,7 @@ _SPACE = re.compile(r"\s+")
 _LABELS = {DEPARTMENT: "预算部门名称", TRANSFER: "资金使用单位"}
 
 
+@lru_cache(maxsize=4096, typed=True)  # a unit is compared many times: its forms, the roster's lines
 def same(text) -> str:
     """A unit's name as compared: no budget-code prefix, spaces or characters a workbook cannot show."""
     return _SPACE.sub("", without_code(clean_text(str(text or ""))))
@@ -74,11 +76,13 @@ def workbook_unit(forms, path: str) -> str:
     """The unit a workbook speaks for: the one most of its forms name (a tie: the one whose place
     is in the file name, else the first named), else the file's name."""
     spelled: dict[str, str] = {}
+    counts: Counter = Counter()
     for f in forms:
         name = facts(f).unit if f.kind != SCORE_TABLE else ""
-        if same(name):
-            spelled.setdefault(same(name), name)
-    counts = Counter(same(facts(f).unit) for f in forms if f.kind != SCORE_TABLE and same(facts(f).unit))
+        key = same(name)
+        if key:
+            spelled.setdefault(key, name)
+            counts[key] += 1
     if not counts:
         return clean_text(Path(path).stem).strip() or Path(path).name
     top = max(counts.values())

@@ -116,7 +116,7 @@ def write_summary(path: Path, t: Tables, spool: Reader, styles: Styles, title: s
     n = len(t.summary)
     summary = (_summary_row(spool, p, i, rec, styles) for (p, i), rec in zip(t.rows, t.summary.rows))
     detail = (spool.read(p.name, p.indicators[i]) for p, i in t.rows)
-    rollup = render.plain_rows(t.rollup_issues).encode("utf-8")
+    rollup = render.plain_rows(t.rollup_issues)
     issues = chain((spool.read(p.name, p.issues) for p in t.files), [rollup])
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=LEVEL) as zf:
         zf.writestr("docProps/app.xml", pkg.APP)
