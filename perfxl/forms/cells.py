@@ -19,7 +19,7 @@ def norm(value) -> str:
         # Two C tests spare most texts the regex: every space but " " (NBSP, U+3000, tabs, line
         # breaks) makes a text non-printable.
         return value if " " not in value and value.isprintable() else _SPACE.sub("", value)
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:  # not 1e308's 309 digits
         return str(int(value))
     return _SPACE.sub("", str(value))
 

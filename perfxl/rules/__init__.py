@@ -69,10 +69,24 @@ def _plain(value):
 
 def _show(value) -> str:
     if isinstance(value, float):
-        if not abs(value) < 1e15:  # a crafted 1e308 reads 1e+308, not 309 digits (and inf as inf)
-            return f"{value:g}"
-        return f"{value:.4f}".rstrip("0").rstrip(".")
+        return number_text(value)
     return "" if value is None else str(value)
+
+
+def number_text(value: float) -> str:
+    """A number for a message: up to 4 decimals, no trailing zeros; a crafted 1e308 as 1e+308, not
+    309 digits (and inf as inf)."""
+    if not abs(value) < 1e15:
+        return f"{value:g}"
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def percent_text(value: float, places: int = 0, sign: str = "") -> str:
+    """A fraction as a percent for a message (sign "+": always signed); one past a million times
+    (a crafted 1e308 over 640) in three digits, 1.56e+307%."""
+    if not abs(value) < 1e6:
+        return f"{value * 100:{sign}.3g}%"
+    return f"{value:{sign}.{places}%}"
 
 
 REGISTRY: dict[str, Rule] = {}

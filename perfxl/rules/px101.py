@@ -1,7 +1,7 @@
 """PX101: the stated 执行率 must equal 全年执行数 ÷ 全年预算数."""
 
 from ..scoring import rates_match
-from . import Rule, register
+from . import Rule, percent_text, register
 from .common import fund_rate
 
 
@@ -30,5 +30,5 @@ class PX101(Rule):
             if computed is None:
                 continue  # an amount missing, or a budget of 0: a rate of nothing is PX120's
             if not rates_match(stated.raw, computed):
-                shown = f"{stated.number:.2%}" if isinstance(stated.raw, (int, float)) else stated.text
-                yield self.at(form, stated, f"{computed:.2%}", shown)
+                shown = percent_text(stated.number, 2) if isinstance(stated.raw, (int, float)) else stated.text
+                yield self.at(form, stated, percent_text(computed, 2), shown)

@@ -1,6 +1,6 @@
 """PX105: 执行率 below the profile's threshold (90%) with no reason given anywhere on the form."""
 
-from . import Rule, register
+from . import Rule, percent_text, register
 from .common import fund_rate, fund_total, num, profile_of
 from .reasons import form_has_reason
 
@@ -33,4 +33,5 @@ class PX105(Rule):
             return
         cell = stated if stated is not None else row.cells.get("spent")
         if cell is not None:
-            yield self.at(form, cell, f"≥{threshold:.0%}", f"{rate:.2%}", threshold=f"{threshold:.0%}")
+            bound = percent_text(threshold)
+            yield self.at(form, cell, "≥" + bound, percent_text(rate, 2), threshold=bound)

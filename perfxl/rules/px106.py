@@ -1,6 +1,6 @@
 """PX106: 全年预算数 differs from 年初预算数 by more than the profile's share (20%) with no reason."""
 
-from . import Rule, register
+from . import Rule, number_text, percent_text, register
 from .common import TOL, num, profile_of
 from .reasons import form_has_reason
 
@@ -33,9 +33,9 @@ class PX106(Rule):
         if not changed or form_has_reason(form, ctx):
             return
         for row, initial, budget in changed:
-            change = "全部（年初为0）" if initial == 0 else f"{(budget - initial) / initial:+.0%}"
-            yield self.at(form, row.cells["budget"], None, _show(budget), initial=_show(initial), change=change,
-                          share=f"{share:.0%}")
+            change = "全部（年初为0）" if initial == 0 else percent_text((budget - initial) / initial, sign="+")
+            yield self.at(form, row.cells["budget"], None, number_text(budget), initial=number_text(initial),
+                          change=change, share=percent_text(share))
 
 
 def _amounts(row):
@@ -47,7 +47,3 @@ def _over(initial: float, budget: float, share: float) -> bool:
     if abs(budget - initial) <= TOL:
         return False
     return initial == 0 or abs(budget - initial) / abs(initial) > share + 1e-9
-
-
-def _show(x: float) -> str:
-    return f"{x:.4f}".rstrip("0").rstrip(".")

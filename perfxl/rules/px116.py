@@ -1,7 +1,7 @@
 """PX116: a stated 得分率 must equal 得分 ÷ 分值."""
 
 from ..scoring import rates_match
-from . import Rule, register
+from . import Rule, percent_text, register
 from .common import num
 
 
@@ -24,5 +24,5 @@ class PX116(Rule):
             if rate is None or rate.empty or rate.number is None or not weight or score is None:
                 continue
             if not rates_match(rate.raw, score / weight):
-                shown = f"{rate.number:.2%}" if isinstance(rate.raw, (int, float)) else rate.text
-                yield self.at(form, rate, f"{score / weight:.2%}", shown)
+                shown = percent_text(rate.number, 2) if isinstance(rate.raw, (int, float)) else rate.text
+                yield self.at(form, rate, percent_text(score / weight, 2), shown)

@@ -1,6 +1,6 @@
 """PX120: a rate shown where its base is 0 (0 of 0 given as 100% or 0.00%)."""
 
-from . import Rule, register
+from . import Rule, percent_text, register
 from .common import num
 
 
@@ -30,7 +30,7 @@ class PX120(Rule):
                 yield self._at(form, row.cells["rate"], "执行率", "execution rate")
 
     def _at(self, form, cell, what, what_en):
-        shown = f"{cell.number:.2%}" if isinstance(cell.raw, (int, float)) else cell.text
+        shown = percent_text(cell.number, 2) if isinstance(cell.raw, (int, float)) else cell.text
         return self.at(form, cell, None, shown, what=what, what_en=what_en)
 
 

@@ -1,7 +1,7 @@
 """PX205: a target exceeded by far with no explanation (it was set too low)."""
 
 from ..scoring import attainment
-from . import Rule, register
+from . import Rule, percent_text, register
 from .common import profile_of, single_quantitative, target_actual, unexplained
 
 
@@ -30,4 +30,4 @@ class PX205(Rule):
             ratio = attainment(target, actual)
             if ratio is not None and ratio >= far:
                 yield self.at(form, ind.actual, ind.target.text, ind.actual.text,
-                              target=ind.target.text, ratio=f"{ratio:.0%}", far=f"{far:.0%}")
+                              target=ind.target.text, ratio=percent_text(ratio), far=percent_text(far))
