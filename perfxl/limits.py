@@ -20,6 +20,10 @@ MAX_CELLS = 3_000_000       # cells written in all sheets; a 200-form department
 OPENPYXL_CELLS = 1_000_000  # openpyxl keeps ~500 bytes a cell: its loads (annotate, roster) take fewer
 MAX_TEXT = 32_000_000       # characters of shared text the cells expand to
 MAX_SHEETS = 1_000
+# Set in a worker whose address space is capped (lint/guard.py): there a grid calamine cannot have
+# fails its allocation and the file is reported unreadable, so the scans for positions _FAR cannot
+# see (~80 µs a sheet) are spared. In process (the browser, Excel) they run.
+CAPPED = False
 
 # Excel writes the row and column in every cell's r; a column of two letters or a row of five
 # digits is where a grid may grow large and the exact bounding box is worth working out.
@@ -27,8 +31,15 @@ MAX_SHEETS = 1_000
 # The possessive ?+ takes a first letter for good: no retry of A1 as a column-less "1" and no
 # counting of letter runs, which halved this scan, the largest part of checking a plain book.)
 _FAR = re.compile(rb'r="[A-Za-z]?+(?:[A-Za-z]|\d{5})')
-_TAG = re.compile(rb"<(c|row)\b([^<>]*)>")   # a tag ends at the next < or >: linear
-_REF = re.compile(rb'\sr="([A-Za-z]*)(\d*)"')
+_TAG = re.compile(rb"<(?:[\w.-]+:)?(c|row)\b([^<>]*)>")   # a tag ends at the next < or >: linear
+_REF = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")   # XML's quotes, and space around =
+_CELL_REF = re.compile(rb"([A-Za-z]*)(\d*)")
+_END_C = re.compile(rb"</(?:[\w.-]+:)?c>")
+_ENTITY = re.compile(rb"&(#x[0-9A-Fa-f]+|#\d+|[a-z]+);")
+# What XML allows and calamine reads but _FAR does not see: another quote, space around =, an
+# escaped character in r, a namespace prefix on the tags. Any of them sends a sheet to the exact check.
+_UNUSUAL = (b"r='", b"r =", b"r\t", b"r\n", b"r\r", b"r= ", b"r=\t", b"r=\n", b"r=\r", b'r="&', b":c ", b":c>",
+            b":row")
 _VALUE = re.compile(rb"\s*<v>\s*(\d{1,9})\s*</v>")
 
 
@@ -75,7 +86,7 @@ def check_limits(path: Path, sizes: dict[str, int], read, max_cells: int = MAX_C
                 raise InputError(msg("too_many_cells", path=str(path), n=cells))
         if count_shared:
             shared += xml.count(b't="s"')
-        if _FAR.search(xml):
+        if _FAR.search(xml) or not CAPPED and _positions_hidden(xml):
             _check_area(path, xml)
         if merges and b"<mergeCell" in xml:
             cells += _merged_cells(xml)
@@ -114,12 +125,40 @@ def _column(letters: bytes) -> int:
     return n
 
 
+def _positions_hidden(xml: bytes) -> bool:
+    """Whether a sheet may place a cell far away where _FAR cannot see it: r written otherwise than
+    r="…" (calamine reads every form XML allows), or cells without r, which calamine places by
+    counting, so many rows of cells could span a grid as wide as the widest row and as tall as all."""
+    if any(mark in xml for mark in _UNUSUAL):
+        return True
+    return (xml.count(b"<row") + 1) * (xml.count(b"<c ") + xml.count(b"<c>")) > MAX_AREA
+
+
+def _position(attributes: bytes) -> tuple[bytes, bytes]:
+    """(column letters, row digits) of a tag's r, b"" for each part it does not give."""
+    ref = _REF.search(attributes)
+    if ref is None:
+        return b"", b""
+    value = ref.group(1) if ref.group(1) is not None else ref.group(2)
+    if b"&" in value:  # &#65;1 is A1 to an XML parser
+        value = _ENTITY.sub(_unescape, value)
+    m = _CELL_REF.fullmatch(value.strip())
+    return (m.group(1), m.group(2)) if m else (b"", b"")
+
+
+def _unescape(m: re.Match) -> bytes:
+    name = m.group(1)
+    if name.startswith(b"#"):
+        code = int(name[2:], 16) if name[1:2] in (b"x", b"X") else int(name[1:])
+        return chr(code).encode() if code < 0x110000 else b"?"
+    return {b"amp": b"&", b"lt": b"<", b"gt": b">", b"quot": b'"', b"apos": b"'"}.get(name, b"?")
+
+
 def _check_area(path: Path, xml: bytes) -> None:
     """The grid calamine would allocate: from A1 to the farthest cell that holds a value."""
     row = col = top = right = 0
     for m in _TAG.finditer(xml):
-        ref = _REF.search(m.group(2))
-        letters, digits = (ref.group(1), ref.group(2)) if ref else (b"", b"")
+        letters, digits = _position(m.group(2))
         if m.group(1) == b"row":
             row, col = (int(digits) if digits and len(digits) < 12 else row + 1), 0
             continue
@@ -128,7 +167,7 @@ def _check_area(path: Path, xml: bytes) -> None:
             row = int(digits) if len(digits) < 12 else EXCEL_ROWS + 1
         if row > EXCEL_ROWS or col > EXCEL_COLS:
             raise InputError(msg("beyond_excel", path=str(path), row=row, col=col))
-        if m.group(2).endswith(b"/") or xml.startswith(b"</c>", m.end()):
+        if m.group(2).endswith(b"/") or _END_C.match(xml, m.end()):
             continue  # an empty cell (formatting only): calamine leaves it out of the grid
         top, right = max(top, row), max(right, col)
         if top * right > MAX_AREA:

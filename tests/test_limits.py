@@ -50,6 +50,45 @@ def test_a_grid_beyond_bounds_is_refused_with_its_reason(tmp_path, rows, reason)
         check_file_limits(book(tmp_path, rows))
 
 
+PREFIXED = '<x:row r="100000"><x:c r="AAA100000"><x:v>1</x:v></x:c></x:row>'
+
+
+@pytest.mark.parametrize("rows", [
+    "<row r='100000'><c r='AAA100000'><v>1</v></c></row>",             # the other quote XML allows
+    '<row r = "100000"><c r = "AAA100000"><v>1</v></c></row>',         # space around =
+    '<row>\n<c r\n=\n"AAA100000"><v>1</v></c></row>',                  # line breaks around =
+    '<row r="100000"><c r="&#65;&#65;&#65;100000"><v>1</v></c></row>',  # AAA written as characters
+    PREFIXED,                                                            # a namespace prefix on the tags
+    # no r at all: calamine places cells by counting, 703 wide and 3,000 tall
+    "<row>" + "<c><v>1</v></c>" * 703 + "</row>" + "<row><c><v>2</v></c></row>" * 3000,
+])
+def test_a_grid_calamine_would_build_is_refused_however_its_positions_are_written(tmp_path, rows):
+    # Each reads as a grid of 100,000 x 703 (or 3,001 x 703) to calamine: GBs for ~1 KB of XML.
+    with pytest.raises(InputError, match="表格范围过大"):
+        check_file_limits(book(tmp_path, rows))
+
+
+def test_through_the_cli_such_a_grid_is_one_unreadable_file(tmp_path):
+    # A worker's memory is capped, which spares it those scans: calamine's allocation fails there,
+    # and the file is PX001 with its reason; nothing else is lost.
+    import subprocess
+    import sys
+
+    path = book(tmp_path, "<row r='100000'><c r='AAA100000'><v>1</v></c></row>")
+    done = subprocess.run([sys.executable, "-m", "perfxl", "lint", str(path), "--format", "json"],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert '"PX001"' in done.stdout and "b.xlsx" in done.stdout
+
+
+def test_honest_sheets_written_otherwise_pass(tmp_path):
+    # The same positions written with a prefix (the Open XML SDK writes x:), the other quote, and
+    # no r at all, on a grid of honest size: checked exactly, and let through.
+    rows = ('<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row>' + "<row r='2'><c r='B2'><v>1</v></c></row>"
+            + "<row>" + "<c><v>1</v></c>" * 30 + "</row>") * 1
+    check_file_limits(book(tmp_path, rows))
+
+
 def test_formatting_far_away_and_a_moderate_grid_pass(tmp_path):
     far_format = f'<row r="1">{cell("A1")}</row><row r="1048576"><c r="XFD1048576" s="3"/></row>'
     check_file_limits(book(tmp_path, far_format))                          # no value there

@@ -11,6 +11,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
+from .. import limits
 from ..errors import OutputError
 from ..i18n import Msg, msg
 
@@ -243,6 +244,7 @@ def _limit_memory() -> None:
         if hard != resource.RLIM_INFINITY:
             cap = min(cap, hard)
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+        limits.CAPPED = True
     except (ImportError, OSError, ValueError):
         pass  # no /proc (macOS): the time budget still holds
 
