@@ -149,7 +149,7 @@ def _cond_met(t: Condition, a: Condition) -> bool | None:
     return None
 
 
-@lru_cache(maxsize=8192)  # a pure function of two parsed cells; the same pairs recur across forms
+@lru_cache(maxsize=2048)  # a pure function of two parsed cells; the same pairs recur across forms
 def is_met(target: Expression, actual: Expression) -> bool | None:
     """True/False when the 实际完成值 meets the 年度指标值, None when it cannot be told."""
     tk, ak = target.kind, actual.kind
@@ -182,7 +182,7 @@ def is_met(target: Expression, actual: Expression) -> bool | None:
 GENERIC_COUNT = "个"  # the general measure word: no dimension of its own
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def units_conflict(target: Expression, actual: Expression) -> str | None:
     """"万元 vs 元", "% vs 无单位" … when the two cells are written in different units, else None."""
     if target.kind != "quantitative" or actual.kind != "quantitative":
@@ -207,7 +207,7 @@ def _single(target: Expression, actual: Expression) -> tuple[Condition, Conditio
     return None if aligned is None else (t, a, aligned[0][0], aligned[1][0])
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def attainment(target: Expression, actual: Expression) -> float | None:
     """actual ÷ target for a single positive quantitative target (≥ 1.3 means "set too low")."""
     single = _single(target, actual)

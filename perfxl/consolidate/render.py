@@ -75,7 +75,7 @@ def _number(value: float, style: int) -> str:
             return f"<c{s}/>"
         c = f"<c{s}><v>{value!r}</v></c>"
         if value:  # 0.0 not kept: -0.0 equals it, and reads otherwise
-            if len(_NUMBER_CELLS) > 50_000:  # bounded: a worker sees a whole city
+            if len(_NUMBER_CELLS) > 10_000:  # bounded: a worker sees a whole city
                 _NUMBER_CELLS.clear()
             _NUMBER_CELLS[key] = c
     return c
@@ -121,7 +121,7 @@ def plain_rows(rows, yes: str = "是", no: str = "否") -> bytes:
     """Rows of plain values (text, numbers, True/False, None), no styles, as UTF-8: the long tables,
     most of the summary's cells; True and False are written as the words yes and no, as a clerk reads them."""
     seen = _SEEN
-    if len(seen) + len(_NUMBERS) > 50_000:  # bounded: a worker sees a whole city
+    if len(seen) + len(_NUMBERS) > 10_000:  # bounded: a worker sees a whole city
         seen.clear()
         seen[None] = b"<c/>"
         _NUMBERS.clear()

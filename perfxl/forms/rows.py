@@ -51,7 +51,7 @@ def _row_key(ind: Indicator) -> tuple:
     return key
 
 
-@lru_cache(maxsize=8192, typed=True)  # TRUE is no 1
+@lru_cache(maxsize=2048, typed=True)  # TRUE is no 1
 def _parse_row(t_raw, t_fmt: str | None, a_raw, a_fmt: str | None, level1, level2, level3):
     """(target, actual) of a row from its _row_key: the names say whether it is a 成本 row (a bare
     target is a ceiling) and a rate (…率, 满意度, 占比: two bare fractions are two % cells)."""
@@ -73,7 +73,7 @@ def _parse_row(t_raw, t_fmt: str | None, a_raw, a_fmt: str | None, level1, level
     return target, actual
 
 
-@lru_cache(maxsize=8192, typed=True)
+@lru_cache(maxsize=2048, typed=True)
 def _actual(raw, fmt: str | None) -> Expression:
     return parse_actual(raw, fmt)
 
@@ -103,7 +103,7 @@ def met(ind: Indicator) -> bool | None:
     return ind.__dict__["_met"]
 
 
-@lru_cache(maxsize=8192, typed=True)
+@lru_cache(maxsize=2048, typed=True)
 def _met_row(*key) -> bool | None:
     """Whether a row's actual meets its target, from its _row_key: one look-up for a recurring row."""
     target, actual = _parse_row(*key)
