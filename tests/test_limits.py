@@ -85,7 +85,7 @@ def test_honest_sheets_written_otherwise_pass(tmp_path):
     # The same positions written with a prefix (the Open XML SDK writes x:), the other quote, and
     # no r at all, on a grid of honest size: checked exactly, and let through.
     rows = ('<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row>' + "<row r='2'><c r='B2'><v>1</v></c></row>"
-            + "<row>" + "<c><v>1</v></c>" * 30 + "</row>") * 1
+            + "<row>" + "<c><v>1</v></c>" * 30 + "</row>")
     check_file_limits(book(tmp_path, rows))
 
 

@@ -111,20 +111,18 @@ def lines_needed(values, widths) -> int:
     return max((-(-text_width(v) // max(w - 1, 1)) for v, w in zip(values, widths) if w and v), default=1)
 
 
-# Rendered cells, as UTF-8: text (一级/二级 names, targets, units recur across a city) and None are
-# the keys of one map, numbers (分值, 得分 recur) of another: True equals 1.0, and 1 does.
+# Rendered cells, as UTF-8: text (一级/二级 names, targets, units recur across a city) and None. No
+# number is a key (True equals 1.0, and 1 does): numbers are kept by _number.
 _SEEN: dict[str | None, bytes] = {None: b"<c/>"}
-_NUMBERS: dict[float, bytes] = {}
 
 
 def plain_rows(rows, yes: str = "是", no: str = "否") -> bytes:
     """Rows of plain values (text, numbers, True/False, None), no styles, as UTF-8: the long tables,
     most of the summary's cells; True and False are written as the words yes and no, as a clerk reads them."""
     seen = _SEEN
-    if len(seen) + len(_NUMBERS) > 10_000:  # bounded: a worker sees a whole city
+    if len(seen) > 10_000:  # bounded: a worker sees a whole city
         seen.clear()
         seen[None] = b"<c/>"
-        _NUMBERS.clear()
     words = {True: cell(yes).encode(), False: cell(no).encode()}
     out = []
     for values in rows:
@@ -139,17 +137,10 @@ def plain_rows(rows, yes: str = "是", no: str = "否") -> bytes:
 
 
 def _plain(value, words: dict) -> bytes:
-    """A plain cell not rendered before: kept where it is text or a number that may recur."""
+    """A plain cell not in _SEEN: kept there where it is text."""
     cls = value.__class__
     if cls is float:
-        c = _NUMBERS.get(value)
-        if c is None:
-            if not math.isfinite(value):
-                return b"<c/>"
-            c = f"<c><v>{value!r}</v></c>".encode()
-            if value:  # 0.0 not kept: -0.0 equals it, and reads otherwise
-                _NUMBERS[value] = c
-        return c
+        return _number(value, 0).encode()
     if cls is str:
         c = _SEEN[value] = cell(value).encode()
         return c

@@ -98,14 +98,25 @@ def build(collected, dropped: dict[int, set[int]] | None = None, sort: str = "un
     return Tables(summary, per_unit(summary, sort, unit_order), [owners[i] for i in order], files, widths)
 
 
-def _sum(values) -> float | None:
-    """The sum of the numbers present; None when there are none (no amounts is not 0), or when it
-    is beyond a double (a crafted 1e308 twice: the cell is left empty, the roll-up goes on)."""
+def exact_sum(values, empty: float | None = None) -> float | None:
+    """The sum of the numbers present (None skipped), correctly rounded: the same figures on every
+    Python. `empty` when there are none (no amounts is not 0 for a unit; a SUM of nothing is 0).
+    None when it is beyond a double (a crafted 1e308 twice: the cell is left empty, the roll-up goes on)."""
     present = [v for v in values if v is not None]
+    if not present:
+        return empty
     try:
-        return math.fsum(present) if present else None  # exact: the same figures on every Python
+        return math.fsum(present)
     except (OverflowError, ValueError):  # fsum's "intermediate overflow", inf − inf
         return None
+
+
+def weighted_mean(scores, budgets) -> float | None:
+    """Σ score × budget ÷ Σ budget over the forms that have both (加权总分): None where there are
+    none, their budgets add up to 0, or the sums are beyond a double."""
+    pairs = [(s, b) for s, b in zip(scores, budgets) if s is not None and b is not None]
+    weight, points = exact_sum(b for _, b in pairs), exact_sum(s * b for s, b in pairs)
+    return points / weight if weight and points is not None else None
 
 
 SORTS = ("unit", "score", "rate")
@@ -123,14 +134,12 @@ def per_unit(summary: Table, sort: str = "unit", unit_order: list[str] | None = 
     rows = []
     for unit, year in sorted(groups):
         recs = groups[(unit, year)]
-        scored = [r for r in recs if r.total is not None and r.budget is not None]
-        budget, spent = _sum(r.budget for r in recs), _sum(r.spent for r in recs)
-        weight, points = _sum(r.budget for r in scored), _sum(r.total * r.budget for r in scored)
+        budget, spent = exact_sum(r.budget for r in recs), exact_sum(r.spent for r in recs)
         bands = [national_grade(r.grade) for r in recs]  # a form on the five-level scale counts too
         rows.append({
             "unit": unit, "year": year or None, "forms": len(recs), "budget": budget, "spent": spent,
             "rate": spent / budget if budget and spent is not None else None,
-            "weighted": points / weight if weight and points is not None else None, "rank": None,
+            "weighted": weighted_mean([r.total for r in recs], [r.budget for r in recs]), "rank": None,
             **{g: bands.count(g) for g in GRADES},
             "errors": sum(r.errors for r in recs), "warnings": sum(r.warnings for r in recs)})
     _rank(rows)

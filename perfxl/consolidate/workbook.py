@@ -19,7 +19,7 @@ from .columns import INDICATORS, ISSUES, MONEY, PERCENT, SCORE, SUMMARY, SUMMARY
 from .render import Styles
 from .sheets import Book, sample_widths
 from .spool import Reader, summary_row
-from .tables import Table, Tables
+from .tables import Table, Tables, exact_sum, weighted_mean
 
 # Level 1: the long tables are repetitive XML, which deflates nearly as small at a third of the time.
 LEVEL = 1
@@ -32,7 +32,7 @@ def _totals(summary: Table, st: Styles) -> bytes:
     col = {k: letter(i) for i, k in enumerate(keys, start=1)}
     last, t_row = len(summary) + 1, len(summary) + 2
     numbers = {c.key: _numbers(summary.column(c.key)) for c in SUMMARY_COLUMNS if c.total}
-    budget_sum, spent_sum = _sum(numbers["budget"]), _sum(numbers["spent"])
+    budget_sum, spent_sum = exact_sum(numbers["budget"], 0.0), exact_sum(numbers["spent"], 0.0)
 
     def rng(key: str) -> str:
         return f"{col[key]}2:{col[key]}{last}"
@@ -47,16 +47,16 @@ def _totals(summary: Table, st: Styles) -> bytes:
         style, key = bold[column.fmt], column.key
         values = numbers.get(key)
         if column.total == "sum":
-            total[i] = f(f"SUM({rng(key)})", style, _sum(values))
+            total[i] = f(f"SUM({rng(key)})", style, exact_sum(values, 0.0))
         elif column.total == "rate":  # Σ执行数 ÷ Σ预算数 of the row above, not an average of rates
             total[i] = f(f'IF({col["budget"]}{t_row}=0,"",{col["spent"]}{t_row}/{col["budget"]}{t_row})', style,
                          _ratio(spent_sum, budget_sum))
         elif column.total == "average":
             count = sum(v is not None for v in values)
-            total[i] = f(f'IFERROR(AVERAGE({rng(key)}),"")', style, _ratio(_sum(values), count))
+            total[i] = f(f'IFERROR(AVERAGE({rng(key)}),"")', style, _ratio(exact_sum(values, 0.0), count))
             budget = rng("budget")
             weighted[i] = f(f'IFERROR(SUMPRODUCT({rng(key)},{budget})/SUMIFS({budget},{rng(key)},"<>"),"")', style,
-                            _weighted(values, numbers["budget"]))
+                            _shown(weighted_mean(values, numbers["budget"])))
     return (render.row(total) + render.row(weighted)).encode()
 
 
@@ -66,15 +66,6 @@ def _numbers(column: list) -> list[float | None]:
     return [v if v.__class__ in (int, float) and -math.inf < v < math.inf else None for v in column]
 
 
-def _sum(values) -> float | None:
-    """SUM of the numbers (None ignored), correctly rounded; None where it is beyond a double (the
-    spreadsheet then works it out alone)."""
-    try:
-        return math.fsum(v for v in values if v is not None)
-    except (OverflowError, ValueError):  # fsum's "intermediate overflow", inf − inf
-        return None
-
-
 def _ratio(part: float | None, whole: float | None) -> float | str | None:
     """part ÷ whole as the formulas show it: "" where the whole is 0 (their IF / IFERROR)."""
     if part is None or whole is None:
@@ -82,10 +73,9 @@ def _ratio(part: float | None, whole: float | None) -> float | str | None:
     return part / whole if whole else ""
 
 
-def _weighted(scores: list, budgets: list) -> float | str | None:
-    """SUMPRODUCT(scores, budgets) / SUMIFS(budgets, scores, "<>"): rows with both count."""
-    pairs = [(s, b) for s, b in zip(scores, budgets) if s is not None and b is not None]
-    return _ratio(_sum(s * b for s, b in pairs), _sum(b for _, b in pairs))
+def _shown(value: float | None) -> float | str:
+    """A value as an IFERROR(…, "") formula shows it: "" where it has none."""
+    return "" if value is None else value
 
 
 def _units(book: Book, t: Tables, title: str) -> int:
