@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import string
 from dataclasses import dataclass, field
 
 # key -> (Chinese, English). Parameters use str.format names.
@@ -43,8 +45,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "fix_change": ("{where}  {old} → {new}  {rule}", "{where}  {old} → {new}  {rule}"),
     "fix_kept": ("（公式保留，打开时重新计算）", " (formula kept: recalculates on opening)"),
     "fix_people": ("需人工处理（{n} 项，不代填原因、目标或缺失的数值）：", "Left for a person ({n}; reasons, targets and missing values are never invented):"),
-    "fix_done": ("已写出修改后的副本：{path}（修改 {n} 处，原文件未改动）", "corrected copy: {path} ({n} changes; the input is untouched)"),
-    "fix_dry": ("试运行：以上 {n} 处修改未写出任何文件", "dry run: {n} changes shown, nothing written"),
+    "fix_done": ("已写出修改后的副本：{path}（修改 {n} 处，原文件未改动）", "corrected copy: {path} ({n:change}; the input is untouched)"),
+    "fix_dry": ("试运行：以上 {n} 处修改未写出任何文件", "dry run: {n:change} shown, nothing written"),
     "fix_none": ("无需修改：没有可按算术改正的问题", "nothing to change: no finding that arithmetic decides"),
     "interrupted": ("已中断；先前的输出文件保持不变", "interrupted; earlier outputs left as they were"),
     "terminated": ("已终止；先前的输出文件保持不变", "terminated; earlier outputs left as they were"),
@@ -82,16 +84,16 @@ CATALOG: dict[str, tuple[str, str]] = {
     "addin_wheel_options": ("--wheelhouse、--wheel、--python 只用于经典套件，不能与 --lite 或 --no-wheels 同用",
                             "--wheelhouse, --wheel and --python make the classic kit; they do not go with --lite or --no-wheels"),
     "consolidated": ("已汇总 {files} 个文件、{forms} 张表：{errors} 个错误，{warnings} 个警告 → {output}",
-                     "consolidated {files} files, {forms} forms: {errors} errors, {warnings} warnings → {output}"),
+                     "consolidated {files:file}, {forms:form}: {errors:error}, {warnings:warning} → {output}"),
     "other_years": ("按 --year {year} 只汇总 {year} 年度的表：另有 {n} 张其他年度的表未计入（仍在“问题清单”中检查）",
-                    "--year {year}: only forms of {year} are counted; {n} forms of other years are left out "
+                    "--year {year}: only forms of {year} are counted; {n:form} of other years left out "
                     "(still checked in 问题清单)"),
-    "unreadable": ("{n} 个文件无法读取（见“问题清单”）：", "{n} files could not be read (see 问题清单):"),
+    "unreadable": ("{n} 个文件无法读取（见“问题清单”）：", "{n:file} could not be read (see 问题清单):"),
     "feedback_in_input": ("反馈文件夹 {path} 位于输入 {input} 之中（下次汇总会把标注副本当作报送的表），请另选文件夹",
                           "the feedback folder {path} lies inside the input {input} (the next roll-up would read "
                           "its annotated copies as forms); choose another folder"),
     "feedback_done": ("已写出 {units} 个单位的反馈（反馈表和标注副本）→ {folder}",
-                      "feedback for {units} units (feedback workbooks and annotated copies) → {folder}"),
+                      "feedback for {units:unit} (feedback workbooks and annotated copies) → {folder}"),
     "feedback_copy_failed": ("未能写出标注副本 {path}：{why}（反馈表中的问题仍逐项列出，但不带链接）",
                              "could not write the annotated copy {path}: {why} (its findings are still listed in "
                              "the feedback workbook, without links)"),
@@ -163,7 +165,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "unknown_kind": ("未知的表类型：{value}", "unknown form kind: {value}"),
     # generation summary
     "new_done": ("已生成 {files} 个工作簿、{forms} 张表，保存在 {outdir}",
-                 "wrote {files} workbooks with {forms} forms to {outdir}"),
+                 "wrote {files:workbook} with {forms:form} to {outdir}"),
     "blank_done": ("已生成空白表：{path}", "wrote blank form: {path}"),
     # perfxl serve (perfxl/web): the browser pages
     "web_title": ("perfxl 绩效自评表工具", "perfxl performance self-evaluation forms"),
@@ -223,14 +225,14 @@ CATALOG: dict[str, tuple[str, str]] = {
                      "Working: {done} of {total} done; the page refreshes by itself"),
     "web_working": ("正在处理，已用 {seconds} 秒，请稍候（页面自动刷新）", "Working for {seconds} s; the page refreshes by itself"),
     "web_file_summary": ("《{name}》：{forms} 张表，错误 {errors} 项，警告 {warnings} 项。",
-                         "{name}: {forms} forms, {errors} errors, {warnings} warnings."),
+                         "{name}: {forms:form}, {errors:error}, {warnings:warning}."),
     "web_status_errors": ("有错误", "has errors"),
     "web_status_warnings": ("仅有警告", "warnings only"),
     "web_status_clean": ("未发现问题", "no problems found"),
     "web_download_annotated": ("下载标注副本", "Download the annotated copy"),
     "web_annotated_suffix": ("标注", "annotated"),
     "web_download_fixed": ("下载修正副本（按算术改正 {n} 处，见“修改记录”表）",
-                           "Download the fixed copy ({n} cells corrected by arithmetic, listed in 修改记录)"),
+                           "Download the fixed copy ({n:cell} corrected by arithmetic, listed in 修改记录)"),
     "web_fixed_suffix": ("修正", "fixed"),
     "web_file_findings": ("整个工作簿的问题", "Findings of the whole workbook"),
     "web_form_heading": ("第 {n} 张表（工作表“{sheet}”）", "Form {n} (sheet '{sheet}')"),
@@ -273,7 +275,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "web_generate_drop": ("把名单（.xlsx）拖到这里，或点击选择", "Drop the roster (.xlsx) here, or click to choose"),
     "web_generate_button": ("生成自评表", "Generate the forms"),
     "web_generate_result": ("生成结果", "Generated forms"),
-    "web_generate_done": ("已生成 {files} 个工作簿、{forms} 张表", "{files} workbooks with {forms} forms generated"),
+    "web_generate_done": ("已生成 {files} 个工作簿、{forms} 张表", "{files:workbook} with {forms:form} generated"),
     "web_generate_zip": ("下载全部（压缩包）", "Download all (zip)"),
     "web_generate_again": ("修改名单后重新上传", "Upload the corrected roster"),
     "web_roster_problems": ("名单《{name}》有以下问题，未生成任何内容：", "The roster {name} has these problems; nothing was made:"),
@@ -286,7 +288,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "web_round_button": ("创建批次并生成上传链接", "Create the round and its upload links"),
     "web_board_title": ("收表情况：{name}", "Collection board: {name}"),
     "web_tally": ("共 {units} 个单位：已收到 {received}（有错误 {errors}，无错误 {clean}，检查中 {checking}），未收到 {missing}。",
-                  "{units} units: {received} received ({errors} with errors, {clean} clean, {checking} being checked), {missing} missing."),
+                  "{units:unit}: {received} received ({errors} with errors, {clean} clean, {checking} being checked), {missing} missing."),
     "web_links_note": ("把每个单位的上传链接单独发给该单位：持有链接即可上传并查看本单位的提交，请勿外传。",
                        "Send each unit its own link: whoever holds it can upload and see that unit's submissions; keep it private."),
     "web_links_csv": ("下载全部上传链接（CSV）", "Download every upload link (CSV)"),
@@ -347,10 +349,30 @@ class Msg:
 
     def render(self, lang: str = "zh") -> str:
         zh, en = CATALOG[self.key]
-        return (en if lang == "en" else zh).format(**self.params)
+        if lang != "en":
+            return zh.format(**self.params)
+        return _COUNTING.format(en, **self.params) if _COUNTED.search(en) else en.format(**self.params)
 
     def __str__(self) -> str:
         return self.render("zh")
+
+
+def counted(n: int, noun: str) -> str:
+    """An English count with its noun: "1 file", "3 files" (the nouns perfxl counts take an s)."""
+    return f"{n} {noun if n == 1 else noun + 's'}"
+
+
+class _Counting(string.Formatter):
+    """str.format with one more spec for English counts: "{files:file}" gives "1 file" or "2 files"."""
+
+    def format_field(self, value, spec: str) -> str:
+        if spec.isalpha() and isinstance(value, int):
+            return counted(value, spec)
+        return super().format_field(value, spec)
+
+
+_COUNTING = _Counting()
+_COUNTED = re.compile(r"\{\w+:[a-z]+\}")   # a template that counts something in words
 
 
 def msg(key: str, **params) -> Msg:

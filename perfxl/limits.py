@@ -43,10 +43,11 @@ _VALUE = re.compile(rb"\s*<v>\s*(\d{1,9})\s*</v>")
 
 
 def check_file_limits(path: Path, max_cells: int = MAX_CELLS, merges: bool = False,
-                      listed: zipparts.Listing | None = None) -> None:
+                      listed: zipparts.Listing | None = None, hidden: bool | None = None) -> None:
     """check_limits on a package that check_package has passed (listed: what it read, if it could).
     merges: also bound the cells that merged ranges cover (openpyxl makes an object of every one;
-    the reader clips them instead)."""
+    the reader clips them instead); hidden: scan for positions _FAR cannot see (default: unless CAPPED)."""
+    hidden = not CAPPED if hidden is None else hidden
     try:
         with (listed.opened(path) if listed is not None else open(path, "rb")) as fh:
             members = listed.members if listed is not None else zipparts.members(fh)
@@ -54,16 +55,17 @@ def check_file_limits(path: Path, max_cells: int = MAX_CELLS, merges: bool = Fal
                 by_name = {m.name: m for m in members}
                 check_limits(path, {name: m.size for name, m in by_name.items()},
                              lambda name: zipparts.read(fh, by_name[name]),  # the CRC too: calamine checks none
-                             max_cells, merges)
+                             max_cells, merges, hidden)
                 return
         with zipfile.ZipFile(path) as zf:
-            check_limits(path, {i.filename: i.file_size for i in zf.infolist()}, zf.read, max_cells, merges)
+            check_limits(path, {i.filename: i.file_size for i in zf.infolist()}, zf.read, max_cells, merges, hidden)
     # SyntaxError: ElementTree's ParseError (a ParseError is one), without loading ElementTree for it
     except (zipfile.BadZipFile, zipparts.BadMember, KeyError, OSError, SyntaxError, EOFError) as exc:
         raise InputError(msg("truncated", path=str(path), why=type(exc).__name__)) from None
 
 
-def check_limits(path: Path, sizes: dict[str, int], read, max_cells: int = MAX_CELLS, merges: bool = False) -> None:
+def check_limits(path: Path, sizes: dict[str, int], read, max_cells: int = MAX_CELLS, merges: bool = False,
+                 hidden: bool = True) -> None:
     """Raise InputError (PX001) when a sheet would grow beyond what a form workbook can be.
     sizes: every part's declared size by name; read(name): its data (refused when not that size)."""
     sheets = [name for name in sizes if _sheet_like(name)]
@@ -85,7 +87,7 @@ def check_limits(path: Path, sizes: dict[str, int], read, max_cells: int = MAX_C
                 raise InputError(msg("too_many_cells", path=str(path), n=cells))
         if count_shared:
             shared += xml.count(b't="s"')
-        if _FAR.search(xml) or not CAPPED and _positions_hidden(xml):
+        if _FAR.search(xml) or hidden and _positions_hidden(xml):
             _check_area(path, xml)
         if merges and b"<mergeCell" in xml:
             cells += _merged_cells(xml)

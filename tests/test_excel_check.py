@@ -150,7 +150,7 @@ def test_no_form_found_and_english(tmp_path):
     book.new_sheet("Sheet1").values[(1, 1)] = "会议记录"
     check_workbook(book, lang="en")
     rows = rows_of(book)
-    assert rows[0][0] == "Checked notes.xlsx: 0 forms, 0 errors, 1 warnings"
+    assert rows[0][0] == "Checked notes.xlsx: 0 forms, 0 errors, 1 warning"
     assert rows[1][0] == "No." and rows[2][:5] == [1, None, None, "PX002", "warning"]
 
 

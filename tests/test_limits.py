@@ -68,9 +68,10 @@ def test_a_grid_calamine_would_build_is_refused_however_its_positions_are_writte
         check_file_limits(book(tmp_path, rows))
 
 
-def test_through_the_cli_such_a_grid_is_one_unreadable_file(tmp_path):
-    # A worker's memory is capped, which spares it those scans: calamine's allocation fails there,
-    # and the file is PX001 with its reason; nothing else is lost.
+def test_through_the_cli_such_a_grid_is_one_unreadable_file_named_for_what_it_is(tmp_path):
+    # A worker's memory is capped, which spares it those scans: calamine's allocation fails there
+    # (an error, or the worker's death). The file is PX001, and the scans, run then, say why.
+    import json
     import subprocess
     import sys
 
@@ -78,7 +79,9 @@ def test_through_the_cli_such_a_grid_is_one_unreadable_file(tmp_path):
     done = subprocess.run([sys.executable, "-m", "perfxl", "lint", str(path), "--format", "json"],
                           capture_output=True, text=True)
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert '"PX001"' in done.stdout and "b.xlsx" in done.stdout
+    error = json.loads(done.stdout)["files"][0]["error"]
+    assert error["rule"] == "PX001" and "b.xlsx" in error["message"]
+    assert "表格范围过大" in error["message"], error["message"]   # not "corrupt", not "SIGABRT"
 
 
 def test_honest_sheets_written_otherwise_pass(tmp_path):
@@ -126,3 +129,17 @@ def test_merged_cells_count_where_openpyxl_would_make_each_one(tmp_path):
     check_file_limits(path)                                   # the reader clips merges to its data
     with pytest.raises(InputError, match="单元格过多"):
         check_file_limits(path, limits.OPENPYXL_CELLS, merges=True)
+
+
+def test_a_file_that_took_its_worker_down_is_named_by_the_scans_where_they_find_it(tmp_path):
+    # guard reports a dead worker through Linter.failed, which re-runs the scans a capped worker skips
+    from perfxl.i18n import msg
+    from perfxl.lint.run import Linter
+
+    died = msg("worker_killed", signal="SIGABRT")
+    crafted = Linter().failed(book(tmp_path, "<row r='100000'><c r='AAA100000'><v>1</v></c></row>"), died)
+    assert "表格范围过大" in crafted.error.params["reason"] and "too large" in crafted.error.params["reason_en"]
+    honest = tmp_path / "honest"
+    honest.mkdir()
+    plain = Linter().failed(book(honest, f'<row r="1">{cell("A1")}</row>'), died)
+    assert "SIGABRT" in plain.error.params["reason"]   # nothing to name: the worker's own reason stands

@@ -34,7 +34,7 @@ def test_text_report_groups_by_file_and_sheet_with_a_summary(tmp_path):
     assert lines[-1].startswith("共检查 1 个文件、1 张表：2 个错误，1 个警告")
     assert "\x1b[" not in res.output                      # plain when piped
     res = run("lint", path, "--lang", "en")
-    assert "funding score 10.57" in res.output and res.output.splitlines()[-1].startswith("Checked 1 files")
+    assert "funding score 10.57" in res.output and res.output.splitlines()[-1].startswith("Checked 1 file, 1 form: 2 errors, 1 warning")
 
 
 def test_json_contract(tmp_path):

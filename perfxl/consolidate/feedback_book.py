@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
+from .. import i18n
 from ..forms.facts import year_in
 from ..lint.report import FileResult
 from ..rules import fix
@@ -92,8 +93,9 @@ def _words(fb: UnitFeedback, lang: str, title: str) -> tuple[str, str, str]:
     year = year_of(fb, title)
     if lang == "en":
         return (f"{fb.unit}: check of the self-evaluation forms{f' ({year})' if year else ''}",
-                f"{files} files received, {forms} forms ({counted} counted in the summary); "
-                f"{errors} errors, {warnings} warnings.",
+                f"{i18n.counted(files, 'file')} received, {i18n.counted(forms, 'form')} "
+                f"({counted} counted in the summary); {i18n.counted(errors, 'error')}, "
+                f"{i18n.counted(warnings, 'warning')}.",
                 "Every problem is listed on 问题清单; its cell opens the annotated copy in this folder at that "
                 "cell. Correct the workbook and send it again.")
     return (f"{fb.unit}{f' {year}年度' if year else ''}绩效自评表检查反馈",

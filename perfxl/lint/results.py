@@ -3,7 +3,7 @@ and `--annotate` writes it into every annotated copy."""
 
 from __future__ import annotations
 
-from ..i18n import msg
+from ..i18n import counted, msg
 from ..xlsxio import hyperlink
 from .report import FileResult
 
@@ -17,13 +17,14 @@ WIDTHS = (6, 30, 9, 8, 6, 90)
 
 def summary_line(result: FileResult, name: str, lang: str = "zh") -> str:
     """The file-level line above the list: forms read, errors and warnings."""
-    counted = [f for f in result.findings if f.suppressed is None]  # accepted findings are not counted
-    errors = sum(f.severity == "error" for f in counted)
-    warnings = len(counted) - errors
+    kept = [f for f in result.findings if f.suppressed is None]  # accepted findings are not counted
+    errors = sum(f.severity == "error" for f in kept)
+    warnings = len(kept) - errors
     forms = len(result.forms)
     if lang == "en":
-        tail = "no problems found" if not result.findings else f"{errors} errors, {warnings} warnings"
-        return f"Checked {name}: {forms} forms, {tail}"
+        tail = ("no problems found" if not result.findings
+                else f"{counted(errors, 'error')}, {counted(warnings, 'warning')}")
+        return f"Checked {name}: {counted(forms, 'form')}, {tail}"
     tail = "未发现问题" if not result.findings else f"错误 {errors} 项，警告 {warnings} 项"
     return f"检查《{name}》：共 {forms} 张绩效自评表，{tail}"
 

@@ -8,12 +8,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import vocabulary
+from ..errors import PerfxlError
 from ..i18n import Msg
+from ..limits import check_file_limits
 from ..profiles import Profile, national
 from ..reader.sources import Book
 from ..rules import check_codes, load_all, selected
 from ..scoring import METHODS, NATIONAL
-from ..xlsxio import shown_name
+from ..xlsxio import check_package, shown_name
 from .check import Context, check_book, file_error, lint_file
 from .discover import expand
 from .guard import guarded, start_method
@@ -64,8 +66,28 @@ class Linter:
         shown = shown_name(path)
         result = FileResult(shown)
         if any(r.code == "PX001" for r in rules_for(self.select, self.ignore)):
-            result.error = file_error(f"{shown}：{why.render('zh')}", f"{shown}: {why.render('en')}")
+            named = _named_reason(path)
+            if named is not None:  # what the file is, not only what it did to the worker
+                result.error = file_error(*(shown_name("；".join(m.render("zh") for m in named.messages)),
+                                            shown_name("; ".join(m.render("en") for m in named.messages))))
+            else:
+                result.error = file_error(f"{shown}：{why.render('zh')}", f"{shown}: {why.render('en')}")
         return result
+
+
+def _named_reason(path: Path) -> PerfxlError | None:
+    """What the package and limits checks say of a workbook that took its worker down. A worker's
+    memory is capped, so it skips the scans that name a crafted grid (limits.CAPPED) and lets the
+    parser's allocation fail instead; this process runs them in full, on that one file."""
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        return None
+    try:
+        check_file_limits(path, listed=check_package(path))
+    except PerfxlError as exc:
+        return exc
+    except Exception:  # anything else: the worker's own reason stands
+        return None
+    return None
 
 
 def lint_grids(grids: list, name: str, select=None, ignore=None, method: str | None = None,

@@ -7,7 +7,7 @@ from collections import Counter
 from typing import TextIO
 
 from ..forms.cells import column_index, split_cell
-from ..i18n import msg
+from ..i18n import counted, msg
 from .report import FileResult, Report, unused_text
 
 WORDS = {"zh": {"error": "错误", "warning": "警告", "file": "文件"},
@@ -66,8 +66,8 @@ def _position(cell: str | None) -> tuple[int, int]:
 def summary_line(report: Report, lang: str = "zh") -> str:
     s = report.summary()
     if lang == "en":
-        return (f"Checked {s['files']} files, {s['forms']} forms: "
-                f"{s['errors']} errors, {s['warnings']} warnings")
+        return (f"Checked {counted(s['files'], 'file')}, {counted(s['forms'], 'form')}: "
+                f"{counted(s['errors'], 'error')}, {counted(s['warnings'], 'warning')}")
     return f"共检查 {s['files']} 个文件、{s['forms']} 张表：{s['errors']} 个错误，{s['warnings']} 个警告"
 
 

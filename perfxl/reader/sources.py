@@ -101,6 +101,8 @@ def load_book(path: Path) -> Book:
     except BaseException as exc:  # a Rust panic in the parser is a BaseException
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
+        if listed is not None:  # a capped worker skipped the scans that name a crafted grid: run them now
+            check_file_limits(path, listed=listed, hidden=True)
         name = type(exc).__name__
         key = "encrypted" if "Password" in name or "ncrypt" in str(exc) else "truncated"
         raise InputError(msg("et_unreadable" if suffix == ".et" else key, path=str(path), why=name)) from None
