@@ -39,6 +39,20 @@ def test_control_characters_are_dropped_not_written_into_the_xml():
     assert plain_rows([("x", None, float("nan"), 2)]) == plain_rows([("x", None, None, 2)])
 
 
+@pytest.mark.parametrize("value", ["金寨", "", " 前空", "后空 ", "a<b", "a>b", "a&b", "_x0041_", "换\n行", "\x01x",
+                                   "\u3000全角", "\xa0", "很" * 40_000, 1.0, 97.16, -0.0, 0.0, 1e308, float("inf"),
+                                   float("nan"), 3, True, False, None])
+def test_plain_rows_write_each_value_as_cell_does(value):
+    """plain_rows' shortcuts (cached cells, text wrapped without cell()) write what cell() writes,
+    twice over (the second time from its cache), a True as 是 and a trailing empty cell left out."""
+    from perfxl.consolidate.render import cell, plain_rows, row
+
+    shown = {True: "是", False: "否"}.get(value, value) if isinstance(value, bool) else value
+    expected = (row([cell("x"), cell(shown)]) + row([cell(shown), cell("y")])).encode()
+    for _ in range(2):
+        assert plain_rows([("x", value), (value, "y")]) == expected
+
+
 def test_a_text_longer_than_a_cell_holds_is_cut_to_excels_limit():
     """Excel refuses a whole workbook with one cell over 32,767 characters (a form read by calamine
     may hold more): the summary cuts such a text, in the workers' long tables and the small sheets."""

@@ -118,12 +118,16 @@ def _page_head(title: str) -> str:
 def sample_widths(table: Table, keys: list[str]) -> list[int]:
     """Widths of a sample of rows as they are shown: numbers in their format, not their digits."""
     sample = Table(table.columns, table.rows[:500])
-    return [max((render.text_width(_shown(v, FORMATS.get(k))) for v in sample.column(k)), default=0)
-            if k in table.columns else 0 for k in keys]
+    return [render.widest(_shown(sample.column(k), FORMATS.get(k))) if k in table.columns else 0 for k in keys]
 
 
-def _shown(value, fmt: str | None):
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-        return f"{value:,.2f}" if fmt == MONEY else f"{value:.2%}" if fmt == PERCENT else \
-            f"{value:.2f}" if fmt == SCORE else value
-    return value
+_SPECS = {MONEY: ",.2f", PERCENT: ".2%", SCORE: ".2f"}
+
+
+def _shown(values: list, fmt: str | None) -> list:
+    """A column's values as shown: finite numbers in their format (one comprehension a column)."""
+    spec = _SPECS.get(fmt)
+    if spec is None:
+        return values
+    return [format(v, spec) if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else v
+            for v in values]

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from ..forms.cells import split_cell
@@ -41,7 +42,9 @@ class Parts:
 
 _FILE = [c.key for c in SUMMARY_COLUMNS].index("file")
 _LINK = [c.link for c in SUMMARY_COLUMNS].index(True)   # the sheet: a link to it in its workbook
-_WRAPPED = [c.width for c in SUMMARY_COLUMNS]   # widths of the columns whose text wraps (else None)
+# the columns whose text wraps, and their widths: the row is as tall as the tallest of them needs
+_WRAPPED = itemgetter(*[i for i, c in enumerate(SUMMARY_COLUMNS) if c.width])
+_WRAP_WIDTHS = [c.width for c in SUMMARY_COLUMNS if c.width]
 _CELL = [c.key for c in ISSUE_COLUMNS].index("cell")
 _DIGITS = re.compile(r"(\d+)")
 
@@ -57,7 +60,7 @@ def summary_row(rec: tuple, st: render.Styles) -> str:
     """One 汇总 row (SUMMARY_COLUMNS order): money, rates and scores formatted, the sheet a link."""
     cells = list(map(render.cell, rec, _summary_styles(st)))
     cells[_LINK] = render.hyperlink(rec[_FILE], rec[_LINK], st.link)
-    return render.row(cells, render.lines_needed(rec, _WRAPPED))
+    return render.row(cells, render.lines_needed(_WRAPPED(rec), _WRAP_WIDTHS))
 
 
 def issue_rows(result, file: str, lang: str, units: list[str] | None = None) -> list[tuple]:
