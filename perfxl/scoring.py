@@ -8,6 +8,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
 from .targets import (
+    QUANT_OPS,
     Condition,
     Expression,
     is_percent_format,
@@ -75,7 +76,8 @@ def _achieved(words: str) -> bool:
 
 def _pairs(target: Expression, actual: Expression) -> list[tuple[Condition, Condition]] | None:
     """Sub-conditions side by side: by label when every target part has one, else by order."""
-    tc, ac = ([c for c in e.conditions if c.is_quantitative] for e in (target, actual))
+    tc = [c for c in target.conditions if c.op in QUANT_OPS]
+    ac = [c for c in actual.conditions if c.op in QUANT_OPS]
     if len(tc) == len(ac) == 1:
         return [(tc[0], ac[0])]
     if tc and all(c.label for c in tc + ac):
