@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from .vocabulary import (
     BASE_UNITS,
@@ -35,8 +36,11 @@ class Quantity:
     raw_unit: str | None = None  # as written (万元), so callers can report "万元 vs 元"
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
+    """One requirement of a cell (≥95%, 2023年12月底前, 及时), or what an actual states."""
+
+    # A named tuple, not a frozen dataclass: a target cell makes one or more, and a tuple is built
+    # (and hashed and compared, by the verdicts' caches) in C. Equal and hashed as its fields, as before.
     op: str  # >= <= > < = range deadline qualitative
     low: float | None = None  # the bound of a comparison, or the low end of a range
     high: float | None = None  # the high end of a range
