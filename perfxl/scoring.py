@@ -14,6 +14,7 @@ from .targets import (
     is_percent_format,
     parse_plain_number,
     unit_scale,
+    without_spaces,
 )
 from .vocabulary import (
     ACHIEVED_WORDS,
@@ -63,7 +64,7 @@ METHODS: dict[str, ScoringMethod] = {"national": NATIONAL,
 
 # --- matching target and actual ---------------------------------------------------------------------
 def _words(expr: Expression) -> str:
-    return "".join(c.words or "" for c in expr.conditions) or SPACES.sub("", expr.raw)
+    return "".join(c.words or "" for c in expr.conditions) or without_spaces(expr.raw)
 
 
 def _negative(words: str) -> bool:
@@ -121,9 +122,21 @@ def _aligned(t: Condition, a: Condition) -> tuple[list[float | None], list[float
 
 
 def _interval(op: str, lo: float, hi: float | None) -> tuple[float, bool, float, bool]:
-    inf = math.inf
-    return {">=": (lo, True, inf, False), ">": (lo, False, inf, False), "<=": (-inf, False, lo, True),
-            "<": (-inf, False, lo, False), "=": (lo, True, lo, True), "range": (lo, True, hi, True)}[op]
+    """(low, low included, high, high included) of the values a condition allows."""
+    # tests, not a table of all six built on every call: two calls for each pair compared
+    if op == ">=":
+        return lo, True, math.inf, False
+    if op == "=":
+        return lo, True, lo, True
+    if op == "<=":
+        return -math.inf, False, lo, True
+    if op == ">":
+        return lo, False, math.inf, False
+    if op == "<":
+        return -math.inf, False, lo, False
+    if op == "range":
+        return lo, True, hi, True
+    raise KeyError(op)
 
 
 def _cmp(x: float, y: float) -> int:
@@ -157,10 +170,10 @@ def is_met(target: Expression, actual: Expression) -> bool | None:
     tk, ak = target.kind, actual.kind
     if tk in ("empty", "unparsed") or ak in ("empty", "unparsed"):
         return None
-    words = _words(actual)
+    words = _words(actual) if ak == "qualitative" else ""  # only a qualitative actual's words are read
     if ak == "qualitative" and _negative(words):
         return False
-    if SPACES.sub("", target.raw) == SPACES.sub("", actual.raw):
+    if without_spaces(target.raw) == without_spaces(actual.raw):
         return True
     if tk == "quantitative" and ak == "quantitative":
         pairs = _pairs(target, actual)

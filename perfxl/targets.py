@@ -6,9 +6,9 @@ import datetime as _dt
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import NamedTuple
 
 from .vocabulary import (
@@ -23,7 +23,7 @@ from .vocabulary import (
 )
 
 __all__ = ["Quantity", "Condition", "Expression", "QUANT_OPS", "parse_target", "parse_actual", "parse_number",
-           "parse_plain_number", "is_text_number", "unit_scale", "is_percent_format"]
+           "parse_plain_number", "is_text_number", "unit_scale", "is_percent_format", "without_spaces"]
 
 QUANT_OPS = frozenset({">=", "<=", ">", "<", "=", "range"})
 _PLACEHOLDERS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "n/a", "N/A"})  # clerks' "nothing here"
@@ -64,6 +64,12 @@ class Condition(NamedTuple):
 class Expression:
     raw: str
     conditions: tuple[Condition, ...] = ()
+    # empty, unparsed, quantitative, deadline or qualitative: asked of every parsed cell, so set
+    # when it is made (an Expression never changes); not part of its value, which it follows from
+    kind: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", _kind(self.raw, self.conditions))
 
     def __hash__(self) -> int:
         # Hashed by every cached comparison of two cells (is_met, attainment …): computed once.
@@ -73,20 +79,23 @@ class Expression:
             object.__setattr__(self, "_hash", h)
         return h
 
-    @cached_property  # asked by several rules per row; an Expression never changes
-    def kind(self) -> str:
-        if not self.conditions:
-            return "empty" if _normalize(self.raw) in _PLACEHOLDERS else "unparsed"
-        ops = {c.op for c in self.conditions}
-        if ops <= QUANT_OPS:
-            return "quantitative"
-        return ops.pop() if ops in ({"deadline"}, {"qualitative"}) else "unparsed"
-
     @property
     def is_reverse(self) -> bool:
         """A cost-type target: every quantitative condition is an upper bound."""
         quant = [c for c in self.conditions if c.is_quantitative]
         return bool(quant) and all(c.op in ("<=", "<") for c in quant)
+
+
+def _kind(raw: str, conditions: tuple[Condition, ...]) -> str:
+    if not conditions:
+        return "empty" if _normalize(raw) in _PLACEHOLDERS else "unparsed"
+    if len(conditions) == 1:  # most cells: one condition, its op says the kind
+        op = conditions[0].op
+        return "quantitative" if op in QUANT_OPS else op if op in ("deadline", "qualitative") else "unparsed"
+    ops = {c.op for c in conditions}
+    if ops <= QUANT_OPS:
+        return "quantitative"
+    return ops.pop() if ops in ({"deadline"}, {"qualitative"}) else "unparsed"
 
 
 # --- units ------------------------------------------------------------------------------------
@@ -131,8 +140,15 @@ def _normalize(text: str) -> str:
     if _GLYPH.search(t):  # one scan spares most texts the replacements: none has a glyph's first character
         for old, new in COMPARATOR_GLYPHS:
             t = t.replace(old, new)
-    t = SPACES.sub("", t)
+    t = without_spaces(t)
     return _THOUSANDS.sub("", t) if "," in t else t
+
+
+def without_spaces(text: str) -> str:
+    """text with every kind of whitespace removed."""
+    # Two C tests spare most texts the regex: every space but " " (NBSP, U+3000, tabs, line
+    # breaks) makes a text unprintable.
+    return text if " " not in text and text.isprintable() else SPACES.sub("", text)
 
 
 @lru_cache(maxsize=256)  # a workbook has a handful of formats
@@ -167,6 +183,7 @@ def _scaled(number: str, raw_unit: str | None, negative: bool = False) -> tuple[
 
 
 _SEPARATOR_SET = frozenset(_SEPARATORS)
+_LABEL_STRIP, _TAIL_STRIP = _SEPARATORS + ":", _SEPARATORS + "。."
 _GROUPS = ("pre", "sign", "n1", "u1", "n2", "u2", "post")
 
 
@@ -176,7 +193,7 @@ def _clauses(t: str, bare_op: str) -> tuple[Condition, ...] | None:
     pos, prev = 0, None
     for m in _CLAUSE.finditer(t):
         gap = t[pos:m.start()]
-        label = _LABEL_END.sub("", gap.strip(_SEPARATORS + ":")) if gap else ""
+        label = _LABEL_END.sub("", gap.strip(_LABEL_STRIP)) if gap else ""
         if label and (any(ch in label for ch in ",;。") or len(label) > 30 or _NO_WORDS.fullmatch(label)):
             return None
         pre, sign, n1, u1, n2, u2, post = m.group(*_GROUPS)
@@ -203,8 +220,10 @@ def _clauses(t: str, bare_op: str) -> tuple[Condition, ...] | None:
                 op = "<="  # a bare "0" target (虚报参保人数 0) means "none allowed", not ">= 0"
             out.append(Condition(op, value, None, unit, u1, label=label or None, explicit=bool(pre or post)))
         pos, prev = m.end(), bool(u1 or u2 or post)  # whether this clause ends in a unit (see above)
-    tail = _INCLUDED.sub("", t[pos:]).strip(_SEPARATORS + "。.")
-    return tuple(out) if out and not tail else None
+    if not out:
+        return None
+    tail = t[pos:]  # most cells end with their last clause
+    return tuple(out) if not tail or not _INCLUDED.sub("", tail).strip(_TAIL_STRIP) else None
 
 
 # --- deadlines -------------------------------------------------------------------------------------
@@ -218,9 +237,12 @@ _DATE_FORMS = [re.compile(_DATE_PREFIX + form + _DATE_SUFFIX) for form in (
 
 
 def _deadline(t: str, year: int | None) -> Condition | None:
-    if "年" not in t and "月" not in t and "-" not in t and "/" not in t and "." not in t:
-        return None  # each of _DATE_FORMS needs one of these: most targets are spared three matches
-    for form in _DATE_FORMS:
+    # the first of _DATE_FORMS (2023-06-30) needs - / or ., the others 月 or 年: most targets, and
+    # decimals, are spared the matches that cannot succeed
+    worded = "年" in t or "月" in t
+    if not worded and "-" not in t and "/" not in t and "." not in t:
+        return None
+    for form in _DATE_FORMS if worded else _DATE_FORMS[:1]:
         m = form.fullmatch(t)
         if not m:
             continue
