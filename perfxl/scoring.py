@@ -197,7 +197,6 @@ def is_met(target: Expression, actual: Expression) -> bool | None:
 GENERIC_COUNT = "个"  # the general measure word: no dimension of its own
 
 
-@lru_cache(maxsize=2048)
 def units_conflict(target: Expression, actual: Expression) -> str | None:
     """"万元 vs 元", "% vs 无单位" … when the two cells are written in different units, else None."""
     if target.kind != "quantitative" or actual.kind != "quantitative":
@@ -222,7 +221,6 @@ def _single(target: Expression, actual: Expression) -> tuple[Condition, Conditio
     return None if aligned is None else (t, a, aligned[0][0], aligned[1][0])
 
 
-@lru_cache(maxsize=2048)
 def attainment(target: Expression, actual: Expression) -> float | None:
     """actual ÷ target for a single positive quantitative target (≥ 1.3 means "set too low")."""
     single = _single(target, actual)

@@ -29,8 +29,9 @@ QUANT_OPS = frozenset({">=", "<=", ">", "<", "=", "range"})
 _PLACEHOLDERS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "n/a", "N/A"})  # clerks' "nothing here"
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
+    """A number with its unit (a number cell, a condition's bound); a named tuple, as Condition is."""
+
     value: float  # already scaled to the base unit: 5.26 万人次 -> 52600
     unit: str | None  # canonical base unit: 元, 人, 人次, %, 个月 ...
     raw_unit: str | None = None  # as written (万元), so callers can report "万元 vs 元"

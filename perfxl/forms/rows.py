@@ -51,15 +51,16 @@ def _parse_row(ind: Indicator) -> tuple[Expression | None, Expression | None]:
     t_blank, a_blank = is_blank(t_raw), is_blank(a_raw)
     if t_blank and a_blank:
         return target, actual
-    both_shares = _fraction(t_raw) and _fraction(a_raw) and _rate_name(ind)
+    t_share, a_share = _fraction(t_raw), _fraction(a_raw)
+    both_shares = t_share and a_share and _rate_name(ind)
     if not t_blank:
         fmt = t_fmt
-        if fmt is None and _fraction(t_raw) and (_percent_actual(a_raw, a_fmt) or both_shares):
+        if fmt is None and t_share and (_percent_actual(a_raw, a_fmt) or both_shares):
             fmt = "0.00%"  # formats unknown (.xls, Excel add-in): a fraction beside a % actual is a %
         target = _target(t_raw, "成本" in ind.level1_name or "成本" in ind.level2_name, fmt)
     if not a_blank:
         fmt = a_fmt
-        if fmt is None and _fraction(a_raw) and target is not None and (_percent_target(target) or both_shares):
+        if fmt is None and a_share and target is not None and (_percent_target(target) or both_shares):
             fmt = "0.00%"  # a bare fraction under a % target is a %-formatted cell read without format
         actual = _actual(a_raw, fmt)
     return target, actual
@@ -85,6 +86,8 @@ def _rate_name(ind: Indicator) -> bool:
 
 def _fraction(raw) -> bool:
     """A number that reads as a share of 1 (a %-formatted cell read without its format)."""
+    if raw.__class__ is str or raw is None:  # most cells: spared the isinstance tests
+        return False
     return isinstance(raw, (int, float)) and not isinstance(raw, bool) and 0 < raw <= 1.5
 
 
