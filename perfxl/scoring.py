@@ -8,7 +8,6 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
 from .targets import (
-    QUANT_OPS,
     Condition,
     Expression,
     is_percent_format,
@@ -64,21 +63,27 @@ METHODS: dict[str, ScoringMethod] = {"national": NATIONAL,
 
 # --- matching target and actual ---------------------------------------------------------------------
 def _words(expr: Expression) -> str:
-    return "".join(c.words or "" for c in expr.conditions) or without_spaces(expr.raw)
+    return "".join([c.words or "" for c in expr.conditions]) or without_spaces(expr.raw)
+
+
+# Does a text hold any of the words: one search each, not a test for each word (asked of every
+# qualitative actual). The word lists are fixed (a bureau's vocabulary extends others).
+_NOT_MET = re.compile("|".join(map(re.escape, NOT_MET_WORDS)))
+_ACHIEVED = re.compile("|".join(map(re.escape, ACHIEVED_WORDS)))
 
 
 def _negative(words: str) -> bool:
-    return any(w in words for w in NOT_MET_WORDS)
+    return _NOT_MET.search(words) is not None
 
 
 def _achieved(words: str) -> bool:
-    return not _negative(words) and any(w in words for w in ACHIEVED_WORDS)  # "未完成" holds "完成"
+    return not _negative(words) and _ACHIEVED.search(words) is not None  # "未完成" holds "完成"
 
 
 def _pairs(target: Expression, actual: Expression) -> list[tuple[Condition, Condition]] | None:
-    """Sub-conditions side by side: by label when every target part has one, else by order."""
-    tc = [c for c in target.conditions if c.op in QUANT_OPS]
-    ac = [c for c in actual.conditions if c.op in QUANT_OPS]
+    """Sub-conditions side by side: by label when every target part has one, else by order. Asked
+    of two quantitative expressions only: every condition of either is quantitative."""
+    tc, ac = target.conditions, actual.conditions
     if len(tc) == len(ac) == 1:
         return [(tc[0], ac[0])]
     if tc and all(c.label for c in tc + ac):
@@ -164,7 +169,6 @@ def _cond_met(t: Condition, a: Condition) -> bool | None:
     return None
 
 
-@lru_cache(maxsize=2048)  # a pure function of two parsed cells; the same pairs recur across forms
 def is_met(target: Expression, actual: Expression) -> bool | None:
     """True/False when the 实际完成值 meets the 年度指标值, None when it cannot be told."""
     tk, ak = target.kind, actual.kind
@@ -177,6 +181,8 @@ def is_met(target: Expression, actual: Expression) -> bool | None:
         return True
     if tk == "quantitative" and ak == "quantitative":
         pairs = _pairs(target, actual)
+        if pairs and len(pairs) == 1:  # most rows: that pair's verdict
+            return _cond_met(*pairs[0])
         results = [_cond_met(t, a) for t, a in pairs] if pairs else [None]
         return False if False in results else (True if all(r is True for r in results) else None)
     if ak == "qualitative":

@@ -72,14 +72,6 @@ class Expression:
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", _kind(self.raw, self.conditions))
 
-    def __hash__(self) -> int:
-        # Hashed by every cached comparison of two cells (is_met, attainment …): computed once.
-        h = self.__dict__.get("_hash")
-        if h is None:
-            h = hash((self.raw, self.conditions))
-            object.__setattr__(self, "_hash", h)
-        return h
-
     @property
     def is_reverse(self) -> bool:
         """A cost-type target: every quantitative condition is an upper bound."""
