@@ -208,6 +208,8 @@ def units_conflict(target: Expression, actual: Expression) -> str | None:
     if target.kind != "quantitative" or actual.kind != "quantitative":
         return None
     for t, a in _pairs(target, actual) or []:
+        if t.raw_unit == a.raw_unit:
+            continue  # written alike (most rows): nothing to compare
         if {t.raw_unit, a.raw_unit} == {GENERIC_COUNT, None}:
             continue  # "≥50个" met by a bare 50: 个 only counts, so the bare number says the same
         if unit_scale(t.raw_unit) != unit_scale(a.raw_unit):

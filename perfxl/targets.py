@@ -177,7 +177,6 @@ def _scaled(number: str, raw_unit: str | None, negative: bool = False) -> tuple[
 
 _SEPARATOR_SET = frozenset(_SEPARATORS)
 _LABEL_STRIP, _TAIL_STRIP = _SEPARATORS + ":", _SEPARATORS + "。."
-_GROUPS = ("pre", "sign", "n1", "u1", "n2", "u2", "post")
 
 
 def _clauses(t: str, bare_op: str) -> tuple[Condition, ...] | None:
@@ -189,7 +188,7 @@ def _clauses(t: str, bare_op: str) -> tuple[Condition, ...] | None:
         label = _LABEL_END.sub("", gap.strip(_LABEL_STRIP)) if gap else ""
         if label and (any(ch in label for ch in ",;。") or len(label) > 30 or _NO_WORDS.fullmatch(label)):
             return None
-        pre, sign, n1, u1, n2, u2, post = m.group(*_GROUPS)
+        pre, sign, n1, u1, _, n2, u2, post = m.groups()  # the groups in order (sep: only to split)
         if prev is not None and gap[:1] not in _SEPARATOR_SET:
             # "医疗机构≥40% 病种70%" lost its spaces: a label may follow without a separator only a
             # clause that ends in a unit, else "DRG2.0覆盖率≥90%" would split into two targets.
