@@ -96,11 +96,7 @@ _BASE_RE = "|".join(sorted(map(re.escape, BASE_UNITS), key=len, reverse=True))
 _SCALE_RE = "千万|百万|万|亿"
 # a rate's denominator may be a product: 元/人·月 (also typed 元/人*月)
 _PER_RE = rf"(?:{_BASE_RE})(?:[*·•×](?:{_BASE_RE}))?"
-# A scale and a base unit (万元), a base unit (元) or a scale alone (万), in that order of preference:
-# no base unit starts with a scale word nor a scale word with one (tests/test_targets.py), so the
-# base-unit alternation is written once here, not twice (the clause pattern holds two units and
-# compiles at every start).
-_UNIT_RE = rf"(?:(?:{_SCALE_RE})?(?:{_BASE_RE})|(?:{_SCALE_RE}))(?:/{_PER_RE})?"
+_UNIT_RE = rf"(?:(?:{_SCALE_RE})(?:{_BASE_RE})?|(?:{_BASE_RE}))(?:/{_PER_RE})?"
 _UNIT_PARTS = re.compile(rf"({_SCALE_RE})?({_BASE_RE})?(?:/({_PER_RE}))?")
 _TIMES = re.compile(r"[*·•×]")
 

@@ -440,16 +440,3 @@ def test_garbage_never_raises(value):
 ))
 def test_garbage_kinds(value, kind):
     assert parse_target(value).kind == kind
-
-
-def test_no_base_unit_and_scale_word_start_one_another():
-    # targets writes a unit as (scale)base | scale, the base units once: the same matches as
-    # scale(base) | base only while no base unit and scale word start one another
-    from perfxl import targets
-    from perfxl.vocabulary import BASE_UNITS, UNIT_SCALES
-
-    scales = targets._SCALE_RE.split("|")
-    assert set(scales) == set(UNIT_SCALES)
-    assert not [(b, s) for b in BASE_UNITS for s in scales if b.startswith(s) or s.startswith(b)]
-    assert targets.parse_number("5万").unit is None and targets.parse_number("5万元").value == 50000
-    assert targets.parse_number("5千米").unit == "千米" and targets.parse_number("5千万元").value == 5e7
