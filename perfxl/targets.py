@@ -92,7 +92,16 @@ def _kind(raw: str, conditions: tuple[Condition, ...]) -> str:
 
 
 # --- units ------------------------------------------------------------------------------------
-_BASE_RE = "|".join(sorted(map(re.escape, BASE_UNITS), key=len, reverse=True))
+def _alternation(words, first: tuple[str, ...] = ()) -> str:
+    """A pattern for any of words, the longest first where one starts another (大于等于 before 大于,
+    人次 before 人). first: words tried before the others, the commonest (≥, %): the order matters
+    only between words that start one another, and these start no other word nor another them."""
+    assert not [(a, b) for a in first for b in words if a != b and (a.startswith(b) or b.startswith(a))]
+    rest = sorted((w for w in words if w not in first), key=len, reverse=True)
+    return "|".join(map(re.escape, [w for w in first if w in words] + rest))
+
+
+_BASE_RE = _alternation(BASE_UNITS, ("%",))
 _SCALE_RE = "千万|百万|万|亿"
 # a rate's denominator may be a product: 元/人·月 (also typed 元/人*月)
 _PER_RE = rf"(?:{_BASE_RE})(?:[*·•×](?:{_BASE_RE}))?"
@@ -151,11 +160,11 @@ def is_percent_format(number_format: str | None) -> bool:
 
 
 # --- comparators and clauses --------------------------------------------------------------------
-_ALT = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 _NUM = r"\d+(?:\.\d+)?|\.\d+"
+_PRE_RE = _alternation(COMPARATOR_WORDS_BEFORE, ("≥", "≤"))
 _CLAUSE = re.compile(
-    rf"(?P<pre>{_ALT(COMPARATOR_WORDS_BEFORE)})?(?P<sign>[-+])?(?P<n1>{_NUM})(?P<u1>{_UNIT_RE})?"
-    rf"(?:(?P<sep>[-~—–至到])(?P<n2>{_NUM})(?P<u2>{_UNIT_RE})?)?(?P<post>{_ALT(COMPARATOR_WORDS_AFTER)})?")
+    rf"(?P<pre>{_PRE_RE})?(?P<sign>[-+])?(?P<n1>{_NUM})(?P<u1>{_UNIT_RE})?"
+    rf"(?:(?P<sep>[-~—–至到])(?P<n2>{_NUM})(?P<u2>{_UNIT_RE})?)?(?P<post>{_alternation(COMPARATOR_WORDS_AFTER)})?")
 _SEPARATORS = ",;、/|"
 _LABEL_END = re.compile(r"(为|是|:)$")
 _NO_WORDS = re.compile(r"[\W\d_]+")
