@@ -100,6 +100,7 @@ def _percent_target(target: Expression) -> bool:
 
 
 def filled(ind: Indicator) -> bool:
-    """Whether a row's target and actual cells are there and not blank."""
-    target, actual = ind.target, ind.actual
-    return target is not None and actual is not None and not is_blank(target.raw) and not is_blank(actual.raw)
+    """Whether a row's target and actual cells are there and not blank: exactly when both are parsed
+    (a missing or blank cell parses to None), which the rules have asked of every scored row."""
+    target, actual = target_actual(ind)
+    return target is not None and actual is not None
