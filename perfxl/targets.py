@@ -40,8 +40,8 @@ class Quantity(NamedTuple):
 class Condition(NamedTuple):
     """One requirement of a cell (≥95%, 2023年12月底前, 及时), or what an actual states."""
 
-    # A named tuple, not a frozen dataclass: a target cell makes one or more, and a tuple is built
-    # (and hashed and compared, by the verdicts' caches) in C. Equal and hashed as its fields, as before.
+    # A named tuple, not a frozen dataclass: every parsed cell makes one or more, and a tuple is
+    # built, read and compared in C. Equal, hashed and shown as its fields, as the dataclass was.
     op: str  # >= <= > < = range deadline qualitative
     low: float | None = None  # the bound of a comparison, or the low end of a range
     high: float | None = None  # the high end of a range
@@ -161,10 +161,10 @@ def is_percent_format(number_format: str | None) -> bool:
 
 # --- comparators and clauses --------------------------------------------------------------------
 _NUM = r"\d+(?:\.\d+)?|\.\d+"
-_PRE_RE = _alternation(COMPARATOR_WORDS_BEFORE, ("≥", "≤"))
+_PRE_RE, _POST_RE = _alternation(COMPARATOR_WORDS_BEFORE, ("≥", "≤")), _alternation(COMPARATOR_WORDS_AFTER)
 _CLAUSE = re.compile(
     rf"(?P<pre>{_PRE_RE})?(?P<sign>[-+])?(?P<n1>{_NUM})(?P<u1>{_UNIT_RE})?"
-    rf"(?:(?P<sep>[-~—–至到])(?P<n2>{_NUM})(?P<u2>{_UNIT_RE})?)?(?P<post>{_alternation(COMPARATOR_WORDS_AFTER)})?")
+    rf"(?:(?P<sep>[-~—–至到])(?P<n2>{_NUM})(?P<u2>{_UNIT_RE})?)?(?P<post>{_POST_RE})?")
 _SEPARATORS = ",;、/|"
 _LABEL_END = re.compile(r"(为|是|:)$")
 _NO_WORDS = re.compile(r"[\W\d_]+")
