@@ -13,6 +13,7 @@ from .targets import (
     is_percent_format,
     parse_plain_number,
     unit_scale,
+    without_spaces,
 )
 from .vocabulary import (
     ACHIEVED_WORDS,
@@ -62,20 +63,27 @@ METHODS: dict[str, ScoringMethod] = {"national": NATIONAL,
 
 # --- matching target and actual ---------------------------------------------------------------------
 def _words(expr: Expression) -> str:
-    return "".join(c.words or "" for c in expr.conditions) or SPACES.sub("", expr.raw)
+    return "".join([c.words or "" for c in expr.conditions]) or without_spaces(expr.raw)
+
+
+# Does a text hold any of the words: one search each, not a test for each word (asked of every
+# qualitative actual). The word lists are fixed (a bureau's vocabulary extends others).
+_NOT_MET = re.compile("|".join(map(re.escape, NOT_MET_WORDS)))
+_ACHIEVED = re.compile("|".join(map(re.escape, ACHIEVED_WORDS)))
 
 
 def _negative(words: str) -> bool:
-    return any(w in words for w in NOT_MET_WORDS)
+    return _NOT_MET.search(words) is not None
 
 
 def _achieved(words: str) -> bool:
-    return not _negative(words) and any(w in words for w in ACHIEVED_WORDS)  # "未完成" holds "完成"
+    return not _negative(words) and _ACHIEVED.search(words) is not None  # "未完成" holds "完成"
 
 
 def _pairs(target: Expression, actual: Expression) -> list[tuple[Condition, Condition]] | None:
-    """Sub-conditions side by side: by label when every target part has one, else by order."""
-    tc, ac = ([c for c in e.conditions if c.is_quantitative] for e in (target, actual))
+    """Sub-conditions side by side: by label when every target part has one, else by order. Asked
+    of two quantitative expressions only: every condition of either is quantitative."""
+    tc, ac = target.conditions, actual.conditions
     if len(tc) == len(ac) == 1:
         return [(tc[0], ac[0])]
     if tc and all(c.label for c in tc + ac):
@@ -119,9 +127,21 @@ def _aligned(t: Condition, a: Condition) -> tuple[list[float | None], list[float
 
 
 def _interval(op: str, lo: float, hi: float | None) -> tuple[float, bool, float, bool]:
-    inf = math.inf
-    return {">=": (lo, True, inf, False), ">": (lo, False, inf, False), "<=": (-inf, False, lo, True),
-            "<": (-inf, False, lo, False), "=": (lo, True, lo, True), "range": (lo, True, hi, True)}[op]
+    """(low, low included, high, high included) of the values a condition allows."""
+    # tests, not a table of all six built on every call: two calls for each pair compared
+    if op == ">=":
+        return lo, True, math.inf, False
+    if op == "=":
+        return lo, True, lo, True
+    if op == "<=":
+        return -math.inf, False, lo, True
+    if op == ">":
+        return lo, False, math.inf, False
+    if op == "<":
+        return -math.inf, False, lo, False
+    if op == "range":
+        return lo, True, hi, True
+    raise KeyError(op)
 
 
 def _cmp(x: float, y: float) -> int:
@@ -149,19 +169,20 @@ def _cond_met(t: Condition, a: Condition) -> bool | None:
     return None
 
 
-@lru_cache(maxsize=2048)  # a pure function of two parsed cells; the same pairs recur across forms
 def is_met(target: Expression, actual: Expression) -> bool | None:
     """True/False when the 实际完成值 meets the 年度指标值, None when it cannot be told."""
     tk, ak = target.kind, actual.kind
     if tk in ("empty", "unparsed") or ak in ("empty", "unparsed"):
         return None
-    words = _words(actual)
+    words = _words(actual) if ak == "qualitative" else ""  # only a qualitative actual's words are read
     if ak == "qualitative" and _negative(words):
         return False
-    if SPACES.sub("", target.raw) == SPACES.sub("", actual.raw):
+    if without_spaces(target.raw) == without_spaces(actual.raw):
         return True
     if tk == "quantitative" and ak == "quantitative":
         pairs = _pairs(target, actual)
+        if pairs and len(pairs) == 1:  # most rows: that pair's verdict
+            return _cond_met(*pairs[0])
         results = [_cond_met(t, a) for t, a in pairs] if pairs else [None]
         return False if False in results else (True if all(r is True for r in results) else None)
     if ak == "qualitative":
@@ -182,12 +203,13 @@ def is_met(target: Expression, actual: Expression) -> bool | None:
 GENERIC_COUNT = "个"  # the general measure word: no dimension of its own
 
 
-@lru_cache(maxsize=2048)
 def units_conflict(target: Expression, actual: Expression) -> str | None:
     """"万元 vs 元", "% vs 无单位" … when the two cells are written in different units, else None."""
     if target.kind != "quantitative" or actual.kind != "quantitative":
         return None
     for t, a in _pairs(target, actual) or []:
+        if t.raw_unit == a.raw_unit:
+            continue  # written alike (most rows): nothing to compare
         if {t.raw_unit, a.raw_unit} == {GENERIC_COUNT, None}:
             continue  # "≥50个" met by a bare 50: 个 only counts, so the bare number says the same
         if unit_scale(t.raw_unit) != unit_scale(a.raw_unit):
@@ -207,7 +229,6 @@ def _single(target: Expression, actual: Expression) -> tuple[Condition, Conditio
     return None if aligned is None else (t, a, aligned[0][0], aligned[1][0])
 
 
-@lru_cache(maxsize=2048)
 def attainment(target: Expression, actual: Expression) -> float | None:
     """actual ÷ target for a single positive quantitative target (≥ 1.3 means "set too low")."""
     single = _single(target, actual)

@@ -6,9 +6,10 @@ import datetime as _dt
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from typing import NamedTuple
 
 from .vocabulary import (
     BASE_UNITS,
@@ -22,21 +23,25 @@ from .vocabulary import (
 )
 
 __all__ = ["Quantity", "Condition", "Expression", "QUANT_OPS", "parse_target", "parse_actual", "parse_number",
-           "parse_plain_number", "is_text_number", "unit_scale", "is_percent_format"]
+           "parse_plain_number", "is_text_number", "unit_scale", "is_percent_format", "without_spaces"]
 
 QUANT_OPS = frozenset({">=", "<=", ">", "<", "=", "range"})
 _PLACEHOLDERS = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "n/a", "N/A"})  # clerks' "nothing here"
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
+    """A number with its unit (a number cell, a condition's bound); a named tuple, as Condition is."""
+
     value: float  # already scaled to the base unit: 5.26 万人次 -> 52600
     unit: str | None  # canonical base unit: 元, 人, 人次, %, 个月 ...
     raw_unit: str | None = None  # as written (万元), so callers can report "万元 vs 元"
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
+    """One requirement of a cell (≥95%, 2023年12月底前, 及时), or what an actual states."""
+
+    # A named tuple, not a frozen dataclass: every parsed cell makes one or more, and a tuple is
+    # built, read and compared in C. Equal, hashed and shown as its fields, as the dataclass was.
     op: str  # >= <= > < = range deadline qualitative
     low: float | None = None  # the bound of a comparison, or the low end of a range
     high: float | None = None  # the high end of a range
@@ -60,23 +65,12 @@ class Condition:
 class Expression:
     raw: str
     conditions: tuple[Condition, ...] = ()
+    # empty, unparsed, quantitative, deadline or qualitative: asked of every parsed cell, so set
+    # when it is made (an Expression never changes); not part of its value, which it follows from
+    kind: str = field(init=False, repr=False, compare=False)
 
-    def __hash__(self) -> int:
-        # Hashed by every cached comparison of two cells (is_met, attainment …): computed once.
-        h = self.__dict__.get("_hash")
-        if h is None:
-            h = hash((self.raw, self.conditions))
-            object.__setattr__(self, "_hash", h)
-        return h
-
-    @cached_property  # asked by several rules per row; an Expression never changes
-    def kind(self) -> str:
-        if not self.conditions:
-            return "empty" if _normalize(self.raw) in _PLACEHOLDERS else "unparsed"
-        ops = {c.op for c in self.conditions}
-        if ops <= QUANT_OPS:
-            return "quantitative"
-        return ops.pop() if ops in ({"deadline"}, {"qualitative"}) else "unparsed"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", _kind(self.raw, self.conditions))
 
     @property
     def is_reverse(self) -> bool:
@@ -85,8 +79,29 @@ class Expression:
         return bool(quant) and all(c.op in ("<=", "<") for c in quant)
 
 
+def _kind(raw: str, conditions: tuple[Condition, ...]) -> str:
+    if not conditions:
+        return "empty" if _normalize(raw) in _PLACEHOLDERS else "unparsed"
+    if len(conditions) == 1:  # most cells: one condition, its op says the kind
+        op = conditions[0].op
+        return "quantitative" if op in QUANT_OPS else op if op in ("deadline", "qualitative") else "unparsed"
+    ops = {c.op for c in conditions}
+    if ops <= QUANT_OPS:
+        return "quantitative"
+    return ops.pop() if ops in ({"deadline"}, {"qualitative"}) else "unparsed"
+
+
 # --- units ------------------------------------------------------------------------------------
-_BASE_RE = "|".join(sorted(map(re.escape, BASE_UNITS), key=len, reverse=True))
+def _alternation(words, first: tuple[str, ...] = ()) -> str:
+    """A pattern for any of words, the longest first where one starts another (大于等于 before 大于,
+    人次 before 人). first: words tried before the others, the commonest (≥, %): the order matters
+    only between words that start one another, and these start no other word nor another them."""
+    assert not [(a, b) for a in first for b in words if a != b and (a.startswith(b) or b.startswith(a))]
+    rest = sorted((w for w in words if w not in first), key=len, reverse=True)
+    return "|".join(map(re.escape, [w for w in first if w in words] + rest))
+
+
+_BASE_RE = _alternation(BASE_UNITS, ("%",))
 _SCALE_RE = "千万|百万|万|亿"
 # a rate's denominator may be a product: 元/人·月 (also typed 元/人*月)
 _PER_RE = rf"(?:{_BASE_RE})(?:[*·•×](?:{_BASE_RE}))?"
@@ -127,8 +142,15 @@ def _normalize(text: str) -> str:
     if _GLYPH.search(t):  # one scan spares most texts the replacements: none has a glyph's first character
         for old, new in COMPARATOR_GLYPHS:
             t = t.replace(old, new)
-    t = SPACES.sub("", t)
+    t = without_spaces(t)
     return _THOUSANDS.sub("", t) if "," in t else t
+
+
+def without_spaces(text: str) -> str:
+    """text with every kind of whitespace removed."""
+    # Two C tests spare most texts the regex: every space but " " (NBSP, U+3000, tabs, line
+    # breaks) makes a text unprintable.
+    return text if " " not in text and text.isprintable() else SPACES.sub("", text)
 
 
 @lru_cache(maxsize=256)  # a workbook has a handful of formats
@@ -138,11 +160,11 @@ def is_percent_format(number_format: str | None) -> bool:
 
 
 # --- comparators and clauses --------------------------------------------------------------------
-_ALT = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 _NUM = r"\d+(?:\.\d+)?|\.\d+"
+_PRE_RE, _POST_RE = _alternation(COMPARATOR_WORDS_BEFORE, ("≥", "≤")), _alternation(COMPARATOR_WORDS_AFTER)
 _CLAUSE = re.compile(
-    rf"(?P<pre>{_ALT(COMPARATOR_WORDS_BEFORE)})?(?P<sign>[-+])?(?P<n1>{_NUM})(?P<u1>{_UNIT_RE})?"
-    rf"(?:(?P<sep>[-~—–至到])(?P<n2>{_NUM})(?P<u2>{_UNIT_RE})?)?(?P<post>{_ALT(COMPARATOR_WORDS_AFTER)})?")
+    rf"(?P<pre>{_PRE_RE})?(?P<sign>[-+])?(?P<n1>{_NUM})(?P<u1>{_UNIT_RE})?"
+    rf"(?:(?P<sep>[-~—–至到])(?P<n2>{_NUM})(?P<u2>{_UNIT_RE})?)?(?P<post>{_POST_RE})?")
 _SEPARATORS = ",;、/|"
 _LABEL_END = re.compile(r"(为|是|:)$")
 _NO_WORDS = re.compile(r"[\W\d_]+")
@@ -163,7 +185,7 @@ def _scaled(number: str, raw_unit: str | None, negative: bool = False) -> tuple[
 
 
 _SEPARATOR_SET = frozenset(_SEPARATORS)
-_GROUPS = ("pre", "sign", "n1", "u1", "n2", "u2", "post")
+_LABEL_STRIP, _TAIL_STRIP = _SEPARATORS + ":", _SEPARATORS + "。."
 
 
 def _clauses(t: str, bare_op: str) -> tuple[Condition, ...] | None:
@@ -172,10 +194,10 @@ def _clauses(t: str, bare_op: str) -> tuple[Condition, ...] | None:
     pos, prev = 0, None
     for m in _CLAUSE.finditer(t):
         gap = t[pos:m.start()]
-        label = _LABEL_END.sub("", gap.strip(_SEPARATORS + ":")) if gap else ""
+        label = _LABEL_END.sub("", gap.strip(_LABEL_STRIP)) if gap else ""
         if label and (any(ch in label for ch in ",;。") or len(label) > 30 or _NO_WORDS.fullmatch(label)):
             return None
-        pre, sign, n1, u1, n2, u2, post = m.group(*_GROUPS)
+        pre, sign, n1, u1, _, n2, u2, post = m.groups()  # the groups in order (sep: only to split)
         if prev is not None and gap[:1] not in _SEPARATOR_SET:
             # "医疗机构≥40% 病种70%" lost its spaces: a label may follow without a separator only a
             # clause that ends in a unit, else "DRG2.0覆盖率≥90%" would split into two targets.
@@ -199,8 +221,10 @@ def _clauses(t: str, bare_op: str) -> tuple[Condition, ...] | None:
                 op = "<="  # a bare "0" target (虚报参保人数 0) means "none allowed", not ">= 0"
             out.append(Condition(op, value, None, unit, u1, label=label or None, explicit=bool(pre or post)))
         pos, prev = m.end(), bool(u1 or u2 or post)  # whether this clause ends in a unit (see above)
-    tail = _INCLUDED.sub("", t[pos:]).strip(_SEPARATORS + "。.")
-    return tuple(out) if out and not tail else None
+    if not out:
+        return None
+    tail = t[pos:]  # most cells end with their last clause
+    return tuple(out) if not tail or not _INCLUDED.sub("", tail).strip(_TAIL_STRIP) else None
 
 
 # --- deadlines -------------------------------------------------------------------------------------
@@ -214,9 +238,12 @@ _DATE_FORMS = [re.compile(_DATE_PREFIX + form + _DATE_SUFFIX) for form in (
 
 
 def _deadline(t: str, year: int | None) -> Condition | None:
-    if "年" not in t and "月" not in t and "-" not in t and "/" not in t and "." not in t:
-        return None  # each of _DATE_FORMS needs one of these: most targets are spared three matches
-    for form in _DATE_FORMS:
+    # the first of _DATE_FORMS (2023-06-30) needs - / or ., the others 月 or 年: most targets, and
+    # decimals, are spared the matches that cannot succeed
+    worded = "年" in t or "月" in t
+    if not worded and "-" not in t and "/" not in t and "." not in t:
+        return None
+    for form in _DATE_FORMS if worded else _DATE_FORMS[:1]:
         m = form.fullmatch(t)
         if not m:
             continue

@@ -24,18 +24,19 @@ class PX203(Rule):
     message_en = "{name}: actual {actual} is above 100%"
 
     def check(self, form, ctx):
+        # the percentages above 100 first: most rows have none, and are not asked whether they are rates
         for ind, target, actual in parsed_rows(form):
             if actual is None:
                 continue
-            name = str(ind.level3.raw).strip() if ind.level3 and ind.level3.raw is not None else ""
-            is_rate = "率" in name or (target is not None and any(c.unit == "%" for c in target.conditions))
-            if not is_rate:
-                continue
             if actual.kind == "quantitative":
                 values = [c.low for c in actual.conditions
-                          if c.is_quantitative and c.unit == "%" and c.op in ("=", ">=", ">") and c.low is not None]
+                          if c.unit == "%" and c.op in ("=", ">=", ">") and c.low is not None]
             else:
-                values = [float(m) for m in _PERCENT.findall(ind.actual.text)]
+                text = ind.actual.text
+                values = [float(m) for m in _PERCENT.findall(text)] if "%" in text or "％" in text else []
             over = [v for v in values if v > 100 + 1e-9]
-            if over:
+            if not over:
+                continue
+            name = str(ind.level3.raw).strip() if ind.level3 and ind.level3.raw is not None else ""
+            if "率" in name or (target is not None and any(c.unit == "%" for c in target.conditions)):
                 yield self.at(form, ind.actual, 100, f"{max(over):g}%", name=name)
