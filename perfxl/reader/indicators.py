@@ -106,10 +106,10 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
     cur_l2: Val | None = None
     split = "comparator" in roles or "unit" in roles  # 指标性质 / 度量单位 columns to join into the target
     row_cols = [(roles.get(k), fmt) for k, fmt in zip(ROW_ROLES, FORMATTED)][:8 if split else 6]
-    hinted = any_of(header_hints()).search
     end = last
     skip = start_col - 1
     text_rows, joined = grid.text_rows(), grid.joined_rows()
+    hinted = set(grid.rows_with(header_hints(), header + 1, last))  # rows that may repeat the header
     for r in range(header + 1, min(last, grid.n_rows) + 1):
         texts = text_rows[r - 1]
         if not texts:
@@ -124,7 +124,7 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
         if whole.startswith(V.STOP_WORDS) or "绩效自评表" in whole or whole.startswith("项目名称"):
             end = r - 1
             break
-        if hinted(joined[r - 1]) and is_indicator_header(grid, r):
+        if r in hinted and is_indicator_header(grid, r):
             continue  # a header repeated after a page break
         l1 = _level_cell(grid, r, l1_cols, cur_l1)
         # A new 一级 block starts at a new label cell, unless the label is repeated on every row.
@@ -178,6 +178,11 @@ def _level_cell(grid: Grid, row: int, cols: range | None, carried: Val | None) -
     """The 一级/二级 cell of a row: its own or merged value, else the one written above it."""
     if cols is None:
         return carried
+    if row not in grid.merged_rows and len(cols) == 1:  # most rows: the cell itself (carried is from above)
+        values = grid.rows[row - 1]
+        c = cols.start
+        v = values[c - 1] if c <= len(values) else None
+        return Val(row, c, v) if v is not None and (v.__class__ is not str or v.strip()) else carried
     anchors = grid._anchor if row in grid.merged_rows else None
     for c in cols:
         ar, ac = anchors.get((row, c), (row, c)) if anchors else (row, c)
