@@ -92,6 +92,12 @@ def _column_words() -> tuple[str, ...]:
     return tuple(k for k, _ in V.INDICATOR_COLUMNS)
 
 
+@V.derived
+def _end_heads() -> frozenset[str]:
+    """First characters of the words a row of the table's end starts with (总分, 填表人, 项目名称 …)."""
+    return frozenset(w[0] for w in (*V.TOTAL_WORDS, *V.STOP_WORDS, "项目名称"))
+
+
 ROW_ROLES = ("level3", "target", "actual", "weight", "score", "reason", "comparator", "unit")
 FORMATTED = (False, True, True, False, False, False, False, False)  # targets and actuals need formats
 
@@ -110,6 +116,7 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
     skip = start_col - 1
     text_rows, joined = grid.text_rows(), grid.joined_rows()
     hinted = set(grid.rows_with(header_hints(), header + 1, last))  # rows that may repeat the header
+    heads = _end_heads()
     for r in range(header + 1, min(last, grid.n_rows) + 1):
         texts = text_rows[r - 1]
         if not texts:
@@ -118,10 +125,14 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
         first = whole if texts[0][0] >= skip else next((t for c, t in texts if c >= skip), "")
         if not first:
             continue
-        if first.startswith(V.TOTAL_WORDS) or whole.startswith(V.TOTAL_WORDS):
-            end = r
-            break
-        if whole.startswith(V.STOP_WORDS) or "绩效自评表" in whole or whole.startswith("项目名称"):
+        if whole[0] in heads or first[0] in heads:  # most rows start with no such word: no prefix tests
+            if first.startswith(V.TOTAL_WORDS) or whole.startswith(V.TOTAL_WORDS):
+                end = r
+                break
+            if whole.startswith(V.STOP_WORDS) or whole.startswith("项目名称"):
+                end = r - 1
+                break
+        if "绩效自评表" in whole:
             end = r - 1
             break
         if r in hinted and is_indicator_header(grid, r):
