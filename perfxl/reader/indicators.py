@@ -138,9 +138,9 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
         if r in hinted and is_indicator_header(grid, r):
             continue  # a header repeated after a page break
         l1 = _level_cell(grid, r, l1_cols, cur_l1)
-        # A new 一级 block starts at a new label cell, unless the label is repeated on every row.
-        if l1 is not None and (cur_l1 is None or ((l1.row, l1.col) != (cur_l1.row, cur_l1.col)
-                                                  and l1.text != cur_l1.text)):
+        # A new 一级 block starts at a new label cell, unless the label is repeated on every row
+        # (_level_cell gives the carried cell itself back for its position, so identity tells).
+        if l1 is not None and (cur_l1 is None or l1 is not cur_l1 and l1.text != cur_l1.text):
             cur_l1, cur_l2 = l1, None
             level1s.append(Level1(l1, V.POINTS.sub("", l1.text), label_points(l1.text)))
         l2 = _level_cell(grid, r, l2_cols, cur_l2)
