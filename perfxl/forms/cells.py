@@ -125,13 +125,23 @@ class Val:
 
     @property
     def text(self) -> str:
-        if self._text is None:
-            self._text = norm(self.raw)
-        return self._text
+        text = self._text
+        if text is None:
+            raw = self.raw
+            # norm's test for a text with nothing to remove, inlined: most cells are such texts
+            text = self._text = raw if raw.__class__ is str and " " not in raw and raw.isprintable() else norm(raw)
+        return text
 
     @property
     def empty(self) -> bool:
-        return is_blank(self.raw)
+        # is_blank, inlined: the rules ask it of every cell they look at
+        raw = self.raw
+        if raw is None:
+            return True
+        cls = raw.__class__
+        if cls is float or cls is int:
+            return False
+        return _blank_text(raw) if cls is str else norm(raw) in EMPTY_TEXTS
 
     @property
     def number(self) -> float | None:

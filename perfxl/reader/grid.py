@@ -131,84 +131,57 @@ class Grid:
             self._texts = self._all_texts()
         return self._joined
 
-    def rows_with(self, pattern: re.Pattern, first: int = 1, last: int | None = None):
-        """The rows first..last (in order) whose joined text holds a match of pattern (an any_of
-        search): one C scan of the sheet's text instead of one search a row."""
+    def rows_with(self, words: tuple[str, ...], first: int = 1, last: int | None = None) -> list[int]:
+        """The rows first..last (in order) whose joined text holds one of the words: a C substring
+        search of the sheet's text for each word (a regex of the words tests it a character at a time)."""
         if self._texts is None:
             self._texts = self._all_texts()
         text, starts = self._sheet
         first = max(first, 1)
         last = self.n_rows if last is None else min(last, self.n_rows)
         if first > last:
-            return
+            return []
         pos, end = starts[first - 1], starts[last] - 1
-        while (m := pattern.search(text, pos, end)) is not None:
-            row = bisect_right(starts, m.start())
-            yield row
-            pos = starts[row]
+        rows = set()
+        for word in words:
+            at = text.find(word, pos, end)
+            while at >= 0:
+                row = bisect_right(starts, at)
+                rows.add(row)
+                at = text.find(word, starts[row], end)
+        return sorted(rows)
 
     def _all_texts(self) -> list[list[tuple[int, str]]]:
         # Computed once per sheet: the reader asks for row texts many times over.
-        members, merged_rows, known = self._anchor, self.merged_rows, _ROW_TEXTS
+        members, merged_rows = self._anchor, self.merged_rows
         out = []
         joined = self._joined = []
         for r, values in enumerate(self.rows, start=1):
-            if r in merged_rows:  # most rows hold no merged member: no per-cell lookup there
-                line, text, _ = _texts_of(values, r, members)
-            else:
-                key = tuple(values)
-                found = known.get(key)
-                if found is not None:
-                    line, text = found
-                else:
-                    line, text, small = _texts_of(values, r, None)
-                    if small:
-                        if len(known) >= 2048:
-                            known.clear()
-                        known[key] = line, text
+            merged = r in merged_rows  # most rows hold no merged member: no per-cell lookup there
+            line = []
+            texts = []
+            for c, v in enumerate(values, 1):
+                if v.__class__ is str:
+                    if not v or merged and (r, c) in members:
+                        continue
+                    # most labels are letters only (isalnum is a C test): nothing to fold; a paragraph
+                    # is folded each time, not kept
+                    t = v if v.isalnum() else _folded(v) if len(v) <= _SHORT else v.translate(LABEL_FOLD)
+                    if t:
+                        line.append((c, t))
+                        texts.append(t)
+                elif v is not None and not (merged and (r, c) in members):
+                    line.append((c, "#"))  # a number: never a label; marks the row as not empty
+                    texts.append("#")
             out.append(line)
-            joined.append(text)
+            joined.append("\t".join(texts))
         # the sheet's text, rows joined by newlines, and where each row starts in it (row r at
         # starts[r - 1]; a row's text and its newline add len + 1)
         self._sheet = "\n".join(joined), list(map(add, accumulate(map(len, joined), initial=0), count()))
         return out
 
 
-# Rows as read -> their texts and joined text. A template's title, headers and labels recur in every
-# workbook of a county: each such row is worked out once. Rows holding a merged member are left out
-# (their texts depend on the merges too), and so are wide or long rows (kept, they would hold memory).
-_ROW_TEXTS: dict[tuple, tuple[list, str]] = {}
-_SHORT = 64  # characters of a text worth keeping, cells of a row worth keeping
-
-
-def _texts_of(values: list, r: int, members: dict | None) -> tuple[list[tuple[int, str]], str, bool]:
-    """(column, text) of the non-empty cells of row r not in members, the texts joined by tabs, and
-    whether the row is small enough to keep."""
-    line = []
-    texts = []
-    small = len(values) <= _SHORT
-    for c, v in enumerate(values, 1):
-        if v.__class__ is str:
-            if not v or members is not None and (r, c) in members:
-                continue
-            # Most labels are letters only (isalnum is a C test): nothing to fold
-            if v.isalnum():
-                t = v
-            elif len(v) <= _SHORT:
-                t = _folded(v)
-            else:  # a paragraph: folded each time, neither it nor its row kept
-                t = v.translate(LABEL_FOLD)
-                small = False
-            if t:
-                line.append((c, t))
-                texts.append(t)
-        elif v is not None:
-            if members is not None and (r, c) in members:
-                continue
-            line.append((c, "#"))  # a number: never a label; marks the row as not empty
-            texts.append("#")
-    text = "\t".join(texts)
-    return line, text, small and len(text) <= 16 * _SHORT
+_SHORT = 64  # characters of a text worth keeping folded
 
 
 @lru_cache(maxsize=8192)  # the same labels and targets recur across a county's forms: each folded once

@@ -92,6 +92,12 @@ def _column_words() -> tuple[str, ...]:
     return tuple(k for k, _ in V.INDICATOR_COLUMNS)
 
 
+@V.derived
+def _end_heads() -> frozenset[str]:
+    """First characters of the words a row of the table's end starts with (总分, 填表人, 项目名称 …)."""
+    return frozenset(w[0] for w in (*V.TOTAL_WORDS, *V.STOP_WORDS, "项目名称"))
+
+
 ROW_ROLES = ("level3", "target", "actual", "weight", "score", "reason", "comparator", "unit")
 FORMATTED = (False, True, True, False, False, False, False, False)  # targets and actuals need formats
 
@@ -106,10 +112,11 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
     cur_l2: Val | None = None
     split = "comparator" in roles or "unit" in roles  # 指标性质 / 度量单位 columns to join into the target
     row_cols = [(roles.get(k), fmt) for k, fmt in zip(ROW_ROLES, FORMATTED)][:8 if split else 6]
-    hinted = any_of(header_hints()).search
     end = last
     skip = start_col - 1
     text_rows, joined = grid.text_rows(), grid.joined_rows()
+    hinted = set(grid.rows_with(header_hints(), header + 1, last))  # rows that may repeat the header
+    heads = _end_heads()
     for r in range(header + 1, min(last, grid.n_rows) + 1):
         texts = text_rows[r - 1]
         if not texts:
@@ -118,18 +125,22 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
         first = whole if texts[0][0] >= skip else next((t for c, t in texts if c >= skip), "")
         if not first:
             continue
-        if first.startswith(V.TOTAL_WORDS) or whole.startswith(V.TOTAL_WORDS):
-            end = r
-            break
-        if whole.startswith(V.STOP_WORDS) or "绩效自评表" in whole or whole.startswith("项目名称"):
+        if whole[0] in heads or first[0] in heads:  # most rows start with no such word: no prefix tests
+            if first.startswith(V.TOTAL_WORDS) or whole.startswith(V.TOTAL_WORDS):
+                end = r
+                break
+            if whole.startswith(V.STOP_WORDS) or whole.startswith("项目名称"):
+                end = r - 1
+                break
+        if "绩效自评表" in whole:
             end = r - 1
             break
-        if hinted(joined[r - 1]) and is_indicator_header(grid, r):
+        if r in hinted and is_indicator_header(grid, r):
             continue  # a header repeated after a page break
         l1 = _level_cell(grid, r, l1_cols, cur_l1)
-        # A new 一级 block starts at a new label cell, unless the label is repeated on every row.
-        if l1 is not None and (cur_l1 is None or ((l1.row, l1.col) != (cur_l1.row, cur_l1.col)
-                                                  and l1.text != cur_l1.text)):
+        # A new 一级 block starts at a new label cell, unless the label is repeated on every row
+        # (_level_cell gives the carried cell itself back for its position, so identity tells).
+        if l1 is not None and (cur_l1 is None or l1 is not cur_l1 and l1.text != cur_l1.text):
             cur_l1, cur_l2 = l1, None
             level1s.append(Level1(l1, V.POINTS.sub("", l1.text), label_points(l1.text)))
         l2 = _level_cell(grid, r, l2_cols, cur_l2)
@@ -178,6 +189,11 @@ def _level_cell(grid: Grid, row: int, cols: range | None, carried: Val | None) -
     """The 一级/二级 cell of a row: its own or merged value, else the one written above it."""
     if cols is None:
         return carried
+    if row not in grid.merged_rows and len(cols) == 1:  # most rows: the cell itself (carried is from above)
+        values = grid.rows[row - 1]
+        c = cols.start
+        v = values[c - 1] if c <= len(values) else None
+        return Val(row, c, v) if v is not None and (v.__class__ is not str or v.strip()) else carried
     anchors = grid._anchor if row in grid.merged_rows else None
     for c in cols:
         ar, ac = anchors.get((row, c), (row, c)) if anchors else (row, c)

@@ -6,7 +6,7 @@ from .. import vocabulary as V
 from ..forms.facts import year_in
 from ..forms.model import DEPARTMENT, PROJECT, TRANSFER, Form, Val
 from .fields import cell_in, read_fields, value_right_of
-from .grid import Grid, any_of
+from .grid import Grid
 from .indicators import header_block, header_hints, header_roles, is_indicator_header, read_indicators
 from .money import checklist_money, find_fund_header, money_scale, read_fund
 from .money_layouts import find_other_money
@@ -51,7 +51,7 @@ def _grade_after(grid: Grid, row: int, last: int) -> Val | None:
 def read_grid(grid: Grid) -> list[Form]:
     """Every form and score table in a sheet; an empty list for sheets that hold none."""
     # one C-level scan of the sheet's text settles almost every row
-    headers = [r for r in grid.rows_with(any_of(header_hints())) if is_indicator_header(grid, r)]
+    headers = [r for r in grid.rows_with(header_hints()) if is_indicator_header(grid, r)]
     # A header repeated after a page break belongs to the table above it, not to a new form.
     forms: list[Form] = []
     prev_end = 0
@@ -130,7 +130,7 @@ def _next_form(grid: Grid, h: int, later: list[int]) -> int | None:
     """The first later indicator header that starts a new form: one with a title or 项目资金 between
     it and h, or a score table's (no target/actual columns). Other headers repeat h's after a page
     break. The rows are scanned once, however many headers repeat."""
-    title = next(grid.rows_with(any_of(_FORM_STARTS), h + 1), None)
+    title = next(iter(grid.rows_with(_FORM_STARTS, h + 1)), None)
     for x in later:
         if x > h and (title is not None and title < x or not {"target", "actual"} <= header_roles(grid, x).keys()):
             return x

@@ -6,7 +6,7 @@ import re
 
 from .. import vocabulary as V
 from ..forms.model import FundRow, Split, Val
-from .grid import Grid, any_of
+from .grid import Grid
 
 AMOUNT_COLUMNS = ("initial", "budget", "received", "spent")
 # An amount typed into the label after its colon (其中:基本支出:1768.16万元; colons are folded away).
@@ -34,7 +34,7 @@ def read_splits(grid: Grid, fund: dict[str, FundRow], columns: dict[str, range],
     heading over its parts; a row of two headings splits the row into two bands side by side."""
     total = fund.get("total")
     last = min(last, first + 14, grid.n_rows)
-    if total is None or next(grid.rows_with(any_of(_HINTS), first, last), None) is None:
+    if total is None or not grid.rows_with(_HINTS, first, last):
         return []  # the one C scan most forms get
     splits: list[Split] = []
     bands: list[tuple[int, int, Split]] = []
