@@ -1,6 +1,5 @@
 """PX301: a required field left empty."""
 
-from ..forms.cells import is_blank
 from ..vocabulary import COLUMN_NAMES, FIELD_NAMES
 from . import Rule, register
 from .common import filled, fund_total, points, scored_rows
@@ -35,7 +34,7 @@ class PX301(Rule):
         # others are looked at cell by cell.
         unsure = [ind for ind, w, s in points(form) if w is None or s is None or not filled(ind)]
         for val, name in required_cells(form, unsure):
-            if is_blank(val.raw):
+            if val.empty:
                 yield self.at(form, val, field=name)
 
 
