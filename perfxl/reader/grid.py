@@ -97,7 +97,8 @@ class Grid:
     def number_format(self, row: int, col: int) -> str | None:
         """A cell's number format where perfxl knows it (percent cells); read on first use."""
         if self.load_formats is not None:
-            self.load_formats()
+            load, self.load_formats = self.load_formats, None
+            load()
         return self.formats.get(self.anchor(row, col)) if self.formats else None
 
     def val(self, row: int, col: int, with_format: bool = False):

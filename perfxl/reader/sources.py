@@ -67,16 +67,21 @@ def _calamine_grids(path: Path) -> list[Grid]:
 
 
 class _FormatLoader:
-    """Reads the package's percent formats once, the first time any grid of the book asks."""
+    """Reads the package's percent formats once, the first time any grid of the book asks.
+
+    It holds the grids' tables of formats, not the grids: grid -> loader -> grid would be a cycle,
+    which keeps a workbook's sheets in memory until a garbage collection finds it (a worker's young
+    collections walked them again and again, and a workbook left ~1,000 objects to collect)."""
 
     def __init__(self, path: Path, grids: list[Grid]):
-        self.path, self.grids = path, grids
+        self.path, self.tables = path, [(grid.name, grid.formats) for grid in grids]
 
     def __call__(self) -> None:
-        percent = percent_cells(self.path)
-        for grid in self.grids:
-            grid.load_formats = None
-            grid.formats.update({cell: "0.00%" for cell in percent.get(grid.name, ())})
+        tables, self.tables = self.tables, []  # once: the other grids find nothing left to fill
+        if tables:
+            percent = percent_cells(self.path)
+            for name, formats in tables:
+                formats.update({cell: "0.00%" for cell in percent.get(name, ())})
 
 
 # Compound (OLE) files: Excel's old .xls and WPS's own .et, which shares its format; and the
