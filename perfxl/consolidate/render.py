@@ -155,24 +155,19 @@ def plain_rows(rows, yes: str = "是", no: str = "否") -> bytes:
 
 
 def _number_bytes(value: float) -> bytes:
-    """A plain number's cell, kept where finite (0.0 is not: -0.0 equals it, and reads otherwise)."""
-    if not math.isfinite(value):
-        return b"<c/>"
-    c = f"<c><v>{value!r}</v></c>".encode()
-    if value:
+    """_number's cell as UTF-8, kept where _number keeps it (finite, not 0.0)."""
+    c = _number(value, 0).encode()
+    if value and c != b"<c/>":
         _NUMBERS[value] = c
     return c
 
 
 def _plain(value) -> bytes:
-    """A plain cell not in _SEEN: kept there where it is text (most as it is, wrapped here)."""
+    """A plain cell not in _SEEN: kept there where it is text."""
+    c = cell(value).encode()
     if type(value) is str:
-        c = b'<c t="inlineStr"><is><t>' + value.encode() + b"</t></is></c>" if as_is(value) else cell(value).encode()
         _SEEN[value] = c
-        return c
-    if type(value) is int:
-        return f"<c><v>{value}</v></c>".encode()
-    return cell(value).encode()
+    return c
 
 
 def hyperlink(file: str, sheet: str, style: int, ref: str = "") -> str:

@@ -35,6 +35,11 @@ def file_error(reason: str, reason_en: str) -> Finding:
     return Finding("PX001", "error", None, None, {"reason": reason, "reason_en": reason_en})
 
 
+def reasons(exc: PerfxlError) -> tuple[str, str]:
+    """Why a file cannot be read, in Chinese and English, as an InputError's messages say it."""
+    return "；".join(m.render("zh") for m in exc.messages), "; ".join(m.render("en") for m in exc.messages)
+
+
 def read_forms(book: Book) -> list[Form]:
     """Every form of the book's visible sheets, numbered in order (findings name them by number).
     A sheet the reader fails on is set aside in book.unread while the others are read; if none
@@ -70,7 +75,7 @@ def lint_file(path: Path, shown: str, rules: list, ctx: Context) -> tuple[FileRe
     try:
         book = load_book(path)
     except PerfxlError as exc:
-        why = ("；".join(m.render("zh") for m in exc.messages), "; ".join(m.render("en") for m in exc.messages))
+        why = reasons(exc)
     except Exception as exc:
         why = (f"{shown}：无法解析（{type(exc).__name__}）", f"{shown}: cannot be parsed ({type(exc).__name__})")
     else:

@@ -16,7 +16,7 @@ from ..reader.sources import Book
 from ..rules import check_codes, load_all, selected
 from ..scoring import METHODS, NATIONAL
 from ..xlsxio import check_package, shown_name
-from .check import Context, check_book, file_error, lint_file
+from .check import Context, check_book, file_error, lint_file, reasons
 from .discover import expand
 from .guard import guarded, start_method
 from .report import FileResult, Report
@@ -68,8 +68,7 @@ class Linter:
         if any(r.code == "PX001" for r in rules_for(self.select, self.ignore)):
             named = _named_reason(path)
             if named is not None:  # what the file is, not only what it did to the worker
-                result.error = file_error(*(shown_name("；".join(m.render("zh") for m in named.messages)),
-                                            shown_name("; ".join(m.render("en") for m in named.messages))))
+                result.error = file_error(*(shown_name(w) for w in reasons(named)))
             else:
                 result.error = file_error(f"{shown}：{why.render('zh')}", f"{shown}: {why.render('en')}")
         return result
@@ -82,7 +81,7 @@ def _named_reason(path: Path) -> PerfxlError | None:
     if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
         return None
     try:
-        check_file_limits(path, listed=check_package(path))
+        check_file_limits(path, listed=check_package(path), hidden=True)
     except PerfxlError as exc:
         return exc
     except Exception:  # anything else: the worker's own reason stands
