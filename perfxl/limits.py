@@ -53,9 +53,11 @@ def check_file_limits(path: Path, max_cells: int = MAX_CELLS, merges: bool = Fal
             members = listed.members if listed is not None else zipparts.members(fh)
             if members is not None:  # a plain zip, as Excel and WPS write: read straight, a part at a time
                 by_name = {m.name: m for m in members}
-                check_limits(path, {name: m.size for name, m in by_name.items()},
-                             lambda name: zipparts.read(fh, by_name[name]),  # the CRC too: calamine checks none
-                             max_cells, merges, hidden)
+                # the CRC too: calamine checks none. What is read is kept when the file's bytes are
+                # held, for the parser's stored copy (zipparts.Listing.stored_copy).
+                read = zipparts.keeping(fh, by_name, listed.parts) if listed is not None and listed.data \
+                    is not None else lambda name: zipparts.read(fh, by_name[name])
+                check_limits(path, {name: m.size for name, m in by_name.items()}, read, max_cells, merges, hidden)
                 return
         with zipfile.ZipFile(path) as zf:
             check_limits(path, {i.filename: i.file_size for i in zf.infolist()}, zf.read, max_cells, merges, hidden)

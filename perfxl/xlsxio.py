@@ -103,7 +103,7 @@ def check_package(path: Path) -> zipparts.Listing | None:
         raise InputError(msg("too_large", path=str(path), size=total // (1 << 20)))
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise InputError(msg("not_workbook", path=str(path)))
-    return None if listed is None else zipparts.Listing(listed, data)
+    return None if listed is None else zipparts.Listing(listed, data, {})
 
 
 def check_ods(path: Path) -> None:

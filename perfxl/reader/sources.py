@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,12 +47,14 @@ class Book:
             compute(self)
 
 
-def _calamine_grids(path: Path) -> list[Grid]:
+def _calamine_grids(path: Path, package: bytes | None = None) -> list[Grid]:
+    """package: the file's package as the checks passed it (zipparts.Listing.stored_copy), read instead."""
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
         str(path).encode("utf-8")
-        wb = CalamineWorkbook.from_path(str(path))
+        wb = CalamineWorkbook.from_path(str(path)) if package is None else \
+            CalamineWorkbook.from_filelike(io.BytesIO(package))
     except UnicodeEncodeError:  # a name that is not UTF-8: the parser takes the open file instead
         with open(path, "rb") as fh:
             wb = CalamineWorkbook.from_filelike(fh)
@@ -64,6 +67,19 @@ def _calamine_grids(path: Path) -> list[Grid]:
         merged = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in (sheet.merged_cell_ranges or [])]
         grids.append(Grid(meta.name, rows, merged, hidden=meta.visible != SheetVisibleEnum.Visible))
     return grids
+
+
+def _read_grids(path: Path, package: bytes | None) -> list[Grid]:
+    """The grids from the checked package's stored copy; any failure there is read again from the
+    file itself, so a file the parser refuses is refused in its own words."""
+    if package is not None:
+        try:
+            return _calamine_grids(path, package)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # a Rust panic is a BaseException
+            pass
+    return _calamine_grids(path)
 
 
 class _FormatLoader:
@@ -102,7 +118,7 @@ def load_book(path: Path) -> Book:
         listed = check_package(path)
         check_file_limits(path, listed=listed)
     try:
-        grids = _calamine_grids(path)
+        grids = _read_grids(path, None if listed is None else listed.stored_copy())
     except BaseException as exc:  # a Rust panic in the parser is a BaseException
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise

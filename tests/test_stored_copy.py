@@ -1,0 +1,112 @@
+"""The parser reads the package the checks passed, its checked parts stored: the same grids, the same
+refusals, and no stored copy of a package whose directory is anything but plain."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+
+import pytest
+from lintkit import CLEAN as C
+from lintkit import write_book
+
+from perfxl import zipparts
+from perfxl.errors import InputError
+from perfxl.limits import check_file_limits
+from perfxl.reader.sources import _calamine_grids, load_book
+from perfxl.xlsxio import check_package
+
+
+def _checked(path):
+    listed = check_package(path)
+    check_file_limits(path, listed=listed)
+    return listed
+
+
+def _cells(grids):
+    return [(g.name, g.hidden, g.merged, [list(r) for r in g.rows]) for g in grids]
+
+
+def test_the_stored_copy_reads_as_the_file_does(tmp_path):
+    path = write_book(tmp_path / "a.xlsx", C)
+    listed = _checked(path)
+    copy = listed.stored_copy()
+    assert copy is not None and set(listed.parts) >= {"xl/worksheets/sheet1.xml"}
+    with zipfile.ZipFile(path) as original, zipfile.ZipFile(io.BytesIO(copy)) as stored:
+        assert stored.testzip() is None   # every entry's CRC, the stored ones and the untouched ones
+        assert [(i.filename, i.CRC, i.file_size) for i in stored.infolist()] == \
+            [(i.filename, i.CRC, i.file_size) for i in original.infolist()]
+        assert all(stored.read(n) == original.read(n) for n in original.namelist())
+        assert {i.filename for i in stored.infolist() if i.compress_type == zipfile.ZIP_STORED} == set(listed.parts)
+    assert _cells(_calamine_grids(path, copy)) == _cells(_calamine_grids(path))
+    assert _cells(load_book(path).grids) == _cells(_calamine_grids(path))
+
+
+def _rewritten(src, dst, **changes):
+    """src's entries written again by zipfile, with ZipInfo fields changed (extra, flag_bits…)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            info = zipfile.ZipInfo(item.filename, item.date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            for key, value in changes.items():
+                setattr(info, key, value)
+            zout.writestr(info, zin.read(item.filename))
+    return dst
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_a_directory_that_is_not_plain_gets_no_stored_copy(tmp_path):
+    """An extra field (one may rename an entry, as Info-ZIP's Unicode path does), an entry named twice:
+    what the parser would make of them is the file's own business, read as it was."""
+    path = write_book(tmp_path / "a.xlsx", C)
+    extra = _rewritten(path, tmp_path / "extra.xlsx", extra=struct.pack("<2H4s", 0xCAFE, 4, b"abcd"))
+    assert _checked(extra).stored_copy() is None
+    twice = tmp_path / "twice.xlsx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(twice, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item.filename, zin.read(item.filename))
+        zout.writestr("xl/worksheets/sheet1.xml", zin.read("xl/worksheets/sheet1.xml"))
+    assert _checked(twice).stored_copy() is None
+
+
+def test_a_part_the_checks_do_not_read_fails_in_the_files_own_words(tmp_path):
+    """A broken workbook.xml is the parser's to find: the stored copy's failure is read again from the
+    file, so the message names what the file itself does to the parser."""
+    path = write_book(tmp_path / "a.xlsx", C)
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item.filename, data[:len(data) // 2] if item.filename == "xl/workbook.xml" else data)
+    assert _checked(broken).stored_copy() is not None
+    try:
+        _calamine_grids(broken)
+    except Exception as exc:
+        words = type(exc).__name__
+    else:
+        words = None
+    try:
+        load_book(broken)
+    except InputError as exc:
+        assert words is not None and words in exc.messages[0].render("en")
+    else:
+        assert words is None
+
+
+def test_a_sheet_that_fails_its_crc_is_still_refused_before_any_copy(tmp_path):
+    path = write_book(tmp_path / "a.xlsx", C)
+    data = bytearray(path.read_bytes())
+    with open(path, "rb") as fh:
+        sheet = next(m for m in zipparts.members(fh) if m.name.startswith("xl/worksheets/"))
+    struct.pack_into("<L", data, sheet.record + 16, sheet.crc ^ 1)   # its CRC in the central directory
+    liar = tmp_path / "b.xlsx"
+    liar.write_bytes(bytes(data))
+    listed = check_package(liar)
+    try:
+        check_file_limits(liar, listed=listed)
+    except InputError as exc:
+        assert "BadMember" in exc.messages[0].render("en")
+    else:
+        raise AssertionError("a CRC mismatch passed")
+    assert sheet.name not in listed.parts
