@@ -8,6 +8,7 @@ import re
 import stat
 import warnings
 import zipfile
+from operator import itemgetter
 from pathlib import Path
 
 from . import zipparts
@@ -21,6 +22,7 @@ MAX_RATIO = 200
 MAX_MEMBERS = 10_000  # parts in the package: a form workbook has tens
 MAX_HELD = 32 * 1024 * 1024  # a package up to this size is read into memory once (a form's is tens of KB)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and legacy .xls both use OLE
+_NAME, _SIZE = itemgetter(0), itemgetter(2)  # of a member: zipparts.Member or (name, packed, size)
 
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # not workbook text
@@ -71,13 +73,12 @@ def check_package(path: Path) -> zipparts.Listing | None:
         raise InputError(msg("lock_file", path=str(path)))
     size = check_regular(path)
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-            listed = data = None
-            if head.startswith(b"PK"):
-                data = head + fh.read(size) if size <= MAX_HELD else None
-                listed = zipparts.members(io.BytesIO(data) if data is not None else fh)
-            members = None if listed is None else [(m.name, m.packed, m.size) for m in listed]
+        with open(path, "rb") as fh:  # a small file in one read, its head sliced off it
+            data = fh.read(size + 8) if size <= MAX_HELD else None
+            head = fh.read(8) if data is None else data[:8]
+            listed = zipparts.members(io.BytesIO(data) if data is not None else fh) if head.startswith(b"PK") \
+                else None
+            members = listed  # (name, packed, size, …) each, as the tuples zipfile's reading makes below
     except FileNotFoundError:
         raise InputError(msg("file_missing", path=str(path))) from None
     except OSError as exc:
@@ -90,9 +91,10 @@ def check_package(path: Path) -> zipparts.Listing | None:
         if members is None:  # anything unusual: zipfile's full reading
             with zipfile.ZipFile(path) as zf:
                 members = [(i.filename, i.compress_size, i.file_size) for i in zf.infolist()]
-        names = {name for name, _, _ in members}
-        total = sum(size for _, _, size in members)
-        worst = max((size / max(packed, 1) for _, packed, size in members if size > 1 << 20), default=0)
+        names, sizes = set(map(_NAME, members)), list(map(_SIZE, members))
+        total = sum(sizes)
+        worst = max((m[2] / max(m[1], 1) for m in members if m[2] > 1 << 20), default=0) \
+            if sizes and max(sizes) > 1 << 20 else 0  # the ratio of a large part: a form's parts are small
     except (zipfile.BadZipFile, OSError) as exc:
         if not head.startswith(b"PK"):
             raise InputError(msg("not_workbook", path=str(path))) from None

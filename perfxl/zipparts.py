@@ -50,7 +50,7 @@ class Listing(NamedTuple):
                 or len({m.name for m in members}) != len(members):
             return None
         pos = members[0].record  # the central directory's start: the first entry's, all plain
-        out, central = [data[:pos]], []
+        out, central = [memoryview(data)[:pos]], []  # a view: the bytes are copied once, by the join
         for m in members:
             part = parts.get(m.name)
             if part is None:
@@ -85,6 +85,9 @@ class BadMember(ValueError):
     """A member whose data is not what its central-directory entry declares."""
 
 
+_new = tuple.__new__
+
+
 def members(fh) -> list[Member] | None:
     """Every member of a plain zip (the case of every workbook Excel or WPS saves). None for
     anything else (a comment, zip64, data before the archive): zipfile then reads it."""
@@ -114,7 +117,8 @@ def members(fh) -> list[Member] | None:
         except UnicodeDecodeError:
             return None  # a name that is not what its flag says: zipfile's own reading decides
         plain = ascii and not (extra_len or comment_len or flags & ~0x806) and method in (0, 8)
-        out.append(Member(name, packed, unpacked, method, offset, crc, cd_offset + pos if plain else -1))
+        # tuple.__new__ straight: Member(...) would run NamedTuple's __new__, a Python call per entry
+        out.append(_new(Member, (name, packed, unpacked, method, offset, crc, cd_offset + pos if plain else -1)))
         pos = start + name_len + extra_len + comment_len
     return out if pos == len(cd) else None
 
