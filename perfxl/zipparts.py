@@ -12,8 +12,10 @@ _EOCD = struct.Struct("<4s4H2LH")           # end of central directory record
 _ENTRY = struct.Struct("<4s4x2H4x3L3H8xL")   # central directory file header, the fields used (x: skipped)
 _LOCAL = struct.Struct("<4s5H3L2H")          # local file header
 _CENTRAL = struct.Struct("<4s6H3L5H2L")      # central directory file header, every field
-# A stored copy of a package is made only when it stays small: the parsed copy lives beside the file's bytes.
-MAX_STORED = 16 * 1024 * 1024
+# The largest stored copy (file and kept parts): the parser holds the copy in memory, twice while it
+# tells the format, in a worker whose memory is capped; a form workbook's comes to tens of KB, and a
+# larger package is read from the file as it always was.
+MAX_STORED = 8 * 1024 * 1024
 
 
 class Member(NamedTuple):
@@ -44,10 +46,12 @@ class Listing(NamedTuple):
         uncompressed, its central directory pointing at them: the parser then reads those parts
         without inflating them a second time (a fifth of calamine's work on a form workbook).
         Every other entry keeps its central-directory record byte for byte, pointing at its
-        original local header. None unless every entry is plain (see Member.record) and named once."""
+        original local header. None unless every entry is plain (see Member.record) and named once,
+        and the copy within MAX_STORED."""
         data, parts, members = self.data, self.parts, self.members
         if data is None or not parts or any(m.record < 0 for m in members) \
-                or len({m.name for m in members}) != len(members):
+                or len({m.name for m in members}) != len(members) \
+                or len(data) + sum(map(len, parts.values())) > MAX_STORED:
             return None
         pos = members[0].record  # the central directory's start: the first entry's, all plain
         out, central = [memoryview(data)[:pos]], []  # a view: the bytes are copied once, by the join
@@ -111,12 +115,12 @@ def members(fh) -> list[Member] | None:
             return None
         start = pos + _ENTRY.size
         raw = cd[start:start + name_len]
-        ascii = raw.isascii()
+        is_ascii = raw.isascii()
         try:  # an ASCII name reads the same in cp437 and in UTF-8, whose decoder skips the codec lookup
-            name = raw.decode("utf-8" if flags & 0x800 or ascii else "cp437")
+            name = raw.decode("utf-8" if flags & 0x800 or is_ascii else "cp437")
         except UnicodeDecodeError:
             return None  # a name that is not what its flag says: zipfile's own reading decides
-        plain = ascii and not (extra_len or comment_len or flags & ~0x806) and method in (0, 8)
+        plain = is_ascii and not (extra_len or comment_len or flags & ~0x806) and method in (0, 8)
         # tuple.__new__ straight: Member(...) would run NamedTuple's __new__, a Python call per entry
         out.append(_new(Member, (name, packed, unpacked, method, offset, crc, cd_offset + pos if plain else -1)))
         pos = start + name_len + extra_len + comment_len

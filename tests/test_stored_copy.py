@@ -110,3 +110,13 @@ def test_a_sheet_that_fails_its_crc_is_still_refused_before_any_copy(tmp_path):
     else:
         raise AssertionError("a CRC mismatch passed")
     assert sheet.name not in listed.parts
+
+
+def test_a_large_package_is_read_from_the_file(tmp_path, monkeypatch):
+    """The parser holds a stored copy in memory (in a capped worker): past MAX_STORED there is none."""
+    path = write_book(tmp_path / "a.xlsx", C)
+    listed = _checked(path)
+    assert listed.stored_copy() is not None
+    monkeypatch.setattr(zipparts, "MAX_STORED", len(listed.data))
+    assert listed.stored_copy() is None
+    assert _cells(load_book(path).grids) == _cells(_calamine_grids(path))
