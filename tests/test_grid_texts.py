@@ -44,3 +44,12 @@ def test_rows_with_finds_a_word_only_inside_one_row():
 def test_val_text_and_empty(raw, text, empty):
     val = Val(1, 1, raw)
     assert (val.text, val.empty) == (text, empty)
+
+
+def test_rows_with_over_the_whole_sheet_is_searched_once_and_forgotten_when_a_cell_is_set():
+    grid = Grid("S", [list(r) for r in ROWS])
+    first = grid.rows_with(("三级",))
+    first.append(99)  # a caller's list is its own: the kept answer does not change
+    assert grid.rows_with(("三级",)) == [3, 6]
+    grid.set(7, 1, "三级指标")
+    assert grid.rows_with(("三级",)) == [3, 6, 7] and grid.rows_with(("三级",), 4) == [6, 7]

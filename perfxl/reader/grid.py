@@ -43,6 +43,7 @@ class Grid:
         self.n_rows = len(self.rows)
         self.n_cols = max(map(len, self.rows), default=0)
         self._texts: list | None = None
+        self._found: dict[tuple, list[int]] = {}  # the sheet's rows holding any of the words, by words
         self._anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self._span: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         for r1, c1, r2, c2 in self.merged:
@@ -66,6 +67,7 @@ class Grid:
         self.n_rows = len(self.rows)
         self.n_cols = max(self.n_cols, len(line))
         self._texts = None
+        self._found = {}
 
     def raw(self, row: int, col: int):
         """The value stored in exactly this cell (None for empty or outside)."""
@@ -137,9 +139,15 @@ class Grid:
         search of the sheet's text for each word (a regex of the words tests it a character at a time)."""
         if self._texts is None:
             self._texts = self._all_texts()
+        if first <= 1 and last is None:  # the whole sheet: asked again by later passes, searched once
+            rows = self._found.get(words)
+            if rows is None:
+                rows = self._found[words] = self._rows_with(words, 1, self.n_rows)
+            return list(rows)
+        return self._rows_with(words, max(first, 1), self.n_rows if last is None else min(last, self.n_rows))
+
+    def _rows_with(self, words: tuple[str, ...], first: int, last: int) -> list[int]:
         text, starts = self._sheet
-        first = max(first, 1)
-        last = self.n_rows if last is None else min(last, self.n_rows)
         if first > last:
             return []
         pos, end = starts[first - 1], starts[last] - 1
