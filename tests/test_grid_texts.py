@@ -53,3 +53,14 @@ def test_rows_with_over_the_whole_sheet_is_searched_once_and_forgotten_when_a_ce
     assert grid.rows_with(("三级",)) == [3, 6]
     grid.set(7, 1, "三级指标")
     assert grid.rows_with(("三级",)) == [3, 6, 7] and grid.rows_with(("三级",), 4) == [6, 7]
+
+
+@pytest.mark.parametrize("text", ["项目名称", "≥80%", "82.98%", "项目（一）：A", "产出指标(50分)", "a\u3000b:c",
+                                  "年初 预算数", "按时\n完成", "x" * 80 + "（注）", "x" * 80 + "%"])
+def test_row_texts_and_canon_fold_exactly_as_translate_does(text):
+    from perfxl.forms.cells import _CANON, canon
+    from perfxl.vocabulary import LABEL_FOLD
+
+    assert Grid("S", [[text]]).row_texts(1) == [(1, text.translate(LABEL_FOLD))]
+    assert canon(text) == text.translate(_CANON)
+

@@ -25,11 +25,13 @@ def norm(value) -> str:
 
 
 _CANON = str.maketrans(BRACKET_FOLD)
+_TO_CANON = re.compile("[" + re.escape("".join(BRACKET_FOLD)) + "]")
 
 
 def canon(text: str) -> str:
     """Full-width brackets and colons folded, so labels compare across WPS and Excel habits."""
-    return text.translate(_CANON)
+    # translate looks each character up in a table; one C scan spares it the many texts with none
+    return text.translate(_CANON) if _TO_CANON.search(text) else text
 
 
 @lru_cache(maxsize=1024)

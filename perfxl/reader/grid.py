@@ -173,9 +173,11 @@ class Grid:
                 if v.__class__ is str:
                     if not v or merged and (r, c) in members:
                         continue
-                    # most labels are letters only (isalnum is a C test): nothing to fold; a paragraph
-                    # is folded each time, not kept
-                    t = v if v.isalnum() else _folded(v) if len(v) <= _SHORT else v.translate(LABEL_FOLD)
+                    # most labels are letters only (isalnum is a C test) and most other texts hold
+                    # nothing to fold (one C scan; translate looks each character up in a table);
+                    # a paragraph is folded each time, not kept
+                    t = (v if v.isalnum() or _TO_FOLD.search(v) is None
+                         else _folded(v) if len(v) <= _SHORT else v.translate(LABEL_FOLD))
                     if t:
                         line.append((c, t))
                         texts.append(t)
@@ -191,6 +193,7 @@ class Grid:
 
 
 _SHORT = 64  # characters of a text worth keeping folded
+_TO_FOLD = re.compile("[" + re.escape("".join(map(chr, LABEL_FOLD))) + "]")  # what LABEL_FOLD changes
 
 
 @lru_cache(maxsize=8192)  # the same labels and targets recur across a county's forms: each folded once
