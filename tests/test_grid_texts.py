@@ -64,3 +64,10 @@ def test_row_texts_and_canon_fold_exactly_as_translate_does(text):
     assert Grid("S", [[text]]).row_texts(1) == [(1, text.translate(LABEL_FOLD))]
     assert canon(text) == text.translate(_CANON)
 
+
+@pytest.mark.parametrize("raw, empty", [("-", True), ("／", True), ("--", False), (" - ", True), ("\u3000", True),
+                                        ("\n／\t", True), ("无", False), ("a b", False), ("", True), ("—", True)])
+def test_blank_texts_with_and_without_spaces(raw, empty):
+    from perfxl.forms.cells import is_blank
+
+    assert is_blank(raw) is empty and Val(1, 1, raw).empty is empty

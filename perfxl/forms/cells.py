@@ -86,10 +86,12 @@ def is_blank(raw) -> bool:
     cls = raw.__class__
     if cls is float or cls is int:
         return False  # a number is never blank: spared its text (asked of every cell by the rules)
-    return _blank_text(raw) if cls is str else norm(raw) in EMPTY_TEXTS
+    if cls is str:  # most texts hold nothing norm removes (its own test): blank only as a dash or slash
+        return raw in EMPTY_TEXTS if " " not in raw and raw.isprintable() else _blank_text(raw)
+    return norm(raw) in EMPTY_TEXTS
 
 
-@lru_cache(maxsize=8192)  # the same texts recur across a county's forms: each normalised once
+@lru_cache(maxsize=8192)  # the same spaced texts recur across a county's forms: each normalised once
 def _blank_text(text: str) -> bool:
     return norm(text) in EMPTY_TEXTS
 
@@ -143,7 +145,9 @@ class Val:
         cls = raw.__class__
         if cls is float or cls is int:
             return False
-        return _blank_text(raw) if cls is str else norm(raw) in EMPTY_TEXTS
+        if cls is str:
+            return raw in EMPTY_TEXTS if " " not in raw and raw.isprintable() else _blank_text(raw)
+        return norm(raw) in EMPTY_TEXTS
 
     @property
     def number(self) -> float | None:
