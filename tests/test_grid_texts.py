@@ -44,3 +44,30 @@ def test_rows_with_finds_a_word_only_inside_one_row():
 def test_val_text_and_empty(raw, text, empty):
     val = Val(1, 1, raw)
     assert (val.text, val.empty) == (text, empty)
+
+
+def test_rows_with_over_the_whole_sheet_is_searched_once_and_forgotten_when_a_cell_is_set():
+    grid = Grid("S", [list(r) for r in ROWS])
+    first = grid.rows_with(("三级",))
+    first.append(99)  # a caller's list is its own: the kept answer does not change
+    assert grid.rows_with(("三级",)) == [3, 6]
+    grid.set(7, 1, "三级指标")
+    assert grid.rows_with(("三级",)) == [3, 6, 7] and grid.rows_with(("三级",), 4) == [6, 7]
+
+
+@pytest.mark.parametrize("text", ["项目名称", "≥80%", "82.98%", "项目（一）：A", "产出指标(50分)", "a\u3000b:c",
+                                  "年初 预算数", "按时\n完成", "x" * 80 + "（注）", "x" * 80 + "%"])
+def test_row_texts_and_canon_fold_exactly_as_translate_does(text):
+    from perfxl.forms.cells import _CANON, canon
+    from perfxl.vocabulary import LABEL_FOLD
+
+    assert Grid("S", [[text]]).row_texts(1) == [(1, text.translate(LABEL_FOLD))]
+    assert canon(text) == text.translate(_CANON)
+
+
+@pytest.mark.parametrize("raw, empty", [("-", True), ("／", True), ("--", False), (" - ", True), ("\u3000", True),
+                                        ("\n／\t", True), ("无", False), ("a b", False), ("", True), ("—", True)])
+def test_blank_texts_with_and_without_spaces(raw, empty):
+    from perfxl.forms.cells import is_blank
+
+    assert is_blank(raw) is empty and Val(1, 1, raw).empty is empty

@@ -25,11 +25,13 @@ def norm(value) -> str:
 
 
 _CANON = str.maketrans(BRACKET_FOLD)
+_TO_CANON = re.compile("[" + re.escape("".join(BRACKET_FOLD)) + "]")
 
 
 def canon(text: str) -> str:
     """Full-width brackets and colons folded, so labels compare across WPS and Excel habits."""
-    return text.translate(_CANON)
+    # translate looks each character up in a table; one C scan spares it the many texts with none
+    return text.translate(_CANON) if _TO_CANON.search(text) else text
 
 
 @lru_cache(maxsize=1024)
@@ -84,10 +86,12 @@ def is_blank(raw) -> bool:
     cls = raw.__class__
     if cls is float or cls is int:
         return False  # a number is never blank: spared its text (asked of every cell by the rules)
-    return _blank_text(raw) if cls is str else norm(raw) in EMPTY_TEXTS
+    if cls is str:  # most texts hold nothing norm removes (its own test): blank only as a dash or slash
+        return raw in EMPTY_TEXTS if " " not in raw and raw.isprintable() else _blank_text(raw)
+    return norm(raw) in EMPTY_TEXTS
 
 
-@lru_cache(maxsize=8192)  # the same texts recur across a county's forms: each normalised once
+@lru_cache(maxsize=8192)  # the same spaced texts recur across a county's forms: each normalised once
 def _blank_text(text: str) -> bool:
     return norm(text) in EMPTY_TEXTS
 
@@ -141,7 +145,9 @@ class Val:
         cls = raw.__class__
         if cls is float or cls is int:
             return False
-        return _blank_text(raw) if cls is str else norm(raw) in EMPTY_TEXTS
+        if cls is str:
+            return raw in EMPTY_TEXTS if " " not in raw and raw.isprintable() else _blank_text(raw)
+        return norm(raw) in EMPTY_TEXTS
 
     @property
     def number(self) -> float | None:

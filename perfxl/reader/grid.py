@@ -43,6 +43,7 @@ class Grid:
         self.n_rows = len(self.rows)
         self.n_cols = max(map(len, self.rows), default=0)
         self._texts: list | None = None
+        self._found: dict[tuple, list[int]] = {}  # the sheet's rows holding any of the words, by words
         self._anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self._span: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         for r1, c1, r2, c2 in self.merged:
@@ -66,6 +67,7 @@ class Grid:
         self.n_rows = len(self.rows)
         self.n_cols = max(self.n_cols, len(line))
         self._texts = None
+        self._found = {}
 
     def raw(self, row: int, col: int):
         """The value stored in exactly this cell (None for empty or outside)."""
@@ -137,9 +139,15 @@ class Grid:
         search of the sheet's text for each word (a regex of the words tests it a character at a time)."""
         if self._texts is None:
             self._texts = self._all_texts()
+        if first <= 1 and last is None:  # the whole sheet: asked again by later passes, searched once
+            rows = self._found.get(words)
+            if rows is None:
+                rows = self._found[words] = self._rows_with(words, 1, self.n_rows)
+            return list(rows)
+        return self._rows_with(words, max(first, 1), self.n_rows if last is None else min(last, self.n_rows))
+
+    def _rows_with(self, words: tuple[str, ...], first: int, last: int) -> list[int]:
         text, starts = self._sheet
-        first = max(first, 1)
-        last = self.n_rows if last is None else min(last, self.n_rows)
         if first > last:
             return []
         pos, end = starts[first - 1], starts[last] - 1
@@ -165,9 +173,11 @@ class Grid:
                 if v.__class__ is str:
                     if not v or merged and (r, c) in members:
                         continue
-                    # most labels are letters only (isalnum is a C test): nothing to fold; a paragraph
-                    # is folded each time, not kept
-                    t = v if v.isalnum() else _folded(v) if len(v) <= _SHORT else v.translate(LABEL_FOLD)
+                    # most labels are letters only (isalnum is a C test) and most other texts hold
+                    # nothing to fold (one C scan; translate looks each character up in a table);
+                    # a paragraph is folded each time, not kept
+                    t = (v if v.isalnum() or _TO_FOLD.search(v) is None
+                         else _folded(v) if len(v) <= _SHORT else v.translate(LABEL_FOLD))
                     if t:
                         line.append((c, t))
                         texts.append(t)
@@ -183,6 +193,7 @@ class Grid:
 
 
 _SHORT = 64  # characters of a text worth keeping folded
+_TO_FOLD = re.compile("[" + re.escape("".join(map(chr, LABEL_FOLD))) + "]")  # what LABEL_FOLD changes
 
 
 @lru_cache(maxsize=8192)  # the same labels and targets recur across a county's forms: each folded once

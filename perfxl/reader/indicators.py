@@ -115,7 +115,8 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
     end = last
     skip = start_col - 1
     text_rows, joined = grid.text_rows(), grid.joined_rows()
-    hinted = set(grid.rows_with(header_hints(), header + 1, last))  # rows that may repeat the header
+    # rows that may repeat the header: the sheet's search for headers, made once (read_grid's)
+    hinted = {r for r in grid.rows_with(header_hints()) if header < r <= last}
     heads = _end_heads()
     for r in range(header + 1, min(last, grid.n_rows) + 1):
         texts = text_rows[r - 1]
