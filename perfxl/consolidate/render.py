@@ -79,15 +79,20 @@ def _number(value: float, style: int) -> str:
     key = (value, style)
     c = _NUMBER_CELLS.get(key)
     if c is None:
-        s = f' s="{style}"' if style else ""
-        if not math.isfinite(value):
-            return f"<c{s}/>"
-        c = f"<c{s}><v>{value!r}</v></c>"
-        if value:  # 0.0 not kept: -0.0 equals it, and reads otherwise
+        c = _number_cell(value, style)
+        if value and c[-2:] != "/>":  # 0.0 not kept: -0.0 equals it, and reads otherwise
             if len(_NUMBER_CELLS) > 10_000:  # bounded: a worker sees a whole city
                 _NUMBER_CELLS.clear()
             _NUMBER_CELLS[key] = c
     return c
+
+
+def _number_cell(value: float, style: int) -> str:
+    """A number's cell: empty where the number is beyond a double (NaN, ±inf)."""
+    s = f' s="{style}"' if style else ""
+    if not math.isfinite(value):
+        return f"<c{s}/>"
+    return f"<c{s}><v>{value!r}</v></c>"
 
 
 def formula(expr: str, style: int = 0, shown: str | float | None = None) -> str:
@@ -124,6 +129,7 @@ def lines_needed(values, widths) -> int:
 # from them, numbers (scores and rates recur): True equals 1.0 and 1, and reads otherwise.
 _SEEN: dict[str | None, bytes] = {None: b"<c/>"}
 _NUMBERS: dict[float, bytes] = {}
+_WORDS: dict[tuple[str, str], dict[bool, bytes]] = {}   # (yes, no) -> the cells of True and False
 
 
 def plain_rows(rows, yes: str = "是", no: str = "否") -> bytes:
@@ -135,7 +141,9 @@ def plain_rows(rows, yes: str = "是", no: str = "否") -> bytes:
         seen[None] = b"<c/>"
     if len(numbers) > 10_000:
         numbers.clear()
-    words = {True: cell(yes).encode(), False: cell(no).encode()}
+    words = _WORDS.get((yes, no))
+    if words is None:
+        words = _WORDS[yes, no] = {True: cell(yes).encode(), False: cell(no).encode()}
     out = []
     append = out.append
     for values in rows:
@@ -155,8 +163,8 @@ def plain_rows(rows, yes: str = "是", no: str = "否") -> bytes:
 
 
 def _number_bytes(value: float) -> bytes:
-    """_number's cell as UTF-8, kept where _number keeps it (finite, not 0.0)."""
-    c = _number(value, 0).encode()
+    """A plain number's cell as UTF-8, kept where _number keeps it (finite, not 0.0)."""
+    c = _number_cell(value, 0).encode()
     if value and c != b"<c/>":
         _NUMBERS[value] = c
     return c
