@@ -122,7 +122,13 @@ LINE_HEIGHT = 14.5  # points a line of 11-point text takes (Excel's default row 
 
 def lines_needed(values, widths) -> int:
     """Lines the tallest of these texts takes wrapped in columns of these widths (characters)."""
-    return max((-(-text_width(v) // max(w - 1, 1)) for v, w in zip(values, widths) if w and v), default=1)
+    most = 1
+    for value, width in zip(values, widths):
+        if width and value:
+            lines = -(-text_width(value) // (width - 1 if width > 2 else 1))
+            if lines > most:
+                most = lines
+    return most
 
 
 # Rendered cells, as UTF-8: text (一级/二级 names, targets, units recur across a city) and None; apart
