@@ -197,10 +197,13 @@ def text_width(value) -> int:
 
 
 def widest(values) -> int:
-    """text_width of the widest of the values, in one loop (a column of a sample: no call a value)."""
+    """text_width of the widest of the values, in one loop (a column of a sample: no call a value);
+    a value that is the very one above it is not measured again (a form's unit, project, file)."""
     most = 0
+    last = None
     for value in values:
-        if value is not None:
+        if value is not None and value is not last:
+            last = value
             s = str(value)
             size = len(s.encode()) + len(s)
             if size > most:
