@@ -80,7 +80,8 @@ def _number(value: float, style: int) -> str:
     c = _NUMBER_CELLS.get(key)
     if c is None:
         c = _number_cell(value, style)
-        if value and c[-2:] != "/>":  # 0.0 not kept: -0.0 equals it, and reads otherwise
+        # neither 0.0 kept (-0.0 equals it, and reads otherwise) nor an empty cell (NaN, ±inf)
+        if value and c[-2:] != "/>":
             if len(_NUMBER_CELLS) > 10_000:  # bounded: a worker sees a whole city
                 _NUMBER_CELLS.clear()
             _NUMBER_CELLS[key] = c
