@@ -79,15 +79,21 @@ def _number(value: float, style: int) -> str:
     key = (value, style)
     c = _NUMBER_CELLS.get(key)
     if c is None:
-        s = f' s="{style}"' if style else ""
-        if not math.isfinite(value):
-            return f"<c{s}/>"
-        c = f"<c{s}><v>{value!r}</v></c>"
-        if value:  # 0.0 not kept: -0.0 equals it, and reads otherwise
+        c = _number_cell(value, style)
+        # neither 0.0 kept (-0.0 equals it, and reads otherwise) nor an empty cell (NaN, ±inf)
+        if value and c[-2:] != "/>":
             if len(_NUMBER_CELLS) > 10_000:  # bounded: a worker sees a whole city
                 _NUMBER_CELLS.clear()
             _NUMBER_CELLS[key] = c
     return c
+
+
+def _number_cell(value: float, style: int) -> str:
+    """A number's cell: empty where the number is beyond a double (NaN, ±inf)."""
+    s = f' s="{style}"' if style else ""
+    if not math.isfinite(value):
+        return f"<c{s}/>"
+    return f"<c{s}><v>{value!r}</v></c>"
 
 
 def formula(expr: str, style: int = 0, shown: str | float | None = None) -> str:
@@ -117,13 +123,20 @@ LINE_HEIGHT = 14.5  # points a line of 11-point text takes (Excel's default row 
 
 def lines_needed(values, widths) -> int:
     """Lines the tallest of these texts takes wrapped in columns of these widths (characters)."""
-    return max((-(-text_width(v) // max(w - 1, 1)) for v, w in zip(values, widths) if w and v), default=1)
+    most = 1
+    for value, width in zip(values, widths):
+        if width and value:
+            lines = -(-text_width(value) // (width - 1 if width > 2 else 1))
+            if lines > most:
+                most = lines
+    return most
 
 
 # Rendered cells, as UTF-8: text (一级/二级 names, targets, units recur across a city) and None; apart
 # from them, numbers (scores and rates recur): True equals 1.0 and 1, and reads otherwise.
 _SEEN: dict[str | None, bytes] = {None: b"<c/>"}
 _NUMBERS: dict[float, bytes] = {}
+_WORDS: dict[tuple[str, str], dict[bool, bytes]] = {}   # (yes, no) -> the cells of True and False
 
 
 def plain_rows(rows, yes: str = "是", no: str = "否") -> bytes:
@@ -135,7 +148,9 @@ def plain_rows(rows, yes: str = "是", no: str = "否") -> bytes:
         seen[None] = b"<c/>"
     if len(numbers) > 10_000:
         numbers.clear()
-    words = {True: cell(yes).encode(), False: cell(no).encode()}
+    words = _WORDS.get((yes, no))
+    if words is None:
+        words = _WORDS[yes, no] = {True: cell(yes).encode(), False: cell(no).encode()}
     out = []
     append = out.append
     for values in rows:
@@ -155,8 +170,8 @@ def plain_rows(rows, yes: str = "是", no: str = "否") -> bytes:
 
 
 def _number_bytes(value: float) -> bytes:
-    """_number's cell as UTF-8, kept where _number keeps it (finite, not 0.0)."""
-    c = _number(value, 0).encode()
+    """A plain number's cell as UTF-8, kept where _number keeps it (finite, not 0.0)."""
+    c = _number_cell(value, 0).encode()
     if value and c != b"<c/>":
         _NUMBERS[value] = c
     return c
@@ -183,10 +198,13 @@ def text_width(value) -> int:
 
 
 def widest(values) -> int:
-    """text_width of the widest of the values, in one loop (a column of a sample: no call a value)."""
+    """text_width of the widest of the values, in one loop (a column of a sample: no call a value);
+    a value that is the very one above it is not measured again (a form's unit, project, file)."""
     most = 0
+    last = None
     for value in values:
-        if value is not None:
+        if value is not None and value is not last:
+            last = value
             s = str(value)
             size = len(s.encode()) + len(s)
             if size > most:

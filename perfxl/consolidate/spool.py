@@ -56,11 +56,19 @@ def _summary_styles(st: render.Styles) -> list[int]:
     return [st.wrap if col.width else by_format[col.fmt] for col in SUMMARY_COLUMNS]
 
 
-def summary_row(rec: tuple, st: render.Styles) -> str:
-    """One 汇总 row (SUMMARY_COLUMNS order): money, rates and scores formatted, the sheet a link."""
-    cells = list(map(render.cell, rec, _summary_styles(st)))
-    cells[_LINK] = render.hyperlink(rec[_FILE], rec[_LINK], st.link)
-    return render.row(cells, render.lines_needed(_WRAPPED(rec), _WRAP_WIDTHS))
+def summary_rows(records: list[tuple], st: render.Styles) -> list[bytes]:
+    """汇总 rows (SUMMARY_COLUMNS order), as UTF-8: money, rates and scores formatted, the sheet a
+    link to it in its workbook."""
+    styles = _summary_styles(st)
+    before, after = styles[:_LINK], styles[_LINK + 1:]
+    cell = render.cell
+    out = []
+    for rec in records:
+        cells = list(map(cell, rec[:_LINK], before))   # the sheet's own cell is its link, not a text
+        cells.append(render.hyperlink(rec[_FILE], rec[_LINK], st.link))
+        cells += map(cell, rec[_LINK + 1:], after)
+        out.append(render.row(cells, render.lines_needed(_WRAPPED(rec), _WRAP_WIDTHS)).encode())
+    return out
 
 
 def issue_rows(result, file: str, lang: str, units: list[str] | None = None) -> list[tuple]:
@@ -157,7 +165,7 @@ class SpoolWriter:
         issues = issue_rows(result, file, self.lang, units)
         # 汇总 rows too: rendered here, beside the others, they cost the main process only a copy
         blobs = ([render.plain_rows(rows) for rows in detail] + [issue_xml(issues, self.styles).encode()]
-                 + [summary_row(rec, self.styles).encode() for rec in records])
+                 + summary_rows(records, self.styles))
         if self.data:
             blobs.append(pickle.dumps((detail, issues), pickle.HIGHEST_PROTOCOL))
         offset = _append(self.folder, b"".join(blobs))

@@ -18,7 +18,7 @@ from . import render
 from .columns import INDICATORS, ISSUES, MONEY, PERCENT, SCORE, SUMMARY, SUMMARY_COLUMNS, UNIT_HEADERS, WIDTHS
 from .render import Styles
 from .sheets import Book, sample_widths
-from .spool import Reader, summary_row
+from .spool import Reader, summary_rows
 from .tables import Table, Tables, exact_sum, weighted_mean
 
 # Level 1: the long tables are repetitive XML, which deflates nearly as small at a third of the time.
@@ -99,7 +99,7 @@ def _chart(zf: zipfile.ZipFile, n: int) -> None:
 def _summary_row(spool: Reader, parts, i: int, rec: tuple, styles: Styles) -> bytes:
     """A 汇总 row as its worker rendered it, or rendered here where the roll-up changed it since."""
     span = parts.summary[i] if i < len(parts.summary) else None
-    return spool.read(parts.name, span) if span is not None else summary_row(rec, styles).encode("utf-8")
+    return spool.read(parts.name, span) if span is not None else summary_rows([rec], styles)[0]
 
 
 def write_summary(path: Path, t: Tables, spool: Reader, styles: Styles, title: str = "") -> None:
