@@ -61,16 +61,23 @@ class Condition(NamedTuple):
         return None if self.low is None else Quantity(self.low, self.unit, self.raw_unit)
 
 
-@dataclass(frozen=True)
+_store = object.__setattr__  # not __dict__: reading it would turn the attributes into a dict's
+
+
+@dataclass(frozen=True, init=False)
 class Expression:
     raw: str
     conditions: tuple[Condition, ...] = ()
     # empty, unparsed, quantitative, deadline or qualitative: asked of every parsed cell, so set
     # when it is made (an Expression never changes); not part of its value, which it follows from
-    kind: str = field(init=False, repr=False, compare=False)
+    kind: str = field(default="", repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "kind", _kind(self.raw, self.conditions))
+    def __init__(self, raw: str, conditions: tuple[Condition, ...] = (), kind: str | None = None) -> None:
+        # frozen: stored as dataclass's own __init__ stores them. kind: given by the parser where it
+        # knows it (one quantitative condition), else worked out from the conditions.
+        _store(self, "raw", raw)
+        _store(self, "conditions", conditions)
+        _store(self, "kind", kind or _kind(raw, conditions))
 
     @property
     def is_reverse(self) -> bool:
@@ -263,8 +270,44 @@ def _deadline(t: str, year: int | None) -> Condition | None:
 
 
 # --- public parsers ----------------------------------------------------------------------------------
+# A whole cell of one number with its comparator and unit (≥95%, 1350人, ≤350.5万元, 97.3%): most
+# cells. _simple reads it as _deadline and _clauses would, in one match: each comparator here is a
+# word of its own (no other word starts with it), the number is _CLAUSE's (its digits greedy; the
+# rest holds none), and what follows must be a unit as _CLAUSE's u1 reads it, the whole of it, with
+# no 年 or 月 (a date is _deadline's).
+_SIMPLE = re.compile(r"([≥≤><=≈])?(\d+(?:\.\d+)?)(\D*)")
+_UNIT_ALONE = re.compile(_UNIT_RE)
+assert all(c in COMPARATOR_WORDS_BEFORE and not any(w != c and w.startswith(c) for w in COMPARATOR_WORDS_BEFORE)
+           for c in "≥≤><=≈")
+
+
+@lru_cache(maxsize=256)  # what follows the number: a handful of units
+def _whole_unit(text: str) -> bool:
+    """Whether text, after a cell's number, is one unit as _CLAUSE reads it, the whole of it."""
+    if not text:
+        return True
+    m = _UNIT_ALONE.match(text)  # the first reading, not fullmatch's: the one _CLAUSE keeps
+    return m is not None and m.end() == len(text) and "年" not in text and "月" not in text
+
+
+def _simple(t: str, bare_op: str) -> tuple[Condition] | None:
+    """The one condition of a text of one number, comparator and unit; None for other texts."""
+    m = _SIMPLE.fullmatch(t)
+    if m is None or not _whole_unit(m[3]):
+        return None
+    pre, number, raw_unit = m.groups()
+    raw_unit = raw_unit or None
+    value, unit = _scaled(number, raw_unit)
+    if pre:  # a soft word (≈) reads as a firm one: no word follows to say more
+        return (Condition(COMPARATOR_WORDS_BEFORE[pre], value, None, unit, raw_unit, None, None, None, True),)
+    op = "<=" if bare_op == ">=" and value == 0 else bare_op  # as _clauses: a bare 0 target is a ceiling
+    return (Condition(op, value, None, unit, raw_unit, None, None, None, False),)
+
+
 def _parse(value, number_format: str | None, bare_op: str, year: int | None) -> Expression:
     try:
+        if value.__class__ is str:  # most cells: spared the type tests
+            return _parse_text(value, bare_op, year)
         if value is None:
             return Expression("")
         if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal, _dt.date)):
@@ -278,22 +321,30 @@ def _parse(value, number_format: str | None, bare_op: str, year: int | None) -> 
                 return Expression(str(value))
             op = "<=" if bare_op == ">=" and q.value == 0 else bare_op
             return Expression(str(value), (Condition(op, q.value, None, q.unit, q.raw_unit, explicit=False),))
-        t = _normalize(value)
-        if t in _PLACEHOLDERS:
-            return Expression(value)
-        if len(t) > 2000:  # prose; keep the regexes away from pathological input
-            return Expression(value, (Condition("qualitative", words=t),))
-        d = _deadline(t, year)
-        if d is not None:
-            return Expression(value, (d,))
-        conds = _clauses(t, bare_op) if _DIGIT.search(t) else None
-        if conds:
-            return Expression(value, conds)
-        if _HAN.search(t):  # words a clerk wrote, as opposed to junk like #REF!
-            return Expression(value, (Condition("qualitative", words=t),))
-        return Expression(value)
+        return _parse_text(value, bare_op, year)  # a str subclass
     except Exception:
         return Expression(value if isinstance(value, str) else "<unprintable>")
+
+
+def _parse_text(value: str, bare_op: str, year: int | None) -> Expression:
+    """A text cell's expression (what fails here, _parse catches)."""
+    t = _normalize(value)
+    if t in _PLACEHOLDERS:
+        return Expression(value)
+    if len(t) > 2000:  # prose; keep the regexes away from pathological input
+        return Expression(value, (Condition("qualitative", words=t),))
+    one = _simple(t, bare_op)
+    if one is not None:
+        return Expression(value, one, "quantitative")
+    d = _deadline(t, year)
+    if d is not None:
+        return Expression(value, (d,))
+    conds = _clauses(t, bare_op) if _DIGIT.search(t) else None
+    if conds:
+        return Expression(value, conds)
+    if _HAN.search(t):  # words a clerk wrote, as opposed to junk like #REF!
+        return Expression(value, (Condition("qualitative", words=t),))
+    return Expression(value)
 
 
 def parse_target(text, reverse_hint: bool = False, *, year: int | None = None,

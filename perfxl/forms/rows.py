@@ -51,13 +51,17 @@ def _parse_row(ind: Indicator) -> tuple[Expression | None, Expression | None]:
     t_blank, a_blank = is_blank(t_raw), is_blank(a_raw)
     if t_blank and a_blank:
         return target, actual
-    t_share, a_share = _fraction(t_raw), _fraction(a_raw)
+    # a share is a number: a text (most cells) is spared the test
+    t_share = t_raw.__class__ is not str and _fraction(t_raw)
+    a_share = a_raw.__class__ is not str and _fraction(a_raw)
     both_shares = t_share and a_share and _rate_name(ind)
     if not t_blank:
         fmt = t_fmt
         if fmt is None and t_share and (_percent_actual(a_raw, a_fmt) or both_shares):
             fmt = "0.00%"  # formats unknown (.xls, Excel add-in): a fraction beside a % actual is a %
-        target = _target(t_raw, "成本" in ind.level1_name or "成本" in ind.level2_name, fmt)
+        l1, l2 = ind.level1, ind.level2  # is_cost(), spelled out: asked of every row
+        cost = (l1 is not None and "成本" in l1.text) or (l2 is not None and "成本" in l2.text)
+        target = _target(t_raw, cost, fmt)
     if not a_blank:
         fmt = a_fmt
         if fmt is None and a_share and target is not None and (_percent_target(target) or both_shares):
