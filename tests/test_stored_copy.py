@@ -120,3 +120,21 @@ def test_a_large_package_is_read_from_the_file(tmp_path, monkeypatch):
     monkeypatch.setattr(zipparts, "MAX_STORED", len(listed.data))
     assert listed.stored_copy() is None
     assert _cells(load_book(path).grids) == _cells(_calamine_grids(path))
+
+
+def test_load_book_hands_the_parser_the_stored_copy(tmp_path, monkeypatch):
+    """The parser gets the checked package, not the path: the sheets are not inflated twice."""
+    from perfxl.reader import sources
+
+    path = write_book(tmp_path / "a.xlsx", C)
+    given = []
+
+    def recording(p, package=None):
+        given.append(package)
+        return _calamine_grids(p, package)
+
+    monkeypatch.setattr(sources, "_calamine_grids", recording)
+    load_book(path)
+    assert len(given) == 1 and given[0] is not None
+    with zipfile.ZipFile(io.BytesIO(given[0])) as stored:
+        assert stored.getinfo("xl/worksheets/sheet1.xml").compress_type == zipfile.ZIP_STORED

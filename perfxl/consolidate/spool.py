@@ -9,7 +9,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
 
 from ..forms.cells import split_cell
@@ -43,7 +42,7 @@ class Parts:
 _FILE = [c.key for c in SUMMARY_COLUMNS].index("file")
 _LINK = [c.link for c in SUMMARY_COLUMNS].index(True)   # the sheet: a link to it in its workbook
 # the columns whose text wraps, and their widths: the row is as tall as the tallest of them needs
-_WRAPPED = itemgetter(*[i for i, c in enumerate(SUMMARY_COLUMNS) if c.width])
+_WRAPPED = [i for i, c in enumerate(SUMMARY_COLUMNS) if c.width]
 _WRAP_WIDTHS = [c.width for c in SUMMARY_COLUMNS if c.width]
 _CELL = [c.key for c in ISSUE_COLUMNS].index("cell")
 _DIGITS = re.compile(r"(\d+)")
@@ -67,7 +66,7 @@ def summary_rows(records: list[tuple], st: render.Styles) -> list[bytes]:
         cells = list(map(cell, rec[:_LINK], before))   # the sheet's own cell is its link, not a text
         cells.append(render.hyperlink(rec[_FILE], rec[_LINK], st.link))
         cells += map(cell, rec[_LINK + 1:], after)
-        out.append(render.row(cells, render.lines_needed(_WRAPPED(rec), _WRAP_WIDTHS)).encode())
+        out.append(render.row(cells, render.lines_needed([rec[i] for i in _WRAPPED], _WRAP_WIDTHS)).encode())
     return out
 
 

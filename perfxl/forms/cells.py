@@ -138,16 +138,7 @@ class Val:
 
     @property
     def empty(self) -> bool:
-        # is_blank, inlined: the rules ask it of every cell they look at
-        raw = self.raw
-        if raw is None:
-            return True
-        cls = raw.__class__
-        if cls is float or cls is int:
-            return False
-        if cls is str:
-            return raw in EMPTY_TEXTS if " " not in raw and raw.isprintable() else _blank_text(raw)
-        return norm(raw) in EMPTY_TEXTS
+        return is_blank(self.raw)
 
     @property
     def number(self) -> float | None:
