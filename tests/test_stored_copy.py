@@ -35,9 +35,16 @@ def test_the_stored_copy_reads_as_the_file_does(tmp_path):
     assert copy is not None and set(listed.parts) >= {"xl/worksheets/sheet1.xml"}
     with zipfile.ZipFile(path) as original, zipfile.ZipFile(io.BytesIO(copy)) as stored:
         assert stored.testzip() is None   # every entry's CRC, the stored ones and the untouched ones
-        assert [(i.filename, i.CRC, i.file_size) for i in stored.infolist()] == \
-            [(i.filename, i.CRC, i.file_size) for i in original.infolist()]
-        assert all(stored.read(n) == original.read(n) for n in original.namelist())
+        assert [(i.filename, i.file_size) for i in stored.infolist()] == \
+            [(i.filename, i.file_size) for i in original.infolist()]
+        sheet = "xl/worksheets/sheet1.xml"
+        assert all(stored.read(n) == original.read(n) for n in original.namelist() if n != sheet)
+        # the sheet's merged ranges moved before its cells, its bytes otherwise the same
+        moved, kept = stored.read(sheet), original.read(sheet)
+        assert moved != kept and sorted(moved) == sorted(kept)
+        assert moved.index(b"<mergeCells") < moved.index(b"<sheetData") and \
+            kept.index(b"<mergeCells") > kept.index(b"<sheetData")
+        assert moved == bytes(b"".join(zipparts.merges_first(kept)))
         assert {i.filename for i in stored.infolist() if i.compress_type == zipfile.ZIP_STORED} == set(listed.parts)
     assert _cells(_calamine_grids(path, copy)) == _cells(_calamine_grids(path))
     assert _cells(load_book(path).grids) == _cells(_calamine_grids(path))
@@ -138,3 +145,45 @@ def test_load_book_hands_the_parser_the_stored_copy(tmp_path, monkeypatch):
     assert len(given) == 1 and given[0] is not None
     with zipfile.ZipFile(io.BytesIO(given[0])) as stored:
         assert stored.getinfo("xl/worksheets/sheet1.xml").compress_type == zipfile.ZIP_STORED
+
+
+_CELLS = '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>合并单元格</t></is></c></row></sheetData>'.encode()
+_RANGES = b'<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>'
+
+
+def _sheet(cells=_CELLS, ranges=_RANGES, after=b"<pageMargins/>", prefix=b"", decl=True):
+    xml = (b'<worksheet xmlns="m"><dimension ref="A1"/>' + cells + ranges + after + b"</worksheet>")
+    if prefix:
+        xml = xml.replace(b"<", b"<" + prefix).replace(b"<" + prefix + b"/", b"</" + prefix)
+    return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' if decl else b"") + xml
+
+
+def _moved(xml):
+    pieces = zipparts.merges_first(xml)
+    return None if pieces is None else b"".join(pieces)
+
+
+def test_merged_ranges_move_before_the_cells_and_nothing_else_moves():
+    xml = _sheet()
+    assert _moved(xml) == xml.replace(_CELLS + _RANGES, _RANGES + _CELLS)
+    assert _moved(_sheet(decl=False)) == _sheet(decl=False).replace(_CELLS + _RANGES, _RANGES + _CELLS)
+    prefixed = _sheet(prefix=b"x:")
+    assert _moved(prefixed).index(b"<x:mergeCells") < _moved(prefixed).index(b"<x:sheetData")
+    assert sorted(_moved(prefixed)) == sorted(prefixed)
+
+
+@pytest.mark.parametrize("xml", [
+    _sheet(ranges=b""),                                                       # nothing to move
+    _sheet(ranges=b'<mergeCells count="0"/>'),                                # nothing inside
+    _sheet(ranges=_RANGES * 2),                                               # the parser reads the first
+    _sheet(ranges=b"<!-- " + _RANGES + b" -->"),                              # ranges in a comment
+    _sheet(ranges=b"", cells=_CELLS.replace("合并单元格".encode(), b"<![CDATA[" + _RANGES + b"]]>")),  # CDATA
+    _sheet(ranges=b"<?pi " + _RANGES + b" ?>"),                               # a processing instruction
+    _sheet(after=b"<!-- " + _RANGES + b" -->"),                               # a second, commented out
+    _sheet(cells=_CELLS.replace("合并单元格".encode(), b"mergeCells")),        # a word of a cell
+    b"\xef\xbb\xbf" + _sheet(),                                               # a BOM: the declaration unseen
+    _sheet(cells=b"", after=b"<sheetData/>"),                                 # the cells after the ranges
+    _sheet(ranges=_RANGES.replace(b"<mergeCells ", b"<mergeCells\n")),        # spaced otherwise
+])
+def test_merged_ranges_stay_where_a_move_could_change_what_the_parser_reads(xml):
+    assert zipparts.merges_first(xml) is None
