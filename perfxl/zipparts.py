@@ -9,10 +9,10 @@ import struct
 import zlib
 from typing import NamedTuple
 
-_EOCD = struct.Struct("<4s4H2LH")           # end of central directory record
+END_RECORD = struct.Struct("<4s4H2LH")      # end of central directory record
 _ENTRY = struct.Struct("<4s4x2H4x3L3H8xL")   # central directory file header, the fields used (x: skipped)
-_LOCAL = struct.Struct("<4s5H3L2H")          # local file header
-_CENTRAL = struct.Struct("<4s6H3L5H2L")      # central directory file header, every field
+LOCAL_HEADER = struct.Struct("<4s5H3L2H")    # local file header
+CENTRAL_HEADER = struct.Struct("<4s6H3L5H2L")  # central directory file header, every field
 # The largest stored copy (file and kept parts): the parser holds the copy in memory, twice while it
 # tells the format, in a worker whose memory is capped; a form workbook's comes to tens of KB, and a
 # larger package is read from the file as it always was.
@@ -59,20 +59,20 @@ class Listing(NamedTuple):
         for m in members:
             part = parts.get(m.name)
             if part is None:
-                central.append(data[m.record:m.record + _CENTRAL.size + len(m.name)])
+                central.append(data[m.record:m.record + CENTRAL_HEADER.size + len(m.name)])
                 continue
             name = m.name.encode("ascii")
             pieces, crc = merges_first(part), m.crc
             if pieces is not None:   # the same bytes in another order: their checksum anew
                 crc = zlib.crc32(pieces[2], zlib.crc32(pieces[1], zlib.crc32(pieces[0])))
                 crc = zlib.crc32(pieces[3], crc)
-            out += (_LOCAL.pack(b"PK\x03\x04", 20, 0, 0, 0, 0x21, crc, m.size, m.size, len(name), 0), name)
+            out += (LOCAL_HEADER.pack(b"PK\x03\x04", 20, 0, 0, 0, 0x21, crc, m.size, m.size, len(name), 0), name)
             out += pieces or (part,)
-            central += (_CENTRAL.pack(b"PK\x01\x02", 20, 20, 0, 0, 0, 0x21, crc, m.size, m.size, len(name),
+            central += (CENTRAL_HEADER.pack(b"PK\x01\x02", 20, 20, 0, 0, 0, 0x21, crc, m.size, m.size, len(name),
                                       0, 0, 0, 0, 0, pos), name)
-            pos += _LOCAL.size + len(name) + m.size
+            pos += LOCAL_HEADER.size + len(name) + m.size
         directory = b"".join(central)
-        out += (directory, _EOCD.pack(b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), pos, 0))
+        out += (directory, END_RECORD.pack(b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), pos, 0))
         return b"".join(out)
 
 
@@ -143,12 +143,12 @@ def members(fh) -> list[Member] | None:
     """Every member of a plain zip (the case of every workbook Excel or WPS saves). None for
     anything else (a comment, zip64, data before the archive): zipfile then reads it."""
     size = fh.seek(0, 2)
-    if size < _EOCD.size:
+    if size < END_RECORD.size:
         return None
-    fh.seek(size - _EOCD.size)
-    sig, disk, cd_disk, n_disk, n, cd_size, cd_offset, comment = _EOCD.unpack(fh.read(_EOCD.size))
+    fh.seek(size - END_RECORD.size)
+    sig, disk, cd_disk, n_disk, n, cd_size, cd_offset, comment = END_RECORD.unpack(fh.read(END_RECORD.size))
     if sig != b"PK\x05\x06" or disk or cd_disk or n != n_disk or n == 0xFFFF or comment \
-            or cd_offset + cd_size != size - _EOCD.size:
+            or cd_offset + cd_size != size - END_RECORD.size:
         return None
     fh.seek(cd_offset)
     cd = fh.read(cd_size)
@@ -178,13 +178,13 @@ def read(fh, member: Member) -> bytes:
     """A member's data, inflated to exactly its declared size and checksum (BadMember when it holds
     more or less or other bytes, or is encrypted or compressed some other way)."""
     fh.seek(member.offset)
-    head = fh.read(_LOCAL.size)
-    if len(head) < _LOCAL.size:
+    head = fh.read(LOCAL_HEADER.size)
+    if len(head) < LOCAL_HEADER.size:
         raise BadMember(member.name)
-    sig, _, flags, _, _, _, _, _, _, name_len, extra_len = _LOCAL.unpack(head)
+    sig, _, flags, _, _, _, _, _, _, name_len, extra_len = LOCAL_HEADER.unpack(head)
     if sig != b"PK\x03\x04" or flags & 0x1:
         raise BadMember(member.name)
-    fh.seek(member.offset + _LOCAL.size + name_len + extra_len)
+    fh.seek(member.offset + LOCAL_HEADER.size + name_len + extra_len)
     packed = fh.read(member.packed)
     if len(packed) != member.packed:
         raise BadMember(member.name)

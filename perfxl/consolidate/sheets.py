@@ -5,12 +5,12 @@ spool) or are rendered here (the small tables')."""
 from __future__ import annotations
 
 import math
-import zipfile
 from datetime import date
 
 from ..forms.cells import column_letter as letter
 from . import package as pkg
 from . import render
+from .archive import Package
 from .columns import FORMATS, MONEY, PERCENT, SCORE
 from .render import Styles, escape
 from .tables import Table
@@ -42,7 +42,7 @@ def _num(value: float) -> str:
 class Book:
     """The package being written: its sheets so far and the cell styles they use."""
 
-    def __init__(self, zf: zipfile.ZipFile, styles: Styles):
+    def __init__(self, zf: Package, styles: Styles):
         self.zf, self.sheets = zf, []           # sheets: (name, the range its filter covers)
         self.xfs = pkg.base_styles(styles)
         self.formats: dict[str, int] = {}       # number format -> its plain style, in order of first use
@@ -93,16 +93,14 @@ class Book:
         self.sheet(name, headers, len(table), sample_widths(table, keys), rows, title=title, drawing=drawing)
 
 
-def _stream(zf: zipfile.ZipFile, name: str, head: str, chunks, tail: str) -> None:
-    with zf.open(name, "w", force_zip64=True) as out:
-        out.write(head.encode("utf-8"))
-        batch: list = []
+def _stream(zf: Package, name: str, head: str, chunks, tail: str) -> None:
+    def parts():
+        yield head.encode("utf-8")
         for chunk in chunks:
-            batch.append(chunk if chunk.__class__ is bytes else chunk.encode("utf-8"))
-            if len(batch) >= 256:  # fewer, larger writes into the compressor
-                out.write(b"".join(batch))
-                batch.clear()
-        out.write(b"".join(batch) + tail.encode("utf-8"))
+            yield chunk if chunk.__class__ is bytes else chunk.encode("utf-8")
+        yield tail.encode("utf-8")
+
+    zf.stream(name, parts())
 
 
 def _page_head(title: str) -> str:

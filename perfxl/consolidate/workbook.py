@@ -1,13 +1,13 @@
 """Write the summary workbook, streamed so memory stays flat, styled for clerks.
 
-The package is written part by part (sheets.py, package.py, chart.py), without openpyxl: importing
-it cost every roll-up ~55 ms of the main process, more than writing a 100 forms' summary, and its
-cells ~7 µs each (a city's summary has ~500k; the workers render those, spool.py)."""
+The package is written part by part (sheets.py, package.py, chart.py; archive.py zips them),
+without openpyxl: importing it cost every roll-up ~55 ms of the main process, more than writing a
+100 forms' summary, and its cells ~7 µs each (a city's summary has ~500k; the workers render those,
+spool.py)."""
 
 from __future__ import annotations
 
 import math
-import zipfile
 from itertools import chain
 from pathlib import Path
 
@@ -15,14 +15,12 @@ from ..forms.cells import column_letter as letter
 from . import chart as charts
 from . import package as pkg
 from . import render
+from .archive import Package
 from .columns import INDICATORS, ISSUES, MONEY, PERCENT, SCORE, SUMMARY, SUMMARY_COLUMNS, UNIT_HEADERS, WIDTHS
 from .render import Styles
 from .sheets import Book, sample_widths
 from .spool import Reader, summary_rows
 from .tables import Table, Tables, exact_sum, weighted_mean
-
-# Level 1: the long tables are repetitive XML, which deflates nearly as small at a third of the time.
-LEVEL = 1
 
 
 def _totals(summary: Table, st: Styles) -> bytes:
@@ -86,7 +84,7 @@ def _units(book: Book, t: Tables, title: str) -> int:
     return len(table)
 
 
-def _chart(zf: zipfile.ZipFile, n: int) -> None:
+def _chart(zf: Package, n: int) -> None:
     """按县区's chart under its n rows (from row n + 4), with the parts that tie it to the sheet."""
     keys = list(UNIT_HEADERS) + ["rate_pct"]
     bars, line = (letter(keys.index(k) + 1) for k in ("weighted", "rate_pct"))
@@ -108,7 +106,7 @@ def write_summary(path: Path, t: Tables, spool: Reader, styles: Styles, title: s
     detail = (spool.read(p.name, p.indicators[i]) for p, i in t.rows)
     rollup = render.plain_rows(t.rollup_issues)
     issues = chain((spool.read(p.name, p.issues) for p in t.files), [rollup])
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=LEVEL) as zf:
+    with open(path, "wb") as fh, Package(fh) as zf:
         zf.writestr("docProps/app.xml", pkg.APP)
         zf.writestr("docProps/core.xml", pkg.core_xml())
         zf.writestr("xl/theme/theme1.xml", pkg.THEME.read_bytes())
