@@ -63,13 +63,14 @@ class Listing(NamedTuple):
                 continue
             name = m.name.encode("ascii")
             pieces, crc = merges_first(part), m.crc
-            if pieces is not None:   # the same bytes in another order: their checksum anew
-                crc = zlib.crc32(pieces[2], zlib.crc32(pieces[1], zlib.crc32(pieces[0])))
-                crc = zlib.crc32(pieces[3], crc)
+            if pieces is not None:   # the same bytes in another order: their checksum anew (the
+                crc = 0              # parser checks none, but the copy stays a zip any reader takes)
+                for piece in pieces:
+                    crc = zlib.crc32(piece, crc)
             out += (LOCAL_HEADER.pack(b"PK\x03\x04", 20, 0, 0, 0, 0x21, crc, m.size, m.size, len(name), 0), name)
             out += pieces or (part,)
             central += (CENTRAL_HEADER.pack(b"PK\x01\x02", 20, 20, 0, 0, 0, 0x21, crc, m.size, m.size, len(name),
-                                      0, 0, 0, 0, 0, pos), name)
+                                            0, 0, 0, 0, 0, pos), name)
             pos += LOCAL_HEADER.size + len(name) + m.size
         directory = b"".join(central)
         out += (directory, END_RECORD.pack(b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), pos, 0))
@@ -90,10 +91,9 @@ def merges_first(xml: bytes) -> tuple[memoryview, ...] | None:
     closed = xml.find(b"mergeCells", opened + 10)
     if opened < 0 or closed < 0 or xml.find(b"mergeCells", closed + 10) >= 0 or _markup(xml):
         return None
-    start = xml.rfind(b"<", 0, opened)
+    start, gt = xml.rfind(b"<", 0, opened), xml.find(b">", opened)
     prefix = xml[start + 1:opened]            # b"" or a namespace prefix, as b"x:"
-    gt = xml.find(b">", opened)
-    if start < 0 or not _PREFIX.fullmatch(prefix) or xml[opened + 10:opened + 11] not in (b" ", b">") \
+    if start < 0 or gt < 0 or not _PREFIX.fullmatch(prefix) or xml[opened + 10:opened + 11] not in (b" ", b">") \
             or xml[gt - 1:gt] == b"/" or xml[closed - 2 - len(prefix):closed] != b"</" + prefix \
             or xml[closed + 10:closed + 11] != b">":
         return None

@@ -109,3 +109,9 @@ def test_where_no_thread_can_start_the_segments_deflate_here(monkeypatch):
     expected = _written([("s.xml", rows)], threads=1)
     monkeypatch.setattr(archive.ThreadPoolExecutor, "submit", refused)
     assert _written([("s.xml", rows)], threads=2) == expected
+
+
+def test_a_part_streamed_from_nothing_is_empty():
+    data = _written([("empty.xml", [])])
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.testzip() is None and zf.read("empty.xml") == b""

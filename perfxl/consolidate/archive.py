@@ -67,27 +67,12 @@ class Package:
         offset = self.fh.tell()
         self._local(name, 0, 0, 0, zip64=True)
         crc = size = packed = 0
-        pending: deque = deque()
-        held: list[bytes] = []
-        length = 0
-
-        def send() -> None:
-            nonlocal crc, size, length
-            data = b"".join(held)
-            held.clear()
-            length = 0
+        pending: deque = deque()   # segments being deflated, in order: a few at a time, memory stays flat
+        for data in _segments(chunks):
             crc, size = zlib.crc32(data, crc), size + len(data)   # zlib lets go of the interpreter here too
             pending.append(self._deflate(data))
-
-        for chunk in chunks:
-            held.append(chunk)
-            length += len(chunk)
-            if length >= SEGMENT:
-                send()
-                while len(pending) > self.threads:   # a few segments in flight: memory stays flat
-                    packed += self._write(_result(pending.popleft()))
-        if held or not pending:
-            send()
+            while len(pending) > self.threads:
+                packed += self._write(_result(pending.popleft()))
         while pending:
             packed += self._write(_result(pending.popleft()))
         packed += self._write(_FINAL)
@@ -106,8 +91,9 @@ class Package:
             wide = [v for v in (size, packed, offset) if v >= ZIP64_FROM]
             extra = struct.pack(f"<2H{len(wide)}Q", 1, 8 * len(wide), *wide) if wide else b""
             version = 45 if zip64 or wide else 20
-            self.fh.write(CENTRAL_HEADER.pack(b"PK\x01\x02", _UNIX | version, version, _flags(raw), 8, 0, _DATE, crc,
-                                        _fit(packed), _fit(size), len(raw), len(extra), 0, 0, 0, _MODE, _fit(offset)))
+            self.fh.write(CENTRAL_HEADER.pack(b"PK\x01\x02", _UNIX | version, version, _flags(raw), 8, 0, _DATE,
+                                              crc, _fit(packed), _fit(size), len(raw), len(extra), 0, 0, 0, _MODE,
+                                              _fit(offset)))
             self.fh.write(raw + extra)
         end = self.fh.tell()
         count, length = len(self.entries), end - start
@@ -115,13 +101,13 @@ class Package:
             self.fh.write(_EOCD64.pack(b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, length, start))
             self.fh.write(_LOCATOR.pack(b"PK\x06\x07", 0, end, 1))
         self.fh.write(END_RECORD.pack(b"PK\x05\x06", 0, 0, min(count, 0xFFFF), min(count, 0xFFFF),
-                                 _fit(length), _fit(start), 0))
+                                      _fit(length), _fit(start), 0))
 
     def _local(self, name: str, crc: int, packed: int, size: int, zip64: bool) -> None:
         raw = name.encode("utf-8")
         extra = _ZIP64_EXTRA.pack(1, 16, size, packed) if zip64 else b""
         self.fh.write(LOCAL_HEADER.pack(b"PK\x03\x04", 45 if zip64 else 20, _flags(raw), 8, 0, _DATE, crc,
-                                  _FULL if zip64 else packed, _FULL if zip64 else size, len(raw), len(extra)))
+                                        _FULL if zip64 else packed, _FULL if zip64 else size, len(raw), len(extra)))
         self.fh.write(raw + extra)
 
     def _write(self, data: bytes) -> int:
@@ -138,6 +124,22 @@ class Package:
             except RuntimeError:   # "can't start new thread"
                 self.threads = 1
         return _segment(data)
+
+
+def _segments(chunks):
+    """The chunks joined into segments of SEGMENT bytes or more, the last what is left (no chunks,
+    no segment: the final block alone is an empty stream)."""
+    held: list[bytes] = []
+    length = 0
+    for chunk in chunks:
+        held.append(chunk)
+        length += len(chunk)
+        if length >= SEGMENT:
+            yield b"".join(held)
+            held.clear()
+            length = 0
+    if held:
+        yield b"".join(held)
 
 
 def _result(pending) -> bytes:

@@ -80,12 +80,17 @@ def _number(value: float, style: int) -> str:
     c = _NUMBER_CELLS.get(key)
     if c is None:
         c = _number_cell(value, style)
-        # neither 0.0 kept (-0.0 equals it, and reads otherwise) nor an empty cell (NaN, ±inf)
-        if value and c[-2:] != "/>":
+        if _kept(value):
             if len(_NUMBER_CELLS) > 10_000:  # bounded: a worker sees a whole city
                 _NUMBER_CELLS.clear()
             _NUMBER_CELLS[key] = c
     return c
+
+
+def _kept(value: float) -> bool:
+    """Whether a number's cell is kept: not 0.0 (-0.0 equals it, and reads otherwise), nor one
+    beyond a double (its cell is empty)."""
+    return value != 0 and math.isfinite(value)
 
 
 def _number_cell(value: float, style: int) -> str:
@@ -172,7 +177,7 @@ def plain_rows(rows, yes: str = "是", no: str = "否") -> bytes:
 def _number_bytes(value: float) -> bytes:
     """A plain number's cell as UTF-8, kept where _number keeps it (finite, not 0.0)."""
     c = _number_cell(value, 0).encode()
-    if value and c != b"<c/>":
+    if _kept(value):
         _NUMBERS[value] = c
     return c
 

@@ -11,7 +11,7 @@ from ..scoring import grade as grade_of
 from ..targets import Expression, is_percent_format  # noqa: F401 - is_percent_format: read from here too
 from .cells import Val
 from .model import SCORE_TABLE, Form, Indicator, Level1
-from .rows import actual_of, met, target_actual, target_of  # noqa: F401 - the rules read them from here
+from .rows import actual_of, is_cost, met, target_actual, target_of  # noqa: F401 - the rules read them from here
 
 # A budget code before a name: "054001-金寨县医疗保障局", "51092324T000010263357-…", "[155]濉溪县民政局"
 # (five characters at least: "2022-2023年度…" keeps its years)
@@ -91,10 +91,6 @@ def block_weights(block: Level1) -> list[tuple[Indicator, float | None]]:
             (i, None if i.weight is None else i.weight.number)  # num(), spelled out: asked of every row
             for i in block.rows if not i.not_applicable and i.role != "child"]
     return done
-
-
-def is_cost(ind: Indicator) -> bool:
-    return "成本" in ind.level1_name or "成本" in ind.level2_name
 
 
 def reason_cell(form: Form, ind: Indicator):

@@ -41,6 +41,11 @@ def met(ind: Indicator) -> bool | None:
     return done
 
 
+def is_cost(ind: Indicator) -> bool:
+    """A 成本 row (by its 一级 or 二级 name): a bare target there is a ceiling."""
+    return "成本" in ind.level1_name or "成本" in ind.level2_name
+
+
 def _parse_row(ind: Indicator) -> tuple[Expression | None, Expression | None]:
     """(target, actual) of a row: the names say whether it is a 成本 row (a bare target is a ceiling)
     and a rate (…率, 满意度, 占比: two bare fractions are two % cells)."""
@@ -59,9 +64,7 @@ def _parse_row(ind: Indicator) -> tuple[Expression | None, Expression | None]:
         fmt = t_fmt
         if fmt is None and t_share and (_percent_actual(a_raw, a_fmt) or both_shares):
             fmt = "0.00%"  # formats unknown (.xls, Excel add-in): a fraction beside a % actual is a %
-        l1, l2 = ind.level1, ind.level2  # is_cost(), spelled out: asked of every row
-        cost = (l1 is not None and "成本" in l1.text) or (l2 is not None and "成本" in l2.text)
-        target = _target(t_raw, cost, fmt)
+        target = _target(t_raw, is_cost(ind), fmt)
     if not a_blank:
         fmt = a_fmt
         if fmt is None and a_share and target is not None and (_percent_target(target) or both_shares):
