@@ -16,7 +16,7 @@ def on_missing_messages(loader) -> None:
         _LOADERS.append(loader)
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     """One problem at one cell; `form` is the index of its form in the file's forms (None: the file)."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -15,7 +16,7 @@ from perfxl.generate import generate
 from perfxl.lint.report import FileResult, FormInfo, Report
 from perfxl.lint.text import UNFILLED, render_text
 
-ROOT_ROSTER = "examples/roster.xlsx"
+ROOT_ROSTER = Path(__file__).resolve().parents[1] / "examples" / "roster.xlsx"  # from any working directory
 
 
 def text(report: Report, lang: str = "zh") -> str:

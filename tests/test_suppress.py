@@ -255,3 +255,17 @@ def test_consolidate_applies_perfxl_toml_as_lint_does(tmp_path):
     assert listed.keys() == {"PX102", "PX104", "PX118"}            # listed, the accepted ones marked
     assert listed["PX102"]["级别"] == "错误（已忽略）" and REASON in listed["PX102"]["问题说明"]
     assert "错误 0 项，警告 1 项" in "".join(str(c.value) for c in feedback["概况"]["A"] if c.value)
+
+
+def test_consolidate_in_english_writes_levels_in_english(tmp_path):
+    """--lang en: 问题清单's level reads as its message does (a filter on "error" finds what counts)."""
+    inbox = tmp_path / "收表"
+    inbox.mkdir()
+    write_book(inbox / "金寨县2022.xlsx", BAD)   # PX102 H6, PX118 and PX104 (a warning)
+    toml(inbox, f'[[suppress]]\nrule = "PX102"\nreason = "{REASON}"\n')
+    out = tmp_path / "汇总.xlsx"
+    res = run("consolidate", inbox, "-o", out, "--lang", "en")
+    assert res.exit_code == EXIT_FINDINGS, res.output
+    issues = {r["规则"]: r for r in _table(load_workbook(out)["问题清单"])}
+    assert issues["PX102"]["级别"] == "error (suppressed)" and f"(suppressed: {REASON})" in issues["PX102"]["问题说明"]
+    assert issues["PX118"]["级别"] == "error" and issues["PX104"]["级别"] == "warning"

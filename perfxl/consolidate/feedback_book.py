@@ -25,8 +25,6 @@ _KEY = {c.key: i for i, c in enumerate(SUMMARY_COLUMNS)}
 HEAD_FONT, HEAD_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
 TITLE_FONT, LINK_FONT = Font(bold=True, size=14), Font(color="0563C1", underline="single")
 WRAP = Alignment(wrap_text=True, vertical="top")
-SEVERITY = {"zh": {"error": "错误", "warning": "警告", "suppressed": "（已忽略）"},
-            "en": {"error": "error", "warning": "warning", "suppressed": " (suppressed)"}}
 YES = {"zh": ("是", "否"), "en": ("yes", "no")}
 # key, header (zh, en), number format, widest the column gets (its text wraps beyond)
 FORM_COLUMNS = (
@@ -126,7 +124,7 @@ def _issue_rows(fb: UnitFeedback, lang: str) -> list[list]:
             cell = x.cell or ""
             if s.copy is not None and x.sheet and x.cell:
                 cell = "=" + hyperlink(x.sheet, x.cell, x.cell, s.copy.name)   # relative: the folder can move
-            rows.append([shown(s.copy or s.path), x.sheet or "", cell, x.rule, issue_level(x, SEVERITY[lang]),
+            rows.append([shown(s.copy or s.path), x.sheet or "", cell, x.rule, issue_level(x, lang),
                          issue_message(x, lang), fix(x.rule, lang)])
     if not rows:
         rows.append(["", "", "", "", "", "未发现问题" if lang != "en" else "No problems found", ""])

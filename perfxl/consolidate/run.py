@@ -204,7 +204,7 @@ def _rollup_findings(collected: list, settled, lang: str, suppress: list) -> lis
             apply([finding], suppress, owner.path)
         p = finding.params
         rows.append((file, p.get("unit", ""), p.get("project", ""), finding.sheet or "", "", finding.rule,
-                     issue_level(finding), issue_message(finding, lang)))
+                     issue_level(finding, lang), issue_message(finding, lang)))
     return rows
 
 

@@ -84,13 +84,19 @@ def issue_rows(result, file: str, lang: str, units: list[str] | None = None) -> 
     for x in found:
         form = forms[x.form] if x.form is not None and x.form < len(forms) else None
         rows.append((file, (units[x.form] if form else "") or file_unit, form.project if form else "", x.sheet or "",
-                     x.cell or "", x.rule, issue_level(x), issue_message(x, lang)))
+                     x.cell or "", x.rule, issue_level(x, lang), issue_message(x, lang)))
     return rows
 
 
-def issue_level(x, words: dict | None = None) -> str:
-    """错误 or 警告; an accepted one 错误（已忽略）, so a filter on 错误 finds only what counts."""
-    words = words or {"error": "错误", "warning": "警告", "suppressed": "（已忽略）"}
+# a finding's level as 问题清单 and the feedback workbooks write it, in the run's language
+SEVERITY = {"zh": {"error": "错误", "warning": "警告", "suppressed": "（已忽略）"},
+            "en": {"error": "error", "warning": "warning", "suppressed": " (suppressed)"}}
+
+
+def issue_level(x, lang: str = "zh") -> str:
+    """错误 or 警告 (error or warning with --lang en); an accepted one 错误（已忽略）, so a filter on
+    错误 finds only what counts."""
+    words = SEVERITY["en" if lang == "en" else "zh"]
     level = words[x.severity]
     return level if x.suppressed is None else level + words["suppressed"]
 

@@ -19,9 +19,9 @@ def _sarif(report: Report, lang: str, out: TextIO) -> None:
 
 
 def _dump(data: dict, out: TextIO) -> None:
-    import json  # for these two formats only: the text report and consolidate need none
+    from .jsontext import dumps  # for these two formats only: the text report and consolidate need none
 
-    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    out.write(dumps(data) + "\n")
 
 
 def _text(report: Report, lang: str, out: TextIO) -> None:

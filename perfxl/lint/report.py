@@ -12,7 +12,7 @@ from ..forms.model import Form
 from ..rules import load_all
 
 
-@dataclass
+@dataclass(slots=True)
 class FormInfo:
     """A form as the report lists it: what it is and its facts (a picklable copy, no cells)."""
 
@@ -61,7 +61,7 @@ def count_results(infos: list[FormInfo], forms: list[Form], findings: list[Findi
                 infos[i].results = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
     path: str
     error: Finding | None = None
