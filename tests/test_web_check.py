@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
 from webkit import JINZHAI, YIYANG, base, browser, running
+
+from perfxl.lint.jsontext import dumps
+from perfxl.lint.run import lint_paths
+
+SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "lint-output.schema.json"
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +80,25 @@ def test_findings_of_two_workbooks_are_shown_per_form_and_the_annotated_copy_ope
     wb = load_workbook(fixed)
     assert wb["1-医疗保障专项经费"]["H6"].value == 10 and "修改记录" in wb.sheetnames
     assert "1 处" in files.nth(1).locator("a.fixed").inner_text()   # 益阳: 分值 typed "10分" becomes 10
+    page.close()
+
+
+def test_the_json_report_is_the_contract_lint_writes(server, chromium):
+    """报告 JSON: the document `perfxl lint --format json` writes for the same workbook, as it writes it."""
+    page = chromium.new_page()
+    page.goto(base(server) + "/check")
+    page.set_input_files("input[type=file]", str(JINZHAI))
+    page.click("button.main")
+    page.wait_for_selector("section.file", timeout=60_000)
+    response = page.request.get(base(server) + page.locator("#json").get_attribute("href"))
+    assert response.ok and response.headers["content-type"].startswith("application/json")
+    text = response.text()
+    doc = json.loads(text)
+    assert not list(Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).iter_errors(doc))
+    assert text == dumps(doc) + "\n"                        # indented as the command line writes it
+    cli = lint_paths([JINZHAI]).to_json()
+    assert [f["findings"] for f in doc["files"]] == [f["findings"] for f in cli["files"]]
+    assert any(x["rule"] == "PX102" and x["cell"] == "H6" for x in doc["files"][0]["findings"])
     page.close()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import secrets
 import time
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from pathlib import Path
 from ..errors import PerfxlError
 from ..fix.guarded import fix_guarded
 from ..i18n import msg
+from ..lint.jsontext import dumps
 from ..lint.report import FileResult, Report
 from .checking import annotate_files, as_json, check_files, counts
 from .handler import Request, Response, download, html_response, redirect, uploads
@@ -199,7 +199,7 @@ def check_json(req: Request, job_id: str) -> Response:
     if job is None:
         return req.error_page(404, t(req.lang, "web_not_found"))
     report = Report([item.result for item in job.result]).to_json(req.lang)
-    return Response(200, json.dumps(report, ensure_ascii=False, indent=2).encode("utf-8"),
+    return Response(200, (dumps(report) + "\n").encode("utf-8"),   # as `perfxl lint --format json` writes it
                     "application/json; charset=utf-8")
 
 
