@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from perfxl.lint import jsontext
 from perfxl.lint.jsontext import dumps
 from perfxl.lint.run import lint_paths
 
@@ -60,3 +61,15 @@ def test_reports_of_the_examples_as_json_dumps_writes_them():
 def test_what_json_cannot_write_fails_as_json_does():
     with pytest.raises(TypeError):
         dumps({"files": [{"path": object()}]})
+
+
+def test_the_c_encoder_is_used_here_and_its_absence_only_slows(monkeypatch):
+    """On this Python the probe passes (else every test above would only test json.dumps against
+    itself); where it does not, the same text comes from json.dumps."""
+    assert jsontext._USABLE
+    data = random_value(random.Random(7))
+    monkeypatch.setattr(jsontext, "_USABLE", False)
+    assert dumps(data) == reference(data)
+    monkeypatch.setattr(jsontext, "c_make_encoder", lambda *args: 1 / 0)   # another version's arguments
+    monkeypatch.setattr(jsontext, "_FLAT", {})
+    assert jsontext._probe() is False

@@ -18,7 +18,7 @@ _FLAT: dict[str, object] = {}   # indentation -> a C encoder whose items are sep
 
 def dumps(data) -> str:
     """data as indented JSON text; anything unusual below a container is left to json.dumps."""
-    if c_make_encoder is None:  # a Python built without the accelerator
+    if not _USABLE:
         return json.dumps(data, ensure_ascii=False, indent=2)
     out: list[str] = []
     _write(data, "\n", out)
@@ -32,6 +32,16 @@ def _flat(inner: str):
         c = _FLAT[inner] = c_make_encoder(None, _STANDARD.default, encode_basestring, None, ": ", "," + inner,
                                           False, False, True)
     return c
+
+
+def _probe() -> bool:
+    """Whether this Python's C encoder is there and takes and writes what _flat asks of it (its
+    arguments are the json module's own business: another version may want others)."""
+    try:
+        return c_make_encoder is not None and "".join(_flat("\n ")({"a": 1.5, "b": [None]}, 0)) == \
+            '{"a": 1.5,\n "b": [null]}'
+    except Exception:
+        return False
 
 
 def _write(value, pad: str, out: list[str]) -> None:
@@ -69,3 +79,6 @@ def _write(value, pad: str, out: list[str]) -> None:
         out.append(_encode(value))
     else:  # a subclass, a dict with other keys, an object json cannot write (its TypeError, as json's)
         out.append(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", pad))
+
+
+_USABLE = _probe()
