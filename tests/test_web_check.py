@@ -29,6 +29,16 @@ def chromium():
         yield b
 
 
+def checked(chromium, server, *files: Path):
+    """A new page on which these workbooks have been checked."""
+    page = chromium.new_page()
+    page.goto(base(server) + "/check")
+    page.set_input_files("input[type=file]", [str(f) for f in files])
+    page.click("button.main")
+    page.wait_for_selector("section.file", timeout=60_000)
+    return page
+
+
 def test_findings_of_two_workbooks_are_shown_per_form_and_the_annotated_copy_opens(server, chromium, tmp_path):
     page = chromium.new_page()
     page.goto(base(server) + "/check")
@@ -85,11 +95,7 @@ def test_findings_of_two_workbooks_are_shown_per_form_and_the_annotated_copy_ope
 
 def test_the_json_report_is_the_contract_lint_writes(server, chromium):
     """报告 JSON: the document `perfxl lint --format json` writes for the same workbook, as it writes it."""
-    page = chromium.new_page()
-    page.goto(base(server) + "/check")
-    page.set_input_files("input[type=file]", str(JINZHAI))
-    page.click("button.main")
-    page.wait_for_selector("section.file", timeout=60_000)
+    page = checked(chromium, server, JINZHAI)
     response = page.request.get(base(server) + page.locator("#json").get_attribute("href"))
     assert response.ok and response.headers["content-type"].startswith("application/json")
     text = response.text()
@@ -134,11 +140,7 @@ def test_a_file_that_is_not_a_workbook_is_refused_and_its_name_is_shown_as_text(
 
 
 def test_the_check_page_keeps_nothing_after_the_session_ends(server, chromium):
-    page = chromium.new_page()
-    page.goto(base(server) + "/check")
-    page.set_input_files("input[type=file]", str(YIYANG))
-    page.click("button.main")
-    page.wait_for_selector("section.file", timeout=60_000)
+    page = checked(chromium, server, YIYANG)
     result_url = page.url
     page.click("#keep")                   # asked for: these are kept beyond the session
     kept = server.app.data / "kept"
