@@ -119,12 +119,13 @@ def _markup(xml: bytes) -> bool:
 def keeping(fh, by_name: dict[str, Member], parts: dict[str, bytes]):
     """read(name) for check_limits: each part read with read() below and kept in parts (for
     Listing.stored_copy) while they come to no more than MAX_STORED bytes in all."""
-    room = [MAX_STORED]
+    room = MAX_STORED
 
     def read_part(name: str) -> bytes:
+        nonlocal room
         data = read(fh, by_name[name])
-        if len(data) <= room[0]:
-            room[0] -= len(data)
+        if len(data) <= room:
+            room -= len(data)
             parts[name] = data
         return data
 

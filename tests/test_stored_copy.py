@@ -187,3 +187,20 @@ def test_merged_ranges_move_before_the_cells_and_nothing_else_moves():
 ])
 def test_merged_ranges_stay_where_a_move_could_change_what_the_parser_reads(xml):
     assert zipparts.merges_first(xml) is None
+
+
+def test_parts_are_kept_only_while_they_fit_max_stored(tmp_path, monkeypatch):
+    """What the limits checks read is kept for the copy up to MAX_STORED in all; past it, a part is
+    still read and returned whole, only not kept."""
+    path = tmp_path / "two.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/a.xml", b"a" * 100)
+        zf.writestr("xl/b.xml", b"b" * 100)
+        zf.writestr("xl/c.xml", b"c" * 40)
+    monkeypatch.setattr(zipparts, "MAX_STORED", 150)
+    parts: dict = {}
+    with open(path, "rb") as fh:
+        by_name = {m.name: m for m in zipparts.members(fh)}
+        read = zipparts.keeping(fh, by_name, parts)
+        assert [read(n) for n in by_name] == [b"a" * 100, b"b" * 100, b"c" * 40]
+    assert parts == {"xl/a.xml": b"a" * 100, "xl/c.xml": b"c" * 40}   # b would pass 150; c still fits

@@ -78,7 +78,7 @@ def read_comments(path: Path, members: list | None = None) -> dict[tuple[str, st
                 listed = zipparts.members(fh)
         # every name in one string: a package without "comment" in any name (nearly all) is done
         # in one C-speed search, not a call per part
-        if listed is not None and ("comment" not in "\n".join(m[0] for m in listed).lower()
+        if listed is not None and ("comment" not in "\n".join(m.name for m in listed).lower()
                                    or not any(_is_comment_part(m.name) for m in listed)):
             return {}
         with zipfile.ZipFile(path) as zf:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import secrets
 import time
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pathlib import Path
 from ..errors import PerfxlError
 from ..fix.guarded import fix_guarded
 from ..i18n import msg
-from ..lint.jsontext import dumps
+from ..lint.outputs import FORMATS
 from ..lint.report import FileResult, Report
 from .checking import annotate_files, as_json, check_files, counts
 from .handler import Request, Response, download, html_response, redirect, uploads
@@ -198,9 +199,9 @@ def check_json(req: Request, job_id: str) -> Response:
     job = _done_job(req, job_id)
     if job is None:
         return req.error_page(404, t(req.lang, "web_not_found"))
-    report = Report([item.result for item in job.result]).to_json(req.lang)
-    return Response(200, (dumps(report) + "\n").encode("utf-8"),   # as `perfxl lint --format json` writes it
-                    "application/json; charset=utf-8")
+    text = io.StringIO()   # written by `perfxl lint --format json`'s own writer
+    FORMATS["json"][0](Report([item.result for item in job.result]), req.lang, text)
+    return Response(200, text.getvalue().encode("utf-8"), "application/json; charset=utf-8")
 
 
 ROUTES = [
