@@ -186,7 +186,7 @@ def consolidate(paths, output, roster, fmt, year, sort, feedback, force, profile
     words, chosen = for_run(list(paths), vocab), profile_for_run(list(paths), profile, vocab)
     accepted = suppressions_for_run(list(paths), vocab)  # as lint applies them
     done = run(list(paths), output, force, roster, fmt, lang, vocab=words, year=year,
-               sort=sort, feedback=feedback, profile=chosen, suppress=accepted)
+               sort=sort, feedback=feedback, profile=chosen, suppress=accepted, keep_findings=False)
     s = done.report.summary()
     click.echo(msg("consolidated", files=s["files"], forms=len(done.tables.summary), errors=s["errors"],
                    warnings=s["warnings"], output=str(output)).render(lang))

@@ -51,6 +51,10 @@ def test_a_resent_form_is_counted_once_the_later_copy(folder, tmp_path):
     assert len(kept) == 12 and all("计入汇总的是本文件" in r["问题说明"] for r in kept)
     assert all("修改时间" in r["问题说明"] for r in issues)                # says how it chose
     assert len(done.tables.summary) == 14
+    # the kept copy's 警告数 counts its PX501 too: 汇总 agrees with 问题清单 form by form
+    listed = [r for r in _sheet(out, "问题清单") if r["级别"] == "警告"]
+    for row in summary:
+        assert row["警告数"] == sum(r["文件"] == row["来源文件"] and r["项目名称"] == row["项目名称"] for r in listed)
 
 
 def test_forms_of_two_years_are_flagged_and_never_summed(folder, tmp_path):
@@ -270,3 +274,36 @@ def test_filing_dates_are_read_from_labels_and_cells():
     assert parse("2021年4月") == date(2021, 4, 1)
     assert parse(datetime(2022, 8, 10, 9, 30)) == date(2022, 8, 10)
     assert parse("填报日期：") is None and parse("2023年13月1日") is None and parse(45000.0) is None
+
+
+def test_a_report_kept_as_counts_counts_what_the_whole_one_lists(folder, tmp_path):
+    """keep_findings=False (the command line's way, so memory does not grow with the findings):
+    every file keeps only its counts, yet the summary, exit status and workbook are the same, the
+    roll-up's own PX501 and PX502 counted beside the released ones."""
+    whole = consolidate([folder], tmp_path / "全.xlsx")
+    counted = consolidate([folder], tmp_path / "计数.xlsx", keep_findings=False)
+    assert counted.report.summary() == whole.report.summary()
+    assert whole.report.summary()["errors"] and whole.report.summary()["warnings"]
+    assert counted.report.exit_code == whole.report.exit_code
+    assert all(not f.forms and f.released for f in counted.report.files)
+    kept = [x.rule for f in counted.report.files for x in f.findings]
+    assert sorted(kept) == sorted(x.rule for _, x in whole.report.all_findings() if x.rule in ("PX501", "PX502"))
+    for sheet in ("汇总", "按县区", "问题清单"):
+        assert _sheet(tmp_path / "计数.xlsx", sheet) == _sheet(tmp_path / "全.xlsx", sheet)
+    with pytest.raises(ValueError):   # a list of findings it no longer has: refused, never empty
+        counted.report.to_json()
+
+
+def test_a_released_file_result_counts_only_what_was_not_suppressed():
+    from perfxl.errors import EXIT_FINDINGS
+    from perfxl.findings import Finding
+    from perfxl.lint.report import FileResult, Report
+
+    found = [Finding("PX101", "error", "1", "A1", {}), Finding("PX102", "warning", "1", "A2", {}),
+             Finding("PX103", "error", "1", "A3", {}, suppressed={"reason": "已说明"})]
+    result = FileResult("a.xlsx", forms=[object(), object()], findings=found)
+    before = Report([result]).summary()
+    result.release()
+    assert result.released == (2, 1, 1) and not result.findings and not result.forms
+    assert Report([result]).summary() == before == {"files": 1, "forms": 2, "errors": 1, "warnings": 1}
+    assert Report([result]).exit_code == EXIT_FINDINGS

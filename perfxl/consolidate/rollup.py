@@ -107,8 +107,7 @@ def _once(collected: list, copies: list[Copy], out: Settled) -> None:
 
 def _changed(parts, ri: int) -> None:
     """The worker's rendering of the record is out of date: the writer renders it anew."""
-    if ri < len(parts.summary):
-        parts.summary[ri] = None
+    parts.changed = (parts.changed or set()) | {ri}
 
 
 def _finding(rec: tuple, params: dict, why: str, why_en: str) -> Finding:

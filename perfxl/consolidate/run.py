@@ -117,14 +117,17 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
                 fmt: str = "xlsx", lang: str = "zh", progress: bool | None = None,
                 vocab: dict | None = None, year: int | None = None, sort: str = "unit",
                 feedback: Path | None = None, empty_ok: bool = False, profile=None,
-                suppress: list | None = None) -> Consolidated:
+                suppress: list | None = None, keep_findings: bool = True) -> Consolidated:
     """Lint and roll up the workbooks under paths into output (and its CSV/Parquet exports).
 
     year: count only the forms of that year (the others are left out, and PX502 is not raised);
     sort: 按县区's order — "unit" (the roster's order with --roster, else by name), "score", "rate";
     feedback: a folder to write each unit's feedback workbook and annotated copies into;
     empty_ok: a folder with no workbook is an empty roll-up, not a UsageError (the browser's board);
-    suppress: perfxl.toml's [[suppress]] entries (lint.settings.suppressions_for_run), applied as lint does."""
+    suppress: perfxl.toml's [[suppress]] entries (lint.settings.suppressions_for_run), applied as lint does;
+    keep_findings: False keeps only the counts of each file's forms and findings in the report
+    (FileResult.release; 问题清单 lists them all), so memory does not grow with them: the command
+    line's way (it prints counts). Feedback needs the findings and keeps them."""
     output = output_file(output, example="汇总", key="output_suffix_summary")
     files = collect(paths, output, roster, empty_ok)
     targets = [output] + [p for _, p in _exports(output, fmt)]
@@ -150,7 +153,8 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
     index = RosterIndex.of(requests) if requests else None
     with output_lock(output), _spool_folder() as folder:
         worker = Collector(SpoolWriter(folder, output.parent, lang, styles, data=fmt != "xlsx"),
-                           roster_units(requests) if requests else None, vocab, index, profile, suppress)
+                           roster_units(requests) if requests else None, vocab, index, profile, suppress,
+                           keep=keep_findings or feedback is not None)
         spool = Reader(folder)
         try:
             collected = _run(files, progress, worker)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 import pickle
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from ..forms.cells import split_cell
@@ -22,21 +24,47 @@ Span = tuple[int, int]                 # (offset, length) in a spool file
 _PREAD = getattr(os, "pread", None)    # one system call a span where the system has it
 
 
-@dataclass
+@dataclass(slots=True)
 class Parts:
-    """Where one workbook's rendered rows lie in its spool file."""
+    """Where one workbook's rendered rows lie in its spool file. They were appended as one run of
+    blobs — each form's 指标明细 rows, the 问题清单 rows, each form's 汇总 row, then the pickled data
+    when spooled — so where each lies follows from where the run starts and where each blob ends: the
+    main process holds one of these per workbook, a few hundred bytes, not lists of spans."""
 
     name: str
     file: str                    # the workbook, relative to the summary's folder
-    indicators: list[Span]       # per form: its 指标明细 rows
-    counts: list[int]            # per form: how many 指标明细 rows
-    issues: Span
+    start: int                   # where its first blob starts
+    ends: array                  # where each blob ends, in the order above
+    counts: array                # per form: how many 指标明细 rows
     issue_count: int
-    data: Span | None = None     # pickled (indicator rows per form, issue rows), for CSV/Parquet
-    widths: dict[str, list[int]] = field(default_factory=dict)  # sheet -> widths of a sample
-    # per form: its 汇总 row, rendered in the worker (the main process only copies it); None where
-    # the roll-up changed the record since (rollup.py counts a PX501), so the writer renders it anew
-    summary: list[Span | None] = field(default_factory=list)
+    has_data: bool = False       # the last blob is (indicator rows per form, issue rows), for CSV/Parquet
+    widths: dict[str, bytes] = field(default_factory=dict)  # sheet -> widths of a sample (to 255)
+    # 汇总 rows the roll-up changed since the worker rendered them (rollup.py counts a PX501): the
+    # writer renders those anew
+    changed: set[int] | None = None
+
+    def _span(self, k: int) -> Span:
+        begin = self.ends[k - 1] if k else self.start
+        return begin, self.ends[k] - begin
+
+    def indicators(self, i: int) -> Span:
+        """Form i's 指标明细 rows."""
+        return self._span(i)
+
+    @property
+    def issues(self) -> Span:
+        return self._span(len(self.counts))
+
+    def summary(self, i: int) -> Span | None:
+        """Form i's 汇总 row as its worker rendered it; None where there is none to copy."""
+        k = len(self.counts) + 1 + i
+        if self.changed and i in self.changed or k >= len(self.ends) - self.has_data:
+            return None
+        return self._span(k)
+
+    @property
+    def data(self) -> Span | None:
+        return self._span(len(self.ends) - 1) if self.has_data else None
 
 
 _FILE = [c.key for c in SUMMARY_COLUMNS].index("file")
@@ -126,9 +154,10 @@ def issue_xml(rows: list[tuple], st: render.Styles) -> str:
                                else render.cell(v) for i, v in enumerate(r)]) for r in rows)
 
 
-def _widths(rows: list[tuple]) -> list[int]:
-    """Column widths of a sample of rows (a file's first form and first issues: enough to size)."""
-    return [render.widest(col) for col in zip(*rows[:8])]
+def _widths(rows: list[tuple]) -> bytes:
+    """Column widths of a sample of rows (a file's first form and first issues: enough to size), to
+    255 characters (Excel's widest column; the writer caps them far below)."""
+    return bytes(min(render.widest(col), 255) for col in zip(*rows[:8]))
 
 
 def relative(path: str, base: Path) -> str:
@@ -173,16 +202,11 @@ class SpoolWriter:
                  + summary_rows(records, self.styles))
         if self.data:
             blobs.append(pickle.dumps((detail, issues), pickle.HIGHEST_PROTOCOL))
-        offset = _append(self.folder, b"".join(blobs))
-        spans = []
-        for b in blobs:
-            spans.append((offset, len(b)))
-            offset += len(b)
-        n = len(detail)
-        return records, Parts(f"{os.getpid()}.bin", file, spans[:n], [len(d) for d in detail],
-                              spans[n], len(issues), spans[-1] if self.data else None,
-                              {"指标明细": _widths(detail[0] if detail else []), "问题清单": _widths(issues)},
-                              spans[n + 1:n + 1 + len(records)])
+        start = _append(self.folder, b"".join(blobs))
+        ends = array("Q", (start + end for end in accumulate(map(len, blobs))))
+        return records, Parts(f"{os.getpid()}.bin", file, start, ends, array("I", map(len, detail)), len(issues),
+                              self.data,
+                              {"指标明细": _widths(detail[0] if detail else []), "问题清单": _widths(issues)})
 
 
 def _append(folder: str, data: bytes) -> int:

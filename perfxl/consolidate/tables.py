@@ -94,7 +94,7 @@ def build(collected, dropped: dict[int, set[int]] | None = None, sort: str = "un
     for p in files:
         for sheet, ws in p.widths.items():
             have = widths.setdefault(sheet, [])
-            widths[sheet] = [max(a, b) for a, b in zip(have, ws)] + have[len(ws):] + ws[len(have):]
+            widths[sheet] = [max(a, b) for a, b in zip(have, ws)] + have[len(ws):] + list(ws[len(have):])
     return Tables(summary, per_unit(summary, sort, unit_order), [owners[i] for i in order], files, widths)
 
 

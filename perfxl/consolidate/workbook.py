@@ -96,14 +96,14 @@ def _chart(zf: Package, n: int) -> None:
 
 def _summary_row(spool: Reader, parts, i: int, rec: tuple, styles: Styles) -> bytes:
     """A 汇总 row as its worker rendered it, or rendered here where the roll-up changed it since."""
-    span = parts.summary[i] if i < len(parts.summary) else None
+    span = parts.summary(i)
     return spool.read(parts.name, span) if span is not None else summary_rows([rec], styles)[0]
 
 
 def write_summary(path: Path, t: Tables, spool: Reader, styles: Styles, title: str = "") -> None:
     n = len(t.summary)
     summary = (_summary_row(spool, p, i, rec, styles) for (p, i), rec in zip(t.rows, t.summary.rows))
-    detail = (spool.read(p.name, p.indicators[i]) for p, i in t.rows)
+    detail = (spool.read(p.name, p.indicators(i)) for p, i in t.rows)
     rollup = render.plain_rows(t.rollup_issues)
     issues = chain((spool.read(p.name, p.issues) for p in t.files), [rollup])
     with open(path, "wb") as fh, Package(fh) as zf:

@@ -30,9 +30,11 @@ class Collector(Linter):
     """Lints as `perfxl lint` does, then hands the forms to the spool (picklable: sent to workers)."""
 
     def __init__(self, spool: SpoolWriter, roster_units: dict | None = None, vocab: dict | None = None,
-                 roster: RosterIndex | None = None, profile=None, suppress: list | None = None):
+                 roster: RosterIndex | None = None, profile=None, suppress: list | None = None,
+                 keep: bool = True):
         super().__init__(roster_units=roster_units, vocab=vocab, profile=profile, suppress=suppress)
         self.spool, self.roster = spool, roster
+        self.keep = keep   # send the findings and forms back, not only their counts (FileResult.release)
 
     def context(self, path: str):
         # kept for the call: its book holds the grids the 填报日期 are read from (no second read)
@@ -56,4 +58,6 @@ class Collector(Linter):
         except OSError as exc:  # the temporary folder, not the workbook: the run cannot go on
             raise OutputError(msg("spool_unwritable", folder=self.spool.folder,
                                   why=exc.strerror or type(exc).__name__)) from None
+        if not self.keep:  # spooled as 问题清单 rows: the main process needs only their counts
+            result.release()
         return Collected(result, records, parts, dates or [])

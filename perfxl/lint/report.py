@@ -69,6 +69,16 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     unused: list[dict] = field(default_factory=list)  # its cell comments' suppressions that matched nothing
     matched: list[int] = field(default_factory=list)  # which of the run's perfxl.toml suppressions matched here
+    # (forms, errors, warnings) of forms and findings let go once counted (release); None: all kept
+    released: tuple[int, int, int] | None = None
+
+    def release(self) -> None:
+        """Keep only the counts of the forms and findings (a roll-up lists them in its own sheets and
+        holds every file's result to the end: its memory would grow with each finding kept). The
+        findings added later (the roll-up's own) are kept and counted beside these."""
+        found = [x.severity for x in self.findings if x.suppressed is None]
+        self.released = (len(self.forms), found.count("error"), found.count("warning"))
+        self.forms, self.findings = [], []
 
     def counts(self) -> list[list[int]]:
         """[errors, warnings] of each form, by the form each finding belongs to."""
@@ -99,15 +109,17 @@ class Report:
 
     def summary(self) -> dict:
         found = [x for _, x in self.all_findings() if x.suppressed is None]  # accepted ones never count
-        return {"files": len(self.files), "forms": sum(len(f.forms) for f in self.files),
-                "errors": sum(x.severity == "error" for x in found),
-                "warnings": sum(x.severity == "warning" for x in found)}
+        released = [f.released for f in self.files if f.released]
+        return {"files": len(self.files), "forms": sum(len(f.forms) for f in self.files) + sum(r[0] for r in released),
+                "errors": sum(x.severity == "error" for x in found) + sum(r[1] for r in released),
+                "warnings": sum(x.severity == "warning" for x in found) + sum(r[2] for r in released)}
 
     @property
     def exit_code(self) -> int:
         if any(f.error for f in self.files):
             return EXIT_ERROR
-        if any(x.severity == "error" and x.suppressed is None for _, x in self.all_findings()):
+        if any(x.severity == "error" and x.suppressed is None for _, x in self.all_findings()) or any(
+                f.released and f.released[1] for f in self.files):
             return EXIT_FINDINGS
         return EXIT_CLEAN
 
@@ -121,7 +133,13 @@ class Report:
             rows.append([record[k] for k in keys])
         return rows
 
+    def _whole(self) -> None:
+        if any(f.released for f in self.files):
+            raise ValueError("this report kept counts only (FileResult.release): its findings cannot be listed")
+
     def to_json(self, lang: str = "zh") -> dict:
+        self._whole()
+
         def finding(x: Finding) -> dict:
             return {"rule": x.rule, "severity": x.severity, "sheet": x.sheet, "cell": x.cell,
                     "message": x.message(lang), "expected": x.expected, "actual": x.actual,
@@ -140,6 +158,7 @@ class Report:
         } | ({"unused_suppressions": unused} if unused else {})  # additive: only when some matched nothing
 
     def to_sarif(self, lang: str = "zh") -> dict:
+        self._whole()
         rules = load_all()
         results = []
         for path, x in self.all_findings():
