@@ -144,8 +144,10 @@ def main() -> None:
         for label, k in (("main", 0), ("workers", 1), ("whole `perfxl consolidate` (largest process)", 2)):
             # A small run may use no workers at all (0 MB), which has no growth factor.
             growth = f"{peaks[large][k] / peaks[small][k]:.2f}x" if peaks[small][k] else "n/a"
+            # what each further workbook adds: 0 is flat; the summary's own rows are the floor there
+            each = (peaks[large][k] - peaks[small][k]) * 1024 / (large - small)
             print(f"peak RSS {label} {small}→{large}: {peaks[small][k]:.0f} → {peaks[large][k]:.0f} MB "
-                  f"({growth} for {large / small:.0f}x the workbooks)")
+                  f"({growth} for {large / small:.0f}x the workbooks; {each:+.1f} KB a workbook)")
 
 
 if __name__ == "__main__":

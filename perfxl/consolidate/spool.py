@@ -204,9 +204,9 @@ class SpoolWriter:
             blobs.append(pickle.dumps((detail, issues), pickle.HIGHEST_PROTOCOL))
         start = _append(self.folder, b"".join(blobs))
         ends = array("Q", (start + end for end in accumulate(map(len, blobs))))
+        widths = {"指标明细": _widths(detail[0] if detail else []), "问题清单": _widths(issues)}
         return records, Parts(f"{os.getpid()}.bin", file, start, ends, array("I", map(len, detail)), len(issues),
-                              self.data,
-                              {"指标明细": _widths(detail[0] if detail else []), "问题清单": _widths(issues)})
+                              self.data, widths)
 
 
 def _append(folder: str, data: bytes) -> int:
