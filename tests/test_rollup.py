@@ -290,8 +290,9 @@ def test_a_report_kept_as_counts_counts_what_the_whole_one_lists(folder, tmp_pat
     assert sorted(kept) == sorted(x.rule for _, x in whole.report.all_findings() if x.rule in ("PX501", "PX502"))
     for sheet in ("汇总", "按县区", "问题清单"):
         assert _sheet(tmp_path / "计数.xlsx", sheet) == _sheet(tmp_path / "全.xlsx", sheet)
-    with pytest.raises(ValueError):   # a list of findings it no longer has: refused, never empty
-        counted.report.to_json()
+    for listing in (counted.report.to_json, counted.report.to_sarif, counted.report.flatten):
+        with pytest.raises(ValueError):   # a list of findings it no longer has: refused, never partial
+            listing()
 
 
 def test_a_released_file_result_counts_only_what_was_not_suppressed():
@@ -307,3 +308,26 @@ def test_a_released_file_result_counts_only_what_was_not_suppressed():
     assert result.released == (2, 1, 1) and not result.findings and not result.forms
     assert Report([result]).summary() == before == {"files": 1, "forms": 2, "errors": 1, "warnings": 1}
     assert Report([result]).exit_code == EXIT_FINDINGS
+
+
+@pytest.mark.parametrize("feedback", [False, True])
+def test_the_command_line_keeps_counts_unless_it_writes_feedback(folder, tmp_path, monkeypatch, feedback):
+    """`perfxl consolidate` prints counts: its report keeps them, not every finding (memory flat in
+    the files). --feedback writes each unit's findings, so it keeps them."""
+    from click.testing import CliRunner
+
+    import perfxl.consolidate.run as run
+    from perfxl.cli import main
+
+    done = []
+    real = run.consolidate
+    monkeypatch.setattr(run, "consolidate", lambda *a, **k: done.append(real(*a, **k)) or done[-1])
+    args = ["consolidate", str(folder), "-o", str(tmp_path / "汇总.xlsx")]
+    res = CliRunner().invoke(main, args + (["--feedback", str(tmp_path / "反馈")] if feedback else []))
+    report = done[0].report
+    s = report.summary()
+    assert f"{s['errors']} 个错误，{s['warnings']} 个警告" in res.output and res.exit_code == report.exit_code
+    assert s["errors"] and s["warnings"]
+    released = [f.released is not None for f in report.files]
+    assert released == [not feedback] * len(report.files)
+    assert any(x.rule.startswith("PX1") for f in report.files for x in f.findings) == feedback

@@ -123,8 +123,14 @@ class Report:
             return EXIT_FINDINGS
         return EXIT_CLEAN
 
+    def _whole(self) -> None:
+        """Refuse to list findings a released file no longer has (a partial list would read as whole)."""
+        if any(f.released for f in self.files):
+            raise ValueError("this report kept counts only (FileResult.release): its findings cannot be listed")
+
     def flatten(self, keys=("path", "sheet", "cell", "rule")) -> list[list]:
         """One row per finding with the chosen keys: short assertions in tests (as frictionless)."""
+        self._whole()
         rows = []
         for path, x in self.all_findings():
             record = {"path": path, "rule": x.rule, "sheet": x.sheet, "cell": x.cell,
@@ -132,10 +138,6 @@ class Report:
                       "message": x.message()}
             rows.append([record[k] for k in keys])
         return rows
-
-    def _whole(self) -> None:
-        if any(f.released for f in self.files):
-            raise ValueError("this report kept counts only (FileResult.release): its findings cannot be listed")
 
     def to_json(self, lang: str = "zh") -> dict:
         self._whole()
