@@ -6,16 +6,21 @@ For N county workbooks (the varied corpus of bench_consolidate), each round runs
 - `perfxl consolidate` as it is;
 - the same with every rule's check replaced by one that finds nothing ("no rules");
 - the same with no form read from any workbook ("no forms": the package checks, the parser and a
-  summary of nothing).
+  summary of nothing);
+- the same on one worker process ("one worker"), which with the run as it is splits the run, by
+  Amdahl's law, into a serial part and a part spread over the cores.
 Stubs are set in the main process before its workers are forked, so this measures Linux's fork.
 Then the medians, and the time reading forms, the rules and the spool take in the run
 (as it is − no forms) against what the target leaves them (target × raw read − no forms): where a
-redesign has to find its time. Prints figures; asserts nothing.
+redesign has to find its time; then the serial and parallel parts, the worker time the target
+leaves the parallel part on this machine's cores, and the ratio an estimate gives on 4 and 8
+cores (the raw read is one process whatever the cores). Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -38,6 +43,7 @@ STUBS = {
                  "    book.unread = []\n"
                  "    return []\n"
                  "check.read_forms = read_forms\n"),
+    "one worker": "import os\nos.cpu_count = lambda: 1\n",   # lint.run sizes its pool by it
 }
 
 
@@ -83,11 +89,27 @@ def main() -> None:
     raw = med["raw read"]
     print(f"\nmedians over {args.repeat} rounds, {args.size} workbooks, each × the raw read ({raw:.2f} s):")
     for name in STUBS:
-        print(f"  consolidate {name:9s} {med[name]:.2f} s  {med[name] / raw:.2f}×")
+        print(f"  consolidate {name:10s} {med[name]:.2f} s  {med[name] / raw:.2f}×")
     spent, allowed = med["as it is"] - med["no forms"], args.target * raw - med["no forms"]
     print(f"reading forms, rules and spool: {spent:.2f} s of the run; at {args.target:g}× they may take "
           f"{allowed:.2f} s ({allowed / spent:.0%} of now); without any rule the run is "
           f"{med['no rules'] / raw:.2f}×")
+    cores = os.cpu_count() or 1
+    if cores > 1:
+        print(amdahl(med["one worker"], med["as it is"], cores, raw, args.target))
+
+
+def amdahl(one: float, all_cores: float, cores: int, raw: float, target: float) -> str:
+    """The run split into a serial part and a parallel part (one worker: serial + parallel; all
+    cores: serial + parallel ÷ cores), what the target leaves the parallel part, and the ratio an
+    estimate gives with more cores."""
+    parallel = (one - all_cores) * cores / (cores - 1)
+    serial = one - parallel
+    room = (target * raw - serial) * cores
+    more = ", ".join(f"{n} cores {(serial + parallel / n) / raw:.2f}×" for n in (4, 8) if n > cores)
+    return (f"one worker {one:.2f} s: serial {serial:.2f} s, parallel {parallel:.2f} s of worker time over "
+            f"{cores} cores; at {target:g}× the parallel part may take {room:.2f} s ({room / parallel:.0%} "
+            f"of now)" + (f"; estimated with {more}" if more else ""))
 
 
 if __name__ == "__main__":
