@@ -13,6 +13,7 @@ END_RECORD = struct.Struct("<4s4H2LH")      # end of central directory record
 _ENTRY = struct.Struct("<4s4x2H4x3L3H8xL")   # central directory file header, the fields used (x: skipped)
 LOCAL_HEADER = struct.Struct("<4s5H3L2H")    # local file header
 CENTRAL_HEADER = struct.Struct("<4s6H3L5H2L")  # central directory file header, every field
+DATE_1980 = 0x21   # 1980-01-01 as a DOS date: every part written gets it, so the same input gives the same bytes
 # The largest stored copy (file and kept parts): the parser holds the copy in memory, twice while it
 # tells the format, in a worker whose memory is capped; a form workbook's comes to tens of KB, and a
 # larger package is read from the file as it always was.
@@ -67,9 +68,9 @@ class Listing(NamedTuple):
                 crc = 0              # parser checks none, but the copy stays a zip any reader takes)
                 for piece in pieces:
                     crc = zlib.crc32(piece, crc)
-            out += (LOCAL_HEADER.pack(b"PK\x03\x04", 20, 0, 0, 0, 0x21, crc, m.size, m.size, len(name), 0), name)
+            out += (LOCAL_HEADER.pack(b"PK\x03\x04", 20, 0, 0, 0, DATE_1980, crc, m.size, m.size, len(name), 0), name)
             out += pieces or (part,)
-            central += (CENTRAL_HEADER.pack(b"PK\x01\x02", 20, 20, 0, 0, 0, 0x21, crc, m.size, m.size, len(name),
+            central += (CENTRAL_HEADER.pack(b"PK\x01\x02", 20, 20, 0, 0, 0, DATE_1980, crc, m.size, m.size, len(name),
                                             0, 0, 0, 0, 0, pos), name)
             pos += LOCAL_HEADER.size + len(name) + m.size
         directory = b"".join(central)

@@ -308,6 +308,9 @@ def test_a_released_file_result_counts_only_what_was_not_suppressed():
     assert result.released == (2, 1, 1) and not result.findings and not result.forms
     assert Report([result]).summary() == before == {"files": 1, "forms": 2, "errors": 1, "warnings": 1}
     assert Report([result]).exit_code == EXIT_FINDINGS
+    unreadable = FileResult("b.xlsx", error=Finding("PX001", "error", None, None, {}))
+    assert unreadable.tally() == (0, 1, 0) and result.tally() == (2, 1, 1)   # a read error is an error
+    assert Report([result, unreadable]).summary() == {"files": 2, "forms": 2, "errors": 2, "warnings": 1}
 
 
 @pytest.mark.parametrize("feedback", [False, True])

@@ -15,7 +15,7 @@ import zlib
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
-from ..zipparts import CENTRAL_HEADER, END_RECORD, LOCAL_HEADER
+from ..zipparts import CENTRAL_HEADER, DATE_1980, END_RECORD, LOCAL_HEADER
 
 LEVEL = 1                     # the long tables are repetitive XML: level 1 deflates them nearly as small
 SEGMENT = 1 << 20             # bytes of XML a thread deflates at a time
@@ -25,7 +25,6 @@ _EOCD64 = struct.Struct("<4sQ2H2L4Q")
 _LOCATOR = struct.Struct("<4sLQL")
 _FULL = 0xFFFFFFFF             # a plain zip's field saying "see zip64's"
 ZIP64_FROM = _FULL             # a size or offset from which zip64's fields hold it
-_DATE = 0x21                   # 1980-01-01, every part's date: the same input gives the same bytes
 _MODE, _UNIX = 0o600 << 16, 3 << 8   # -rw-------, as zipfile writes, and the system whose modes those are
 
 
@@ -54,8 +53,7 @@ class Package:
 
     def writestr(self, name: str, data: str | bytes) -> None:
         data = data.encode("utf-8") if isinstance(data, str) else data
-        packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-        packed, crc, offset = packer.compress(data) + packer.flush(), zlib.crc32(data), self.fh.tell()
+        packed, crc, offset = zlib.compress(data, LEVEL, wbits=-15), zlib.crc32(data), self.fh.tell()
         self._local(name, crc, len(packed), len(data), zip64=False)
         self.fh.write(packed)
         self.entries.append((name, crc, len(packed), len(data), offset, False))
@@ -91,7 +89,7 @@ class Package:
             wide = [v for v in (size, packed, offset) if v >= ZIP64_FROM]
             extra = struct.pack(f"<2H{len(wide)}Q", 1, 8 * len(wide), *wide) if wide else b""
             version = 45 if zip64 or wide else 20
-            self.fh.write(CENTRAL_HEADER.pack(b"PK\x01\x02", _UNIX | version, version, _flags(raw), 8, 0, _DATE,
+            self.fh.write(CENTRAL_HEADER.pack(b"PK\x01\x02", _UNIX | version, version, _flags(raw), 8, 0, DATE_1980,
                                               crc, _fit(packed), _fit(size), len(raw), len(extra), 0, 0, 0, _MODE,
                                               _fit(offset)))
             self.fh.write(raw + extra)
@@ -106,7 +104,7 @@ class Package:
     def _local(self, name: str, crc: int, packed: int, size: int, zip64: bool) -> None:
         raw = name.encode("utf-8")
         extra = _ZIP64_EXTRA.pack(1, 16, size, packed) if zip64 else b""
-        self.fh.write(LOCAL_HEADER.pack(b"PK\x03\x04", 45 if zip64 else 20, _flags(raw), 8, 0, _DATE, crc,
+        self.fh.write(LOCAL_HEADER.pack(b"PK\x03\x04", 45 if zip64 else 20, _flags(raw), 8, 0, DATE_1980, crc,
                                         _FULL if zip64 else packed, _FULL if zip64 else size, len(raw), len(extra)))
         self.fh.write(raw + extra)
 

@@ -56,11 +56,8 @@ class Parts:
         return self._span(len(self.counts))
 
     def summary(self, i: int) -> Span | None:
-        """Form i's 汇总 row as its worker rendered it; None where there is none to copy."""
-        k = len(self.counts) + 1 + i
-        if self.changed and i in self.changed or k >= len(self.ends) - self.has_data:
-            return None
-        return self._span(k)
+        """Form i's 汇总 row as its worker rendered it; None where the roll-up changed it since."""
+        return None if self.changed and i in self.changed else self._span(len(self.counts) + 1 + i)
 
     @property
     def data(self) -> Span | None:

@@ -61,6 +61,12 @@ def count_results(infos: list[FormInfo], forms: list[Form], findings: list[Findi
                 infos[i].results = 0
 
 
+def _errors_warnings(findings: list[Finding]) -> tuple[int, int]:
+    """(errors, warnings) among the findings no one accepted (an accepted one is listed, never counted)."""
+    found = [x.severity for x in findings if x.suppressed is None]
+    return found.count("error"), found.count("warning")
+
+
 @dataclass(slots=True)
 class FileResult:
     path: str
@@ -76,9 +82,15 @@ class FileResult:
         """Keep only the counts of the forms and findings (a roll-up lists them in its own sheets and
         holds every file's result to the end: its memory would grow with each finding kept). The
         findings added later (the roll-up's own) are kept and counted beside these."""
-        found = [x.severity for x in self.findings if x.suppressed is None]
-        self.released = (len(self.forms), found.count("error"), found.count("warning"))
+        self.released = (len(self.forms), *_errors_warnings(self.findings))
         self.forms, self.findings = [], []
+
+    def tally(self) -> tuple[int, int, int]:
+        """(forms, errors, warnings) as every report counts them: the read error is an error, the
+        findings no one accepted count, and so do those released."""
+        forms, errors, warnings = self.released or (0, 0, 0)
+        e, w = _errors_warnings(([self.error] if self.error else []) + self.findings)
+        return forms + len(self.forms), errors + e, warnings + w
 
     def counts(self) -> list[list[int]]:
         """[errors, warnings] of each form, by the form each finding belongs to."""
@@ -108,20 +120,15 @@ class Report:
         return out
 
     def summary(self) -> dict:
-        found = [x for _, x in self.all_findings() if x.suppressed is None]  # accepted ones never count
-        released = [f.released for f in self.files if f.released]
-        return {"files": len(self.files), "forms": sum(len(f.forms) for f in self.files) + sum(r[0] for r in released),
-                "errors": sum(x.severity == "error" for x in found) + sum(r[1] for r in released),
-                "warnings": sum(x.severity == "warning" for x in found) + sum(r[2] for r in released)}
+        tallies = [f.tally() for f in self.files]
+        return {"files": len(self.files), "forms": sum(t[0] for t in tallies),
+                "errors": sum(t[1] for t in tallies), "warnings": sum(t[2] for t in tallies)}
 
     @property
     def exit_code(self) -> int:
         if any(f.error for f in self.files):
             return EXIT_ERROR
-        if any(x.severity == "error" and x.suppressed is None for _, x in self.all_findings()) or any(
-                f.released and f.released[1] for f in self.files):
-            return EXIT_FINDINGS
-        return EXIT_CLEAN
+        return EXIT_FINDINGS if any(f.tally()[1] for f in self.files) else EXIT_CLEAN
 
     def _whole(self) -> None:
         """Refuse to list findings a released file no longer has (a partial list would read as whole)."""

@@ -70,6 +70,4 @@ def as_json(result: FileResult) -> dict:
 
 def counts(result: FileResult) -> tuple[int, int]:
     """(errors, warnings) not suppressed, the unreadable file counting as one error."""
-    found = [x for x in result.findings if x.suppressed is None]
-    errors = sum(x.severity == "error" for x in found) + (1 if result.error else 0)
-    return errors, sum(x.severity == "warning" for x in found)
+    return result.tally()[1:]
