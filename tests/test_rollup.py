@@ -334,3 +334,19 @@ def test_the_command_line_keeps_counts_unless_it_writes_feedback(folder, tmp_pat
     released = [f.released is not None for f in report.files]
     assert released == [not feedback] * len(report.files)
     assert any(x.rule.startswith("PX1") for f in report.files for x in f.findings) == feedback
+
+
+def test_a_file_scoped_suppression_does_not_accept_the_roll_ups_own_px502(folder, tmp_path):
+    """PX502 belongs to the roll-up, not to a file: an entry naming a file never accepts it (it did
+    when that file happened to be the first of the run), an entry naming none does."""
+    from perfxl.lint.suppress import Suppression
+
+    first = sorted(folder.iterdir())[0].name
+    by_file = [Suppression(("PX502",), "已知", file=first)]
+    done = consolidate([folder], tmp_path / "汇总.xlsx", suppress=by_file)
+    (years,) = [x for _, x in done.report.all_findings() if x.rule == "PX502"]
+    assert years.suppressed is None and not by_file[0].used
+    anywhere = [Suppression(("PX502",), "已知")]
+    done = consolidate([folder], tmp_path / "汇总2.xlsx", suppress=anywhere)
+    (years,) = [x for _, x in done.report.all_findings() if x.rule == "PX502"]
+    assert years.suppressed == {"reason": "已知", "kind": "external"}

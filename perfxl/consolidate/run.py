@@ -205,7 +205,8 @@ def _rollup_findings(collected: list, settled, lang: str, suppress: list) -> lis
         owner = by_file.get(file) or (collected[0].result if collected else None)
         if owner is not None:
             owner.findings.append(finding)
-            apply([finding], suppress, owner.path)
+        # matched by its own file: PX502 has none, so an entry naming a file never accepts it
+        apply([finding], suppress, file)
         p = finding.params
         rows.append((file, p.get("unit", ""), p.get("project", ""), finding.sheet or "", "", finding.rule,
                      issue_level(finding, lang), issue_message(finding, lang)))
