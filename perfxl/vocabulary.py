@@ -120,6 +120,7 @@ FUND_COLUMNS = (
     ("实际投入", "spent"),
     ("执行率", "rate"), ("分值", "weight"), ("权重", "weight"), ("得分", "score"),
     ("计划安排", "budget"), ("到位资金", "received"),   # 湖南's older report: 计划安排 / 实际到位 / 实际支出
+    ("计划投资", "budget"), ("实际使用", "spent"),       # 海南's: 计划投资额 / 实际到位资金 / 实际使用情况
 )
 # The words that make a row the money block's header: a budget column and a spent column.
 BUDGET_WORDS = ("全年预算", "调整后预算", "调整预算", "预算数", "年初预算", "年度预算")

@@ -260,6 +260,19 @@ def test_label_and_amount_pairs_along_a_row_with_sources_under_them(tmp_path):
     assert found == {("PX103", "D5"), ("PX104", "F5"), ("PX301", "B4")}
 
 
+def test_hainans_planned_received_and_used_pairs_over_an_evaluation_score_table(tmp_path):
+    # 海南's older 自评表: 计划投资额 | 570 | 实际到位资金 | 398.88 | 实际使用情况 | 395.86, sources below,
+    # then 一级/分值/二级/分值/三级/分值/得分 with no target or actual: a project form, not a score table
+    grid = [["服务贸易项目绩效自评表"], ["项目实施单位", "省商务厅服务贸易和商贸服务业处", None, None, "主管部门", "省商务厅"],
+            ["计划投资额\n(万元)", 570, "实际到位资金\n(万元)", 398.88, "实际使用情况(万元)", 395.86],
+            ["其中:\n中央财政", 0, "其中:\n中央财政", 0], ["省财政", 570, "省财政", 398.88],
+            ["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "得分"],
+            ["项目决策", 20, "项目目标", 4, "目标内容", 4, 4]]
+    forms, _ = lint(tmp_path, sheet(*grid), select=["PX103"])
+    f = forms[0]
+    assert (f["kind"], f["unit"], f["budget"], f["spent"]) == ("project", "省商务厅服务贸易和商贸服务业处", 570, 395.86)
+
+
 def test_sources_written_across_over_one_row_of_amounts(tmp_path):
     # 湖北 广水: 项目资金来源 | 中央 | 省、地 | 本级 | 其他 | 合计 | 执行数 | 执行率, amounts in the row below
     grid = [["广水市财政预算支出项目绩效目标自评表"], ["项目名称", "乡村道路建设养护项目"],
