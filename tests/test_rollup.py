@@ -350,3 +350,55 @@ def test_a_file_scoped_suppression_does_not_accept_the_roll_ups_own_px502(folder
     done = consolidate([folder], tmp_path / "汇总2.xlsx", suppress=anywhere)
     (years,) = [x for _, x in done.report.all_findings() if x.rule == "PX502"]
     assert years.suppressed == {"reason": "已知", "kind": "external"}
+
+
+def _book(path: Path, *projects: str) -> Path:
+    """A county's workbook of project forms with these 项目名称 ("" left empty), each its own figures."""
+    from lintkit import edit, form, write_book
+
+    specs = [edit(form(project=p, dept="某县医疗保障局", unit="某县医疗保障局"), "fund.0.2", 100 + 10 * i)
+             for i, p in enumerate(projects)]
+    return write_book(path, *specs, names=[f"表{i + 1}" for i in range(len(projects))])
+
+
+def _copies(done) -> list:
+    return [x for _, x in done.report.all_findings() if x.rule == "PX501"]
+
+
+def test_forms_without_a_name_are_never_taken_for_copies(tmp_path):
+    """Two forms with 项目名称 left empty (PX301), in one workbook or two, are two forms: both count.
+    (They were one form sent twice: one left out of the roll-up, "counted: this file; not counted: this file".)"""
+    inbox = tmp_path / "收表"
+    inbox.mkdir()
+    _book(inbox / "某县.xlsx", "", "")
+    _book(inbox / "某县补报.xlsx", "")
+    done = consolidate([inbox], tmp_path / "汇总.xlsx")
+    assert len(done.tables.summary) == 3 and _copies(done) == []
+    assert sorted(done.tables.summary.column("budget")) == [100, 100, 110]
+
+
+def test_forms_of_one_workbook_are_never_copies_of_each_other(tmp_path):
+    """Two sheets of one name in one workbook are the unit's own (two forms, or one it doubled, which
+    PX501 cannot tell): both count; the roll-up's copies are across files."""
+    inbox = tmp_path / "收表"
+    inbox.mkdir()
+    _book(inbox / "某县.xlsx", "医疗保障专项经费", "医疗保障专项经费")
+    done = consolidate([inbox], tmp_path / "汇总.xlsx")
+    assert len(done.tables.summary) == 2 and _copies(done) == []
+
+
+def test_a_resent_workbook_counts_all_its_copies_and_leaves_out_all_the_earlier_ones(tmp_path):
+    inbox = tmp_path / "收表"
+    inbox.mkdir()
+    first = _book(inbox / "某县.xlsx", "医疗保障专项经费", "医疗保障专项经费")
+    later = _book(inbox / "某县（修订版）.xlsx", "医疗保障专项经费", "医疗保障专项经费")
+    os.utime(first, (1_600_000_000, 1_600_000_000))
+    os.utime(later, (1_700_000_000, 1_700_000_000))
+    out = tmp_path / "汇总.xlsx"
+    done = consolidate([inbox], out)
+    assert set(done.tables.summary.column("file")) == {"收表/某县（修订版）.xlsx"} and len(done.tables.summary) == 2
+    copies = _copies(done)
+    assert len(copies) == 4 and all(x.params["why"].endswith("收表/某县.xlsx") or "未计入汇总" in x.params["why"]
+                                    for x in copies)
+    counted = [r for r in _sheet(out, "汇总") if r["来源文件"] == "收表/某县（修订版）.xlsx"]
+    assert [r["警告数"] for r in counted] == [1, 1]   # each kept copy carries its PX501

@@ -47,6 +47,7 @@ def settle(collected: list, year: int | None = None) -> Settled:
     out = Settled()
     forms: dict[tuple, list[tuple]] = {}
     other_years: set[tuple] = set()
+    counted_years: set[int] = set()
     for ci, c in enumerate(collected):
         mtime = _mtime(c.result.path)
         dates = getattr(c, "dates", None) or [None] * len(c.records)
@@ -56,12 +57,15 @@ def settle(collected: list, year: int | None = None) -> Settled:
                 out.dropped.setdefault(ci, set()).add(ri)
                 other_years.add(key)   # a form, however many copies of it came
                 continue
-            forms.setdefault(key, []).append(Copy(dates[ri], mtime, c.parts.file, ci, ri))
+            if key[2] is not None:
+                counted_years.add(key[2])
+            if key[1]:  # a form without its 项目名称 (PX301) cannot be told apart: never a copy
+                forms.setdefault(key, []).append(Copy(dates[ri], mtime, c.parts.file, ci, ri))
     out.other_years = len(other_years)
     for copies in forms.values():
         if len(copies) > 1:
             _once(collected, copies, out)
-    years = sorted({k[2] for k in forms if k[2] is not None})
+    years = sorted(counted_years)
     if len(years) > 1:
         shown = "、".join(map(str, years))
         out.findings.append(("", Finding("PX502", "warning", None, None, {"years": shown})))
@@ -76,12 +80,21 @@ def _by_date(copies: list[Copy]) -> bool:
 
 
 def _once(collected: list, copies: list[Copy], out: Settled) -> None:
-    """Count the latest copy of a form; every copy gets a PX501 saying which one counted and by what."""
-    by_date = _by_date(copies)
-    *earlier, kept = sorted(copies, key=lambda c: (c.filed, c.mtime, c.file) if by_date else (c.mtime, c.file))
+    """Count the latest file's copies of a form; every copy gets a PX501 saying which file counted
+    and by what. Forms of one workbook are not copies of each other (a unit sent them together: two
+    sheets of one name are two forms, or one the unit doubled, and neither is a re-sent file)."""
+    by_file: dict[int, list[Copy]] = {}
+    for c in copies:
+        by_file.setdefault(c.ci, []).append(c)
+    if len(by_file) < 2:
+        return
+    # each file by its latest 填报日期 (a missing one counts as unknown, as for a single copy)
+    heads = [max(cs, key=lambda c: (c.filed is not None, c.filed or date.min)) for cs in by_file.values()]
+    by_date = _by_date(heads)
+    *earlier_files, kept = sorted(heads, key=lambda c: (c.filed, c.mtime, c.file) if by_date else (c.mtime, c.file))
     rec = collected[kept.ci].records[kept.ri]
     params = {"unit": rec[_KEY["unit"]], "project": rec[_KEY["project"]], "year": rec[_KEY["year"]] or "？"}
-    others = "、".join(c.file for c in earlier)
+    others = "、".join(c.file for c in earlier_files)
     if by_date:
         shown = f"{kept.filed:%Y-%m-%d}"
         why = (f"计入汇总的是本文件（按填报日期，{shown} 最晚）；未计入：{others}",
@@ -89,20 +102,23 @@ def _once(collected: list, copies: list[Copy], out: Settled) -> None:
     else:
         why = (f"计入汇总的是本文件（修改时间最晚）；未计入：{others}",
                f"this file counts (modified last); not counted: {others}")
-    out.findings.append((kept.file, _finding(rec, params, *why)))
     warnings = _KEY["warnings"]
-    collected[kept.ci].records[kept.ri] = rec[:warnings] + (rec[warnings] + 1,) + rec[warnings + 1:]
-    _changed(collected[kept.ci].parts, kept.ri)
-    for c in earlier:
-        out.dropped.setdefault(c.ci, set()).add(c.ri)
+    for c in by_file[kept.ci]:
+        rec = collected[c.ci].records[c.ri]
+        out.findings.append((c.file, _finding(rec, params, *why)))
+        collected[c.ci].records[c.ri] = rec[:warnings] + (rec[warnings] + 1,) + rec[warnings + 1:]
+        _changed(collected[c.ci].parts, c.ri)
+    for head in earlier_files:
         if by_date:
-            why = (f"本文件未计入汇总（填报日期 {c.filed:%Y-%m-%d}），按填报日期计入的是较晚的 {kept.file}",
-                   f"this file is not counted (填报日期 {c.filed:%Y-%m-%d}); by 填报日期 {kept.file} is, "
+            why = (f"本文件未计入汇总（填报日期 {head.filed:%Y-%m-%d}），按填报日期计入的是较晚的 {kept.file}",
+                   f"this file is not counted (填报日期 {head.filed:%Y-%m-%d}); by 填报日期 {kept.file} is, "
                    "filled in later")
         else:
             why = (f"本文件未计入汇总，计入的是修改时间较晚的 {kept.file}",
                    f"this file is not counted; {kept.file} (modified later) is")
-        out.findings.append((c.file, _finding(collected[c.ci].records[c.ri], params, *why)))
+        for c in by_file[head.ci]:
+            out.dropped.setdefault(c.ci, set()).add(c.ri)
+            out.findings.append((c.file, _finding(collected[c.ci].records[c.ri], params, *why)))
 
 
 def _changed(parts, ri: int) -> None:
