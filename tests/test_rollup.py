@@ -402,3 +402,27 @@ def test_a_resent_workbook_counts_all_its_copies_and_leaves_out_all_the_earlier_
                                     for x in copies)
     counted = [r for r in _sheet(out, "汇总") if r["来源文件"] == "收表/某县（修订版）.xlsx"]
     assert [r["警告数"] for r in counted] == [1, 1]   # each kept copy carries its PX501
+
+
+def test_project_forms_without_a_name_line_are_not_named_by_their_unit(tmp_path):
+    """A template with no 项目名称 line (海南's older 自评表: the title names the project): two such
+    forms of one unit in two files are two projects. Named by the unit, as a department form is,
+    they were one form sent twice and one was left out."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "real"))
+    from realbuild import build
+
+    inbox = tmp_path / "收表"
+    inbox.mkdir()
+    for title, money in (("服务贸易项目绩效自评表", 570), ("商贸服务项目绩效自评表", 300)):
+        rows = [[title], ["项目实施单位", "省商务厅服务贸易和商贸服务业处", None, None, "主管部门", "省商务厅"],
+                ["计划投资额(万元)", money, "实际到位资金(万元)", money, "实际使用情况(万元)", money],
+                ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+                ["产出指标", "数量指标", "场次", "≥10场", "12场", 50, 50]]
+        width = max(map(len, rows))
+        build({"sheets": [{"name": "自评表", "rows": [r + [None] * (width - len(r)) for r in rows],
+                           "merges": [], "formats": {}}]}, inbox / f"{title}.xlsx")
+    done = consolidate([inbox], tmp_path / "汇总.xlsx")
+    assert sorted(done.tables.summary.column("budget")) == [300, 570] and _copies(done) == []
+    assert done.tables.summary.column("project") == ["", ""]

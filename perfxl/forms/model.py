@@ -103,7 +103,9 @@ class Form:
 
     @property
     def project(self) -> str:
-        v = self.fields.get("project") or self.fields.get("unit")
+        """Its 项目名称; a department form is named by its unit (a project form without the line
+        has no name: the unit's would make two of its projects one form to the roll-up)."""
+        v = self.fields.get("project") or (self.fields.get("unit") if self.kind == DEPARTMENT else None)
         return "" if v is None else str(v.raw or "").strip()
 
     @property
