@@ -234,6 +234,30 @@ def test_roster_lists_missing_and_unknown_forms_and_checks_unit_names(tmp_path):
     assert len(px304) == 1 and "霍邱县财政局" in px304["问题说明"].item()
 
 
+def test_names_match_whatever_bracket_width_spaces_or_budget_code_a_clerk_typed(tmp_path):
+    """（2022） on the roster and (2022) on the form, a unit with its budget code on one and not on the
+    other, a space inside a name: one project, one unit — in 名单核对, PX304 and a re-sent copy (PX501)."""
+    import os
+
+    from conftest import write_roster
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    spec = form(project="医疗保障专项经费(2022)", dept="金寨县医疗保障局", unit="金寨县 医疗保障局")
+    first = write_book(inbox / "金寨县.xlsx", spec)
+    write_book(inbox / "金寨县（修订）.xlsx", edit(spec, "project", "医疗保障专项经费（2022）"))
+    os.utime(first, (1_600_000_000, 1_600_000_000))
+    roster = write_roster(tmp_path / "roster.xlsx", [["金寨县", "项目支出", 2022, "医疗保障专项经费（２０２２）",
+                                                      "054-金寨县医疗保障局", "054001-金寨县医疗保障局", None, None, 100]],
+                          [])
+    out = tmp_path / "市汇总.xlsx"
+    done = consolidate([inbox], out, roster=roster)
+    assert len(done.tables.summary) == 1 and done.tables.summary.column("file") == ["in/金寨县（修订）.xlsx"]
+    assert load_workbook(out)["名单核对"].max_row == 1            # the header alone: nothing missing or extra
+    rules = {x.rule for _, x in done.report.all_findings()}
+    assert "PX501" in rules and "PX304" not in rules
+
+
 def test_progress_bar_run_gives_the_same_summary(tmp_path):
     _city(tmp_path / "in")
     quiet = consolidate([tmp_path / "in"], tmp_path / "a.xlsx", progress=False)

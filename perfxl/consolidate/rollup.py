@@ -4,17 +4,15 @@ else the later file), forms of several years (PX502), and which forms the summar
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
 from ..findings import Finding
-from ..xlsxio import clean_text
+from ..forms.facts import name_key
 from .columns import SUMMARY_COLUMNS
 
 _KEY = {c.key: i for i, c in enumerate(SUMMARY_COLUMNS)}
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -36,11 +34,6 @@ class Copy(NamedTuple):
     ri: int                  # index of its record
 
 
-def _same(text) -> str:
-    """A name as compared: without spaces, and without characters a workbook cannot show."""
-    return _SPACE.sub("", clean_text(str(text or "")))
-
-
 def settle(collected: list, year: int | None = None) -> Settled:
     """Decide what the summary counts. collected: the workers' Collected, in file order; the kept
     copy of a form received twice gets a warning added to its 汇总 record."""
@@ -52,7 +45,7 @@ def settle(collected: list, year: int | None = None) -> Settled:
         mtime = _mtime(c.result.path)
         dates = getattr(c, "dates", None) or [None] * len(c.records)
         for ri, rec in enumerate(c.records):
-            key = (_same(rec[_KEY["unit"]]), _same(rec[_KEY["project"]]), rec[_KEY["year"]])
+            key = (name_key(rec[_KEY["unit"]]), name_key(rec[_KEY["project"]]), rec[_KEY["year"]])
             if year is not None and rec[_KEY["year"]] != year:
                 out.dropped.setdefault(ci, set()).add(ri)
                 other_years.add(key)   # a form, however many copies of it came

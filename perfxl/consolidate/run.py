@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing.connection  # noqa: F401 - the guarded workers' (lint/guard.py), loaded with the module
 import os
-import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..atomic import TAG, check_writable, output_file, output_lock, preflight, sweep, write_atomic
 from ..errors import InputError
-from ..forms.facts import places
+from ..forms.facts import name_key, places
 from ..i18n import msg
 from ..lint.discover import SUFFIXES, expand
 from ..lint.report import Report
@@ -28,7 +27,6 @@ from .worker import Collector
 if TYPE_CHECKING:  # the main process's alone, loaded while the workers run (_loading_writer)
     from .tables import Table, Tables
 
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -65,13 +63,10 @@ def _is_summary(path: Path) -> bool:
     return {"汇总", "按县区", "指标明细", "问题清单"} <= names
 
 
-def _key(text) -> str:
-    return _SPACE.sub("", str(text or ""))
-
-
 def roster_units(requests) -> dict[str, str]:
-    """The roster's unit per project, for PX304; a department form is its unit's own."""
-    return {r.project: r.unit for r in requests if SPECS[r.kind].scored and r.kind != "department"}
+    """The roster's unit per project (by the project's name_key), for PX304; a department form is its
+    unit's own."""
+    return {name_key(r.project): r.unit for r in requests if SPECS[r.kind].scored and r.kind != "department"}
 
 
 def roster_check(requests, summary: Table) -> list[dict]:
@@ -79,13 +74,13 @@ def roster_check(requests, summary: Table) -> list[dict]:
     recs = summary.records()
     by_project: dict[str, list[int]] = {}
     for i, rec in enumerate(recs):
-        by_project.setdefault(_key(rec.project), []).append(i)
+        by_project.setdefault(name_key(rec.project), []).append(i)
     departments = [i for i, rec in enumerate(recs) if rec.kind == KIND_NAMES["department"]]
     matched: set[int] = set()
     rows = []
     for r in requests:
         # indexed by project: a city's roster and its forms are thousands each
-        candidates = departments if r.kind == "department" else by_project.get(_key(r.project), [])
+        candidates = departments if r.kind == "department" else by_project.get(name_key(r.project), [])
         hits = [i for i in candidates if _matches(r, recs[i])]
         matched.update(hits)
         if not hits:
@@ -102,10 +97,10 @@ def _matches(request, rec) -> bool:
     """A received form answers a roster line: by project name; a department form by its unit,
     or by the unit's place in the file name (its name on the form may be the very slip PX304 flags)."""
     if request.kind != "department":
-        return _key(request.project) == _key(rec.project)
+        return name_key(request.project) == name_key(rec.project)
     if rec.kind != KIND_NAMES["department"]:
         return False
-    return _key(request.unit) == _key(rec.unit) or bool(places(request.unit) & places(Path(rec.file).name))
+    return name_key(request.unit) == name_key(rec.unit) or bool(places(request.unit) & places(Path(rec.file).name))
 
 
 def _exports(output: Path, fmt: str) -> list[tuple[str, Path]]:

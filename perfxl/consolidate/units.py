@@ -3,29 +3,16 @@ workbook's unit; a form naming another unit is a PX304 warning, never a county r
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from ..findings import Finding
-from ..forms.facts import facts, places, without_code
+from ..forms.facts import facts, name_key, places
 from ..forms.model import DEPARTMENT, SCORE_TABLE, TRANSFER
 from ..xlsxio import clean_text
 
-_SPACE = re.compile(r"\s+")
 _LABELS = {DEPARTMENT: "预算部门名称", TRANSFER: "资金使用单位"}
-
-
-@lru_cache(maxsize=4096, typed=True)  # a unit is compared many times: its forms, the roster's lines
-def same(text) -> str:
-    """A unit's name as compared: no budget-code prefix, spaces or characters a workbook cannot show."""
-    return _SPACE.sub("", without_code(clean_text(str(text or ""))))
-
-
-def _project_key(text) -> str:
-    return _SPACE.sub("", str(text or ""))
 
 
 @dataclass(frozen=True)
@@ -52,7 +39,7 @@ class RosterIndex:
             if r.kind == DEPARTMENT:
                 index.departments.append(line)
             else:
-                index.by_project.setdefault(_project_key(r.project), []).append(line)
+                index.by_project.setdefault(name_key(r.project), []).append(line)
         return index
 
     def line(self, form, own: str, file_places: frozenset) -> Line | None:
@@ -61,8 +48,8 @@ class RosterIndex:
         if form.kind == DEPARTMENT:
             lines = self.departments
         else:
-            lines = self.by_project.get(_project_key(facts(form).project), [])
-        named = [x for x in lines if own and own in (same(x.unit), same(x.group))]
+            lines = self.by_project.get(name_key(facts(form).project), [])
+        named = [x for x in lines if own and own in (name_key(x.unit), name_key(x.group))]
         if named:
             return named[0]
         where = places(own) | file_places
@@ -79,7 +66,7 @@ def workbook_unit(forms, path: str) -> str:
     counts: Counter = Counter()
     for f in forms:
         name = facts(f).unit if f.kind != SCORE_TABLE else ""
-        key = same(name)
+        key = name_key(name)
         if key:
             spelled.setdefault(key, name)
             counts[key] += 1
@@ -96,7 +83,7 @@ def assign(forms, result, roster: RosterIndex | None = None) -> list[str]:
     """The unit each form (by its index) counts under; a PX304 warning added to result for every
     form whose own unit name differs from it (unless PX304 already points at that cell)."""
     file_places = places(Path(result.path).name)
-    own = [same(facts(f).unit) if f.kind != SCORE_TABLE else "" for f in forms]
+    own = [name_key(facts(f).unit) if f.kind != SCORE_TABLE else "" for f in forms]
     lines = [roster.line(f, o, file_places) if roster else None for f, o in zip(forms, own)]
     fallback = workbook_unit(forms, result.path)
     if roster is not None:
@@ -106,7 +93,7 @@ def assign(forms, result, roster: RosterIndex | None = None) -> list[str]:
     groups = [x.group if x is not None else fallback for x in lines]
     flagged = {(x.sheet, x.cell) for x in result.findings if x.rule == "PX304"}
     for form, name, line, group in zip(forms, own, lines, groups):
-        expected = {same(group)} | ({same(line.unit)} if line else set())
+        expected = {name_key(group)} | ({name_key(line.unit)} if line else set())
         if form.kind == SCORE_TABLE or not name or name in expected:
             continue
         cell = form.fields.get("unit") or form.fields.get("dept")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -165,6 +166,17 @@ def places(text: str) -> frozenset[str]:
 def without_code(text: str) -> str:
     """A unit's or project's name without its budget-code prefix, as a bureau lists it."""
     return _CODE.sub("", text.strip())
+
+
+_NOT_NAME = re.compile(r"[\s\x00-\x1f\x7f]+")   # spaces and control characters: no part of a name
+
+
+@lru_cache(maxsize=4096, typed=True)  # a unit is compared many times: its forms, the roster's lines
+def name_key(text) -> str:
+    """A unit's or project's name as two are compared (a re-sent copy, a roster line): without its
+    budget-code prefix, spaces or control characters, and full-width alike half-width (NFKC: a clerk
+    types （2022） on one form and (2022) on the next, or the roster another way)."""
+    return without_code(_NOT_NAME.sub("", unicodedata.normalize("NFKC", str(text or ""))))
 
 
 def _wan(amount: float | None, scale: float) -> float | None:

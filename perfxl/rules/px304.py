@@ -4,7 +4,7 @@ import os
 from collections import Counter
 from functools import lru_cache
 
-from ..forms.facts import places
+from ..forms.facts import name_key, places
 from . import Rule, register
 
 LABELS = {"dept": "主管部门", "unit": "实施单位"}
@@ -71,8 +71,8 @@ def _roster(rule, forms, ctx):
         return
     for form in forms:
         val = form.fields.get("unit")
-        want = expected.get(form.project)
-        if val is None or val.empty or want is None or val.text == want.replace(" ", ""):
+        want = expected.get(name_key(form.project))   # keyed so by consolidate.run.roster_units
+        if val is None or val.empty or want is None or name_key(val.raw) == name_key(want):
             continue
         yield rule.at(form, val, want, str(val.raw).strip(), label="实施单位",
                       why=f"与名单中的“{want}”不一致", why_en=f"differs from the roster ('{want}')")
