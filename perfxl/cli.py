@@ -190,8 +190,10 @@ def consolidate(paths, output, roster, fmt, year, sort, feedback, force, profile
     s = done.report.summary()
     click.echo(msg("consolidated", files=s["files"], forms=len(done.tables.summary), errors=s["errors"],
                    warnings=s["warnings"], output=str(output)).render(lang))
-    if year is not None and done.other_years:
-        click.echo(msg("other_years", n=done.other_years, year=year).render(lang), err=True)
+    if year is not None and done.other_years > done.no_year:
+        click.echo(msg("other_years", n=done.other_years - done.no_year, year=year).render(lang), err=True)
+    if year is not None and done.no_year:
+        click.echo(msg("no_year", n=done.no_year, year=year).render(lang), err=True)
     if feedback is not None:
         for path, why in done.feedback:
             if why:

@@ -336,6 +336,28 @@ def test_the_command_line_keeps_counts_unless_it_writes_feedback(folder, tmp_pat
     assert any(x.rule.startswith("PX1") for f in report.files for x in f.findings) == feedback
 
 
+def test_year_tells_forms_of_no_stated_year_from_forms_of_another(tmp_path):
+    """--year leaves out a form that states no year (not in its title, not in its file's name) and says
+    so, and how to mend it; it is not a form "of another year"."""
+    from click.testing import CliRunner
+    from lintkit import CLEAN, write_book
+
+    from perfxl.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    write_book(src / "金寨县2022年度自评表.xlsx", CLEAN)
+    book = write_book(src / "霍邱县自评表.xlsx", CLEAN)
+    wb = load_workbook(book)
+    wb.active["A2"] = None                      # its title states no year, nor does its name
+    wb.save(book)
+    res = CliRunner().invoke(main, ["consolidate", str(src), "-o", str(tmp_path / "汇总.xlsx"), "--year", "2022"])
+    assert "另有 1 张表未写明年度" in res.output and "请在文件名中写明" in res.output
+    assert "其他年度" not in res.output
+    done = consolidate([src], tmp_path / "汇总2.xlsx", year=2023)
+    assert (done.other_years, done.no_year) == (2, 1)
+
+
 def test_a_file_scoped_suppression_does_not_accept_the_roll_ups_own_px502(folder, tmp_path):
     """PX502 belongs to the roll-up, not to a file: an entry naming a file never accepts it (it did
     when that file happened to be the first of the run), an entry naming none does."""
@@ -375,6 +397,7 @@ def test_forms_without_a_name_are_never_taken_for_copies(tmp_path):
     done = consolidate([inbox], tmp_path / "汇总.xlsx")
     assert len(done.tables.summary) == 3 and _copies(done) == []
     assert sorted(done.tables.summary.column("budget")) == [100, 100, 110]
+    assert consolidate([inbox], tmp_path / "2023.xlsx", year=2023).other_years == 3   # left out: three forms
 
 
 def test_forms_of_one_workbook_are_never_copies_of_each_other(tmp_path):

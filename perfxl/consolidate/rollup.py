@@ -22,6 +22,7 @@ class Settled:
     findings: list[tuple[str, Finding]] = field(default_factory=list)
     dropped: dict[int, set[int]] = field(default_factory=dict)   # collected index -> record indexes
     other_years: int = 0                                         # forms left out by --year
+    no_year: int = 0                                             # … of them, those that state no year
 
 
 class Copy(NamedTuple):
@@ -39,7 +40,7 @@ def settle(collected: list, year: int | None = None) -> Settled:
     copy of a form received twice gets a warning added to its 汇总 record."""
     out = Settled()
     forms: dict[tuple, list[tuple]] = {}
-    other_years: set[tuple] = set()
+    other_years: set[tuple] = set()   # forms, however many copies of each came
     counted_years: set[int] = set()
     for ci, c in enumerate(collected):
         mtime = _mtime(c.result.path)
@@ -48,13 +49,14 @@ def settle(collected: list, year: int | None = None) -> Settled:
             key = (name_key(rec[_KEY["unit"]]), name_key(rec[_KEY["project"]]), rec[_KEY["year"]])
             if year is not None and rec[_KEY["year"]] != year:
                 out.dropped.setdefault(ci, set()).add(ri)
-                other_years.add(key)   # a form, however many copies of it came
+                other_years.add(key if key[1] else (*key, ci, ri))   # a nameless form is its own
                 continue
             if key[2] is not None:
                 counted_years.add(key[2])
             if key[1]:  # a form without its 项目名称 (PX301) cannot be told apart: never a copy
                 forms.setdefault(key, []).append(Copy(dates[ri], mtime, c.parts.file, ci, ri))
     out.other_years = len(other_years)
+    out.no_year = sum(k[2] is None for k in other_years)
     for copies in forms.values():
         if len(copies) > 1:
             _once(collected, copies, out)

@@ -35,6 +35,7 @@ class Consolidated:
     tables: Tables
     outputs: list[Path]
     other_years: int = 0        # forms left out by --year
+    no_year: int = 0            # … of them, those that state no year (in the title or the file's name)
     feedback: list[tuple[Path, str | None]] = field(default_factory=list)   # (file written, None) or (copy, why)
     feedback_units: int = 0
 
@@ -173,7 +174,8 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
         finally:
             spool.close()
     results = [c.result for c in collected]
-    done = Consolidated(Report(results, unused(suppress or [], results)), tables, targets, settled.other_years)
+    done = Consolidated(Report(results, unused(suppress or [], results)), tables, targets, settled.other_years,
+                        settled.no_year)
     if feedback is not None:
         plans = back.plan(collected, files, settled.dropped, Path(feedback))
         back.check(plans, force, inputs)   # every place first: nothing is written when one is refused
