@@ -176,7 +176,12 @@ def name_key(text) -> str:
     """A unit's or project's name as two are compared (a re-sent copy, a roster line): without its
     budget-code prefix, spaces or control characters, and full-width alike half-width (NFKC: a clerk
     types （2022） on one form and (2022) on the next, or the roster another way)."""
-    return without_code(_NOT_NAME.sub("", unicodedata.normalize("NFKC", str(text or ""))))
+    text = str(text or "")
+    if not unicodedata.is_normalized("NFKC", text):   # a C check: most names need no normalizing
+        text = unicodedata.normalize("NFKC", text)
+    if " " in text or not text.isprintable():          # other spaces are not printable
+        text = _NOT_NAME.sub("", text)
+    return _CODE.sub("", text)
 
 
 def _wan(amount: float | None, scale: float) -> float | None:
