@@ -90,8 +90,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                     "(still checked in 问题清单)"),
     "no_year": ("按 --year {year}：另有 {n} 张表未写明年度（标题和文件名中都没有），未计入；如是 {year} 年度的表，"
                 "请在文件名中写明（如 …{year}年度绩效自评表.xlsx）",
-                "--year {year}: {n:form} state no year (neither the title nor the file's name) and are left out; "
-                "if they are of {year}, put the year in the file's name (…{year}年度绩效自评表.xlsx)"),
+                "--year {year}: {n:form} with no year (in neither the title nor the file's name) left out; "
+                "if of {year}, put the year in the file's name (…{year}年度绩效自评表.xlsx)"),
     "unreadable": ("{n} 个文件无法读取（见“问题清单”）：", "{n:file} could not be read (see 问题清单):"),
     "feedback_in_input": ("反馈文件夹 {path} 位于输入 {input} 之中（下次汇总会把标注副本当作报送的表），请另选文件夹",
                           "the feedback folder {path} lies inside the input {input} (the next roll-up would read "

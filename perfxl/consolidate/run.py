@@ -28,7 +28,6 @@ if TYPE_CHECKING:  # the main process's alone, loaded while the workers run (_lo
     from .tables import Table, Tables
 
 
-
 @dataclass
 class Consolidated:
     report: Report
