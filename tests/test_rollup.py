@@ -400,14 +400,31 @@ def test_forms_without_a_name_are_never_taken_for_copies(tmp_path):
     assert consolidate([inbox], tmp_path / "2023.xlsx", year=2023).other_years == 3   # left out: three forms
 
 
-def test_forms_of_one_workbook_are_never_copies_of_each_other(tmp_path):
-    """Two sheets of one name in one workbook are the unit's own (two forms, or one it doubled, which
-    PX501 cannot tell): both count; the roll-up's copies are across files."""
+def test_two_forms_of_one_name_and_other_figures_in_one_workbook_both_count(tmp_path):
+    """Two sheets of one name with other figures in one workbook are two forms (a name the clerk did
+    not change), not a re-sent file: both count."""
     inbox = tmp_path / "收表"
     inbox.mkdir()
     _book(inbox / "某县.xlsx", "医疗保障专项经费", "医疗保障专项经费")
     done = consolidate([inbox], tmp_path / "汇总.xlsx")
     assert len(done.tables.summary) == 2 and _copies(done) == []
+
+
+def test_a_sheet_copied_whole_in_one_workbook_counts_once(tmp_path):
+    """A form repeated with the same figures in one workbook (a sheet kept as a backup) counts once;
+    the repeat has a PX501 naming the sheet it repeats."""
+    from lintkit import form, write_book
+
+    inbox = tmp_path / "收表"
+    inbox.mkdir()
+    spec = form(project="医疗保障专项经费", dept="某县医疗保障局", unit="某县医疗保障局")
+    write_book(inbox / "某县.xlsx", spec, spec, names=["自评表", "自评表 (2)"])
+    out = tmp_path / "汇总.xlsx"
+    done = consolidate([inbox], out)
+    assert done.tables.summary.column("sheet") == ["自评表"]
+    (repeat,) = _copies(done)
+    assert repeat.sheet == "自评表 (2)" and "“自评表”" in repeat.params["why"]
+    assert [r["工作表"] for r in _sheet(out, "问题清单") if r["规则"] == "PX501"] == ["自评表 (2)"]
 
 
 def test_a_resent_workbook_counts_all_its_copies_and_leaves_out_all_the_earlier_ones(tmp_path):

@@ -76,11 +76,13 @@ def _by_date(copies: list[Copy]) -> bool:
 
 def _once(collected: list, copies: list[Copy], out: Settled) -> None:
     """Count the latest file's copies of a form; every copy gets a PX501 saying which file counted
-    and by what. Forms of one workbook are not copies of each other (a unit sent them together: two
-    sheets of one name are two forms, or one the unit doubled, and neither is a re-sent file)."""
+    and by what. In one workbook, a form repeated with the same figures (a sheet copied as a backup)
+    counts once; two of one name with other figures are two forms (a name not changed), both count."""
     by_file: dict[int, list[Copy]] = {}
     for c in copies:
         by_file.setdefault(c.ci, []).append(c)
+    for ci, own in by_file.items():
+        by_file[ci] = _repeats_left_out(collected, own, out)
     if len(by_file) < 2:
         return
     # each file by its latest 填报日期 (a missing one counts as unknown, as for a single copy)
@@ -114,6 +116,30 @@ def _once(collected: list, copies: list[Copy], out: Settled) -> None:
         for c in by_file[head.ci]:
             out.dropped.setdefault(c.ci, set()).add(c.ri)
             out.findings.append((c.file, _finding(collected[c.ci].records[c.ri], params, *why)))
+
+
+_FIGURES = tuple(_KEY[k] for k in ("kind", "budget", "spent", "rate", "fund_score", "output", "benefit",
+                                     "satisfaction", "total", "grade", "attained"))
+
+
+def _repeats_left_out(collected: list, own: list[Copy], out: Settled) -> list[Copy]:
+    """One workbook's forms of one name without those that repeat an earlier one's figures, each
+    of those left out with a PX501 naming the sheet it repeats."""
+    kept: list[Copy] = []
+    for c in own:
+        rec = collected[c.ci].records[c.ri]
+        figures = tuple(rec[i] for i in _FIGURES)
+        first = next((k for k in kept if tuple(collected[k.ci].records[k.ri][i] for i in _FIGURES) == figures), None)
+        if first is None:
+            kept.append(c)
+            continue
+        out.dropped.setdefault(c.ci, set()).add(c.ri)
+        sheet = collected[first.ci].records[first.ri][_KEY["sheet"]]
+        params = {"unit": rec[_KEY["unit"]], "project": rec[_KEY["project"]], "year": rec[_KEY["year"]] or "？"}
+        out.findings.append((c.file, _finding(rec, params, f"与本工作簿中工作表“{sheet}”的表相同，未重复计入",
+                                              f"the same as the form on sheet '{sheet}' of this workbook; "
+                                              "not counted twice")))
+    return kept
 
 
 def _changed(parts, ri: int) -> None:

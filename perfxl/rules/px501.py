@@ -11,8 +11,9 @@ class PX501(Rule):
     the folder: every figure of that county is counted twice in 按县区.
     Fix: remove the superseded file from the folder; the roll-up meanwhile counts only the later
     copy (by the forms' 填报日期 where every copy states one, else by the files' modification time)
-    and lists both in 问题清单. Copies are across files: the forms of one workbook all count, and
-    a form whose 项目名称 is empty (PX301) is never taken for a copy of another.
+    and lists both in 问题清单. In one workbook, a form repeated with the same figures (a sheet
+    copied as a backup) counts once, while two forms of one name with other figures both count; a
+    form whose 项目名称 is empty (PX301) is never taken for a copy of another.
     """
 
     code, severity, scope = "PX501", "warning", "rollup"
