@@ -273,6 +273,22 @@ def test_hainans_planned_received_and_used_pairs_over_an_evaluation_score_table(
     assert (f["kind"], f["unit"], f["budget"], f["spent"]) == ("project", "省商务厅服务贸易和商贸服务业处", 570, 395.86)
 
 
+def test_points_written_after_each_level_count_at_the_deepest(tmp_path):
+    # 海南: 一级 | 分值 | 二级 | 分值 | 三级 | 分值 | 得分, the 一级's and 二级's points merged down their rows:
+    # a row's points are its 三级's (F), not the 一级's merged cell (B), whose lower members are no blanks
+    grid = [["服务贸易项目绩效自评表"], ["项目实施单位", "省商务厅服务贸易和商贸服务业处"],
+            ["计划投资额(万元)", 100, "实际到位资金(万元)", 100, "实际使用情况(万元)", 100],
+            ["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "得分"],
+            ["项目决策", 20, "项目目标", 20, "目标内容", 20, 20],
+            ["项目管理", 25, "资金管理", 25, "资金使用", 15, 15],
+            [None, None, None, None, "财务管理", 10, 10],
+            ["项目绩效", 55, "项目产出", 55, "产出数量", 30, 30],
+            [None, None, None, None, "产出质量", 25, 20]]
+    forms, found = lint(tmp_path, sheet(*grid, merges=["A6:A7", "B6:B7", "C6:C7", "D6:D7", "A8:A9", "B8:B9",
+                                                       "C8:C9", "D8:D9"]), select=["PX301", "PX112", "PX114"])
+    assert found == set()   # every row's points filled, 100 in all (B read as them: its merged members blank)
+
+
 def test_sources_written_across_over_one_row_of_amounts(tmp_path):
     # 湖北 广水: 项目资金来源 | 中央 | 省、地 | 本级 | 其他 | 合计 | 执行数 | 执行率, amounts in the row below
     grid = [["广水市财政预算支出项目绩效目标自评表"], ["项目名称", "乡村道路建设养护项目"],

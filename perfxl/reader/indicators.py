@@ -13,11 +13,16 @@ from .rowroles import label_points, mark_groups, mark_parents, weights_from_labe
 
 
 def header_roles(grid: Grid, row: int) -> dict[str, range]:
+    """The columns a header row names, by role; the first column of a role counts, but for 分值
+    written after each level (一级|分值|二级|分值|三级|分值|得分, 海南's older 自评表) a row's points
+    are those of its deepest level."""
     roles: dict[str, range] = {}
+    after = None   # the role of the labelled column before this one
     for c, text in grid.row_texts(row):
         role = _column_role(text, V.VERSION[0])
-        if role is not None and role not in roles:
+        if role is not None and (role not in roles or role == "weight" and after in ("level2", "level3")):
             roles[role] = span_cols(grid, row, c)
+        after = role
     return roles
 
 
