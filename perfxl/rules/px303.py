@@ -16,7 +16,9 @@ class PX303(Rule):
     Anti-pattern: an indicator table with 产出 and 效益 rows but no 满意度指标 anywhere.
     Fix: a scored form has 产出指标, 效益指标 and 满意度指标 (满意度 may sit as a 二级 under 效益,
     which then carries 40 points); 成本指标 may stand on its own. A 一级 cell that shows only its
-    points ("(50分)") is taken for the category of its 二级 rows (数量指标 → 产出指标).
+    points ("(50分)") is taken for the category of its 二级 rows (数量指标 → 产出指标). A form
+    scored on the evaluation framework (一级 决策, 管理 or 过程, then 产出 and 效益, or 绩效 over 项目产出
+    and 项目效益) needs 产出 and 效益 at either level; 满意度 is not required there.
     """
 
     code, severity = "PX303", "error"
@@ -29,15 +31,24 @@ class PX303(Rule):
     def check(self, form, ctx):
         if not form.indicators or form.header is None or "level1" not in form.columns:
             return  # no 一级 column (重庆's 三级-only tables): nothing says which category is missing
+        names = [(None if i.level1 is None else i.level1.raw, None if i.level2 is None else i.level2.raw)
+                 for i in form.indicators]
+        decision = any("决策" in norm(l1) for l1, _ in names)   # the evaluation framework: 决策 a 一级
         present = set()
-        for ind in form.indicators:
+        for l1, l2 in names:
             if len(present) == len(REQUIRED):
                 break  # every category found: the other rows cannot add one
-            l1, l2 = ind.level1, ind.level2
-            present |= _named(None if l1 is None else l1.raw, None if l2 is None else l2.raw)
-        for name in REQUIRED:
+            present |= _framework_named(l1, l2) if decision else _named(l1, l2)
+        for name in REQUIRED if not decision else REQUIRED[:2]:
             if name not in present:
                 yield self.at(form, form.header, name=name)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _framework_named(level1, level2) -> frozenset[str]:
+    """产出 and 效益 named at either level of the evaluation framework (项目绩效 → 项目产出, 项目效益)."""
+    text = norm(level1) + "\t" + norm(level2)
+    return frozenset(n for n in REQUIRED[:2] if n in text)
 
 
 @lru_cache(maxsize=4096, typed=True)  # the same names recur on every row of a block and on every form
