@@ -286,3 +286,27 @@ def test_the_roster_in_the_collected_folder_is_no_form_of_the_roll_up(tmp_path):
     shutil.copy(roster, folder / "roster.xlsx")
     done = consolidate([folder], tmp_path / "汇总.xlsx", roster=folder / "roster.xlsx")
     assert [Path(f.path).name for f in done.report.files] == ["金寨县2023.xlsx"]
+
+
+def test_an_evaluation_framework_forms_points_go_to_the_columns_that_name_them(tmp_path):
+    """项目决策 / 项目管理 / 项目绩效 over 项目产出 and 项目效益 (海南's older 自评表): 产出得分 holds 项目产出's
+    points and 效益得分 项目效益's; 决策 and 管理 are in no column of 汇总 (the 总分 has them all)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "real"))
+    from realbuild import build
+
+    rows = [["服务贸易项目绩效自评表"], ["项目实施单位", "省商务厅服务贸易和商贸服务业处"],
+            ["计划投资额(万元)", 100, "实际到位资金(万元)", 100, "实际使用情况(万元)", 100],
+            ["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "得分"],
+            ["项目决策", 20, "项目目标", 20, "目标内容", 20, 20],
+            ["项目管理", 25, "资金管理", 25, "资金使用", 25, 25],
+            ["项目绩效", 55, "项目产出", 15, "产出数量", 15, 15],
+            [None, None, "项目效益", 40, "社会效益", 40, 38]]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    build({"sheets": [{"name": "自评表", "rows": [r + [None] * (7 - len(r)) for r in rows],
+                       "merges": ["A7:A8", "B7:B8"], "formats": {}}]}, folder / "省商务厅.xlsx")
+    done = consolidate([folder], tmp_path / "汇总.xlsx")
+    (rec,) = done.tables.summary.records()
+    assert (rec.output, rec.benefit, rec.satisfaction, rec.total) == (15, 38, 0, 98)

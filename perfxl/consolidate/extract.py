@@ -27,12 +27,19 @@ class FormRow:
     unit: str = ""               # the unit it counts under (units.assign), else the one it names
 
 
-def _category(level1: str, level2: str) -> str:
+_NOT_SUMMED = ("决策", "管理", "过程")   # the evaluation framework's other 一级: no column of 汇总 holds them
+
+
+def _category(level1: str, level2: str) -> str | None:
+    """The 汇总 column a row's points add to: 满意度, 效益 (a 一级, or a 二级 such as 项目效益 under
+    项目绩效), else 产出 (and 成本 standing as its own 一级); None for 决策, 管理, 过程."""
     if "满意度" in level1 or "满意度" in level2:
         return "satisfaction"
-    if "效益" in level1:
+    if "效益" in level1 or "效益" in level2 and "产出" not in level1:
         return "benefit"
-    return "output"  # 产出, and 成本 when it stands as its own 一级
+    if any(w in level1 for w in _NOT_SUMMED):
+        return None
+    return "output"
 
 
 def _shown(val) -> str:
@@ -80,7 +87,9 @@ def extract(forms: list[Form], result, file: str,
         # one pass over the scored rows: their points, whether each is met, and its 指标明细 row
         for ind, weight, score in points(form):
             level1, level2 = ind.level1_name, ind.level2_name
-            scores[_category(level1, level2)] += score or 0
+            category = _category(level1, level2)
+            if category is not None:
+                scores[category] += score or 0
             done = met(ind)
             if done is not None:
                 judged += 1
