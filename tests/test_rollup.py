@@ -466,3 +466,14 @@ def test_project_forms_without_a_name_line_are_not_named_by_their_unit(tmp_path)
     done = consolidate([inbox], tmp_path / "汇总.xlsx")
     assert sorted(done.tables.summary.column("budget")) == [300, 570] and _copies(done) == []
     assert done.tables.summary.column("project") == ["", ""]
+
+
+def test_projects_of_one_name_and_other_budget_codes_are_two_forms(tmp_path):
+    """51092324T000010263357-办公经费 and 51092324T000010263358-办公经费 in two files of one unit are two
+    projects (a budget code names one): both count, neither is a re-sent copy."""
+    inbox = tmp_path / "收表"
+    inbox.mkdir()
+    _book(inbox / "某县.xlsx", "51092324T000010263357-办公经费")
+    _book(inbox / "某县补报.xlsx", "51092324T000010263358-办公经费")
+    done = consolidate([inbox], tmp_path / "汇总.xlsx")
+    assert len(done.tables.summary) == 2 and _copies(done) == []

@@ -46,7 +46,8 @@ def settle(collected: list, year: int | None = None) -> Settled:
         mtime = _mtime(c.result.path)
         dates = getattr(c, "dates", None) or [None] * len(c.records)
         for ri, rec in enumerate(c.records):
-            key = (name_key(rec[_KEY["unit"]]), name_key(rec[_KEY["project"]]), rec[_KEY["year"]])
+            # the project with its budget code: two of one name and other codes are two projects
+            key = (name_key(rec[_KEY["unit"]]), name_key(rec[_KEY["project"]], True), rec[_KEY["year"]])
             if year is not None and rec[_KEY["year"]] != year:
                 out.dropped.setdefault(ci, set()).add(ri)
                 other_years.add(key if key[1] else (*key, ci, ri))   # a nameless form is its own

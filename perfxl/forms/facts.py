@@ -172,16 +172,17 @@ _NOT_NAME = re.compile(r"[\s\x00-\x1f\x7f]+")   # spaces and control characters:
 
 
 @lru_cache(maxsize=4096, typed=True)  # a unit is compared many times: its forms, the roster's lines
-def name_key(text) -> str:
+def name_key(text, keep_code: bool = False) -> str:
     """A unit's or project's name as two are compared (a re-sent copy, a roster line): without its
     budget-code prefix, spaces or control characters, and full-width alike half-width (NFKC: a clerk
-    types （2022） on one form and (2022) on the next, or the roster another way)."""
+    types （2022） on one form and (2022) on the next, or the roster another way). keep_code: the
+    prefix stays (two projects of one name told apart by their codes are two projects)."""
     text = str(text or "")
     if not unicodedata.is_normalized("NFKC", text):   # a C check: most names need no normalizing
         text = unicodedata.normalize("NFKC", text)
     if " " in text or not text.isprintable():          # other spaces are not printable
         text = _NOT_NAME.sub("", text)
-    return _CODE.sub("", text)
+    return text if keep_code else _CODE.sub("", text)
 
 
 def _wan(amount: float | None, scale: float) -> float | None:
