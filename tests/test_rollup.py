@@ -425,6 +425,10 @@ def test_a_sheet_copied_whole_in_one_workbook_counts_once(tmp_path):
     (repeat,) = _copies(done)
     assert repeat.sheet == "自评表 (2)" and "“自评表”" in repeat.params["why"]
     assert [r["工作表"] for r in _sheet(out, "问题清单") if r["规则"] == "PX501"] == ["自评表 (2)"]
+    nameless = form(project="", dept="某县医疗保障局", unit="某县医疗保障局")   # so too without its name
+    write_book(inbox / "某县.xlsx", nameless, nameless, names=["自评表", "自评表 (2)"])
+    done = consolidate([inbox], tmp_path / "汇总2.xlsx")
+    assert done.tables.summary.column("sheet") == ["自评表"] and len(_copies(done)) == 1
 
 
 def test_a_resent_workbook_counts_all_its_copies_and_leaves_out_all_the_earlier_ones(tmp_path):

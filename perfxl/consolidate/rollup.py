@@ -54,8 +54,9 @@ def settle(collected: list, year: int | None = None) -> Settled:
                 continue
             if key[2] is not None:
                 counted_years.add(key[2])
-            if key[1]:  # a form without its 项目名称 (PX301) cannot be told apart: never a copy
-                forms.setdefault(key, []).append(Copy(dates[ri], mtime, c.parts.file, ci, ri))
+            # a form without its 项目名称 (PX301) cannot be told apart from another file's: it is
+            # compared with its own workbook's alone (a sheet copied whole counts once)
+            forms.setdefault(key if key[1] else (*key, ci), []).append(Copy(dates[ri], mtime, c.parts.file, ci, ri))
     out.other_years = len(other_years)
     out.no_year = sum(k[2] is None for k in other_years)
     for copies in forms.values():

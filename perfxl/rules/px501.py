@@ -13,7 +13,7 @@ class PX501(Rule):
     copy (by the forms' 填报日期 where every copy states one, else by the files' modification time)
     and lists both in 问题清单. In one workbook, a form repeated with the same figures (a sheet
     copied as a backup) counts once, while two forms of one name with other figures both count; a
-    form whose 项目名称 is empty (PX301) is never taken for a copy of another.
+    form whose 项目名称 is empty (PX301) is never taken for a copy of another file's.
     """
 
     code, severity, scope = "PX501", "warning", "rollup"
