@@ -166,6 +166,9 @@ STOP_WORDS = ("填表人", "填报日期", "联系电话", "单位负责人", "�
 NOT_APPLICABLE = "本指标不适用"
 # A form with no 偏差原因 column may have one cell for the whole form under its table.
 FORM_REASON_LABELS = ("偏差大或目标未完成原因分析", "偏差原因分析", "未完成原因分析", "偏差原因")
+# The evaluation framework's 一级 beside 产出 and 效益 (项目决策 / 项目管理 or 过程 / 项目绩效 over 项目产出
+# and 项目效益; 海南's older 自评表): a form with one of them is scored on that framework.
+EVALUATION_LEVEL1 = ("决策", "管理", "过程")
 GRADE_LABELS = ("评价等级", "绩效等级", "等级")
 # Words that say a form is a transfer-payment or a whole-department form (else: a project form).
 TRANSFER_WORDS = ("转移支付", "中央主管部门")

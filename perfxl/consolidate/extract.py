@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..forms.facts import Facts, facts, is_percent_format, met, points, target_actual, year_in
 from ..forms.model import SCORE_TABLE, Form
-from ..vocabulary import KIND_NAMES
+from ..vocabulary import EVALUATION_LEVEL1, KIND_NAMES
 from .columns import SUMMARY_COLUMNS
 
 
@@ -27,9 +27,6 @@ class FormRow:
     unit: str = ""               # the unit it counts under (units.assign), else the one it names
 
 
-_NOT_SUMMED = ("决策", "管理", "过程")   # the evaluation framework's other 一级: no column of 汇总 holds them
-
-
 def _category(level1: str, level2: str) -> str | None:
     """The 汇总 column a row's points add to: 满意度, 效益 (a 一级, or a 二级 such as 项目效益 under
     项目绩效), else 产出 (and 成本 standing as its own 一级); None for 决策, 管理, 过程."""
@@ -37,7 +34,7 @@ def _category(level1: str, level2: str) -> str | None:
         return "satisfaction"
     if "效益" in level1 or "效益" in level2 and "产出" not in level1:
         return "benefit"
-    if any(w in level1 for w in _NOT_SUMMED):
+    if any(w in level1 for w in EVALUATION_LEVEL1):   # no column of 汇总 holds them
         return None
     return "output"
 

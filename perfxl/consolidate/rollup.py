@@ -91,8 +91,7 @@ def _once(collected: list, copies: list[Copy], out: Settled) -> None:
     heads = [max(cs, key=lambda c: (c.filed is not None, c.filed or date.min)) for cs in by_file.values()]
     by_date = _by_date(heads)
     *earlier_files, kept = sorted(heads, key=lambda c: (c.filed, c.mtime, c.file) if by_date else (c.mtime, c.file))
-    rec = collected[kept.ci].records[kept.ri]
-    params = {"unit": rec[_KEY["unit"]], "project": rec[_KEY["project"]], "year": rec[_KEY["year"]] or "？"}
+    params = _params(collected[kept.ci].records[kept.ri])
     others = "、".join(c.file for c in earlier_files)
     if by_date:
         shown = f"{kept.filed:%Y-%m-%d}"
@@ -127,21 +126,23 @@ _FIGURES = tuple(_KEY[k] for k in ("kind", "budget", "spent", "rate", "fund_scor
 def _repeats_left_out(collected: list, own: list[Copy], out: Settled) -> list[Copy]:
     """One workbook's forms of one name without those that repeat an earlier one's figures, each
     of those left out with a PX501 naming the sheet it repeats."""
-    kept: list[Copy] = []
+    first: dict[tuple, Copy] = {}   # figures -> the form that first showed them
     for c in own:
         rec = collected[c.ci].records[c.ri]
-        figures = tuple(rec[i] for i in _FIGURES)
-        first = next((k for k in kept if tuple(collected[k.ci].records[k.ri][i] for i in _FIGURES) == figures), None)
-        if first is None:
-            kept.append(c)
+        seen = first.setdefault(tuple(rec[i] for i in _FIGURES), c)
+        if seen is c:
             continue
         out.dropped.setdefault(c.ci, set()).add(c.ri)
-        sheet = collected[first.ci].records[first.ri][_KEY["sheet"]]
-        params = {"unit": rec[_KEY["unit"]], "project": rec[_KEY["project"]], "year": rec[_KEY["year"]] or "？"}
-        out.findings.append((c.file, _finding(rec, params, f"与本工作簿中工作表“{sheet}”的表相同，未重复计入",
+        sheet = collected[seen.ci].records[seen.ri][_KEY["sheet"]]
+        out.findings.append((c.file, _finding(rec, _params(rec), f"与本工作簿中工作表“{sheet}”的表相同，未重复计入",
                                               f"the same as the form on sheet '{sheet}' of this workbook; "
                                               "not counted twice")))
-    return kept
+    return list(first.values())
+
+
+def _params(rec: tuple) -> dict:
+    """What PX501's message names of a form: its unit, project and year."""
+    return {"unit": rec[_KEY["unit"]], "project": rec[_KEY["project"]], "year": rec[_KEY["year"]] or "？"}
 
 
 def _changed(parts, ri: int) -> None:

@@ -3,7 +3,7 @@
 from functools import lru_cache
 
 from ..forms.cells import norm
-from ..vocabulary import level1_of_level2, points_only
+from ..vocabulary import EVALUATION_LEVEL1, level1_of_level2, points_only
 from . import Rule, register
 
 REQUIRED = ("产出", "效益", "满意度")
@@ -33,13 +33,13 @@ class PX303(Rule):
             return  # no 一级 column (重庆's 三级-only tables): nothing says which category is missing
         names = [(None if i.level1 is None else i.level1.raw, None if i.level2 is None else i.level2.raw)
                  for i in form.indicators]
-        decision = any("决策" in norm(l1) for l1, _ in names)   # the evaluation framework: 决策 a 一级
+        framework = any(w in norm(l1) for l1, _ in names for w in EVALUATION_LEVEL1)
         present = set()
         for l1, l2 in names:
             if len(present) == len(REQUIRED):
                 break  # every category found: the other rows cannot add one
-            present |= _framework_named(l1, l2) if decision else _named(l1, l2)
-        for name in REQUIRED if not decision else REQUIRED[:2]:
+            present |= _framework_named(l1, l2) if framework else _named(l1, l2)
+        for name in REQUIRED if not framework else REQUIRED[:2]:
             if name not in present:
                 yield self.at(form, form.header, name=name)
 
