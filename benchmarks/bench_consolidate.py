@@ -59,7 +59,7 @@ def one(folder: Path) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         done = consolidate([folder], Path(tmp) / "汇总.xlsx", progress=False, keep_findings=False)  # as the CLI
     t2 = time.perf_counter()
-    return {"workbooks": len(paths), "forms": len(done.tables.summary), "raw": t1 - t0, "consolidate": t2 - t1,
+    return {"workbooks": len(paths), "forms": done.forms, "raw": t1 - t0, "consolidate": t2 - t1,
             "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "rss_workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 

@@ -50,12 +50,12 @@ def output_folder(raw: str | Path) -> Path:
     return path
 
 
-def check_writable(path: Path, force: bool, inputs: tuple[Path, ...] = ()) -> None:
+def check_writable(path: Path, force: bool, inputs: tuple[Path | str, ...] = ()) -> None:
     """Refuse to overwrite an input, or an existing file without --force."""
     if not path.exists():
         return  # nothing there to overwrite, and no input is a file that does not exist
     resolved = path.resolve()
-    for src in inputs:
+    for src in map(Path, inputs):
         if src.exists() and src.resolve() == resolved:
             raise OutputExistsError(msg("output_is_input", path=str(path)))
     if path.exists() and not force:

@@ -188,7 +188,7 @@ def consolidate(paths, output, roster, fmt, year, sort, feedback, force, profile
     done = run(list(paths), output, force, roster, fmt, lang, vocab=words, year=year,
                sort=sort, feedback=feedback, profile=chosen, suppress=accepted, keep_findings=False)
     s = done.report.summary()
-    click.echo(msg("consolidated", files=s["files"], forms=len(done.tables.summary), errors=s["errors"],
+    click.echo(msg("consolidated", files=s["files"], forms=done.forms, errors=s["errors"],
                    warnings=s["warnings"], output=str(output)).render(lang))
     if year is not None and done.other_years > done.no_year:
         click.echo(msg("other_years", n=done.other_years - done.no_year, year=year).render(lang), err=True)

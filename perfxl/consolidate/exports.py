@@ -27,9 +27,9 @@ def _detail_frames(t: Tables, spool: Reader, which: int, columns: dict, batch: i
         return pickle.loads(spool.read(name, span))
 
     if which == 0:
-        groups = (load(p.name, p.data)[0][i] for p, i in t.rows)
+        groups = (load(form.spool, form.data)[0][form.ri] for form in t.store.placed())
     else:
-        groups = chain((load(p.name, p.data)[1] for p in t.files), [t.rollup_issues])
+        groups = chain((load(p.name, p.data)[1] for p in t.store.parts()), [t.rollup_issues])
     rows: list[tuple] = []
     sent = False
     for group in groups:

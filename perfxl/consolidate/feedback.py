@@ -61,16 +61,16 @@ def _file_unit(records: list[tuple], path: Path, units: list[str]) -> str:
     return placed[0] if placed else workbook_unit([], str(path))
 
 
-def plan(collected: list, files: list[Path], dropped: dict[int, set[int]], folder: Path) -> list[UnitFeedback]:
+def plan(results: list, files: list[Path], records: list[list[tuple[tuple, bool]]],
+         folder: Path) -> list[UnitFeedback]:
     """Each unit's folder, feedback workbook and copies: names that cannot collide, whatever the
-    units are called and whatever their files are named. collected and files: the run's, in the
-    same order. Roll-up findings of the whole run (PX502) are the city's, not a county's: left out."""
+    units are called and whatever their files are named. results, files and records (each file's 汇总
+    records with whether the summary counts them: store.file_records): the run's, in the same order.
+    Roll-up findings of the whole run (PX502) are the city's, not a county's: left out."""
     by_file = []
-    for ci, (c, path) in enumerate(zip(collected, files)):
-        left_out = dropped.get(ci, set())
-        records = [(rec, ri not in left_out) for ri, rec in enumerate(c.records)]
-        result = dataclasses.replace(c.result, findings=[x for x in c.result.findings if x.rule != "PX502"])
-        by_file.append(Source(Path(path), result, records))
+    for result, path, kept in zip(results, files, records):
+        result = dataclasses.replace(result, findings=[x for x in result.findings if x.rule != "PX502"])
+        by_file.append(Source(Path(path), result, kept))
     known = sorted({rec[_KEY["unit"]] for s in by_file for rec, _ in s.records if rec[_KEY["unit"]]})
     units: dict[str, UnitFeedback] = {}
     used: set[str] = set()

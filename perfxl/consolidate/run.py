@@ -21,6 +21,7 @@ from ..lint.suppress import apply, unused
 from ..vocabulary import KIND_NAMES, SPECS
 from .render import Styles
 from .spool import Reader, SpoolWriter, issue_level, issue_message
+from .store import Store
 from .units import RosterIndex
 from .worker import Collector
 
@@ -31,8 +32,9 @@ if TYPE_CHECKING:  # the main process's alone, loaded while the workers run (_lo
 @dataclass
 class Consolidated:
     report: Report
-    tables: Tables
+    tables: Tables | None      # None with keep_findings=False: the forms stayed on disk (store.py)
     outputs: list[Path]
+    forms: int = 0             # the forms the summary counts
     other_years: int = 0        # forms left out by --year
     no_year: int = 0            # … of them, those that state no year (in the title or the file's name)
     feedback: list[tuple[Path, str | None]] = field(default_factory=list)   # (file written, None) or (copy, why)
@@ -70,8 +72,9 @@ def roster_units(requests) -> dict[str, str]:
 
 
 def roster_check(requests, summary: Table) -> list[dict]:
-    """Rows for 名单核对: forms expected but not received, and received but not expected."""
-    recs = summary.records()
+    """Rows for 名单核对: forms expected but not received, and received but not expected (the
+    received forms are held here: a roster is as long as they are)."""
+    recs = list(summary.records())
     by_project: dict[str, list[int]] = {}
     for i, rec in enumerate(recs):
         by_project.setdefault(name_key(rec.project), []).append(i)
@@ -121,12 +124,14 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
     empty_ok: a folder with no workbook is an empty roll-up, not a UsageError (the browser's board);
     suppress: perfxl.toml's [[suppress]] entries (lint.settings.suppressions_for_run), applied as lint does;
     keep_findings: False keeps only the counts of each file's forms and findings in the report
-    (FileResult.release; 问题清单 lists them all), so memory does not grow with them: the command
-    line's way (it prints counts). Feedback needs the findings and keeps them."""
+    (FileResult.release; 问题清单 lists them all), and no table of forms once written (`tables` is
+    None; `forms` counts them), so memory does not grow with them: the command line's way (it prints
+    counts). Feedback needs the findings and keeps them."""
     output = output_file(output, example="汇总", key="output_suffix_summary")
-    files = collect(paths, output, roster, empty_ok)
+    # as text: a Path keeps its parts parsed (~0.9 KB), which a city's thousands would hold all run
+    files = [str(f) for f in collect(paths, output, roster, empty_ok)]
     targets = [output] + [p for _, p in _exports(output, fmt)]
-    inputs = tuple(files) + ((roster,) if roster else ())
+    inputs = tuple(files) + ((str(roster),) if roster else ())
     for target in targets:
         check_writable(target, force, inputs)
     if feedback is not None:
@@ -150,33 +155,36 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
         worker = Collector(SpoolWriter(folder, output.parent, lang, styles, data=fmt != "xlsx"),
                            roster_units(requests) if requests else None, vocab, index, profile, suppress,
                            keep=keep_findings or feedback is not None)
-        spool = Reader(folder)
+        spool, store = Reader(folder), Store(folder)
         try:
-            collected = _run(files, progress, worker)
+            results = _run(files, progress, worker, store)
             from .rollup import settle  # loaded while the workers ran, as the writer (see _run)
             from .tables import Table, build
 
-            settled = settle(collected, year)
-            tables = build(collected, settled.dropped, sort, index.groups if index else None)
-            tables.rollup_issues = _rollup_findings(collected, settled, lang, suppress or [])
+            settled = settle(store, year)
+            tables = build(store, sort, index.groups if index else None)
+            tables.rollup_issues = _rollup_findings(store, results, settled, lang, suppress or [])
             if requests is not None:
                 tables.roster = Table.of_dicts(("status", "unit", "project", "kind", "file"),
                                                roster_check(requests, tables.summary))
             from .workbook import write_summary
 
-            title = summary_title(output, tables.summary.column("year"))
+            title = summary_title(output, store.years())
             write_atomic(output, lambda tmp: write_summary(tmp, tables, spool, styles, title))
             if fmt != "xlsx":
                 from .exports import export  # pandas and pyarrow with it: only for these formats
 
                 export(tables, fmt, _exports(output, fmt), spool)
+            forms = len(tables.summary)
+            records = [store.file_records(ci) for ci in range(len(results))] if feedback is not None else []
+            tables = tables.loaded() if keep_findings else None
         finally:
             spool.close()
-    results = [c.result for c in collected]
-    done = Consolidated(Report(results, unused(suppress or [], results)), tables, targets, settled.other_years,
-                        settled.no_year)
+            store.close()   # before its folder goes (Windows removes no open file)
+    done = Consolidated(Report(results, unused(suppress or [], results)), tables, targets, forms,
+                        settled.other_years, settled.no_year)
     if feedback is not None:
-        plans = back.plan(collected, files, settled.dropped, Path(feedback))
+        plans = back.plan(results, files, records, Path(feedback))
         back.check(plans, force, inputs)   # every place first: nothing is written when one is refused
         done.feedback, done.feedback_units = back.write(plans, lang, title), len(plans)
     return done
@@ -192,13 +200,13 @@ def summary_title(output: Path, years: list) -> str:
     return title
 
 
-def _rollup_findings(collected: list, settled, lang: str, suppress: list) -> list[tuple]:
+def _rollup_findings(store, results: list, settled, lang: str, suppress: list) -> list[tuple]:
     """The roll-up's findings joined to their files' results (counts, terminal) and as 问题清单 rows;
-    perfxl.toml's suppressions apply to them as to the files' own."""
-    by_file = {c.parts.file: c.result for c in collected}
+    perfxl.toml's suppressions apply to them as to the files' own (PX502, the run's: the first file's)."""
     rows = []
     for file, finding in settled.findings:
-        owner = by_file.get(file) or (collected[0].result if collected else None)
+        ci = store.file_index(file) if file else None
+        owner = results[ci] if ci is not None else (results[0] if results else None)
         if owner is not None:
             owner.findings.append(finding)
         # matched by its own file: PX502 has none, so an entry naming a file never accepts it
@@ -220,9 +228,10 @@ def _spool_folder() -> tempfile.TemporaryDirectory:
                              why=exc.strerror or type(exc).__name__)) from None
 
 
-def _run(files: list[Path], progress: bool | None, worker: Collector) -> list:
+def _run(files: list[str], progress: bool | None, worker: Collector, store: Store) -> list:
+    """Each file's FileResult, in file order; its forms go to the store as they come."""
     show = sys.stderr.isatty() if progress is None else progress
-    stream = _loading_writer(iter_results(files, worker))
+    stream = _stored(_loading_writer(iter_results(files, worker)), store)
     if not show:
         return list(stream)
     from rich.progress import Progress
@@ -234,6 +243,13 @@ def _run(files: list[Path], progress: bool | None, worker: Collector) -> list:
             results.append(r)
             bar.advance(task)
     return results
+
+
+def _stored(stream, store: Store):
+    """The FileResult of each workers' Collected, its forms put into the store."""
+    for collected in stream:
+        store.add(collected)
+        yield collected.result
 
 
 def _loading_writer(stream):

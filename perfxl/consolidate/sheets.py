@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from itertools import islice
 
 from ..forms.cells import column_letter as letter
 from . import package as pkg
@@ -115,7 +116,7 @@ def _page_head(title: str) -> str:
 
 def sample_widths(table: Table, keys: list[str]) -> list[int]:
     """Widths of a sample of rows as they are shown: numbers in their format, not their digits."""
-    sample = Table(table.columns, table.rows[:500])
+    sample = Table(table.columns, list(islice(table, 500)))
     return [render.widest(_shown(sample.column(k), FORMATS.get(k))) if k in table.columns else 0 for k in keys]
 
 

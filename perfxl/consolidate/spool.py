@@ -28,8 +28,9 @@ _PREAD = getattr(os, "pread", None)    # one system call a span where the system
 class Parts:
     """Where one workbook's rendered rows lie in its spool file. They were appended as one run of
     blobs — each form's 指标明细 rows, the 问题清单 rows, each form's 汇总 row, then the pickled data
-    when spooled — so where each lies follows from where the run starts and where each blob ends: the
-    main process holds one of these per workbook, a few hundred bytes, not lists of spans."""
+    when spooled — so where each lies follows from where the run starts and where each blob ends: a
+    worker sends one of these per workbook, a few hundred bytes, not lists of spans; the main
+    process keeps it in the run's store (store.py)."""
 
     name: str
     file: str                    # the workbook, relative to the summary's folder
@@ -39,9 +40,6 @@ class Parts:
     issue_count: int
     has_data: bool = False       # the last blob is (indicator rows per form, issue rows), for CSV/Parquet
     widths: dict[str, bytes] = field(default_factory=dict)  # sheet -> widths of a sample (to 255)
-    # 汇总 rows the roll-up changed since the worker rendered them (rollup.py counts a PX501): the
-    # writer renders those anew
-    changed: set[int] | None = None
 
     def _span(self, k: int) -> Span:
         begin = self.ends[k - 1] if k else self.start
@@ -55,9 +53,9 @@ class Parts:
     def issues(self) -> Span:
         return self._span(len(self.counts))
 
-    def summary(self, i: int) -> Span | None:
-        """Form i's 汇总 row as its worker rendered it; None where the roll-up changed it since."""
-        return None if self.changed and i in self.changed else self._span(len(self.counts) + 1 + i)
+    def summary(self, i: int) -> Span:
+        """Form i's 汇总 row as its worker rendered it (store.py knows whether the roll-up changed it since)."""
+        return self._span(len(self.counts) + 1 + i)
 
     @property
     def data(self) -> Span | None:

@@ -1,4 +1,5 @@
-"""The summary's tables in plain Python, sorted so the same input gives the same output.
+"""The summary's tables in plain Python: 汇总 read in its order from the run's store, 按县区 summed
+in one pass over it, so the same input gives the same output and no table of forms sits in memory.
 
 pandas is not needed to sort a city's forms and sum them per unit: leaving it out spares every
 roll-up a quarter of a second of start-up; the CSV and Parquet exports still load it."""
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import namedtuple
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..scoring import national_grade
@@ -25,125 +27,263 @@ class Table:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self.rows)
+
     def column(self, key: str) -> list:
         i = self.columns.index(key)
-        return [r[i] for r in self.rows]
+        return [r[i] for r in self]
 
     def records(self) -> list:
         """The rows as named tuples (rec.unit, rec.project …)."""
         Record = namedtuple("Record", self.columns, rename=True)
-        return [Record(*r) for r in self.rows]
+        return [Record(*r) for r in self]
 
     def with_column(self, key: str, values: list) -> Table:
-        return Table((*self.columns, key), [(*r, v) for r, v in zip(self.rows, values)])
+        return Table((*self.columns, key), [(*r, v) for r, v in zip(self, values)])
 
     def frame(self):
         """As a pandas DataFrame (the CSV and Parquet exports)."""
         import pandas as pd
 
-        return pd.DataFrame.from_records(self.rows, columns=list(self.columns))
+        return pd.DataFrame.from_records(list(self), columns=list(self.columns))
 
     @classmethod
     def of_dicts(cls, columns: tuple[str, ...], dicts: list[dict]) -> Table:
         return cls(columns, [tuple(d.get(c) for c in columns) for d in dicts])
 
 
+class StoredTable(Table):
+    """汇总's rows while they lie in the run's store (store.py): read one at a time, in order,
+    each time they are asked for; `loaded` holds them in memory (for a caller after the run)."""
+
+    def __init__(self, columns: tuple[str, ...], store):
+        self.columns, self.store = columns, store
+
+    @property
+    def rows(self) -> list[tuple]:
+        return list(self)
+
+    def __len__(self) -> int:
+        return self.store.count()
+
+    def __iter__(self) -> Iterator[tuple]:
+        return self.store.records()
+
+    def records(self) -> Iterator:
+        Record = namedtuple("Record", self.columns, rename=True)
+        return (Record(*r) for r in self)
+
+    def loaded(self) -> Table:
+        return Table(self.columns, self.rows)
+
+
 SUMMARY_KEYS = tuple(c.key for c in SUMMARY_COLUMNS)
 UNIT_KEYS = tuple(c.key for c in UNIT_COLUMNS)
-_SORT = tuple(SUMMARY_KEYS.index(k) for k in ("unit", "project", "file", "sheet"))
 
 
 @dataclass
 class Tables:
-    """The summary and per-unit tables, and where the long tables' rows lie in the spool."""
+    """The summary and per-unit tables; where the long tables' rows lie in the spool is the store's."""
 
     summary: Table
     units: Table
-    rows: list[tuple]            # forms in summary order: (their file's Parts, index in that file)
-    files: list                  # every file's Parts, in 问题清单 order
-    widths: dict[str, list[int]]
+    store: object                # the run's store.Store: the counted forms, placed (store.placed), every file's Parts
+    totals: Totals | None = None  # 汇总's 合计 figures
     roster: Table | None = None
     rollup_issues: list[tuple] = field(default_factory=list)   # 问题清单 rows of the roll-up's own findings
 
     @property
+    def widths(self) -> dict[str, list[int]]:
+        return self.store.widths
+
+    @property
     def indicator_count(self) -> int:
-        return sum(p.counts[i] for p, i in self.rows)
+        return self.store.detail_rows()
 
     @property
     def issue_count(self) -> int:
-        return sum(p.issue_count for p in self.files) + len(self.rollup_issues)
+        return self.store.issues + len(self.rollup_issues)
+
+    def loaded(self) -> Tables:
+        """The tables as they stand, held in memory once the store is gone (the rows' places are not)."""
+        return Tables(self.summary.loaded() if isinstance(self.summary, StoredTable) else self.summary, self.units,
+                      None, self.totals, self.roster, self.rollup_issues)
 
 
-def build(collected, dropped: dict[int, set[int]] | None = None, sort: str = "unit",
-          unit_order: list[str] | None = None) -> Tables:
-    """The 汇总 and 按县区 tables from the workers' records, and the order of the spooled rows.
-
-    dropped: collected index -> its records the roll-up does not count (rollup.py); sort, unit_order:
-    按县区's order (per_unit)."""
-    records, owners, files = [], [], []
-    for ci, r in enumerate(collected):
-        files.append(r.parts)
-        left_out = (dropped or {}).get(ci, ())
-        kept = [i for i in range(len(r.records)) if i not in left_out]
-        records += [r.records[i] for i in kept]
-        owners += [(r.parts, i) for i in kept]
-    order = sorted(range(len(records)), key=lambda i: tuple(records[i][k] or "" for k in _SORT))
-    summary = Table(SUMMARY_KEYS, [records[i] for i in order])
-    files.sort(key=lambda p: p.file)   # stable: a file's issues keep their order
-    widths: dict[str, list[int]] = {}
-    for p in files:
-        for sheet, ws in p.widths.items():
-            have = widths.setdefault(sheet, [])
-            widths[sheet] = [max(a, b) for a, b in zip(have, ws)] + have[len(ws):] + list(ws[len(have):])
-    return Tables(summary, per_unit(summary, sort, unit_order), [owners[i] for i in order], files, widths)
+def build(store, sort: str = "unit", unit_order: list[str] | None = None) -> Tables:
+    """The 汇总 and 按县区 tables of the forms the roll-up counts (store.py, once rollup.settle has
+    left out the others); sort, unit_order: 按县区's order (per_unit)."""
+    summary, totals = StoredTable(SUMMARY_KEYS, store), Totals()
+    return Tables(summary, per_unit(summary, sort, unit_order, totals), store, totals)
 
 
-def exact_sum(values, empty: float | None = None) -> float | None:
-    """The sum of the numbers present (None skipped), correctly rounded: the same figures on every
-    Python. `empty` when there are none (no amounts is not 0 for a unit; a SUM of nothing is 0).
-    None when it is beyond a double (a crafted 1e308 twice: the cell is left empty, the roll-up goes on)."""
-    present = [v for v in values if v is not None]
-    if not present:
-        return empty
-    try:
-        return math.fsum(present)
-    except (OverflowError, ValueError):  # fsum's "intermediate overflow", inf − inf
-        return None
+class ExactSum:
+    """A sum of the numbers present (None skipped), correctly rounded: the same figures on every
+    Python. Numbers are taken a batch at a time and folded into a few doubles that add up to
+    exactly the same (each math.fsum, correctly rounded, of what the others leave), so a column is
+    summed without holding its values, to what math.fsum of them all gives."""
+
+    __slots__ = ("partials", "special", "count", "overflow")
+
+    def __init__(self):
+        self.partials, self.special, self.count, self.overflow = [], [], 0, False
+
+    def add_all(self, values: list) -> None:
+        values = [v for v in values if v is not None]
+        self.count += len(values)
+        finite = [v for v in values if v - v == 0]
+        if len(finite) < len(values):   # inf, -inf, nan: fsum's own rules for them
+            self.special += [v for v in values if v - v != 0]
+        rest = self.partials + finite
+        try:
+            folded = [math.fsum(rest)]
+            rest.append(-folded[-1])
+            # each round leaves a rest 2**53 times smaller, a multiple of 2**-1074: it ends at 0
+            while (left := math.fsum(rest)) != 0:
+                folded.append(left)
+                rest.append(-left)
+        except OverflowError:   # beyond a double on the way (a crafted 1e308 twice)
+            self.overflow, folded = True, []
+        self.partials = folded
+
+    def value(self, empty: float | None = None) -> float | None:
+        """The sum; `empty` when there were none (no amounts is not 0 for a unit; a SUM of nothing
+        is 0); None beyond a double (the cell is left empty, the roll-up goes on)."""
+        if not self.count:
+            return empty
+        if self.overflow:
+            return None
+        try:
+            return math.fsum(self.special) if self.special else math.fsum(self.partials)
+        except (OverflowError, ValueError):
+            return None
 
 
-def weighted_mean(scores, budgets) -> float | None:
-    """Σ score × budget ÷ Σ budget over the forms that have both (加权总分): None where there are
-    none, their budgets add up to 0, or the sums are beyond a double."""
-    pairs = [(s, b) for s, b in zip(scores, budgets) if s is not None and b is not None]
-    weight, points = exact_sum(b for _, b in pairs), exact_sum(s * b for s, b in pairs)
-    return points / weight if weight and points is not None else None
+class WeightedMean:
+    """Σ score × budget ÷ Σ budget over the forms that have both (加权总分), a batch at a time."""
+
+    __slots__ = ("weight", "points")
+
+    def __init__(self):
+        self.weight, self.points = ExactSum(), ExactSum()
+
+    def add_all(self, scores: list, budgets: list) -> None:
+        pairs = [(s, b) for s, b in zip(scores, budgets) if s is not None and b is not None]
+        self.weight.add_all([b for _, b in pairs])
+        self.points.add_all([s * b for s, b in pairs])
+
+    def value(self) -> float | None:
+        """None where there are none, their budgets add up to 0, or the sums are beyond a double."""
+        weight, points = self.weight.value(), self.points.value()
+        return points / weight if weight and points is not None else None
+
+
+class _Batched:
+    """Rows added one at a time, summed a batch at a time (C loops; at most _BATCH rows held)."""
+
+    def __init__(self):
+        self.rows: list[tuple] = []
+
+    def add(self, rec: tuple) -> None:
+        self.rows.append(rec)
+        if len(self.rows) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        rows, self.rows = self.rows, []
+        if rows:
+            self._take(rows)
+
+    def _take(self, rows: list[tuple]) -> None:
+        raise NotImplementedError
+
+
+_BATCH = 512
+_TOTALLED = [(i, c.key) for i, c in enumerate(SUMMARY_COLUMNS) if c.total]
+_AVERAGED = [(i, c.key) for i, c in enumerate(SUMMARY_COLUMNS) if c.total == "average"]
+_S = {c.key: i for i, c in enumerate(SUMMARY_COLUMNS)}
+
+
+class Totals(_Batched):
+    """汇总's 合计 figures: each totalled column's sum, and each averaged one's mean weighted by the
+    budget (预算加权平均总分), of the numbers a sheet's functions count."""
+
+    def __init__(self):
+        super().__init__()
+        self.sums = {key: ExactSum() for _, key in _TOTALLED}
+        self.means = {key: WeightedMean() for _, key in _AVERAGED}
+
+    def _take(self, rows: list[tuple]) -> None:
+        columns = {i: numbers([r[i] for r in rows]) for i in {i for i, _ in _TOTALLED + _AVERAGED} | {_S["budget"]}}
+        for i, key in _TOTALLED:
+            self.sums[key].add_all(columns[i])
+        for i, key in _AVERAGED:
+            self.means[key].add_all(columns[i], columns[_S["budget"]])
+
+
+def numbers(values: list) -> list[float | None]:
+    """Values as a sheet's functions count them: finite numbers (written as numbers; NaN fails
+    both comparisons), else None."""
+    return [v if v.__class__ in (int, float) and -math.inf < v < math.inf else None for v in values]
 
 
 SORTS = ("unit", "score", "rate")
 
 
-def per_unit(summary: Table, sort: str = "unit", unit_order: list[str] | None = None) -> Table:
+def per_unit(summary: Table, sort: str = "unit", unit_order: list[str] | None = None,
+             totals: Totals | None = None) -> Table:
     """按县区: forms, money, rate, budget-weighted 总分 and its rank, grades, errors and warnings per
     unit and year: a unit's forms of two years are two rows, never one sum.
 
     sort: "unit" (the roster's order when unit_order is given, else by name), "score" (weighted
-    总分, best first) or "rate" (执行率, highest first); years always ascending."""
-    groups: dict[tuple, list] = {}
-    for rec in summary.records():
-        groups.setdefault((rec.unit or "", rec.year or 0), []).append(rec)
+    总分, best first) or "rate" (执行率, highest first); years always ascending. totals: 汇总's 合计,
+    added up in the same pass over its rows."""
+    groups: dict[tuple, _Unit] = {}   # a unit's running figures, not its forms: one pass over 汇总
+    for rec in summary:   # in SUMMARY_COLUMNS' order
+        key = (rec[_S["unit"]] or "", rec[_S["year"]] or 0)
+        unit = groups.get(key)
+        if unit is None:
+            unit = groups[key] = _Unit()
+        unit.add(rec)
+        if totals is not None:
+            totals.add(rec)
+    if totals is not None:
+        totals.flush()
     rows = []
     for unit, year in sorted(groups):
-        recs = groups[(unit, year)]
-        budget, spent = exact_sum(r.budget for r in recs), exact_sum(r.spent for r in recs)
-        bands = [national_grade(r.grade) for r in recs]  # a form on the five-level scale counts too
+        g = groups[(unit, year)]
+        g.flush()
+        budget, spent = g.budget.value(), g.spent.value()
         rows.append({
-            "unit": unit, "year": year or None, "forms": len(recs), "budget": budget, "spent": spent,
+            "unit": unit, "year": year or None, "forms": g.forms, "budget": budget, "spent": spent,
             "rate": spent / budget if budget and spent is not None else None,
-            "weighted": weighted_mean([r.total for r in recs], [r.budget for r in recs]), "rank": None,
-            **{g: bands.count(g) for g in GRADES},
-            "errors": sum(r.errors for r in recs), "warnings": sum(r.warnings for r in recs)})
+            "weighted": g.weighted.value(), "rank": None, **g.grades, "errors": g.errors, "warnings": g.warnings})
     _rank(rows)
     return Table.of_dicts(UNIT_KEYS, sorted(rows, key=_order(sort, unit_order)))
+
+
+class _Unit(_Batched):
+    """One unit's (and year's) figures."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = self.errors = self.warnings = 0
+        self.budget, self.spent, self.weighted = ExactSum(), ExactSum(), WeightedMean()
+        self.grades = dict.fromkeys(GRADES, 0)
+
+    def _take(self, rows: list[tuple]) -> None:
+        self.forms += len(rows)
+        budgets = [r[_S["budget"]] for r in rows]
+        self.budget.add_all(budgets)
+        self.spent.add_all([r[_S["spent"]] for r in rows])
+        self.weighted.add_all([r[_S["total"]] for r in rows], budgets)
+        for r in rows:
+            band = national_grade(r[_S["grade"]])   # a form on the five-level scale counts too
+            if band in self.grades:
+                self.grades[band] += 1
+        self.errors += sum(r[_S["errors"]] for r in rows)
+        self.warnings += sum(r[_S["warnings"]] for r in rows)
 
 
 def _rank(rows: list[dict]) -> None:

@@ -7,7 +7,6 @@ spool.py)."""
 
 from __future__ import annotations
 
-import math
 from itertools import chain
 from pathlib import Path
 
@@ -20,17 +19,19 @@ from .columns import INDICATORS, ISSUES, MONEY, PERCENT, SCORE, SUMMARY, SUMMARY
 from .render import Styles
 from .sheets import Book, sample_widths
 from .spool import Reader, summary_rows
-from .tables import Table, Tables, exact_sum, weighted_mean
+from .store import Placed
+from .tables import Tables
 
 
-def _totals(summary: Table, st: Styles) -> bytes:
+def _totals(t: Tables, st: Styles) -> bytes:
     """The 合计 and 预算加权平均总分 rows under 汇总's rows: live formulas, each with its value saved
     beside it, so a viewer that does not recalculate (a phone's preview, calamine) shows the totals."""
     keys = list(SUMMARY)
     col = {k: letter(i) for i, k in enumerate(keys, start=1)}
-    last, t_row = len(summary) + 1, len(summary) + 2
-    numbers = {c.key: _numbers(summary.column(c.key)) for c in SUMMARY_COLUMNS if c.total}
-    budget_sum, spent_sum = exact_sum(numbers["budget"], 0.0), exact_sum(numbers["spent"], 0.0)
+    n = len(t.summary)
+    last, t_row = n + 1, n + 2
+    sums, means = t.totals.sums, t.totals.means
+    budget_sum, spent_sum = sums["budget"].value(0.0), sums["spent"].value(0.0)
 
     def rng(key: str) -> str:
         return f"{col[key]}2:{col[key]}{last}"
@@ -43,25 +44,17 @@ def _totals(summary: Table, st: Styles) -> bytes:
     weighted[0] = render.cell("预算加权平均总分", st.bold)
     for i, column in enumerate(SUMMARY_COLUMNS):
         style, key = bold[column.fmt], column.key
-        values = numbers.get(key)
         if column.total == "sum":
-            total[i] = f(f"SUM({rng(key)})", style, exact_sum(values, 0.0))
+            total[i] = f(f"SUM({rng(key)})", style, sums[key].value(0.0))
         elif column.total == "rate":  # Σ执行数 ÷ Σ预算数 of the row above, not an average of rates
             total[i] = f(f'IF({col["budget"]}{t_row}=0,"",{col["spent"]}{t_row}/{col["budget"]}{t_row})', style,
                          _ratio(spent_sum, budget_sum))
         elif column.total == "average":
-            count = sum(v is not None for v in values)
-            total[i] = f(f'IFERROR(AVERAGE({rng(key)}),"")', style, _ratio(exact_sum(values, 0.0), count))
+            total[i] = f(f'IFERROR(AVERAGE({rng(key)}),"")', style, _ratio(sums[key].value(0.0), sums[key].count))
             budget = rng("budget")
             weighted[i] = f(f'IFERROR(SUMPRODUCT({rng(key)},{budget})/SUMIFS({budget},{rng(key)},"<>"),"")', style,
-                            _shown(weighted_mean(values, numbers["budget"])))
+                            _shown(means[key].value()))
     return (render.row(total) + render.row(weighted)).encode()
-
-
-def _numbers(column: list) -> list[float | None]:
-    """A column's values as the sheet's functions count them: finite numbers (written as numbers;
-    NaN fails both comparisons), else None."""
-    return [v if v.__class__ in (int, float) and -math.inf < v < math.inf else None for v in column]
 
 
 def _ratio(part: float | None, whole: float | None) -> float | str | None:
@@ -94,25 +87,26 @@ def _chart(zf: Package, n: int) -> None:
     zf.writestr("xl/charts/chart1.xml", charts.chart_xml("按县区", n, bars, line))
 
 
-def _summary_row(spool: Reader, parts, i: int, rec: tuple, styles: Styles) -> bytes:
+def _summary_row(spool: Reader, form: Placed, styles: Styles) -> bytes:
     """A 汇总 row as its worker rendered it, or rendered here where the roll-up changed it since."""
-    span = parts.summary(i)
-    return spool.read(parts.name, span) if span is not None else summary_rows([rec], styles)[0]
+    if form.summary is not None:
+        return spool.read(form.spool, form.summary)
+    return summary_rows([form.rec], styles)[0]
 
 
 def write_summary(path: Path, t: Tables, spool: Reader, styles: Styles, title: str = "") -> None:
     n = len(t.summary)
-    summary = (_summary_row(spool, p, i, rec, styles) for (p, i), rec in zip(t.rows, t.summary.rows))
-    detail = (spool.read(p.name, p.indicators(i)) for p, i in t.rows)
+    summary = (_summary_row(spool, form, styles) for form in t.store.placed())
+    detail = (spool.read(name, span) for name, span in t.store.details())
     rollup = render.plain_rows(t.rollup_issues)
-    issues = chain((spool.read(p.name, p.issues) for p in t.files), [rollup])
+    issues = chain((spool.read(p.name, p.issues) for p in t.store.parts()), [rollup])
     with open(path, "wb") as fh, Package(fh) as zf:
         zf.writestr("docProps/app.xml", pkg.APP)
         zf.writestr("docProps/core.xml", pkg.core_xml())
         zf.writestr("xl/theme/theme1.xml", pkg.THEME.read_bytes())
         book = Book(zf, styles)
         book.sheet("汇总", SUMMARY, n, sample_widths(t.summary, list(SUMMARY)),
-                   chain(summary, [_totals(t.summary, styles)] if n else []), WIDTHS, title)
+                   chain(summary, [_totals(t, styles)] if n else []), WIDTHS, title)
         units = _units(book, t, title)
         if units:
             _chart(zf, units)

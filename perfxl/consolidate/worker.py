@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError
@@ -13,17 +13,19 @@ from ..lint.report import FileResult
 from ..lint.run import Linter
 from .dates import filed_dates
 from .spool import Parts, SpoolWriter
+from .store import form_rows
 from .units import RosterIndex, assign
 
 
 @dataclass
 class Collected:
-    """One workbook's share of the roll-up: its lint result, 汇总 records and spooled rows."""
+    """One workbook's share of the roll-up: its lint result, where its rows lie in the spool, and its
+    forms as the main process's store keeps them (store.form_rows)."""
 
     result: FileResult
-    records: list[tuple]
     parts: Parts
-    dates: list[date | None] = field(default_factory=list)   # per record: the form's 填报日期, if any
+    forms: list[tuple]
+    mtime: float                 # the file's modification time (which copy of a re-sent form counts)
 
 
 class Collector(Linter):
@@ -60,4 +62,11 @@ class Collector(Linter):
                                   why=exc.strerror or type(exc).__name__)) from None
         if not self.keep:  # spooled as 问题清单 rows: the main process needs only their counts
             result.release()
-        return Collected(result, records, parts, dates or [])
+        return Collected(result, parts, form_rows(records, parts, dates), _mtime(result.path))
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except (OSError, ValueError):
+        return 0.0
