@@ -50,16 +50,42 @@ def output_folder(raw: str | Path) -> Path:
     return path
 
 
+class Inputs(tuple):
+    """The files a run reads, known by their identity (device, inode) once, when first asked: a
+    roll-up checks its summary, its exports and each unit's feedback against thousands of them."""
+
+    def identities(self) -> frozenset:
+        ids = self.__dict__.get("ids")
+        if ids is None:
+            ids = self.__dict__["ids"] = _identities(self)
+        return ids
+
+
 def check_writable(path: Path, force: bool, inputs: tuple[Path | str, ...] = ()) -> None:
     """Refuse to overwrite an input, or an existing file without --force."""
-    if not path.exists():
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
         return  # nothing there to overwrite, and no input is a file that does not exist
-    resolved = path.resolve()
-    for src in map(Path, inputs):
-        if src.exists() and src.resolve() == resolved:
-            raise OutputExistsError(msg("output_is_input", path=str(path)))
-    if path.exists() and not force:
+    if st.st_ino:   # the file itself, by device and inode: one stat per input
+        ids = inputs.identities() if isinstance(inputs, Inputs) else _identities(inputs)
+        is_input = (st.st_dev, st.st_ino) in ids
+    else:           # a file system without inodes: by path
+        resolved = path.resolve()
+        is_input = any(src.exists() and src.resolve() == resolved for src in map(Path, inputs))
+    if is_input:
+        raise OutputExistsError(msg("output_is_input", path=str(path)))
+    if not force:
         raise OutputExistsError(msg("output_exists", path=str(path)))
+
+
+def _identities(inputs) -> frozenset:
+    found = set()
+    for src in inputs:
+        with contextlib.suppress(OSError, ValueError):
+            st = os.stat(src)
+            found.add((st.st_dev, st.st_ino))
+    return frozenset(found)
 
 
 def preflight(path: Path, need: int = 16 << 20) -> None:

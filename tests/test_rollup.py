@@ -481,3 +481,33 @@ def test_projects_of_one_name_and_other_budget_codes_are_two_forms(tmp_path):
     _book(inbox / "某县补报.xlsx", "51092324T000010263358-办公经费")
     done = consolidate([inbox], tmp_path / "汇总.xlsx")
     assert len(done.tables.summary) == 2 and _copies(done) == []
+
+
+@pytest.mark.parametrize("later", ["with the year", "without"])
+def test_a_copy_that_states_no_year_is_the_form_of_the_year_its_other_copy_states(later, tmp_path):
+    """A county sent its form first without a year (title and file name), then again with it, or the
+    other way round: one form sent twice, counted once, not two forms summed. Where the copies state
+    two years, a copy without one belongs to neither."""
+    from lintkit import CLEAN, write_book
+
+    src = tmp_path / "in"
+    src.mkdir()
+    with_year = write_book(src / "金寨县2022年度自评表.xlsx", CLEAN)
+    without = write_book(src / "金寨县自评表.xlsx", CLEAN)
+    wb = load_workbook(without)
+    wb.active["A2"] = None                      # its title states no year, nor does its name
+    wb.save(without)
+    first, last = (without, with_year) if later == "with the year" else (with_year, without)
+    os.utime(first, (1_600_000_000, 1_600_000_000))
+    os.utime(last, (1_700_000_000, 1_700_000_000))
+    done = consolidate([src], tmp_path / "汇总.xlsx")
+    assert done.forms == 1 and done.tables.summary.column("file") == [f"in/{last.name}"]
+    assert len(_copies(done)) == 2 and all("2022年度" in x.message() for x in _copies(done))
+    assert not [x for _, x in done.report.all_findings() if x.rule == "PX502"]
+    # a third copy of 2023: the one without a year is no longer taken for either
+    book = write_book(src / "金寨县2023年度自评表.xlsx", CLEAN)
+    wb = load_workbook(book)
+    wb.active["A2"] = "（2023年度）"
+    wb.save(book)
+    done = consolidate([src], tmp_path / "汇总2.xlsx")
+    assert done.forms == 3 and _copies(done) == []

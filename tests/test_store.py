@@ -102,3 +102,28 @@ def test_the_command_line_keeps_no_table_of_forms(tmp_path):
     kept = consolidate([folder], tmp_path / "汇总2.xlsx")
     assert lean.tables is None and lean.forms == kept.forms == len(kept.tables.summary) == 2
     assert kept.tables.summary.column("project") == ["项目一", "项目二"] and Path(kept.outputs[0]).exists()
+
+
+def test_per_unit_holds_a_batch_of_rows_however_many_units(monkeypatch):
+    # 按县区 sums a unit's forms a batch at a time; a city of many units with a few forms each must
+    # not keep every unit's rows until the end (each unit's batch alone would never fill)
+    from perfxl.consolidate import tables
+
+    made, most = [], [0]
+    init = tables._Unit.__init__
+
+    def register(self):
+        init(self)
+        made.append(self)
+
+    def rows():
+        for i in range(3 * tables._BATCH):
+            most[0] = max(most[0], sum(len(u.rows) for u in made))
+            yield _record(unit=f"第{i % 1000}单位", year=2022, budget=1.0, spent=0.5, total=90.0, grade="优",
+                          errors=0, warnings=1)
+
+    monkeypatch.setattr(tables._Unit, "__init__", register)
+    summary = type("Rows", (), {"__iter__": lambda self: rows()})()
+    table = tables.per_unit(summary)
+    assert len(table) == 1000 and most[0] <= tables._BATCH
+    assert sum(table.column("forms")) == 3 * tables._BATCH and sum(table.column("warnings")) == 3 * tables._BATCH

@@ -30,6 +30,7 @@ def settle(store, year: int | None = None) -> Settled:
     if year is not None:
         out.other_years, out.no_year = store.leave_out_years(year)
     years = store.years()
+    store.year_for_no_year()
     for copies in store.repeated():
         _once(store, copies, out)
     if len(years) > 1:
@@ -60,7 +61,8 @@ def _once(store, copies: list[Copy], out: Settled) -> None:
     heads = [max(cs, key=lambda c: (c.filed is not None, c.filed or date.min)) for cs in by_file.values()]
     by_date = _by_date(heads)
     *earlier_files, kept = sorted(heads, key=lambda c: (c.filed, c.mtime, c.file) if by_date else (c.mtime, c.file))
-    params = _params(kept.rec)
+    # the year the copies state (one may state none: it is a copy of the form of that year)
+    params = _params(kept.rec, next((c.rec[_KEY["year"]] for c in copies if c.rec[_KEY["year"]]), None))
     others = "、".join(c.file for c in earlier_files)
     if by_date:
         shown = f"{kept.filed:%Y-%m-%d}"
@@ -106,9 +108,9 @@ def _repeats_left_out(store, own: list[Copy], out: Settled) -> list[Copy]:
     return list(first.values())
 
 
-def _params(rec: tuple) -> dict:
-    """What PX501's message names of a form: its unit, project and year."""
-    return {"unit": rec[_KEY["unit"]], "project": rec[_KEY["project"]], "year": rec[_KEY["year"]] or "？"}
+def _params(rec: tuple, year: int | None = None) -> dict:
+    """What PX501's message names of a form: its unit, project and year (its copies' where it states none)."""
+    return {"unit": rec[_KEY["unit"]], "project": rec[_KEY["project"]], "year": rec[_KEY["year"]] or year or "？"}
 
 
 def _finding(rec: tuple, params: dict, why: str, why_en: str) -> Finding:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import multiprocessing.connection  # noqa: F401 - the guarded workers' (lint/guard.py), loaded with the module
 import os
+import sqlite3
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..atomic import TAG, check_writable, output_file, output_lock, preflight, sweep, write_atomic
-from ..errors import InputError
+from ..atomic import TAG, Inputs, check_writable, output_file, output_lock, preflight, sweep, write_atomic
+from ..errors import InputError, OutputError
 from ..forms.facts import name_key, places
 from ..i18n import msg
 from ..lint.discover import SUFFIXES, expand
@@ -131,7 +132,7 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
     # as text: a Path keeps its parts parsed (~0.9 KB), which a city's thousands would hold all run
     files = [str(f) for f in collect(paths, output, roster, empty_ok)]
     targets = [output] + [p for _, p in _exports(output, fmt)]
-    inputs = tuple(files) + ((str(roster),) if roster else ())
+    inputs = Inputs(files + ([str(roster)] if roster else []))
     for target in targets:
         check_writable(target, force, inputs)
     if feedback is not None:
@@ -155,7 +156,7 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
         worker = Collector(SpoolWriter(folder, output.parent, lang, styles, data=fmt != "xlsx"),
                            roster_units(requests) if requests else None, vocab, index, profile, suppress,
                            keep=keep_findings or feedback is not None)
-        spool, store = Reader(folder), Store(folder)
+        spool, store = Reader(folder), _store(folder)
         try:
             results = _run(files, progress, worker, store)
             from .rollup import settle  # loaded while the workers ran, as the writer (see _run)
@@ -178,6 +179,8 @@ def consolidate(paths: list[Path], output: Path, force: bool = False, roster: Pa
             forms = len(tables.summary)
             records = [store.file_records(ci) for ci in range(len(results))] if feedback is not None else []
             tables = tables.loaded() if keep_findings else None
+        except sqlite3.Error as exc:   # the store's file in the temporary folder (a full disk): no traceback
+            raise _store_failed(folder, exc) from None
         finally:
             spool.close()
             store.close()   # before its folder goes (Windows removes no open file)
@@ -228,10 +231,21 @@ def _spool_folder() -> tempfile.TemporaryDirectory:
                              why=exc.strerror or type(exc).__name__)) from None
 
 
+def _store(folder: str) -> Store:
+    try:
+        return Store(folder)
+    except sqlite3.Error as exc:
+        raise _store_failed(folder, exc) from None
+
+
+def _store_failed(folder: str, exc: sqlite3.Error) -> OutputError:
+    return OutputError(msg("spool_unwritable", folder=folder, why=str(exc) or type(exc).__name__))
+
+
 def _run(files: list[str], progress: bool | None, worker: Collector, store: Store) -> list:
     """Each file's FileResult, in file order; its forms go to the store as they come."""
     show = sys.stderr.isatty() if progress is None else progress
-    stream = _stored(_loading_writer(iter_results(files, worker)), store)
+    stream = _stored(_loading_writer(iter_results(files, worker)), store, files)
     if not show:
         return list(stream)
     from rich.progress import Progress
@@ -245,10 +259,12 @@ def _run(files: list[str], progress: bool | None, worker: Collector, store: Stor
     return results
 
 
-def _stored(stream, store: Store):
-    """The FileResult of each workers' Collected, its forms put into the store."""
-    for collected in stream:
+def _stored(stream, store: Store, files: list[str]):
+    """The FileResult of each workers' Collected (in file order), its forms put into the store."""
+    for collected, path in zip(stream, files):   # the stream first: it ends, and cleans up, before files do
         store.add(collected)
+        if collected.result.path == path:   # one copy of the name, not one from each process
+            collected.result.path = path
         yield collected.result
 
 

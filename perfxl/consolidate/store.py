@@ -22,24 +22,26 @@ _PICKLE = pickle.HIGHEST_PROTOCOL
 _SCHEMA = """
 CREATE TABLE files (ci INTEGER PRIMARY KEY, file BLOB, parts BLOB, mtime REAL);
 CREATE TABLE forms (
-    ci INTEGER, ri INTEGER, rec BLOB,
+    id INTEGER PRIMARY KEY, rec BLOB,                 -- id: the file's index in the run << 20, + the form's in it
     unit BLOB, project BLOB, file BLOB, sheet BLOB,   -- 汇总's order
     copy BLOB,                                        -- which forms are one form (rollup.settle)
+    name BLOB,                                        -- … but for the year (NULL: no 项目名称)
     named INTEGER, year INTEGER, filed TEXT,
     dropped INTEGER DEFAULT 0, changed INTEGER DEFAULT 0,
     spool TEXT, summary_at INTEGER, summary_len INTEGER, detail_at INTEGER, detail_len INTEGER,
-    detail_rows INTEGER, data_at INTEGER, data_len INTEGER,
-    PRIMARY KEY (ci, ri)) WITHOUT ROWID;
+    detail_rows INTEGER, data_at INTEGER, data_len INTEGER);
 """
 # Made once the forms are in (one sort each, not an update per form added): settle finds the
 # copies of a form through the first, the tables read the forms in order through the others
 # (a sort of each read would hold its rows).
-_INDEXES = ("CREATE INDEX by_copy ON forms (copy)",
-            "CREATE INDEX in_order ON forms (unit, project, file, sheet, ci, ri)",
+_INDEXES = ("CREATE INDEX by_copy ON forms (copy)", "CREATE INDEX by_name ON forms (name)",
+            "CREATE INDEX in_order ON forms (unit, project, file, sheet, id)",
             "CREATE INDEX files_in_order ON files (file, ci)")
-_INSERT = ("INSERT INTO forms (ci, ri, rec, unit, project, file, sheet, copy, named, year, filed, spool, summary_at, "
-           "summary_len, detail_at, detail_len, detail_rows, data_at, data_len) VALUES (" + ", ".join("?" * 19) + ")")
-_ORDER = "ORDER BY unit, project, file, sheet, ci, ri"   # Python's sort of the texts, stable in file order
+_INSERT = ("INSERT INTO forms (id, rec, unit, project, file, sheet, copy, name, named, year, filed, spool, "
+           "summary_at, summary_len, detail_at, detail_len, detail_rows, data_at, data_len) VALUES ("
+           + ", ".join("?" * 19) + ")")
+_ORDER = "ORDER BY unit, project, file, sheet, id"   # Python's sort of the texts, stable in file order
+_FILE = 20   # id >> _FILE: the file's index in the run (a workbook has at most MAX_SHEETS sheets of forms)
 
 
 class Placed(NamedTuple):
@@ -80,11 +82,12 @@ def form_rows(records: list[tuple], parts, dates: list[date | None] | None = Non
     data = parts.data or (None, None)
     rows = []
     for ri, rec in enumerate(records):
-        key = (name_key(rec[_KEY["unit"]]), name_key(rec[_KEY["project"]], True), rec[_KEY["year"]])
+        unit, project, year = name_key(rec[_KEY["unit"]]), name_key(rec[_KEY["project"]], True), rec[_KEY["year"]]
+        name = f"{unit}\0{project}"
         filed = dates[ri] if dates else None
-        rows.append((ri, pickle.dumps(rec, _PICKLE), *(text(rec[i]) for i in _ORDERED), text("\0".join(map(str, key))),
-                     bool(key[1]), rec[_KEY["year"]], filed and filed.isoformat(), parts.name, *parts.summary(ri),
-                     *parts.indicators(ri), parts.counts[ri], *data))
+        rows.append((ri, pickle.dumps(rec, _PICKLE), *(text(rec[i]) for i in _ORDERED), text(f"{name}\0{year}"),
+                     text(name) if project else None, bool(project), year, filed and filed.isoformat(), parts.name,
+                     *parts.summary(ri), *parts.indicators(ri), parts.counts[ri], *data))
     return rows
 
 
@@ -95,7 +98,7 @@ class Store:
         # isolation_level None: one transaction, begun here; no journal, no sync: the file dies with the run
         self.db = sqlite3.connect(os.path.join(folder, "forms.sqlite"), isolation_level=None)
         self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
-                              "PRAGMA cache_size=-4096;" + _SCHEMA)
+                              "PRAGMA cache_size=-1024;" + _SCHEMA)
         self.db.execute("BEGIN")
         self.files = 0
         self.indexed = False                     # _INDEXES made
@@ -112,12 +115,13 @@ class Store:
         self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?)",
                         (ci, text(parts.file), pickle.dumps(parts, _PICKLE), collected.mtime))
         own = b"\0%d" % ci   # a nameless form is one with its own workbook's alone
-        self.db.executemany(_INSERT, ((ci, *row[:6], row[6] if row[7] else row[6] + own, *row[7:])
+        first = ci << _FILE
+        self.db.executemany(_INSERT, ((first + row[0], *row[1:6], row[6] if row[7] else row[6] + own, *row[7:])
                                       for row in collected.forms))
         self.issues += parts.issue_count
         for sheet, ws in parts.widths.items():
             have = self.widths.setdefault(sheet, [])
-            self.widths[sheet] = [max(a, b) for a, b in zip(have, ws)] + have[len(ws):] + list(ws[len(have):])
+            self.widths[sheet] = list(map(max, have, ws)) + have[len(ws):] + list(ws[len(have):])
         return ci
 
     # -- what rollup.settle asks
@@ -139,24 +143,35 @@ class Store:
         return [y for (y,) in self.db.execute("SELECT DISTINCT year FROM forms WHERE dropped = 0 AND year IS NOT NULL "
                                               "ORDER BY year")]
 
+    def year_for_no_year(self) -> None:
+        """A copy that states no year is one with the copies of its form (its unit and project) that
+        state one, where they state one year alone: a county that sent the form first without a year
+        and again with it has sent one form twice, not two."""
+        self._indexed()
+        for name, year in self.db.execute("SELECT name, MAX(year) FROM forms WHERE dropped = 0 AND name IS NOT NULL "
+                                          "GROUP BY name HAVING COUNT(DISTINCT year) = 1 AND COUNT(year) < COUNT(*)"
+                                          ).fetchall():
+            self.db.execute("UPDATE forms SET copy = ? WHERE name = ? AND year IS NULL AND dropped = 0",
+                            (name + f"\0{year}".encode(), name))
+
     def repeated(self) -> Iterator[list[Copy]]:
         """The copies of each form that came more than once, in file order; the forms in the order
         their first copies came."""
         self._indexed()
         keys = [k for (k,) in self.db.execute("SELECT copy FROM forms WHERE dropped = 0 GROUP BY copy "
-                                              "HAVING COUNT(*) > 1 ORDER BY MIN((ci << 24) + ri)")]
+                                              "HAVING COUNT(*) > 1 ORDER BY MIN(id)")]
         for key in keys:
-            yield [_copy(filed, mtime, ci, ri, pickle.loads(rec)) for ci, ri, filed, mtime, rec in self.db.execute(
-                       "SELECT forms.ci, ri, filed, mtime, rec FROM forms JOIN files USING (ci) "
-                       "WHERE copy = ? AND dropped = 0 ORDER BY forms.ci, ri", (key,))]
+            yield [_copy(filed, mtime, i, pickle.loads(rec)) for i, filed, mtime, rec in self.db.execute(
+                       f"SELECT id, filed, mtime, rec FROM forms JOIN files ON files.ci = forms.id >> {_FILE} "
+                       "WHERE copy = ? AND dropped = 0 ORDER BY id", (key,))]
 
     def drop(self, ci: int, ri: int) -> None:
-        self.db.execute("UPDATE forms SET dropped = 1 WHERE ci = ? AND ri = ?", (ci, ri))
+        self.db.execute("UPDATE forms SET dropped = 1 WHERE id = ?", ((ci << _FILE) + ri,))
 
     def replace(self, ci: int, ri: int, rec: tuple) -> None:
         """The roll-up changed a form's record (a PX501 counted): the writer renders its row anew."""
-        self.db.execute("UPDATE forms SET rec = ?, changed = 1 WHERE ci = ? AND ri = ?",
-                        (pickle.dumps(rec, _PICKLE), ci, ri))
+        self.db.execute("UPDATE forms SET rec = ?, changed = 1 WHERE id = ?",
+                        (pickle.dumps(rec, _PICKLE), (ci << _FILE) + ri))
 
     def file_index(self, file: str) -> int | None:
         """The run's index of a file (by its path from the summary's folder)."""
@@ -180,7 +195,8 @@ class Store:
         self._indexed()
         # the record only where the row is rendered anew: the others' rows are in the spool
         for rec, spool, s_at, s_len, data_at, data_len, ri in self.db.execute(
-                "SELECT CASE WHEN changed THEN rec END, spool, summary_at, summary_len, data_at, data_len, ri "
+                "SELECT CASE WHEN changed THEN rec END, spool, summary_at, summary_len, data_at, data_len, "
+                f"id & {(1 << _FILE) - 1} "
                 f"FROM forms WHERE dropped = 0 {_ORDER}"):
             yield Placed(rec and pickle.loads(rec), spool, None if rec else (s_at, s_len),
                          None if data_at is None else (data_at, data_len), ri)
@@ -199,7 +215,8 @@ class Store:
     def file_records(self, ci: int) -> list[tuple[tuple, bool]]:
         """A file's records as the roll-up left them, each with whether the summary counts it."""
         return [(pickle.loads(rec), not dropped) for rec, dropped in self.db.execute(
-            "SELECT rec, dropped FROM forms WHERE ci = ? ORDER BY ri", (ci,))]
+            "SELECT rec, dropped FROM forms WHERE id BETWEEN ? AND ? ORDER BY id",
+            (ci << _FILE, ((ci + 1) << _FILE) - 1))]
 
     def _indexed(self) -> None:
         """_INDEXES, made when the first question is asked: every form is in by then."""
@@ -213,5 +230,6 @@ class Store:
         return row[0] if row else None
 
 
-def _copy(filed: str | None, mtime: float, ci: int, ri: int, rec: tuple) -> Copy:
-    return Copy(date.fromisoformat(filed) if filed else None, mtime, rec[_KEY["file"]], ci, ri, rec)
+def _copy(filed: str | None, mtime: float, form: int, rec: tuple) -> Copy:
+    return Copy(date.fromisoformat(filed) if filed else None, mtime, rec[_KEY["file"]], form >> _FILE,
+                form & ((1 << _FILE) - 1), rec)

@@ -240,12 +240,19 @@ def per_unit(summary: Table, sort: str = "unit", unit_order: list[str] | None = 
     总分, best first) or "rate" (执行率, highest first); years always ascending. totals: 汇总's 合计,
     added up in the same pass over its rows."""
     groups: dict[tuple, _Unit] = {}   # a unit's running figures, not its forms: one pass over 汇总
-    for rec in summary:   # in SUMMARY_COLUMNS' order
+    pending: list[_Unit] = []         # the units holding rows: all summed every _BATCH rows, however many
+    for n, rec in enumerate(summary, 1):   # in SUMMARY_COLUMNS' order
         key = (rec[_S["unit"]] or "", rec[_S["year"]] or 0)
         unit = groups.get(key)
         if unit is None:
             unit = groups[key] = _Unit()
-        unit.add(rec)
+        if not unit.rows:
+            pending.append(unit)
+        unit.rows.append(rec)
+        if n % _BATCH == 0:
+            for unit in pending:
+                unit.flush()
+            pending = []
         if totals is not None:
             totals.add(rec)
     if totals is not None:

@@ -83,7 +83,10 @@ class FileResult:
         holds every file's result to the end: its memory would grow with each finding kept). The
         findings added later (the roll-up's own) are kept and counted beside these."""
         self.released = (len(self.forms), *_errors_warnings(self.findings))
-        self.forms, self.findings = [], []
+        # empty tuples are one shared object (nothing is added to these once released): a file's
+        # result is then a few hundred bytes, of which a city's roll-up holds one per workbook
+        self.forms, self.findings = (), []
+        self.unused, self.matched = self.unused or (), self.matched or ()
 
     def tally(self) -> tuple[int, int, int]:
         """(forms, errors, warnings) as every report counts them: the read error is an error, the

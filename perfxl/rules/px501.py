@@ -13,7 +13,8 @@ class PX501(Rule):
     copy (by the forms' 填报日期 where every copy states one, else by the files' modification time)
     and lists both in 问题清单. In one workbook, a form repeated with the same figures (a sheet
     copied as a backup) counts once, while two forms of one name with other figures both count; a
-    form whose 项目名称 is empty (PX301) is never taken for a copy of another file's.
+    form whose 项目名称 is empty (PX301) is never taken for a copy of another file's; a copy that
+    states no year is one with its form's copies that state one, where they state one year alone.
     """
 
     code, severity, scope = "PX501", "warning", "rollup"
