@@ -148,6 +148,13 @@ def main() -> None:
             each = (peaks[large][k] - peaks[small][k]) * 1024 / (large - small)
             print(f"peak RSS {label} {small}→{large}: {peaks[small][k]:.0f} → {peaks[large][k]:.0f} MB "
                   f"({growth} for {large / small:.0f}x the workbooks; {each:+.1f} KB a workbook)")
+        # what each further workbook adds between neighbouring sizes: bounded caches and buffers fill
+        # over the first sizes, a cost that grows with N keeps its slope to the last
+        sizes = sorted(peaks)
+        for label, k in (("main", 0), ("workers", 1)):
+            steps = ", ".join(f"{a}→{b} {(peaks[b][k] - peaks[a][k]) * 1024 / (b - a):+.1f}"
+                              for a, b in zip(sizes, sizes[1:]))
+            print(f"peak RSS {label}, KB a further workbook: {steps}")
 
 
 if __name__ == "__main__":

@@ -263,3 +263,21 @@ def test_progress_bar_run_gives_the_same_summary(tmp_path):
     quiet = consolidate([tmp_path / "in"], tmp_path / "a.xlsx", progress=False)
     shown = consolidate([tmp_path / "in"], tmp_path / "b.xlsx", progress=True)
     assert shown.tables.summary == quiet.tables.summary and len(shown.report.files) == 4
+
+
+def test_two_roster_lines_of_one_name_and_other_budget_codes_are_two_projects(tmp_path):
+    """A roster lists 2022001-… and 2022002-… of one name: a form naming 2022001 answers that line
+    alone, and 2022002 is 未收到 (both lines took the one form as theirs). A form or line without a
+    code still matches by name."""
+    from conftest import write_roster
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    write_book(inbox / "金寨县.xlsx", form(project="2022001-医疗保障专项经费"), form(project="业务运转经费"))
+    line = ["金寨县", "项目支出", 2022, None, "054-金寨县医疗保障局", "054001-金寨县医疗保障局", None, None, 100]
+    lines = [[*line[:3], name, *line[4:]] for name in ("2022001-医疗保障专项经费", "2022002-医疗保障专项经费",
+                                                       "2022003-业务运转经费")]
+    roster = write_roster(tmp_path / "roster.xlsx", lines, [])
+    consolidate([inbox], tmp_path / "汇总.xlsx", roster=roster)
+    check = read_excel(tmp_path / "汇总.xlsx", sheet_name="名单核对")
+    assert check[["核对结果", "项目名称"]].values.tolist() == [["未收到", "2022002-医疗保障专项经费"]]

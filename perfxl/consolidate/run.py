@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..atomic import TAG, Inputs, check_writable, output_file, output_lock, preflight, sweep, write_atomic
 from ..errors import InputError, OutputError
-from ..forms.facts import name_key, places
+from ..forms.facts import name_key, places, same_project
 from ..i18n import msg
 from ..lint.discover import SUFFIXES, expand
 from ..lint.report import Report
@@ -101,7 +101,7 @@ def _matches(request, rec) -> bool:
     """A received form answers a roster line: by project name; a department form by its unit,
     or by the unit's place in the file name (its name on the form may be the very slip PX304 flags)."""
     if request.kind != "department":
-        return name_key(request.project) == name_key(rec.project)
+        return same_project(request.project, rec.project)
     if rec.kind != KIND_NAMES["department"]:
         return False
     return name_key(request.unit) == name_key(rec.unit) or bool(places(request.unit) & places(Path(rec.file).name))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..findings import Finding
-from ..forms.facts import facts, name_key, places
+from ..forms.facts import facts, name_key, places, same_project
 from ..forms.model import DEPARTMENT, SCORE_TABLE, TRANSFER
 from ..xlsxio import clean_text
 
@@ -21,6 +21,7 @@ class Line:
 
     group: str
     unit: str
+    project: str = ""
 
 
 @dataclass
@@ -35,7 +36,7 @@ class RosterIndex:
     def of(cls, requests) -> RosterIndex:
         index = cls(groups=list(dict.fromkeys(r.group for r in requests)))
         for r in requests:
-            line = Line(r.group, r.unit or r.group)
+            line = Line(r.group, r.unit or r.group, r.project or "")
             if r.kind == DEPARTMENT:
                 index.departments.append(line)
             else:
@@ -48,7 +49,9 @@ class RosterIndex:
         if form.kind == DEPARTMENT:
             lines = self.departments
         else:
-            lines = self.by_project.get(name_key(facts(form).project), [])
+            # of one name, the lines whose budget code is not another's (the form's name with its code)
+            lines = [x for x in self.by_project.get(name_key(form.project), [])
+                     if same_project(x.project, form.project)]
         named = [x for x in lines if own and own in (name_key(x.unit), name_key(x.group))]
         if named:
             return named[0]

@@ -185,6 +185,15 @@ def name_key(text, keep_code: bool = False) -> str:
     return text if keep_code else _CODE.sub("", text)
 
 
+def same_project(a: str | None, b: str | None) -> bool:
+    """One project by its name as a clerk means it (name_key); where both name a budget code, by the
+    code too: two roster lines of one name and other codes are two projects, each answered by its own."""
+    if name_key(a) != name_key(b):
+        return False
+    coded_a, coded_b = name_key(a, True), name_key(b, True)
+    return coded_a == name_key(a) or coded_b == name_key(b) or coded_a == coded_b
+
+
 def _wan(amount: float | None, scale: float) -> float | None:
     """An amount in 万元 (scale 0.0001 where the form counts in 元)."""
     return amount if amount is None or scale == 1 else round(amount * scale, 6)
