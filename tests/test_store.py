@@ -15,7 +15,7 @@ from perfxl.consolidate.columns import SUMMARY_COLUMNS
 from perfxl.consolidate.run import consolidate
 from perfxl.consolidate.spool import Parts
 from perfxl.consolidate.store import Store, form_rows
-from perfxl.consolidate.tables import ExactSum
+from perfxl.consolidate.sums import ExactSum
 from perfxl.consolidate.worker import Collected
 from perfxl.lint.report import FileResult
 
@@ -117,7 +117,7 @@ def test_per_unit_holds_a_batch_of_rows_however_many_units(monkeypatch):
         made.append(self)
 
     def rows():
-        for i in range(3 * tables._BATCH):
+        for i in range(3 * tables.BATCH):
             most[0] = max(most[0], sum(len(u.rows) for u in made))
             yield _record(unit=f"第{i % 1000}单位", year=2022, budget=1.0, spent=0.5, total=90.0, grade="优",
                           errors=0, warnings=1)
@@ -125,5 +125,5 @@ def test_per_unit_holds_a_batch_of_rows_however_many_units(monkeypatch):
     monkeypatch.setattr(tables._Unit, "__init__", register)
     summary = type("Rows", (), {"__iter__": lambda self: rows()})()
     table = tables.per_unit(summary)
-    assert len(table) == 1000 and most[0] <= tables._BATCH
-    assert sum(table.column("forms")) == 3 * tables._BATCH and sum(table.column("warnings")) == 3 * tables._BATCH
+    assert len(table) == 1000 and most[0] <= tables.BATCH
+    assert sum(table.column("forms")) == 3 * tables.BATCH and sum(table.column("warnings")) == 3 * tables.BATCH

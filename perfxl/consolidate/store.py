@@ -1,6 +1,6 @@
 """The roll-up's forms on disk: a SQLite file in the run's spool folder, so the main process holds
 none of a city's thousands of forms while it settles, sorts and writes them (its memory stays flat
-in the number of workbooks; SQLite keeps a page cache of a few MB and sorts beyond it on disk)."""
+in the number of workbooks; SQLite keeps a page cache of 1 MB and sorts beyond it on disk)."""
 
 from __future__ import annotations
 

@@ -6,13 +6,14 @@ roll-up a quarter of a second of start-up; the CSV and Parquet exports still loa
 
 from __future__ import annotations
 
-import math
+import dataclasses
 from collections import namedtuple
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..scoring import national_grade
 from .columns import SUMMARY_COLUMNS, UNIT_COLUMNS
+from .sums import AT, BATCH, Batched, ExactSum, Totals, WeightedMean
 
 GRADES = ("优", "良", "中", "差")
 
@@ -88,144 +89,30 @@ class Tables:
 
     summary: Table
     units: Table
-    store: object                # the run's store.Store: the counted forms, placed (store.placed), every file's Parts
-    totals: Totals | None = None  # 汇总's 合计 figures
+    store: object | None         # the run's store.Store: the counted forms, placed; every file's Parts
+    totals: Totals
+    widths: dict[str, list[int]]  # 指标明细, 问题清单 -> widest sample of each column, over the files
+    indicator_count: int         # 指标明细 rows of the counted forms
+    file_issues: int             # 问题清单 rows of the files
     roster: Table | None = None
     rollup_issues: list[tuple] = field(default_factory=list)   # 问题清单 rows of the roll-up's own findings
 
     @property
-    def widths(self) -> dict[str, list[int]]:
-        return self.store.widths
-
-    @property
-    def indicator_count(self) -> int:
-        return self.store.detail_rows()
-
-    @property
     def issue_count(self) -> int:
-        return self.store.issues + len(self.rollup_issues)
+        return self.file_issues + len(self.rollup_issues)
 
     def loaded(self) -> Tables:
         """The tables as they stand, held in memory once the store is gone (the rows' places are not)."""
-        return Tables(self.summary.loaded() if isinstance(self.summary, StoredTable) else self.summary, self.units,
-                      None, self.totals, self.roster, self.rollup_issues)
+        summary = self.summary.loaded() if isinstance(self.summary, StoredTable) else self.summary
+        return dataclasses.replace(self, summary=summary, store=None)
 
 
 def build(store, sort: str = "unit", unit_order: list[str] | None = None) -> Tables:
     """The 汇总 and 按县区 tables of the forms the roll-up counts (store.py, once rollup.settle has
     left out the others); sort, unit_order: 按县区's order (per_unit)."""
     summary, totals = StoredTable(SUMMARY_KEYS, store), Totals()
-    return Tables(summary, per_unit(summary, sort, unit_order, totals), store, totals)
-
-
-class ExactSum:
-    """A sum of the numbers present (None skipped), correctly rounded: the same figures on every
-    Python. Numbers are taken a batch at a time and folded into a few doubles that add up to
-    exactly the same (each math.fsum, correctly rounded, of what the others leave), so a column is
-    summed without holding its values, to what math.fsum of them all gives."""
-
-    __slots__ = ("partials", "special", "count", "overflow")
-
-    def __init__(self):
-        self.partials, self.special, self.count, self.overflow = [], [], 0, False
-
-    def add_all(self, values: list) -> None:
-        values = [v for v in values if v is not None]
-        self.count += len(values)
-        finite = [v for v in values if v - v == 0]
-        if len(finite) < len(values):   # inf, -inf, nan: fsum's own rules for them
-            self.special += [v for v in values if v - v != 0]
-        rest = self.partials + finite
-        try:
-            folded = [math.fsum(rest)]
-            rest.append(-folded[-1])
-            # each round leaves a rest 2**53 times smaller, a multiple of 2**-1074: it ends at 0
-            while (left := math.fsum(rest)) != 0:
-                folded.append(left)
-                rest.append(-left)
-        except OverflowError:   # beyond a double on the way (a crafted 1e308 twice)
-            self.overflow, folded = True, []
-        self.partials = folded
-
-    def value(self, empty: float | None = None) -> float | None:
-        """The sum; `empty` when there were none (no amounts is not 0 for a unit; a SUM of nothing
-        is 0); None beyond a double (the cell is left empty, the roll-up goes on)."""
-        if not self.count:
-            return empty
-        if self.overflow:
-            return None
-        try:
-            return math.fsum(self.special) if self.special else math.fsum(self.partials)
-        except (OverflowError, ValueError):
-            return None
-
-
-class WeightedMean:
-    """Σ score × budget ÷ Σ budget over the forms that have both (加权总分), a batch at a time."""
-
-    __slots__ = ("weight", "points")
-
-    def __init__(self):
-        self.weight, self.points = ExactSum(), ExactSum()
-
-    def add_all(self, scores: list, budgets: list) -> None:
-        pairs = [(s, b) for s, b in zip(scores, budgets) if s is not None and b is not None]
-        self.weight.add_all([b for _, b in pairs])
-        self.points.add_all([s * b for s, b in pairs])
-
-    def value(self) -> float | None:
-        """None where there are none, their budgets add up to 0, or the sums are beyond a double."""
-        weight, points = self.weight.value(), self.points.value()
-        return points / weight if weight and points is not None else None
-
-
-class _Batched:
-    """Rows added one at a time, summed a batch at a time (C loops; at most _BATCH rows held)."""
-
-    def __init__(self):
-        self.rows: list[tuple] = []
-
-    def add(self, rec: tuple) -> None:
-        self.rows.append(rec)
-        if len(self.rows) >= _BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        rows, self.rows = self.rows, []
-        if rows:
-            self._take(rows)
-
-    def _take(self, rows: list[tuple]) -> None:
-        raise NotImplementedError
-
-
-_BATCH = 512
-_TOTALLED = [(i, c.key) for i, c in enumerate(SUMMARY_COLUMNS) if c.total]
-_AVERAGED = [(i, c.key) for i, c in enumerate(SUMMARY_COLUMNS) if c.total == "average"]
-_S = {c.key: i for i, c in enumerate(SUMMARY_COLUMNS)}
-
-
-class Totals(_Batched):
-    """汇总's 合计 figures: each totalled column's sum, and each averaged one's mean weighted by the
-    budget (预算加权平均总分), of the numbers a sheet's functions count."""
-
-    def __init__(self):
-        super().__init__()
-        self.sums = {key: ExactSum() for _, key in _TOTALLED}
-        self.means = {key: WeightedMean() for _, key in _AVERAGED}
-
-    def _take(self, rows: list[tuple]) -> None:
-        columns = {i: numbers([r[i] for r in rows]) for i in {i for i, _ in _TOTALLED + _AVERAGED} | {_S["budget"]}}
-        for i, key in _TOTALLED:
-            self.sums[key].add_all(columns[i])
-        for i, key in _AVERAGED:
-            self.means[key].add_all(columns[i], columns[_S["budget"]])
-
-
-def numbers(values: list) -> list[float | None]:
-    """Values as a sheet's functions count them: finite numbers (written as numbers; NaN fails
-    both comparisons), else None."""
-    return [v if v.__class__ in (int, float) and -math.inf < v < math.inf else None for v in values]
+    units = per_unit(summary, sort, unit_order, totals)
+    return Tables(summary, units, store, totals, store.widths, store.detail_rows(), store.issues)
 
 
 SORTS = ("unit", "score", "rate")
@@ -240,16 +127,16 @@ def per_unit(summary: Table, sort: str = "unit", unit_order: list[str] | None = 
     总分, best first) or "rate" (执行率, highest first); years always ascending. totals: 汇总's 合计,
     added up in the same pass over its rows."""
     groups: dict[tuple, _Unit] = {}   # a unit's running figures, not its forms: one pass over 汇总
-    pending: list[_Unit] = []         # the units holding rows: all summed every _BATCH rows, however many
+    pending: list[_Unit] = []         # the units holding rows: all summed every BATCH rows, however many
     for n, rec in enumerate(summary, 1):   # in SUMMARY_COLUMNS' order
-        key = (rec[_S["unit"]] or "", rec[_S["year"]] or 0)
+        key = (rec[AT["unit"]] or "", rec[AT["year"]] or 0)
         unit = groups.get(key)
         if unit is None:
             unit = groups[key] = _Unit()
         if not unit.rows:
             pending.append(unit)
         unit.rows.append(rec)
-        if n % _BATCH == 0:
+        if n % BATCH == 0:
             for unit in pending:
                 unit.flush()
             pending = []
@@ -270,7 +157,7 @@ def per_unit(summary: Table, sort: str = "unit", unit_order: list[str] | None = 
     return Table.of_dicts(UNIT_KEYS, sorted(rows, key=_order(sort, unit_order)))
 
 
-class _Unit(_Batched):
+class _Unit(Batched):
     """One unit's (and year's) figures."""
 
     def __init__(self):
@@ -281,16 +168,16 @@ class _Unit(_Batched):
 
     def _take(self, rows: list[tuple]) -> None:
         self.forms += len(rows)
-        budgets = [r[_S["budget"]] for r in rows]
+        budgets = [r[AT["budget"]] for r in rows]
         self.budget.add_all(budgets)
-        self.spent.add_all([r[_S["spent"]] for r in rows])
-        self.weighted.add_all([r[_S["total"]] for r in rows], budgets)
+        self.spent.add_all([r[AT["spent"]] for r in rows])
+        self.weighted.add_all([r[AT["total"]] for r in rows], budgets)
         for r in rows:
-            band = national_grade(r[_S["grade"]])   # a form on the five-level scale counts too
+            band = national_grade(r[AT["grade"]])   # a form on the five-level scale counts too
             if band in self.grades:
                 self.grades[band] += 1
-        self.errors += sum(r[_S["errors"]] for r in rows)
-        self.warnings += sum(r[_S["warnings"]] for r in rows)
+        self.errors += sum(r[AT["errors"]] for r in rows)
+        self.warnings += sum(r[AT["warnings"]] for r in rows)
 
 
 def _rank(rows: list[dict]) -> None:
