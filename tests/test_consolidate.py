@@ -281,3 +281,29 @@ def test_two_roster_lines_of_one_name_and_other_budget_codes_are_two_projects(tm
     consolidate([inbox], tmp_path / "汇总.xlsx", roster=roster)
     check = read_excel(tmp_path / "汇总.xlsx", sheet_name="名单核对")
     assert check[["核对结果", "项目名称"]].values.tolist() == [["未收到", "2022002-医疗保障专项经费"]]
+
+
+def test_parquet_columns_keep_their_type_whatever_the_first_batch_holds(tmp_path, monkeypatch):
+    """The exports are written a batch at a time, each column typed by its definition: a number
+    column the first batch holds empty (a form whose first row has no number in its target) stays a
+    number column, true/false stays boolean. A year column with an empty cell is written 2022 in
+    CSV, not 2022.0 (pandas made the column float)."""
+    from perfxl.consolidate import exports
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_book(folder / "金寨县.xlsx", edit(form(project="项目一"), "rows.0.3", "按时完成"), form(project="项目二"))
+    monkeypatch.setattr(exports, "BATCH", 1)
+    consolidate([folder], tmp_path / "汇总.xlsx", fmt="parquet")
+    detail = pd.read_parquet(tmp_path / "汇总_指标明细.parquet")
+    assert detail["指标值（数）"].isna().iloc[0] and detail["指标值（数）"].iloc[1] == 100
+    assert str(detail["分值"].dtype) == "float64" and detail["是否完成"].dropna().isin([True, False]).all()
+    summary = pd.read_parquet(tmp_path / "汇总_汇总.parquet")
+    assert summary["年度"].tolist() == [2022, 2022] and str(summary["年度"].dtype) == "int64"
+    monkeypatch.undo()
+    book = load_workbook(folder / "金寨县.xlsx")
+    book.worksheets[1]["A2"] = None                 # the second form states no year: 年度 is empty there
+    book.save(folder / "金寨县.xlsx")
+    consolidate([folder], tmp_path / "汇总.xlsx", fmt="csv", force=True)
+    years = pd.read_csv(tmp_path / "汇总_汇总.csv", encoding="utf-8-sig", dtype=str)["年度"].tolist()
+    assert years[0] == "2022" and pd.isna(years[1])   # not 2022.0 because the other is empty

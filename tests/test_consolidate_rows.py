@@ -83,13 +83,16 @@ def test_spool_is_removed_after_the_run(tmp_path, monkeypatch):
 
 
 def test_exports_write_batches_as_one_table(tmp_path):
+    from perfxl.consolidate.columns import Column
+
+    columns = (Column("a", "a", data="float"), Column("b", "b"))
     first = pd.DataFrame({"a": [1.0, 2.0], "b": [None, None]})    # b holds nothing in the first batch
     later = pd.DataFrame({"a": [3.0], "b": ["=SUM(A1)"]})
-    _write_frames(tmp_path / "t.parquet", iter([first, later]), "parquet")
+    _write_frames(tmp_path / "t.parquet", iter([first, later]), "parquet", columns)
     table = pd.read_parquet(tmp_path / "t.parquet")
     assert table["a"].tolist() == [1.0, 2.0, 3.0]
     assert table["b"].isna().tolist() == [True, True, False] and table["b"].iloc[2] == "=SUM(A1)"
-    _write_frames(tmp_path / "t.csv", iter([first, later]), "csv")
+    _write_frames(tmp_path / "t.csv", iter([first, later]), "csv", columns)
     raw = (tmp_path / "t.csv").read_bytes()
     assert raw.count(b"\xef\xbb\xbf") == 1 and raw.count(b"a,b") == 1       # one BOM, one header
     assert pd.read_csv(tmp_path / "t.csv", encoding="utf-8-sig")["b"].tolist()[2] == "'=SUM(A1)"
@@ -132,7 +135,7 @@ def test_a_workbook_the_reader_trips_on_is_listed_and_the_run_goes_on(tmp_path, 
 def test_csv_detail_written_in_small_batches_equals_the_workbook_sheet(tmp_path, monkeypatch):
     from perfxl.consolidate import exports
 
-    monkeypatch.setattr(exports._detail_frames, "__defaults__", (4,))    # batches of 4 rows
+    monkeypatch.setattr(exports, "BATCH", 4)    # batches of 4 rows
     folder = tmp_path / "in"
     folder.mkdir()
     for county in ("金寨县", "霍邱县"):

@@ -43,12 +43,6 @@ class Table:
     def with_column(self, key: str, values: list) -> Table:
         return Table((*self.columns, key), [(*r, v) for r, v in zip(self, values)])
 
-    def frame(self):
-        """As a pandas DataFrame (the CSV and Parquet exports)."""
-        import pandas as pd
-
-        return pd.DataFrame.from_records(list(self), columns=list(self.columns))
-
     @classmethod
     def of_dicts(cls, columns: tuple[str, ...], dicts: list[dict]) -> Table:
         return cls(columns, [tuple(d.get(c) for c in columns) for d in dicts])
