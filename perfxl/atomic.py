@@ -10,6 +10,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from functools import cached_property
 from pathlib import Path
 
 from .errors import OutputError, OutputExistsError, UsageError
@@ -54,11 +55,9 @@ class Inputs(tuple):
     """The files a run reads, known by their identity (device, inode) once, when first asked: a
     roll-up checks its summary, its exports and each unit's feedback against thousands of them."""
 
+    @cached_property
     def identities(self) -> frozenset:
-        ids = self.__dict__.get("ids")
-        if ids is None:
-            ids = self.__dict__["ids"] = _identities(self)
-        return ids
+        return _identities(self)
 
 
 def check_writable(path: Path, force: bool, inputs: tuple[Path | str, ...] = ()) -> None:
@@ -68,7 +67,7 @@ def check_writable(path: Path, force: bool, inputs: tuple[Path | str, ...] = ())
     except (OSError, ValueError):
         return  # nothing there to overwrite, and no input is a file that does not exist
     if st.st_ino:   # the file itself, by device and inode: one stat per input
-        ids = inputs.identities() if isinstance(inputs, Inputs) else _identities(inputs)
+        ids = inputs.identities if isinstance(inputs, Inputs) else _identities(inputs)
         is_input = (st.st_dev, st.st_ino) in ids
     else:           # a file system without inodes: by path
         resolved = path.resolve()

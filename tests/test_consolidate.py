@@ -266,9 +266,10 @@ def test_progress_bar_run_gives_the_same_summary(tmp_path):
 
 
 def test_two_roster_lines_of_one_name_and_other_budget_codes_are_two_projects(tmp_path):
-    """A roster lists 2022001-… and 2022002-… of one name: a form naming 2022001 answers that line
-    alone, and 2022002 is 未收到 (both lines took the one form as theirs). A form or line without a
-    code still matches by name."""
+    """A roster lists 2022001-… and 2022002-… of one name for two units: a form naming 2022001
+    answers that line alone, and 2022002 is 未收到 (both lines took the one form as theirs); PX304
+    compares its unit with its own line's (it took the last line of the name). A form or line
+    without a code still matches by name."""
     from conftest import write_roster
 
     inbox = tmp_path / "in"
@@ -277,10 +278,12 @@ def test_two_roster_lines_of_one_name_and_other_budget_codes_are_two_projects(tm
     line = ["金寨县", "项目支出", 2022, None, "054-金寨县医疗保障局", "054001-金寨县医疗保障局", None, None, 100]
     lines = [[*line[:3], name, *line[4:]] for name in ("2022001-医疗保障专项经费", "2022002-医疗保障专项经费",
                                                        "2022003-业务运转经费")]
+    lines[1][5] = "霍邱县财政局"
     roster = write_roster(tmp_path / "roster.xlsx", lines, [])
-    consolidate([inbox], tmp_path / "汇总.xlsx", roster=roster)
+    done = consolidate([inbox], tmp_path / "汇总.xlsx", roster=roster)
     check = read_excel(tmp_path / "汇总.xlsx", sheet_name="名单核对")
     assert check[["核对结果", "项目名称"]].values.tolist() == [["未收到", "2022002-医疗保障专项经费"]]
+    assert "PX304" not in {x.rule for _, x in done.report.all_findings()}
 
 
 def test_parquet_columns_keep_their_type_whatever_the_first_batch_holds(tmp_path, monkeypatch):
@@ -311,3 +314,18 @@ def test_parquet_columns_keep_their_type_whatever_the_first_batch_holds(tmp_path
     consolidate([folder], tmp_path / "汇总.xlsx", fmt="csv", force=True)
     years = pd.read_csv(tmp_path / "汇总_汇总.csv", encoding="utf-8-sig", dtype=str)["年度"].tolist()
     assert years[0] == "2022" and pd.isna(years[1])   # not 2022.0 because the other is empty
+
+
+def test_an_output_that_is_an_input_by_another_name_is_refused(tmp_path):
+    """A hard link to an input is that input: --force does not write over it (inputs are known by
+    device and inode, not by their paths)."""
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    source = write_book(folder / "金寨县.xlsx", form())
+    os.link(source, tmp_path / "汇总.xlsx")
+    before = source.read_bytes()
+    with pytest.raises(OutputExistsError, match="输入"):
+        consolidate([folder], tmp_path / "汇总.xlsx", force=True)
+    assert source.read_bytes() == before

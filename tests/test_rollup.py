@@ -511,3 +511,20 @@ def test_a_copy_that_states_no_year_is_the_form_of_the_year_its_other_copy_state
     wb.save(book)
     done = consolidate([src], tmp_path / "汇总2.xlsx")
     assert done.forms == 3 and _copies(done) == []
+
+
+def test_a_resent_copy_whose_name_is_not_utf8_is_judged_by_its_own_time(tmp_path):
+    """A copy unpacked from another system's archive may have a name that is not UTF-8: its
+    modification time is its file's (it was read off the name as shown, with �, and taken for 0)."""
+    from lintkit import CLEAN, write_book
+
+    src = tmp_path / "in"
+    src.mkdir()
+    first = write_book(src / "金寨县.xlsx", CLEAN)
+    later = os.fsencode(src) + b"/\xbd\xf0\xd5\xaf.xlsx"          # 金寨 in GBK
+    shutil.copyfile(first, later)
+    os.utime(first, (1_600_000_000, 1_600_000_000))
+    os.utime(later, (1_700_000_000, 1_700_000_000))
+    done = consolidate([src], tmp_path / "汇总.xlsx")
+    assert done.forms == 1 and done.tables.summary.column("file") != ["in/金寨县.xlsx"]
+    assert len(_copies(done)) == 2

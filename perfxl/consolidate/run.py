@@ -66,10 +66,18 @@ def _is_summary(path: Path) -> bool:
     return {"汇总", "按县区", "指标明细", "问题清单"} <= names
 
 
-def roster_units(requests) -> dict[str, str]:
-    """The roster's unit per project (by the project's name_key), for PX304; a department form is its
-    unit's own."""
-    return {name_key(r.project): r.unit for r in requests if SPECS[r.kind].scored and r.kind != "department"}
+def roster_units(requests) -> dict[str, str | None]:
+    """The roster's unit per project, for PX304 (a department form is its unit's own): by the name
+    with its budget code (name_key keep_code), and by the name alone where the lines of that name
+    agree (None where they name other units: two projects told apart by their codes)."""
+    lines = [r for r in requests if SPECS[r.kind].scored and r.kind != "department"]
+    units: dict[str, str | None] = {}
+    for r in lines:
+        plain = name_key(r.project)
+        units[plain] = r.unit if units.get(plain, r.unit) == r.unit else None
+    for r in lines:
+        units[name_key(r.project, True)] = r.unit
+    return units
 
 
 def roster_check(requests, summary: Table) -> list[dict]:

@@ -47,13 +47,13 @@ class Collector(Linter):
         result, forms = self.lint(path)
         ctx = self.__dict__.pop("_ctx", None)
         dates = filed_dates(forms, ctx.book if ctx is not None else None)
-        return self._spooled(forms, result, [d for f, d in zip(forms, dates) if f.kind != SCORE_TABLE])
+        return self._spooled(path, forms, result, [d for f, d in zip(forms, dates) if f.kind != SCORE_TABLE])
 
     def failed(self, path: Path, why: Msg) -> Collected:
         """A file that took its worker down: listed in 问题清单 as unreadable, no forms."""
-        return self._spooled([], super().failed(path, why))
+        return self._spooled(path, [], super().failed(path, why))
 
-    def _spooled(self, forms: list, result: FileResult, dates: list | None = None) -> Collected:
+    def _spooled(self, path: Path, forms: list, result: FileResult, dates: list | None = None) -> Collected:
         units = assign(forms, result, self.roster)   # before the rows: its warnings are counted and listed
         try:
             records, parts = self.spool.write(forms, result, units)
@@ -62,10 +62,11 @@ class Collector(Linter):
                                   why=exc.strerror or type(exc).__name__)) from None
         if not self.keep:  # spooled as 问题清单 rows: the main process needs only their counts
             result.release()
-        return Collected(result, parts, form_rows(records, parts, dates), _mtime(result.path))
+        # the file itself: its shown name differs where the name is not UTF-8
+        return Collected(result, parts, form_rows(records, parts, dates), _mtime(path))
 
 
-def _mtime(path: str) -> float:
+def _mtime(path: Path) -> float:
     try:
         return os.stat(path).st_mtime
     except (OSError, ValueError):

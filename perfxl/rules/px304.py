@@ -71,7 +71,8 @@ def _roster(rule, forms, ctx):
         return
     for form in forms:
         val = form.fields.get("unit")
-        want = expected.get(name_key(form.project))   # keyed so by consolidate.run.roster_units
+        # keyed so by consolidate.run.roster_units: the line of the form's budget code, else of its name
+        want = expected.get(name_key(form.project, True)) or expected.get(name_key(form.project))
         if val is None or val.empty or want is None or name_key(val.raw) == name_key(want):
             continue
         yield rule.at(form, val, want, str(val.raw).strip(), label="实施单位",
