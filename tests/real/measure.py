@@ -108,20 +108,23 @@ def profile_for(doc: dict):
     return profiles.resolve(doc.get("province")) if doc.get("province") in known else profiles.national()
 
 
-def measure() -> Score:
+def measure(variant=None, paths: list[Path] | None = None, ignore: str | None = None) -> Score:
+    """The corpus's score; variant: each document (and its key) as moved.py moves it; paths: a part
+    of the corpus; ignore: a rule left unchecked (its keyed findings are the variant's to drop)."""
     from perfxl.lint import lint_paths
 
     score = Score()
     with tempfile.TemporaryDirectory() as tmp:
         by_profile: dict = {}
-        for path in corpus():
-            doc = load(path)
+        for path in corpus() if paths is None else paths:
+            doc = load(path) if variant is None else variant(load(path))
             folder = Path(tmp) / path.stem
             folder.mkdir()
             by_profile.setdefault(profile_for(doc), []).append((path.stem, doc, build(doc, folder / workbook_name(doc))))
         results = []
         for profile, items in by_profile.items():
-            report = lint_paths([p for _, _, p in items], profile=profile).to_json()
+            report = lint_paths([p for _, _, p in items], profile=profile,
+                                ignore=[ignore] if ignore else None).to_json()
             results += [(label, doc, result) for (label, doc, _), result in zip(items, report["files"])]
     for label, doc, result in sorted(results, key=lambda r: r[0]):
         score_file(doc, result, score, label)

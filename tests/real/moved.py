@@ -1,0 +1,136 @@
+"""The real corpus moved as clerks move a form, each document's key moved with it: what the reader
+reads must not depend on where a form sits, what its sheet is called, or whether its numbers were
+typed as text.
+
+`python tests/real/moved.py` prints each variant's figures beside the corpus as published (the same
+run) and every miss a variant adds; tests/test_real_moved.py holds each to the published figures."""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+from functools import cache
+from pathlib import Path
+
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from measure import measure  # noqa: E402
+from realbuild import corpus, load  # noqa: E402
+
+
+def moved_ref(ref: str, rows: int, cols: int) -> str:
+    """A cell or range reference moved down by rows and right by cols."""
+    def one(cell: str) -> str:
+        letters, row = coordinate_from_string(cell)
+        return f"{get_column_letter(column_index_from_string(letters) + cols)}{row + rows}"
+    return ":".join(one(part) for part in ref.split(":"))
+
+
+def shifted(doc: dict, rows: int, cols: int, caption: str | None = None) -> dict:
+    """Every sheet moved down and right (a form pasted at B3), with a caption in the new first row."""
+    doc = copy.deepcopy(doc)
+    for sheet in doc["sheets"]:
+        top = [[None] for _ in range(rows)]
+        if caption and rows:
+            top[0] = [caption]
+        sheet["rows"] = top + [[None] * cols + list(row) for row in sheet["rows"]]
+        sheet["merges"] = [moved_ref(m, rows, cols) for m in sheet.get("merges", [])]
+        sheet["formats"] = {moved_ref(k, rows, cols): v for k, v in sheet.get("formats", {}).items()}
+    for finding in doc["key"]["findings"]:
+        finding["cell"] = moved_ref(finding["cell"], rows, cols)
+    return doc
+
+
+def renamed(doc: dict) -> dict:
+    """Sheets named as a new workbook names them (Sheet1, Sheet2, …): no word of the form's title."""
+    doc = copy.deepcopy(doc)
+    names = {}
+    for i, sheet in enumerate(doc["sheets"], 1):
+        names[sheet["name"][:31]] = sheet["name"] = f"Sheet{i}"
+    for entry in doc["key"]["forms"] + doc["key"]["findings"]:
+        entry["sheet"] = names[entry["sheet"][:31]]
+    return doc
+
+
+def as_text(doc: dict) -> dict:
+    """Every number typed as text, as pasted from a web page or a Word table ("98.09%" where the
+    cell was a percent): PX305 is then right wherever it applies, so it leaves the comparison."""
+    doc = copy.deepcopy(doc)
+    for sheet in doc["sheets"]:
+        formats = sheet.pop("formats", {})
+        for r, row in enumerate(sheet["rows"], 1):
+            for c, value in enumerate(row, 1):
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    percent = "%" in formats.get(f"{get_column_letter(c)}{r}", "")
+                    row[c - 1] = f"{round(value * 100, 10):g}%" if percent else f"{value:g}"
+        sheet["formats"] = {}
+    return doc
+
+
+def stacked(doc: dict) -> dict:
+    """The first sheet's form twice, one below the other with two empty rows between (a unit's
+    projects in one sheet); only for a document published whole (a cut form has no end)."""
+    doc = copy.deepcopy(doc)
+    sheet = doc["sheets"][0]
+    rows = len(sheet["rows"]) + 2
+    second = shifted({"sheets": [copy.deepcopy(sheet)], "key": {"findings": []}}, rows, 0)["sheets"][0]
+    sheet["rows"] = sheet["rows"] + [[None], [None]] + second["rows"][rows:]
+    sheet["merges"] = sheet.get("merges", []) + second["merges"]
+    sheet["formats"] = {**sheet.get("formats", {}), **second["formats"]}
+    name = sheet["name"][:31]
+    doc["key"]["forms"] += [dict(f) for f in doc["key"]["forms"] if f["sheet"][:31] == name]
+    doc["key"]["findings"] += [dict(f, cell=moved_ref(f["cell"], rows, 0))
+                               for f in doc["key"]["findings"] if f["sheet"][:31] == name]
+    return doc
+
+
+def whole() -> list[Path]:
+    return [p for p in corpus() if not load(p).get("partial")]
+
+
+# name -> (variant, the documents it applies to, a rule it leaves out of the comparison)
+VARIANTS = {
+    "2 rows down, 1 column right": (lambda d: shifted(d, 2, 1), corpus, None),
+    "a caption (附件2) above": (lambda d: shifted(d, 2, 0, "附件2"), corpus, None),
+    "sheets named Sheet1, Sheet2": (renamed, corpus, None),
+    "numbers typed as text": (as_text, corpus, "PX305"),
+    "the form twice in its sheet": (stacked, whole, None),
+}
+
+
+def without(rule: str | None):
+    """A variant's step that drops a rule from the document's key (its reports are dropped by score)."""
+    def drop(doc: dict) -> dict:
+        if rule:
+            doc["key"]["findings"] = [f for f in doc["key"]["findings"] if f["rule"] != rule]
+        return doc
+    return drop
+
+
+@cache
+def published(docs, rule: str | None):
+    """The corpus as published, scored as a variant with that rule left out is."""
+    return measure(without(rule), docs(), ignore=rule)
+
+
+def compare(name: str):
+    """(the published corpus's score, the variant's) on the same documents, in one run."""
+    variant, docs, rule = VARIANTS[name]
+    keep = without(rule)
+    return published(docs, rule), measure(lambda d: keep(variant(d)), docs(), ignore=rule)
+
+
+def main() -> None:
+    for name in VARIANTS:
+        before, moved = compare(name)
+        print(f"{name}: {json.dumps(moved.figures())} (as published: {json.dumps(before.figures())})")
+        for line in moved.misses[:40] if moved.figures() != before.figures() else ():
+            print("   ", line)
+
+
+if __name__ == "__main__":
+    main()
