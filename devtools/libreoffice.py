@@ -20,7 +20,7 @@ _XCU = """<?xml version="1.0" encoding="UTF-8"?>
 </oor:items>
 """
 
-FILTERS = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "pdf": "pdf:calc_pdf_Export"}
+FILTERS = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "xls": "xls:MS Excel 97", "pdf": "pdf:calc_pdf_Export"}
 
 
 def soffice() -> str | None:

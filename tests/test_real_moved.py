@@ -1,5 +1,5 @@
-"""perfxl reads a real form the same wherever it sits, whatever its sheet is called, and with its
-numbers typed as text (tests/real/moved.py): each moved corpus scores as the published one."""
+"""perfxl reads a real form the same wherever it sits, whatever its sheet is called, with its
+numbers typed as text, and saved as .xls (tests/real/moved.py): each scores as the published one."""
 
 from __future__ import annotations
 

@@ -108,9 +108,10 @@ def profile_for(doc: dict):
     return profiles.resolve(doc.get("province")) if doc.get("province") in known else profiles.national()
 
 
-def measure(variant=None, paths: list[Path] | None = None, ignore: str | None = None) -> Score:
+def measure(variant=None, paths: list[Path] | None = None, ignore: str | None = None, convert=None) -> Score:
     """The corpus's score; variant: each document (and its key) as moved.py moves it; paths: a part
-    of the corpus; ignore: a rule left unchecked (its keyed findings are the variant's to drop)."""
+    of the corpus; ignore: a rule left unchecked (its keyed findings are the variant's to drop);
+    convert(workbooks, folder): the workbooks saved otherwise (as .xls), read instead."""
     from perfxl.lint import lint_paths
 
     score = Score()
@@ -122,7 +123,10 @@ def measure(variant=None, paths: list[Path] | None = None, ignore: str | None = 
             folder.mkdir()
             by_profile.setdefault(profile_for(doc), []).append((path.stem, doc, build(doc, folder / workbook_name(doc))))
         results = []
-        for profile, items in by_profile.items():
+        for group, (profile, items) in enumerate(by_profile.items()):
+            if convert is not None:
+                saved = convert([p for _, _, p in items], Path(tmp) / f"converted-{group}")
+                items = [(label, doc, p) for (label, doc, _), p in zip(items, saved)]
             report = lint_paths([p for _, _, p in items], profile=profile,
                                 ignore=[ignore] if ignore else None).to_json()
             results += [(label, doc, result) for (label, doc, _), result in zip(items, report["files"])]
