@@ -163,6 +163,9 @@ INDICATOR_COLUMNS = (
 )
 TOTAL_WORDS = ("总分", "合计", "总计", "总得分", "合计得分")
 STOP_WORDS = ("填表人", "填报日期", "联系电话", "单位负责人", "说明", "备注", "评价结论", "存在问题")
+# A row of remarks between the indicators and the 总分 row (云南's 其他需要说明事项 | 无): no indicator,
+# and no end either, as the 总分 row under it still closes the table.
+NOTE_WORDS = ("其他需要说明", "其他说明")
 NOT_APPLICABLE = "本指标不适用"
 # A form with no 偏差原因 column may have one cell for the whole form under its table.
 FORM_REASON_LABELS = ("偏差大或目标未完成原因分析", "偏差原因分析", "未完成原因分析", "偏差原因")

@@ -12,6 +12,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "real"))
 from realbuild import build
 
 from perfxl.lint import lint_paths
+from perfxl.lint.check import read_forms
+from perfxl.reader.sources import load_book
 
 HEAD = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
 ROWS = [["产出指标", "数量指标", "覆盖率", "≥95%", "96%", 50, 50, None],
@@ -111,6 +113,20 @@ def test_template_filler_is_no_indicator(tmp_path):
                        [None, None, "(≥**人)", None, None, None, None, None]] + ROWS[1:]
     _, found = lint(tmp_path, sheet(*project(rows=rows)), select=["PX301", "PX302"])
     assert found == set()
+
+
+@pytest.mark.parametrize("merges", [(), ("B11:C11", "D11:I11")])
+def test_a_remarks_row_between_the_indicators_and_the_total_is_no_indicator(tmp_path, merges):
+    # 云南's 其他需要说明事项 | 无 under the table, above the 总分 row that still closes it (its cells
+    # merged or, as some systems export it, not): it was read as a 一级 block with one indicator
+    rows = project() + [[None, "其他需要说明事项", None, "无"], ["总分", None, None, None, None, None, 90, 90]]
+    assert rows[10][1] == "其他需要说明事项"  # row 11: its label over 一级 and 二级, 无 from 三级 on
+    forms, found = lint(tmp_path, sheet(*rows, merges=merges), select=["PX301", "PX302", "PX303"])
+    assert found == set()
+    assert (forms[0]["total_score"], forms[0]["total_source"]) == (90, "printed")
+    read = read_forms(load_book(tmp_path / "金寨县2022年自评表.xlsx"))[0]
+    assert [i.row for i in read.indicators] == [8, 9, 10]   # 指标明细 lists no 无
+    assert [b.name for b in read.level1s] == ["产出指标", "效益指标", "满意度指标"]
 
 
 def test_a_row_with_the_points_over_rows_with_the_values(tmp_path):

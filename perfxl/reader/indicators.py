@@ -100,7 +100,7 @@ def _column_words() -> tuple[str, ...]:
 @V.derived
 def _end_heads() -> frozenset[str]:
     """First characters of the words a row of the table's end starts with (总分, 填表人, 项目名称 …)."""
-    return frozenset(w[0] for w in (*V.TOTAL_WORDS, *V.STOP_WORDS, "项目名称"))
+    return frozenset(w[0] for w in (*V.TOTAL_WORDS, *V.STOP_WORDS, *V.NOTE_WORDS, "项目名称"))
 
 
 ROW_ROLES = ("level3", "target", "actual", "weight", "score", "reason", "comparator", "unit")
@@ -138,6 +138,8 @@ def read_indicators(grid: Grid, header: int, roles: dict[str, range], last: int)
             if whole.startswith(V.STOP_WORDS) or whole.startswith("项目名称"):
                 end = r - 1
                 break
+            if whole.startswith(V.NOTE_WORDS):
+                continue
         if "绩效自评表" in whole:
             end = r - 1
             break

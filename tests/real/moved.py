@@ -1,7 +1,7 @@
 """The real corpus moved as clerks move a form, each document's key moved with it: what the reader
-reads must not depend on where a form sits, what its sheet is called, or whether its numbers were
-typed as text, or
-whether it was saved as an old .xls.
+reads must not depend on where a form sits, what its sheet is called, how its labels are spaced,
+whether its cells are merged, whether its numbers were typed as text, or whether it was saved as
+an old .xls.
 
 `python tests/real/moved.py` prints each variant's figures beside the corpus as published (the same
 run) and every miss a variant adds; tests/test_real_moved.py holds each to the published figures."""
@@ -91,6 +91,31 @@ def stacked(doc: dict) -> dict:
     return doc
 
 
+# Labels many forms print spaced out to fill their cell (项 目 名 称), in the forms' own words
+SPACED = frozenset(("项目名称", "主管部门", "实施单位", "单位名称", "一级指标", "二级指标", "三级指标", "年度指标值",
+                    "实际完成值", "指标值", "完成值", "分值", "权重", "得分", "总分", "合计", "年初预算数",
+                    "全年预算数", "全年执行数", "执行率", "预算执行率", "评价等级"))
+
+
+def spaced(doc: dict) -> dict:
+    """Every label of SPACED written with a space between its characters, as typed to fill a cell."""
+    doc = copy.deepcopy(doc)
+    for sheet in doc["sheets"]:
+        for row in sheet["rows"]:
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value.strip() in SPACED:
+                    row[c] = " ".join(value.strip())
+    return doc
+
+
+def unmerged(doc: dict) -> dict:
+    """No merged range left, as some systems export a form: a label stands in its first cell only."""
+    doc = copy.deepcopy(doc)
+    for sheet in doc["sheets"]:
+        sheet["merges"] = []
+    return doc
+
+
 def whole() -> list[Path]:
     return [p for p in corpus() if not load(p).get("partial")]
 
@@ -125,6 +150,8 @@ VARIANTS = {
     "2 rows down, 1 column right": Variant(lambda d: shifted(d, 2, 1), corpus),
     "a caption (附件2) above": Variant(lambda d: shifted(d, 2, 0, "附件2"), corpus),
     "sheets named Sheet1, Sheet2": Variant(renamed, corpus),
+    "labels spaced out (项 目 名 称)": Variant(spaced, corpus),
+    "no merged ranges": Variant(unmerged, corpus),
     "numbers typed as text": Variant(as_text, corpus, "PX305"),
     "the form twice in its sheet": Variant(stacked, whole),
     "saved as .xls (Excel 97–2003)": Variant(lambda d: d, corpus, None, as_xls),
