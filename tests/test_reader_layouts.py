@@ -67,6 +67,24 @@ def test_split_target_columns_combine_and_lend_their_unit_to_the_actual(tmp_path
     assert found == {("PX201", "J8")}     # 90% of ≥95%: missed; units agree; nothing reads as empty
 
 
+@pytest.mark.parametrize("actual", ["90", "９０"], ids=["typed-as-text", "full-width"])
+def test_split_target_lends_its_unit_to_an_actual_typed_as_text(tmp_path, actual):
+    # A Chinese input method in full-width mode types ９０: the same number, and the 度量单位 is its unit too
+    head = ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分", "未完成原因分析"]
+    rows = [["产出指标", "数量指标", "覆盖率", "≥", 95, "%", actual, 50, 50, None],
+            ["效益指标", "社会效益指标", "减少投诉", "≤", 10, "件", "８", 30, 30, None]]
+    _, found = lint(tmp_path, sheet(*project(head=head, rows=rows)), select=["PX201", "PX204"])
+    assert found == {("PX201", "J8")}     # 90% of ≥95%: missed; no unit conflict
+
+
+@pytest.mark.parametrize("actual", ["100%", "１００％"], ids=["ascii", "full-width"])
+def test_a_fraction_target_beside_a_percent_actual_is_a_percent(tmp_path, actual):
+    # a target typed 1 in a cell whose % format is unknown reads as 100% beside an actual written 100%
+    rows = [["产出指标", "数量指标", "结算完成率", 1, actual, 50, 50, None]] + ROWS[1:]
+    _, found = lint(tmp_path, sheet(*project(rows=rows)), select=["PX201", "PX204"])
+    assert found == set()
+
+
 # 云南 (丽江): 年度指标值 spans 指标性质/指标值/度量单位 in the row below, which also holds 一级–三级;
 # elsewhere 一级–三级 stand in the upper row, merged down beside the split target.
 LIJIANG = (["绩效指标", None, None, None, "年度指标值", None, None, "实际完成值", "分值", "得分", "偏差原因"],

@@ -99,7 +99,8 @@ def _fraction(raw) -> bool:
 
 
 def _percent_actual(raw, fmt: str | None) -> bool:
-    return (isinstance(raw, str) and "%" in raw) or is_percent_format(fmt)
+    # ％: a Chinese input method's full-width percent sign (１００％)
+    return (isinstance(raw, str) and ("%" in raw or "％" in raw)) or is_percent_format(fmt)
 
 
 def _percent_target(target: Expression) -> bool:

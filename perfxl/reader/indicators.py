@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from .. import vocabulary as V
@@ -188,9 +189,14 @@ def _join_split_target(ind: Indicator, comparator: Val | None, unit: Val | None)
         ind.target = Val(t.row, t.col, f"{'' if text[:1] in '<>=≥≤≧≦﹦＝' else sign}{text}"
                          f"{'' if text.endswith(measure) else measure}")
     a = ind.actual
+    # the number alone, typed as text too, in full-width digits as well (a Chinese input method's ２５.６)
     if measure and a is not None and a.number is not None and (isinstance(a.raw, (int, float)) or
-                                                                 a.text == _number_text(a.number)):
+                                                                 _nfkc(a.text) == _number_text(a.number)):
         ind.actual = Val(a.row, a.col, f"{_number_text(a.raw)}{measure}")
+
+
+def _nfkc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 def _level_cell(grid: Grid, row: int, cols: range | None, carried: Val | None) -> Val | None:

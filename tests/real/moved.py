@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import sys
 from collections.abc import Callable
 from functools import cache
@@ -71,6 +72,34 @@ def as_text(doc: dict) -> dict:
                     percent = "%" in formats.get(f"{get_column_letter(c)}{r}", "")
                     row[c - 1] = f"{round(value * 100, 10):g}%" if percent else f"{value:g}"
         sheet["formats"] = {}
+    return doc
+
+
+_FULL_WIDTH = str.maketrans("0123456789.%", "０１２３４５６７８９．％")
+
+
+def full_width(doc: dict) -> dict:
+    """as_text, typed with a Chinese input method in full-width mode: ９５．５, １００％."""
+    doc = as_text(doc)
+    for sheet in doc["sheets"]:
+        for row in sheet["rows"]:
+            for c, value in enumerate(row):
+                if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value):
+                    row[c] = value.translate(_FULL_WIDTH)
+    return doc
+
+
+_NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?%?")
+
+
+def trailing_space(doc: dict) -> dict:
+    """A space after every text, as a copy from a web page or a Word table leaves it."""
+    doc = copy.deepcopy(doc)
+    for sheet in doc["sheets"]:
+        for row in sheet["rows"]:
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value.strip():
+                    row[c] = value + " "
     return doc
 
 
@@ -153,6 +182,8 @@ VARIANTS = {
     "labels spaced out (项 目 名 称)": Variant(spaced, corpus),
     "no merged ranges": Variant(unmerged, corpus),
     "numbers typed as text": Variant(as_text, corpus, "PX305"),
+    "numbers typed in full width (１００％)": Variant(full_width, corpus, "PX305"),
+    "a space after every text": Variant(trailing_space, corpus),
     "the form twice in its sheet": Variant(stacked, whole),
     "saved as .xls (Excel 97–2003)": Variant(lambda d: d, corpus, None, as_xls),
 }
