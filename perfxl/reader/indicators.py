@@ -189,10 +189,14 @@ def _join_split_target(ind: Indicator, comparator: Val | None, unit: Val | None)
         ind.target = Val(t.row, t.col, f"{'' if text[:1] in '<>=≥≤≧≦﹦＝' else sign}{text}"
                          f"{'' if text.endswith(measure) else measure}")
     a = ind.actual
-    # the number alone, typed as text too, in full-width digits as well (a Chinese input method's ２５.６)
+    # the number alone, typed as text too: with thousands separators (72,890), in full width (a
+    # Chinese input method's ２５.６)
     if measure and a is not None and a.number is not None and (isinstance(a.raw, (int, float)) or
-                                                                 _nfkc(a.text) == _number_text(a.number)):
+                                                                 _BARE_NUMBER.fullmatch(_nfkc(a.text))):
         ind.actual = Val(a.row, a.col, f"{_number_text(a.raw)}{measure}")
+
+
+_BARE_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 
 def _nfkc(text: str) -> str:

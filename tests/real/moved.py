@@ -61,8 +61,9 @@ def renamed(doc: dict) -> dict:
 
 
 def as_text(doc: dict) -> dict:
-    """Every number typed as text, as pasted from a web page or a Word table ("98.09%" where the
-    cell was a percent): PX305 is then right wherever it applies, so it leaves the comparison."""
+    """Every number typed as text, as pasted from a web page or a Word table: 1,304.23 with its
+    thousands separators, "98.09%" where the cell was a percent. PX305 is then right wherever it
+    applies, so it leaves the comparison."""
     doc = copy.deepcopy(doc)
     for sheet in doc["sheets"]:
         formats = sheet.pop("formats", {})
@@ -70,16 +71,21 @@ def as_text(doc: dict) -> dict:
             for c, value in enumerate(row, 1):
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     percent = "%" in formats.get(f"{get_column_letter(c)}{r}", "")
-                    row[c - 1] = f"{round(value * 100, 10):g}%" if percent else f"{value:g}"
+                    row[c - 1] = _typed(value * 100) + "%" if percent else _typed(value)
         sheet["formats"] = {}
     return doc
 
 
-_FULL_WIDTH = str.maketrans("0123456789.%", "０１２３４５６７８９．％")
+def _typed(number: float) -> str:
+    """A number as a clerk types it: its digits (no exponent), thousands separated from 1,000 on."""
+    return f"{number:,.10f}".rstrip("0").rstrip(".") if abs(number) >= 1000 else f"{number:.10f}".rstrip("0").rstrip(".")
+
+
+_FULL_WIDTH = str.maketrans("0123456789.,%", "０１２３４５６７８９．，％")
 
 
 def full_width(doc: dict) -> dict:
-    """as_text, typed with a Chinese input method in full-width mode: ９５．５, １００％."""
+    """as_text, typed with a Chinese input method in full-width mode: ９５．５, ７２，８９０, １００％."""
     doc = as_text(doc)
     for sheet in doc["sheets"]:
         for row in sheet["rows"]:
@@ -89,7 +95,7 @@ def full_width(doc: dict) -> dict:
     return doc
 
 
-_NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?%?")
+_NUMBER_TEXT = re.compile(r"-?[\d,]+(?:\.\d+)?%?")
 
 
 def trailing_space(doc: dict) -> dict:
