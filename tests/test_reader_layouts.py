@@ -50,6 +50,20 @@ def test_other_words_for_the_money_columns_and_names(tmp_path):
     assert (f["budget"], f["spent"], f["rate"], f["fund_score"]) == (100, 95, 0.95, 9.5)
 
 
+def test_names_typed_over_two_lines_read_on_one(tmp_path):
+    # a line break typed to wrap the cell (or left by a PDF's converter), even inside the budget code
+    rows = project(fields=(("项目名称", "51092324T0000102633\n57-乡村道路\n养护"), ("实施单位", "金寨县\r\n交通局")))
+    forms, _ = lint(tmp_path, sheet(*rows))
+    assert (forms[0]["project"], forms[0]["unit"]) == ("乡村道路养护", "金寨县交通局")
+
+
+def test_a_merged_label_exported_as_copies_of_itself(tmp_path):
+    # 实施单位 merged over two cells, written out by a system as the label twice: the value is after both
+    rows = project(fields=(("项目名称", "项目名称", "甲项目"), ("实施单位", "实施单位", "金寨县医疗保障局")))
+    forms, _ = lint(tmp_path, sheet(*rows))
+    assert (forms[0]["project"], forms[0]["unit"]) == ("甲项目", "金寨县医疗保障局")
+
+
 def test_other_words_for_the_indicator_columns(tmp_path):
     head = ["一级指标", "二级指标", "三级指标", "年初目标值(A)", "全年实际值", "权重", "自评分", "未完成原因分析"]
     rows = [r[:] for r in ROWS]

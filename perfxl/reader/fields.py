@@ -28,11 +28,12 @@ def _is_label(text: str) -> bool:
 def value_right_of(grid: Grid, row: int, col: int) -> Val:
     """The first value right of a label (an empty Val beside it when the next thing is a label)."""
     _, _, _, c2 = grid.span(row, col)
+    label = grid.raw(row, col)
     for c in range(c2 + 1, grid.n_cols + 1):
         if grid.is_merged_member(row, c):
             continue
         v = grid.raw(row, c)
-        if v is None:
+        if v is None or v == label:   # the label again: a merged label exported as copies of it
             continue
         # not a merged member: the cell shows its own value (grid.text and grid.val, unrolled)
         if isinstance(v, str) and _is_label(norm(v)):

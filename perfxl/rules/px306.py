@@ -7,7 +7,7 @@ from . import Rule, register
 from .common import is_placeholder, scored_rows
 from .reasons import INSTRUCTION, zone
 
-PROMPT = re.compile(r"\*\*")                                  # (≥**人), ≥**%: a number to fill in
+PROMPT = re.compile(r"\*\s*\*")   # (≥**人), ≥**%: a number to fill in (a line break may split the two)
 SHOWN = 40
 
 

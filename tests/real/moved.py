@@ -109,6 +109,19 @@ def trailing_space(doc: dict) -> dict:
     return doc
 
 
+def wrapped(doc: dict) -> dict:
+    """A line break typed into the middle of every text of six characters or more (Alt+Enter, to
+    wrap a long name in its cell; a PDF's converter leaves them too)."""
+    doc = copy.deepcopy(doc)
+    for sheet in doc["sheets"]:
+        for row in sheet["rows"]:
+            for c, value in enumerate(row):
+                if isinstance(value, str) and len(value.strip()) >= 6 and "\n" not in value:
+                    text = value.strip()
+                    row[c] = text[:len(text) // 2] + "\n" + text[len(text) // 2:]
+    return doc
+
+
 def stacked(doc: dict) -> dict:
     """The first sheet's form twice, one below the other with two empty rows between (a unit's
     projects in one sheet); only for a document published whole (a cut form has no end)."""
@@ -190,6 +203,7 @@ VARIANTS = {
     "numbers typed as text": Variant(as_text, corpus, "PX305"),
     "numbers typed in full width (１００％)": Variant(full_width, corpus, "PX305"),
     "a space after every text": Variant(trailing_space, corpus),
+    "a line break typed into every long text": Variant(wrapped, corpus),
     "the form twice in its sheet": Variant(stacked, whole),
     "saved as .xls (Excel 97–2003)": Variant(lambda d: d, corpus, None, as_xls),
 }
