@@ -78,3 +78,14 @@ def test_the_scorer_counts_what_it_should(got, expected):
     score = Score()
     score_file(doc, got, score, "x")
     assert score.figures() == expected
+
+
+def test_the_scorer_counts_a_form_the_key_does_not_have():
+    doc = {"key": {"forms": [{"sheet": "表", "kind": "project", "project": "甲", "unit": "乙", "budget": None,
+                              "spent": None, "rate": None, "fund_score": None, "total_score": None, "grade": None}],
+                   "findings": []}}
+    form = {"sheet": "表", "kind": "project", "project": "甲", "unit": "乙"}
+    score = Score()
+    score_file(doc, {"forms": [form, dict(form, sheet="填表说明")], "findings": []}, score, "x")
+    assert (score.recognised, score.spurious) == (1, 1)
+    assert score.misses == ["x: read a project form on '填表说明' that the key does not have"]

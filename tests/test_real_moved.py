@@ -19,6 +19,7 @@ def test_a_moved_corpus_reads_as_the_published_one(name):
     published, moved = compare(name)
     assert moved.forms >= published.forms > 0
     assert moved.figures() == published.figures(), (moved.misses, published.misses)
+    assert moved.spurious == published.spurious == 0, moved.misses   # no form read that is not there
 
 
 def test_the_moves_move_the_keys_with_the_forms():

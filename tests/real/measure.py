@@ -38,6 +38,7 @@ class Score:
     found: int = 0          # of those, reported at the right cell
     reported: int = 0       # findings perfxl reported
     correct: int = 0        # of those, in the keys
+    spurious: int = 0       # forms perfxl read where the keys have none (a sheet of instructions read as a form)
     misses: list[str] = field(default_factory=list)
 
     def figures(self) -> dict[str, float]:
@@ -86,6 +87,10 @@ def score_file(doc: dict, result: dict, score: Score, label: str) -> None:
             score.facts_right += ok
             if not ok:
                 score.misses.append(f"{label}: {want['sheet']} {k}: key {want.get(k)!r}, read {value!r}")
+    for i, f in enumerate(got_forms):
+        if i not in used:
+            score.spurious += 1
+            score.misses.append(f"{label}: read a {f['kind']} form on {f['sheet']!r} that the key does not have")
     skip = WHOLE_FORM_RULES if doc.get("partial") else frozenset()
     keyed = {(f["rule"], f["sheet"][:31], f["cell"]) for f in doc["key"]["findings"] if f["rule"] not in skip}
     reported = {(f["rule"], f["sheet"], f["cell"]) for f in result["findings"]
@@ -140,7 +145,8 @@ def main() -> None:
     for line in score.misses:
         print(line)
     figures = score.figures()
-    print(json.dumps({"documents": len(corpus()), "forms": score.forms, "facts_keyed": score.facts,
+    print(json.dumps({"documents": len(corpus()), "forms": score.forms, "spurious_forms": score.spurious,
+                      "facts_keyed": score.facts,
                       "findings_keyed": score.keyed, "findings_reported": score.reported, **figures},
                      ensure_ascii=False))
     if "--update" in sys.argv:

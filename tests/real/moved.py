@@ -164,6 +164,24 @@ def unmerged(doc: dict) -> dict:
     return doc
 
 
+# A 填表说明 sheet before the form, as many templates carry one: the form's words, none of its layout
+INSTRUCTIONS = ("填表说明：",
+                "1．项目名称：填写预算批复的项目全称；实施单位：填写项目实施单位全称。",
+                "2．项目资金：年初预算数、全年预算数、全年执行数按决算数据填写，执行率=全年执行数/全年预算数。",
+                "3．一级指标、二级指标、三级指标：按批复的绩效目标填写，年度指标值按批复的指标值填写。",
+                "4．实际完成值：填写年度实际完成情况；分值、得分：总分100分，其中预算执行率10分。",
+                "5．偏差原因分析及改进措施：实际完成值与年度指标值偏差较大的，须说明原因。",
+                "6．评价等级：90分（含）以上为优，80（含）-90分为良，60（含）-80分为中，60分以下为差。")
+
+
+def with_instructions(doc: dict) -> dict:
+    """A 填表说明 sheet of the template's instructions before the form's sheets."""
+    doc = copy.deepcopy(doc)
+    doc["sheets"].insert(0, {"name": "填表说明", "rows": [[line] for line in INSTRUCTIONS], "merges": [],
+                             "formats": {}})
+    return doc
+
+
 def whole() -> list[Path]:
     return [p for p in corpus() if not load(p).get("partial")]
 
@@ -198,6 +216,7 @@ VARIANTS = {
     "2 rows down, 1 column right": Variant(lambda d: shifted(d, 2, 1), corpus),
     "a caption (附件2) above": Variant(lambda d: shifted(d, 2, 0, "附件2"), corpus),
     "sheets named Sheet1, Sheet2": Variant(renamed, corpus),
+    "a 填表说明 sheet of instructions first": Variant(with_instructions, corpus),
     "labels spaced out (项 目 名 称)": Variant(spaced, corpus),
     "no merged ranges": Variant(unmerged, corpus),
     "numbers typed as text": Variant(as_text, corpus, "PX305"),
