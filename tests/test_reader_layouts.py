@@ -311,6 +311,23 @@ def test_label_and_amount_pairs_along_a_row_with_sources_under_them(tmp_path):
     assert found == {("PX103", "D5"), ("PX104", "F5"), ("PX301", "B4")}
 
 
+def test_label_and_amount_pairs_with_an_empty_column_between_every_two(tmp_path):
+    # the same form converted from a PDF: an empty column after each (the amounts are still the labels')
+    grid = [["岳阳市南湖新区财政支出项目绩效评价自评报告"], ["项目名称", None, "优抚"], ["项目单位", None, "南湖新区民政局"],
+            ["计划安排资金\n(万元)", None, 170, None, "实际到位资金\n(万元)", None, 170, None, "实际支出\n(万元)", None,
+             179.6, None, "结余(万元)", None, None],
+            ["其中:中央财政", None, None, None, "其中:中央财政", None, None, None, "其中:中央财政"],
+            ["省财政", None, 170, None, "省财政", None, 170, None, "省财政", None, 170],
+            ["其它", None, None, None, "其它", None, 9.6, None, "其它", None, 9.6],
+            ["项目绩效定量目标(指标)及完成情况", None, "一级指标", None, "二级指标", None, "指标内容", None, "指标(目标)值",
+             None, "实际完成值"],
+            [None, None, "产出指标", None, "数量指标", None, "优抚对象", None, "≥100人", None, "100人"]]
+    forms, found = lint(tmp_path, sheet(*grid), select=["PX103", "PX104"])
+    f = forms[0]
+    assert (f["budget"], f["spent"], round(f["rate"], 4)) == (170, 179.6, 1.0565)
+    assert found == {("PX103", "G4"), ("PX104", "K4")}   # as above, at the amounts' own cells
+
+
 def test_hainans_planned_received_and_used_pairs_over_an_evaluation_score_table(tmp_path):
     # 海南's older 自评表: 计划投资额 | 570 | 实际到位资金 | 398.88 | 实际使用情况 | 395.86, sources below,
     # then 一级/分值/二级/分值/三级/分值/得分 with no target or actual: a project form, not a score table

@@ -22,12 +22,30 @@ def _column_role(text: str) -> str | None:
 
 
 def _amount(grid: Grid, row: int, col: int) -> Val | None:
-    """The amount in the cell right of a label (past the label's merge), if it holds a number or nothing."""
-    c = grid.span(row, col)[3] + 1
+    """The amount right of a label (past the label's merge, and past empty cells up to the next text:
+    a form converted from a PDF has an empty column between every two), if it holds a number or
+    nothing."""
+    c = _amount_col(grid, row, col)
     if c > grid.n_cols:
         return None
     v = grid.val(row, c)
     return v if v.raw is None or v.number is not None else None
+
+
+def _amount_col(grid: Grid, row: int, col: int) -> int:
+    """The column of a label's amount: the first cell after it that is not empty, unless a text comes
+    first (the next label: this one's amount is left blank), else the cell just after it."""
+    after = grid.span(row, col)[3] + 1
+    for c in range(after, grid.n_cols + 1):
+        v = grid.value(row, c)
+        if v is None or grid.is_merged_member(row, c):
+            continue
+        return c if not isinstance(v, str) or _is_number(grid, row, c) else after
+    return after
+
+
+def _is_number(grid: Grid, row: int, col: int) -> bool:
+    return grid.val(row, col).number is not None
 
 
 def _pairs(grid: Grid, row: int, last: int) -> dict[str, FundRow] | None:
@@ -35,7 +53,7 @@ def _pairs(grid: Grid, row: int, last: int) -> dict[str, FundRow] | None:
     … | 省财政 | 170 … rows under it: each label's amount is its column, each row below a source."""
     heads = [(c, t, _column_role(t)) for c, t in grid.row_texts(row) if len(t) <= 20]
     columns = {role: c for c, t, role in heads if role in ("budget", "received", "spent")
-               and _amount(grid, row, c) is not None and grid.raw(row, grid.span(row, c)[3] + 1) is not None}
+               and _amount(grid, row, c) is not None and grid.raw(row, _amount_col(grid, row, c)) is not None}
     if not {"budget", "spent"} <= columns.keys():
         return None
     label_col = min(columns.values())

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter, range_boundaries
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1])]   # measure, realbuild; the repository's devtools
@@ -47,6 +47,29 @@ def shifted(doc: dict, rows: int, cols: int, caption: str | None = None) -> dict
     for finding in doc["key"]["findings"]:
         finding["cell"] = moved_ref(finding["cell"], rows, cols)
     return doc
+
+
+def spread(doc: dict) -> dict:
+    """An empty column after every column, as a form converted from a PDF comes (each merged range
+    spans its spacer too). PX301 leaves the comparison: an empty field's cell is the one just after
+    its label, which is now the spacer."""
+    doc = copy.deepcopy(doc)
+    for sheet in doc["sheets"]:
+        sheet["rows"] = [[x for value in row for x in (value, None)][:-1] for row in sheet["rows"]]
+        merges = []
+        for ref in sheet.get("merges", []):
+            c1, r1, c2, r2 = range_boundaries(ref)
+            merges.append(f"{get_column_letter(2 * c1 - 1)}{r1}:{get_column_letter(2 * c2 - (c2 == c1))}{r2}")
+        sheet["merges"] = merges
+        sheet["formats"] = {_spread_cell(k): v for k, v in sheet.get("formats", {}).items()}
+    for finding in doc["key"]["findings"]:
+        finding["cell"] = _spread_cell(finding["cell"])
+    return doc
+
+
+def _spread_cell(cell: str) -> str:
+    letters, row = coordinate_from_string(cell)
+    return f"{get_column_letter(2 * column_index_from_string(letters) - 1)}{row}"
 
 
 def renamed(doc: dict) -> dict:
@@ -214,6 +237,7 @@ class Variant(NamedTuple):
 
 VARIANTS = {
     "2 rows down, 1 column right": Variant(lambda d: shifted(d, 2, 1), corpus),
+    "an empty column after every column (from a PDF)": Variant(spread, corpus, "PX301"),
     "a caption (附件2) above": Variant(lambda d: shifted(d, 2, 0, "附件2"), corpus),
     "sheets named Sheet1, Sheet2": Variant(renamed, corpus),
     "a 填表说明 sheet of instructions first": Variant(with_instructions, corpus),
