@@ -37,15 +37,13 @@ def _amount_col(grid: Grid, row: int, col: int) -> int:
     first (the next label: this one's amount is left blank), else the cell just after it."""
     after = grid.span(row, col)[3] + 1
     for c in range(after, grid.n_cols + 1):
-        v = grid.value(row, c)
-        if v is None or grid.is_merged_member(row, c):
+        if grid.is_merged_member(row, c):
             continue
-        return c if not isinstance(v, str) or _is_number(grid, row, c) else after
+        v = grid.raw(row, c)
+        if v is None:
+            continue
+        return c if not isinstance(v, str) or grid.val(row, c).number is not None else after
     return after
-
-
-def _is_number(grid: Grid, row: int, col: int) -> bool:
-    return grid.val(row, col).number is not None
 
 
 def _pairs(grid: Grid, row: int, last: int) -> dict[str, FundRow] | None:
