@@ -9,6 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "real"))
 
+from openpyxl.utils.cell import coordinate_from_string
 from realbuild import build
 
 from perfxl.lint import lint_paths
@@ -370,6 +371,60 @@ def test_sources_written_across_over_one_row_of_amounts(tmp_path):
     f = forms[0]
     assert (f["budget"], f["spent"], f["unit"]) == (319, 300, "广水市交通运输局")
     assert found == {("PX103", "F5"), ("PX101", "H5")}   # 100 + 209 = 309 of 319; 300 ÷ 319 = 94.04%
+
+
+def _with_empty_rows(sh: dict) -> dict:
+    """The sheet with an empty row after every row, as some conversions from a PDF come (row r → 2r − 1)."""
+    def moved(ref: str) -> str:
+        letters, row = coordinate_from_string(ref)
+        return f"{letters}{2 * row - 1}"
+    rows = [x for row in sh["rows"] for x in (row, [None] * len(row))][:-1]
+    return {**sh, "rows": rows, "merges": [":".join(map(moved, m.split(":"))) for m in sh["merges"]],
+            "formats": {moved(k): v for k, v in sh["formats"].items()}}
+
+
+SIX_MONEY_ROWS = [["转移支付（项目）名称", "就业补助资金"], ["地方主管部门", "临河区财政局"],
+                  ["资金投入情况（万元）", None, "全年预算数(A)", "全年执行数(B)"], [None, "年度资金总额", 100, 90],
+                  [None, "其中：中央财政资金", 40, 40], [None, "自治区财政资金", 20, 20], [None, "盟市财政资金", 10, 10],
+                  [None, "旗县财政资金", 10, 10], [None, "其他资金", 20, 10],
+                  ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "全年实际完成值"],
+                  [None, "产出指标", "数量指标", "补助人数", "≥100人", "120人"]]
+
+
+@pytest.mark.parametrize("name, grid, merges, formats", [
+    ("a two-row header", [["项目支出绩效自评表"], ["项目名称", "甲"], ["实施单位", "金寨县医保局"], *LIJIANG[:2],
+                          [None, "产出指标", "数量指标", "覆盖率", "≥", 95, "%", 90, 50, 45, None]], LIJIANG[2], {}),
+    ("six money rows", [["就业补助资金绩效目标自评表"], *SIX_MONEY_ROWS], ["A4:A10"], {}),
+    ("sources across", [["广水市财政预算支出项目绩效目标自评表"], ["项目名称", "乡村道路"], ["项目实施单位", "广水市交通运输局"],
+                        ["项目资金来源", "中央\n(万元)", "省、地\n(万元)", "本级\n(万元)", "其他\n(万元)", "合计\n(万元)",
+                         "执行数\n(万元)", "执行率"], [None, None, 100, 209, None, 319, 300, 0.94],
+                        ["一级指标", "二级指标", "三级指标", "年初目标值", "年终完成值", "自评分"],
+                        ["产出指标", "数量指标", "里程", "≥300公里", "300公里", 15]], [], {"H5": "0%"}),
+    ("label and amount pairs", [["财政支出项目绩效评价自评报告"], ["项目名称", "优抚"], ["项目单位", "南湖新区民政局"],
+                                ["计划安排资金\n(万元)", 170, "实际到位资金\n(万元)", 170, "实际支出\n(万元)", 179.6],
+                                ["其中:中央财政", None, "其中:中央财政", None, "其中:中央财政", None],
+                                ["省财政", 170, "省财政", 170, "省财政", 170], ["其它", None, "其它", 9.6, "其它", 9.6],
+                                ["项目绩效定量目标(指标)及完成情况", "一级指标", "二级指标", "指标内容", "指标(目标)值", "实际完成值"],
+                                [None, "产出指标", "数量指标", "优抚对象", "≥100人", "100人"]], [], {}),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_an_empty_row_after_every_row_reads_as_the_form(tmp_path, name, grid, merges, formats):
+    # Some conversions from a PDF put an empty row between every two: between a header's two rows, a
+    # money block's lines, a row of amounts and its labels. The form reads as it does without them.
+    plain = sheet(*grid, merges=merges, formats=formats)
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "spread").mkdir()
+    forms, found = lint(tmp_path / "plain", plain, select=["PX101", "PX103", "PX104", "PX201", "PX202", "PX301"])
+    spread, spread_found = lint(tmp_path / "spread", _with_empty_rows(plain),
+                                select=["PX101", "PX103", "PX104", "PX201", "PX202", "PX301"])
+    keys = ("kind", "project", "unit", "budget", "spent", "rate", "scored")
+    assert [{k: f[k] for k in keys} for f in spread] == [{k: f[k] for k in keys} for f in forms]
+    assert forms and (forms[0]["budget"] is not None or name == "a two-row header")   # that one has no money
+    assert spread_found == {(rule, _with_empty_rows_cell(cell)) for rule, cell in found}
+
+
+def _with_empty_rows_cell(cell: str) -> str:
+    letters, row = coordinate_from_string(cell)
+    return f"{letters}{2 * row - 1}"
 
 
 def test_one_reason_cell_for_the_whole_form(tmp_path):

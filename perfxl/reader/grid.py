@@ -134,6 +134,16 @@ class Grid:
             self._texts = self._all_texts()
         return self._joined
 
+    def beside(self, row: int, step: int) -> int:
+        """The next row up (step -1) or down (+1) that holds anything, past an empty row or two: a
+        form converted from a PDF may put one between the two rows of a header, or between rows."""
+        r = row + step
+        for _ in range(2):
+            if not 1 <= r <= self.n_rows or self.row_texts(r):
+                break
+            r += step
+        return r
+
     def rows_with(self, words: tuple[str, ...], first: int = 1, last: int | None = None) -> list[int]:
         """The rows first..last (in order) whose joined text holds one of the words: a C substring
         search of the sheet's text for each word (a regex of the words tests it a character at a time)."""

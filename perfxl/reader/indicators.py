@@ -84,12 +84,13 @@ def header_block(grid: Grid, row: int) -> tuple[int, int, dict[str, range]]:
     """(first row, last row, column roles) of the indicator header at row, over one or two rows.
     The row nearer the data names a column more finely (指标值 under 年度指标值), so it wins."""
     roles = header_roles(grid, row)
-    above = _continues_header(grid, row - 1)
+    up, down = grid.beside(row, -1), grid.beside(row, 1)
+    above = _continues_header(grid, up)
     if above is not None:
-        return row - 1, row, {**above, **roles}
-    below = _continues_header(grid, row + 1)
-    if below is not None and not is_indicator_header(grid, row + 1):
-        return row, row + 1, {**roles, **below}
+        return up, row, {**above, **roles}
+    below = _continues_header(grid, down)
+    if below is not None and not is_indicator_header(grid, down):
+        return row, down, {**roles, **below}
     return row, row, roles
 
 

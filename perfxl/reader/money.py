@@ -103,8 +103,15 @@ def read_fund(grid: Grid, header: int, last: int) -> tuple[dict[str, range], dic
     first_amount = min((cols[0] for cols in columns.values()), default=grid.n_cols + 1)
     rows: dict[str, FundRow] = {}
     specs = [(cols, False) for cols in columns.values()]
-    for r in range(header + 1, min(last, header + 10) + 1):
-        labels = [(c, t) for c, t in grid.row_texts(r) if c < first_amount]
+    seen = 0   # rows that hold anything: an empty row between two (from a PDF) is not one of the ten
+    for r in range(header + 1, min(last, grid.n_rows) + 1):
+        texts = grid.row_texts(r)
+        if not texts:
+            continue
+        seen += 1
+        if seen > 10:
+            break
+        labels = [(c, t) for c, t in texts if c < first_amount]
         label_col = role = None
         for c, t in labels:
             role = _fund_role(t)

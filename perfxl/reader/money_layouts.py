@@ -57,7 +57,11 @@ def _pairs(grid: Grid, row: int, last: int) -> dict[str, FundRow] | None:
     label_col = min(columns.values())
     money = {"total": FundRow("total", grid.val(row, label_col),
                               {role: _amount(grid, row, c) for role, c in columns.items()})}
-    for r in range(row + 1, min(last, row + 8) + 1):
+    for r in range(row + 1, min(last, row + 16) + 1):
+        if not grid.row_texts(r):
+            if grid.row_texts(r - 1):
+                continue   # one empty row between two lines (a form converted from a PDF)
+            break          # two: the block has ended
         role = _source_role(grid.text(r, label_col))
         if role is None:
             break
@@ -85,7 +89,7 @@ def _sources_across(grid: Grid, row: int) -> dict[str, FundRow] | None:
             sources.append((c, _source_role(t)))
     if total is None or spent is None:
         return None
-    below = row + 1
+    below = grid.beside(row, 1)
     cells = {"budget": grid.val(below, total), "spent": grid.val(below, spent)}
     if rate is not None:
         cells["rate"] = grid.val(below, rate)

@@ -67,6 +67,24 @@ def spread(doc: dict) -> dict:
     return doc
 
 
+def spaced_rows(doc: dict) -> dict:
+    """An empty row after every row, as some conversions from a PDF come (row r moves to 2r − 1; a
+    merged range spans the empty rows inside it)."""
+    doc = copy.deepcopy(doc)
+    for sheet in doc["sheets"]:
+        sheet["rows"] = [x for row in sheet["rows"] for x in (row, [None])][:-1]
+        sheet["merges"] = [":".join(map(_row_spaced, ref.split(":"))) for ref in sheet.get("merges", [])]
+        sheet["formats"] = {_row_spaced(k): v for k, v in sheet.get("formats", {}).items()}
+    for finding in doc["key"]["findings"]:
+        finding["cell"] = _row_spaced(finding["cell"])
+    return doc
+
+
+def _row_spaced(cell: str) -> str:
+    letters, row = coordinate_from_string(cell)
+    return f"{letters}{2 * row - 1}"
+
+
 def _spread_cell(cell: str) -> str:
     letters, row = coordinate_from_string(cell)
     return f"{get_column_letter(2 * column_index_from_string(letters) - 1)}{row}"
@@ -238,6 +256,7 @@ class Variant(NamedTuple):
 VARIANTS = {
     "2 rows down, 1 column right": Variant(lambda d: shifted(d, 2, 1), corpus),
     "an empty column after every column (from a PDF)": Variant(spread, corpus, "PX301"),
+    "an empty row after every row (from a PDF)": Variant(spaced_rows, corpus),
     "a caption (附件2) above": Variant(lambda d: shifted(d, 2, 0, "附件2"), corpus),
     "sheets named Sheet1, Sheet2": Variant(renamed, corpus),
     "a 填表说明 sheet of instructions first": Variant(with_instructions, corpus),
