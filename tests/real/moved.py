@@ -223,6 +223,20 @@ def with_instructions(doc: dict) -> dict:
     return doc
 
 
+# A table of the project's spending that some units attach under the form: numbers, a 合计, no scores
+DETAIL = (("附表：项目支出明细",), ("序号", "支出内容", "金额（万元）", "备注"), (1, "设备购置", 12.5, None),
+          (2, "劳务费", 8, "按合同支付"), (3, "其他支出", 3.2, None), ("合计", None, 23.7, None))
+
+
+def with_detail(doc: dict) -> dict:
+    """Two empty rows and DETAIL under every sheet's form (only for documents published whole: under a
+    form cut off mid-table it would read as the table's end)."""
+    doc = copy.deepcopy(doc)
+    for sheet in doc["sheets"]:
+        sheet["rows"] = sheet["rows"] + [[None], [None]] + [list(row) for row in DETAIL]
+    return doc
+
+
 def whole() -> list[Path]:
     return [p for p in corpus() if not load(p).get("partial")]
 
@@ -267,6 +281,7 @@ VARIANTS = {
     "a space after every text": Variant(trailing_space, corpus),
     "a line break typed into every long text": Variant(wrapped, corpus),
     "the form twice in its sheet": Variant(stacked, whole),
+    "a table of its spending under the form": Variant(with_detail, whole),
     "saved as .xls (Excel 97–2003)": Variant(lambda d: d, corpus, None, as_xls),
 }
 
