@@ -10,8 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "real"))
 
-from moved import VARIANTS, compare, moved_ref, shifted, stacked
-from realbuild import corpus, load
+from moved import VARIANTS, compare, shifted, spaced_rows, spread, stacked
 
 
 @pytest.mark.parametrize("name", list(VARIANTS))
@@ -24,13 +23,18 @@ def test_a_moved_corpus_reads_as_the_published_one(name):
 
 def test_the_moves_move_the_keys_with_the_forms():
     # The comparison means something only if each variant's key follows its cells.
-    doc = load(corpus()[0])
+    doc = {"sheets": [{"name": "表", "rows": [["甲", None, None], [None, None, None], [None, None, 0.5]],
+                       "merges": ["A1:B2"], "formats": {"C3": "0%"}}],
+           "key": {"forms": [{"sheet": "表"}], "findings": [{"rule": "PX101", "sheet": "表", "cell": "C3"}]}}
+    def where(d):
+        sh = d["sheets"][0]
+        return sh["merges"], list(sh["formats"]), d["key"]["findings"][-1]["cell"]
     moved = shifted(doc, 2, 1, "附件2")
-    assert moved["sheets"][0]["rows"][0] == ["附件2"]
-    assert moved["sheets"][0]["rows"][2][1:] == doc["sheets"][0]["rows"][0]
-    assert [f["cell"] for f in moved["key"]["findings"]] == [moved_ref(f["cell"], 2, 1) for f in doc["key"]["findings"]]
-    assert moved_ref("A1:C3", 2, 1) == "B3:D5"
+    assert moved["sheets"][0]["rows"][0] == ["附件2"] and moved["sheets"][0]["rows"][4][3] == 0.5
+    assert where(moved) == (["B3:C4"], ["D5"], "D5")
+    assert where(spread(doc)) == (["A1:D2"], ["E3"], "E3") and spread(doc)["sheets"][0]["rows"][2][4] == 0.5
+    assert where(spaced_rows(doc)) == (["A1:B3"], ["C5"], "C5") and spaced_rows(doc)["sheets"][0]["rows"][4][2] == 0.5
     twice = stacked(doc)
-    assert len(twice["key"]["forms"]) == 2 * len([f for f in doc["key"]["forms"]
-                                                   if f["sheet"][:31] == doc["sheets"][0]["name"][:31]])
-    assert len(twice["sheets"][0]["rows"]) == 2 * len(doc["sheets"][0]["rows"]) + 2
+    assert len(twice["key"]["forms"]) == 2 and [f["cell"] for f in twice["key"]["findings"]] == ["C3", "C8"]
+    assert twice["sheets"][0]["merges"] == ["A1:B2", "A6:B7"] and len(twice["sheets"][0]["rows"]) == 8
+    assert doc["key"]["findings"] == [{"rule": "PX101", "sheet": "表", "cell": "C3"}]   # the original untouched

@@ -164,24 +164,8 @@ def places(text: str) -> frozenset[str]:
 
 
 def without_code(text: str) -> str:
-    """A unit's or project's name without its budget-code prefix, as a bureau lists it, on one line:
-    a line break typed into the cell to wrap it (or left by a PDF's converter, even inside the code)
-    is no part of the name."""
-    text = text.strip()
-    if "\n" in text or "\r" in text:
-        text = _BREAK.sub(_joined, text)
-    return _CODE.sub("", text)
-
-
-_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
-
-
-def _joined(m: re.Match) -> str:
-    """What stands for a line break inside a name: a space between two Latin words, else nothing
-    (Chinese runs on without spaces, and a code or number broken across lines is one)."""
-    text, i, j = m.string, m.start(), m.end()
-    return " " if text[i - 1:i].isascii() and text[i - 1:i].isalpha() and text[j:j + 1].isascii() \
-        and text[j:j + 1].isalpha() else ""
+    """A unit's or project's name without its budget-code prefix, as a bureau lists it."""
+    return _CODE.sub("", text.strip())
 
 
 _NOT_NAME = re.compile(r"[\s\x00-\x1f\x7f]+")   # spaces and control characters: no part of a name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..vocabulary import DEPARTMENT, PROJECT, SCORE_TABLE, TRANSFER  # noqa: F401 - the kinds a form has
@@ -106,9 +107,25 @@ class Form:
         """Its 项目名称; a department form is named by its unit (a project form without the line
         has no name: the unit's would make two of its projects one form to the roll-up)."""
         v = self.fields.get("project") or (self.fields.get("unit") if self.kind == DEPARTMENT else None)
-        return "" if v is None else str(v.raw or "").strip()
+        return _name(v)
 
     @property
     def unit(self) -> str:
-        v = self.fields.get("unit") or self.fields.get("dept")
-        return "" if v is None else str(v.raw or "").strip()
+        return _name(self.fields.get("unit") or self.fields.get("dept"))
+
+
+def _name(v: Val | None) -> str:
+    """A name as its cell holds it, on one line: a line break typed to wrap the cell (or left by a
+    PDF's converter, even inside a budget code) is no part of it."""
+    text = "" if v is None else str(v.raw or "").strip()
+    return _BREAK.sub(_joined, text) if "\n" in text or "\r" in text else text
+
+
+_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+
+
+def _joined(m: re.Match) -> str:
+    """What stands for a line break inside a name: a space between two Latin words, else nothing
+    (Chinese runs on without spaces, and a code or number broken across lines is one)."""
+    before, after = m.string[m.start() - 1:m.start()], m.string[m.end():m.end() + 1]
+    return " " if before.isascii() and before.isalpha() and after.isascii() and after.isalpha() else ""

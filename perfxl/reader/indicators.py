@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from .. import vocabulary as V
 from ..forms.model import Indicator, Level1, Val
+from ..targets import parse_number
 from .fields import cells_in, span_cols
 from .grid import Grid, any_of
 from .rowroles import label_points, mark_groups, mark_parents, weights_from_labels
@@ -190,18 +190,11 @@ def _join_split_target(ind: Indicator, comparator: Val | None, unit: Val | None)
         ind.target = Val(t.row, t.col, f"{'' if text[:1] in '<>=≥≤≧≦﹦＝' else sign}{text}"
                          f"{'' if text.endswith(measure) else measure}")
     a = ind.actual
-    # the number alone, typed as text too: with thousands separators (72,890), in full width (a
-    # Chinese input method's ２５.６)
-    if measure and a is not None and a.number is not None and (isinstance(a.raw, (int, float)) or
-                                                                 _BARE_NUMBER.fullmatch(_nfkc(a.text))):
+    # the number alone, typed as text too (72,890 with thousands separators, a Chinese input method's
+    # full-width ２５.６): a number the target parser reads with no unit of its own
+    if measure and a is not None and a.number is not None and (
+            isinstance(a.raw, (int, float)) or (q := parse_number(a.raw)) is not None and q.raw_unit is None):
         ind.actual = Val(a.row, a.col, f"{_number_text(a.raw)}{measure}")
-
-
-_BARE_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-
-
-def _nfkc(text: str) -> str:
-    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 def _level_cell(grid: Grid, row: int, cols: range | None, carried: Val | None) -> Val | None:

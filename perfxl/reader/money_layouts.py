@@ -49,19 +49,21 @@ def _amount_col(grid: Grid, row: int, col: int) -> int:
 def _pairs(grid: Grid, row: int, last: int) -> dict[str, FundRow] | None:
     """计划安排资金(万元) | 170 | 实际到位资金(万元) | 170 | 实际支出(万元) | 179.6 …, then 其中:中央财政 |
     … | 省财政 | 170 … rows under it: each label's amount is its column, each row below a source."""
-    heads = [(c, t, _column_role(t)) for c, t in grid.row_texts(row) if len(t) <= 20]
-    columns = {role: c for c, t, role in heads if role in ("budget", "received", "spent")
-               and _amount(grid, row, c) is not None and grid.raw(row, _amount_col(grid, row, c)) is not None}
-    if not {"budget", "spent"} <= columns.keys():
+    found: dict[str, tuple[int, Val]] = {}   # role -> (its label's column, its amount)
+    for c, t in grid.row_texts(row):
+        role = _column_role(t) if len(t) <= 20 else None
+        if role in ("budget", "received", "spent") and (v := _amount(grid, row, c)) is not None and v.raw is not None:
+            found[role] = c, v
+    if not {"budget", "spent"} <= found.keys():
         return None
+    columns = {role: c for role, (c, _) in found.items()}
     label_col = min(columns.values())
-    money = {"total": FundRow("total", grid.val(row, label_col),
-                              {role: _amount(grid, row, c) for role, c in columns.items()})}
-    for r in range(row + 1, min(last, row + 16) + 1):
-        if not grid.row_texts(r):
-            if grid.row_texts(r - 1):
-                continue   # one empty row between two lines (a form converted from a PDF)
-            break          # two: the block has ended
+    money = {"total": FundRow("total", grid.val(row, label_col), {role: v for role, (_, v) in found.items()})}
+    r = row
+    for _ in range(8):
+        r = grid.beside(r, 1)   # past an empty row between two lines (a form converted from a PDF)
+        if r > min(last, grid.n_rows):
+            break
         role = _source_role(grid.text(r, label_col))
         if role is None:
             break

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter, range_boundaries
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1])]   # measure, realbuild; the repository's devtools
@@ -26,68 +26,45 @@ from measure import measure  # noqa: E402
 from realbuild import corpus, load  # noqa: E402
 
 
-def moved_ref(ref: str, rows: int, cols: int) -> str:
-    """A cell or range reference moved down by rows and right by cols."""
-    def one(cell: str) -> str:
-        letters, row = coordinate_from_string(cell)
-        return f"{get_column_letter(column_index_from_string(letters) + cols)}{row + rows}"
-    return ":".join(one(part) for part in ref.split(":"))
+def relaid(doc: dict, rows_of: Callable[[list], list], cell: Callable[[int, int], tuple[int, int]],
+           end: Callable[[int, int], tuple[int, int]] | None = None) -> dict:
+    """The document with every sheet's rows laid out anew (rows_of) and every reference moved with them:
+    cell(column, row) gives a cell's new place, end(column, row) a merged range's last cell's (default:
+    cell's), in the merges, the formats and the key's findings."""
+    doc, end = copy.deepcopy(doc), end or cell
+
+    def moved(ref: str, place=cell) -> str:
+        letters, row = coordinate_from_string(ref)
+        c, r = place(column_index_from_string(letters), row)
+        return f"{get_column_letter(c)}{r}"
+
+    for sheet in doc["sheets"]:
+        sheet["rows"] = rows_of(sheet["rows"])
+        sheet["merges"] = [f"{moved(a)}:{moved(b, end)}" for a, b in (m.split(":") for m in sheet.get("merges", []))]
+        sheet["formats"] = {moved(k): v for k, v in sheet.get("formats", {}).items()}
+    for finding in doc["key"]["findings"]:
+        finding["cell"] = moved(finding["cell"])
+    return doc
 
 
 def shifted(doc: dict, rows: int, cols: int, caption: str | None = None) -> dict:
     """Every sheet moved down and right (a form pasted at B3), with a caption in the new first row."""
-    doc = copy.deepcopy(doc)
-    for sheet in doc["sheets"]:
-        top = [[None] for _ in range(rows)]
-        if caption and rows:
-            top[0] = [caption]
-        sheet["rows"] = top + [[None] * cols + list(row) for row in sheet["rows"]]
-        sheet["merges"] = [moved_ref(m, rows, cols) for m in sheet.get("merges", [])]
-        sheet["formats"] = {moved_ref(k, rows, cols): v for k, v in sheet.get("formats", {}).items()}
-    for finding in doc["key"]["findings"]:
-        finding["cell"] = moved_ref(finding["cell"], rows, cols)
-    return doc
+    top = [[caption] if caption and i == 0 else [None] for i in range(rows)]
+    return relaid(doc, lambda grid: top + [[None] * cols + list(row) for row in grid], lambda c, r: (c + cols, r + rows))
 
 
 def spread(doc: dict) -> dict:
     """An empty column after every column, as a form converted from a PDF comes (each merged range
-    spans its spacer too). PX301 leaves the comparison: an empty field's cell is the one just after
-    its label, which is now the spacer."""
-    doc = copy.deepcopy(doc)
-    for sheet in doc["sheets"]:
-        sheet["rows"] = [[x for value in row for x in (value, None)][:-1] for row in sheet["rows"]]
-        merges = []
-        for ref in sheet.get("merges", []):
-            c1, r1, c2, r2 = range_boundaries(ref)
-            merges.append(f"{get_column_letter(2 * c1 - 1)}{r1}:{get_column_letter(2 * c2 - (c2 == c1))}{r2}")
-        sheet["merges"] = merges
-        sheet["formats"] = {_spread_cell(k): v for k, v in sheet.get("formats", {}).items()}
-    for finding in doc["key"]["findings"]:
-        finding["cell"] = _spread_cell(finding["cell"])
-    return doc
+    spans the spacer after it too). PX301 leaves the comparison: an empty field's cell is the one
+    just after its label, which is now the spacer."""
+    return relaid(doc, lambda grid: [[x for value in row for x in (value, None)][:-1] for row in grid],
+                  lambda c, r: (2 * c - 1, r), lambda c, r: (2 * c, r))
 
 
 def spaced_rows(doc: dict) -> dict:
     """An empty row after every row, as some conversions from a PDF come (row r moves to 2r − 1; a
     merged range spans the empty rows inside it)."""
-    doc = copy.deepcopy(doc)
-    for sheet in doc["sheets"]:
-        sheet["rows"] = [x for row in sheet["rows"] for x in (row, [None])][:-1]
-        sheet["merges"] = [":".join(map(_row_spaced, ref.split(":"))) for ref in sheet.get("merges", [])]
-        sheet["formats"] = {_row_spaced(k): v for k, v in sheet.get("formats", {}).items()}
-    for finding in doc["key"]["findings"]:
-        finding["cell"] = _row_spaced(finding["cell"])
-    return doc
-
-
-def _row_spaced(cell: str) -> str:
-    letters, row = coordinate_from_string(cell)
-    return f"{letters}{2 * row - 1}"
-
-
-def _spread_cell(cell: str) -> str:
-    letters, row = coordinate_from_string(cell)
-    return f"{get_column_letter(2 * column_index_from_string(letters) - 1)}{row}"
+    return relaid(doc, lambda grid: [x for row in grid for x in (row, [None])][:-1], lambda c, r: (c, 2 * r - 1))
 
 
 def renamed(doc: dict) -> dict:
@@ -122,61 +99,51 @@ def _typed(number: float) -> str:
     return f"{number:,.10f}".rstrip("0").rstrip(".") if abs(number) >= 1000 else f"{number:.10f}".rstrip("0").rstrip(".")
 
 
+def retyped(doc: dict, change: Callable[[str], str]) -> dict:
+    """The document with change(text) typed in place of every text cell's value."""
+    doc = copy.deepcopy(doc)
+    for sheet in doc["sheets"]:
+        for row in sheet["rows"]:
+            row[:] = [change(v) if isinstance(v, str) else v for v in row]
+    return doc
+
+
 _FULL_WIDTH = str.maketrans("0123456789.,%", "０１２３４５６７８９．，％")
+_NUMBER_TEXT = re.compile(r"-?[\d,]+(?:\.\d+)?%?")
 
 
 def full_width(doc: dict) -> dict:
     """as_text, typed with a Chinese input method in full-width mode: ９５．５, ７２，８９０, １００％."""
-    doc = as_text(doc)
-    for sheet in doc["sheets"]:
-        for row in sheet["rows"]:
-            for c, value in enumerate(row):
-                if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value):
-                    row[c] = value.translate(_FULL_WIDTH)
-    return doc
-
-
-_NUMBER_TEXT = re.compile(r"-?[\d,]+(?:\.\d+)?%?")
+    return retyped(as_text(doc), lambda t: t.translate(_FULL_WIDTH) if _NUMBER_TEXT.fullmatch(t) else t)
 
 
 def trailing_space(doc: dict) -> dict:
     """A space after every text, as a copy from a web page or a Word table leaves it."""
-    doc = copy.deepcopy(doc)
-    for sheet in doc["sheets"]:
-        for row in sheet["rows"]:
-            for c, value in enumerate(row):
-                if isinstance(value, str) and value.strip():
-                    row[c] = value + " "
-    return doc
+    return retyped(doc, lambda t: t + " " if t.strip() else t)
 
 
 def wrapped(doc: dict) -> dict:
     """A line break typed into the middle of every text of six characters or more (Alt+Enter, to
     wrap a long name in its cell; a PDF's converter leaves them too)."""
-    doc = copy.deepcopy(doc)
-    for sheet in doc["sheets"]:
-        for row in sheet["rows"]:
-            for c, value in enumerate(row):
-                if isinstance(value, str) and len(value.strip()) >= 6 and "\n" not in value:
-                    text = value.strip()
-                    row[c] = text[:len(text) // 2] + "\n" + text[len(text) // 2:]
-    return doc
+    def wrap(text: str) -> str:
+        t = text.strip()
+        return t[:len(t) // 2] + "\n" + t[len(t) // 2:] if len(t) >= 6 and "\n" not in text else text
+    return retyped(doc, wrap)
 
 
 def stacked(doc: dict) -> dict:
     """The first sheet's form twice, one below the other with two empty rows between (a unit's
     projects in one sheet); only for a document published whole (a cut form has no end)."""
     doc = copy.deepcopy(doc)
-    sheet = doc["sheets"][0]
-    rows = len(sheet["rows"]) + 2
-    second = shifted({"sheets": [copy.deepcopy(sheet)], "key": {"findings": []}}, rows, 0)["sheets"][0]
-    sheet["rows"] = sheet["rows"] + [[None], [None]] + second["rows"][rows:]
-    sheet["merges"] = sheet.get("merges", []) + second["merges"]
-    sheet["formats"] = {**sheet.get("formats", {}), **second["formats"]}
-    name = sheet["name"][:31]
+    sheet, name = doc["sheets"][0], doc["sheets"][0]["name"][:31]
+    below = len(sheet["rows"]) + 2
+    second = shifted({"sheets": [sheet], "key": {"findings": [f for f in doc["key"]["findings"]
+                                                              if f["sheet"][:31] == name]}}, below, 0)
+    sheet["rows"] = sheet["rows"] + [[None], [None]] + second["sheets"][0]["rows"][below:]
+    sheet["merges"] = sheet.get("merges", []) + second["sheets"][0]["merges"]
+    sheet["formats"] = {**sheet.get("formats", {}), **second["sheets"][0]["formats"]}
     doc["key"]["forms"] += [dict(f) for f in doc["key"]["forms"] if f["sheet"][:31] == name]
-    doc["key"]["findings"] += [dict(f, cell=moved_ref(f["cell"], rows, 0))
-                               for f in doc["key"]["findings"] if f["sheet"][:31] == name]
+    doc["key"]["findings"] += second["key"]["findings"]
     return doc
 
 
@@ -188,13 +155,7 @@ SPACED = frozenset(("项目名称", "主管部门", "实施单位", "单位名�
 
 def spaced(doc: dict) -> dict:
     """Every label of SPACED written with a space between its characters, as typed to fill a cell."""
-    doc = copy.deepcopy(doc)
-    for sheet in doc["sheets"]:
-        for row in sheet["rows"]:
-            for c, value in enumerate(row):
-                if isinstance(value, str) and value.strip() in SPACED:
-                    row[c] = " ".join(value.strip())
-    return doc
+    return retyped(doc, lambda t: " ".join(t.strip()) if t.strip() in SPACED else t)
 
 
 def unmerged(doc: dict) -> dict:
